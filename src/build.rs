@@ -1,0 +1,159 @@
+//! From a book folder to files on disk: load, check, write each format atomically.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::{epub, source};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// EPUB 3.
+    Epub,
+    /// PDF (typeset by chapbook's own engine; not yet available).
+    Pdf,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The book folder.
+    pub book_dir: PathBuf,
+    /// Where outputs go (created if missing).
+    pub out_dir: PathBuf,
+    /// The formats to write.
+    pub formats: Vec<Format>,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildOutcome {
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+    /// Every diagnostic, warnings included.
+    pub diagnostics: Diagnostics,
+}
+
+impl BuildOutcome {
+    /// True when the build failed (an error was reported).
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+/// Checks a book without writing anything.
+pub fn check(book_dir: &Path) -> Diagnostics {
+    let (_, diags) = source::load(book_dir);
+    diags
+}
+
+/// Builds the book in every requested format. Nothing is written when the book has errors;
+/// each output is written to a temporary file in the output folder and renamed into place,
+/// so an interrupted build never leaves a truncated file.
+pub fn build(options: &BuildOptions) -> BuildOutcome {
+    let (book, mut diagnostics) = source::load(&options.book_dir);
+    let mut outcome = BuildOutcome::default();
+    if let Some(problem) = out_dir_problem(&options.book_dir, &options.out_dir) {
+        diagnostics.push(problem);
+    }
+    if options.formats.contains(&Format::Pdf) {
+        diagnostics.push(
+            Diagnostic::error(&options.book_dir, None, "PDF output is not available in this version of chapbook")
+                .with_hint("build with --format epub"),
+        );
+    }
+    let book = match book {
+        Some(book) if !diagnostics.has_errors() => book,
+        _ => {
+            outcome.diagnostics = diagnostics;
+            return outcome;
+        }
+    };
+    let name = output_name(&book.meta.title, &options.book_dir);
+    for format in &options.formats {
+        let bytes = match format {
+            Format::Epub => epub::write(&book),
+            Format::Pdf => continue,
+        };
+        let target = options.out_dir.join(format!("{name}.{}", format.extension()));
+        match write_atomically(&options.out_dir, &target, &bytes) {
+            Ok(()) => outcome.outputs.push(target),
+            Err(e) => diagnostics.push(
+                Diagnostic::error(&target, None, format!("cannot write the output: {e}"))
+                    .with_hint("check that the output folder is writable and the disk is not full"),
+            ),
+        }
+    }
+    outcome.diagnostics = diagnostics;
+    outcome
+}
+
+/// The output folder may not be the book folder or inside its sources.
+fn out_dir_problem(book_dir: &Path, out_dir: &Path) -> Option<Diagnostic> {
+    let book = book_dir.canonicalize().ok()?;
+    let out = absolute(out_dir);
+    let inside_sources = ["entries", "authors", "images"].iter().any(|d| out.starts_with(book.join(d)));
+    if out == book || inside_sources {
+        return Some(
+            Diagnostic::error(out_dir, None, "the output folder is the book folder or one of its source folders")
+                .with_hint("choose another folder with --out, such as out/"),
+        );
+    }
+    None
+}
+
+/// An absolute path for `path`, resolving the parts that exist.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// The file name for outputs: the title in lower case with hyphens, else the folder's name.
+pub fn output_name(title: &str, book_dir: &Path) -> String {
+    let mut name = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            name.extend(c.to_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_string();
+    if !name.is_empty() {
+        return name;
+    }
+    absolute(book_dir)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into())
+}
+
+fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new().prefix(".chapbook-").suffix(".part").tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    // Temporary files are private (0600); an output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! `book.toml`, typed. Unknown keys are errors that name the file and line.
+
+use crate::diag::{Diagnostic, line_of};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The contents of `book.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookConfig {
+    /// Main title (required).
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// The book's language as a BCP 47 tag; defaults to `en`.
+    pub language: Option<toml::Spanned<String>>,
+    /// The book's creators, as displayed.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Editors, as displayed.
+    #[serde(default)]
+    pub editors: Vec<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Copyright statement.
+    pub rights: Option<String>,
+    /// Licence (name or text).
+    #[serde(alias = "license")]
+    pub licence: Option<String>,
+    /// ISBN-13, `urn:uuid:…`, or another URI; derived from the title when absent.
+    pub identifier: Option<toml::Spanned<String>>,
+    /// Publication date: a TOML date or an RFC 3339 string.
+    pub date: Option<toml::Spanned<toml::Value>>,
+    /// Short description.
+    pub description: Option<String>,
+    /// Subject headings.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// Cover image, relative to the book folder.
+    pub cover: Option<toml::Spanned<String>>,
+    /// Explicit entry order: file names in `entries/`.
+    pub entries: Option<Vec<toml::Spanned<String>>>,
+    /// EPUB settings.
+    #[serde(default)]
+    pub epub: EpubConfig,
+}
+
+/// `[epub]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EpubConfig {
+    /// A CSS file in the book folder, added after the default style.
+    pub css: Option<toml::Spanned<String>>,
+    /// Embed chapbook's bundled fonts (Noto Serif, Noto Naskh Arabic) in the EPUB.
+    #[serde(default)]
+    pub embed_fonts: bool,
+}
+
+/// Parses `book.toml` text; `file` names it in diagnostics.
+pub fn parse(text: &str, file: &Path) -> Result<BookConfig, Diagnostic> {
+    toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, file, 0))
+}
+
+/// Turns a TOML or serde error into a diagnostic with the line it points at.
+/// `line_offset` is added for TOML embedded in a larger file (front matter).
+pub fn toml_diagnostic(e: &toml::de::Error, text: &str, file: &Path, line_offset: usize) -> Diagnostic {
+    let line = e.span().map(|span| line_of(text, span.start) + line_offset);
+    let message = e.message().trim().to_string();
+    let hint = if message.starts_with("unknown field") {
+        "remove or rename the key; the README lists the keys this file accepts"
+    } else if message.starts_with("missing field") {
+        "add the missing key"
+    } else {
+        "fix the TOML syntax (strings need quotes, lists need [ ], each key once)"
+    };
+    Diagnostic::error(file, line, message).with_hint(hint)
+}
+
+/// Checks an ISBN-13 (hyphens and spaces allowed) and returns its 13 digits.
+pub fn isbn13(text: &str) -> Option<String> {
+    let digits: String = text
+        .trim_start_matches("urn:isbn:")
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .collect();
+    if digits.len() != 13 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !(digits.starts_with("978") || digits.starts_with("979")) {
+        return None;
+    }
+    let sum: u32 = digits
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    (sum % 10 == 0).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isbn_checksum() {
+        assert_eq!(isbn13("978-3-16-148410-0").as_deref(), Some("9783161484100"));
+        assert_eq!(isbn13("9783161484101"), None);
+        assert_eq!(isbn13("978316148410"), None);
+        assert_eq!(isbn13("1234567890128"), None);
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let d = parse("title = \"A\"\ncolour = \"red\"\n", Path::new("book.toml")).unwrap_err();
+        assert_eq!(d.line, Some(2));
+        assert!(d.message.contains("unknown field `colour`"), "{}", d.message);
+    }
+}

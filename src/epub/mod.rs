@@ -1,0 +1,35 @@
+//! EPUB 3 from the model: XHTML documents, the package (OPF, nav, NCX), the zip container.
+//!
+//! The package is written from our model with the `zip` crate rather than epub-builder: see the
+//! README's design notes for why.
+
+mod package;
+mod xhtml;
+
+use crate::model::Book;
+
+/// The stylesheet every book gets, before its own.
+pub const DEFAULT_CSS: &str = include_str!("../../styles/epub.css");
+
+/// Writes the whole EPUB into memory. The same book gives the same bytes.
+pub fn write(book: &Book) -> Vec<u8> {
+    let documents = xhtml::documents(book);
+    package::assemble(book, documents)
+}
+
+/// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

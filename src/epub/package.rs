@@ -1,0 +1,310 @@
+//! The package: OPF (metadata, manifest, spine), NCX, container, and the zip around them.
+
+use super::xhtml::{Document, Role, author_href, entry_href, image_href};
+use super::{DEFAULT_CSS, escape};
+use crate::lang::Lang;
+use crate::model::{Book, Identifier, Inline, Timestamp};
+use std::fmt::Write as _;
+use std::io::{Cursor, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles>
+<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+</rootfiles>
+</container>
+"#;
+
+/// The fonts a book may embed (`[epub] embed_fonts = true`): file name and bytes.
+pub(crate) fn embedded_fonts() -> &'static [(&'static str, &'static [u8])] {
+    crate::fonts::BUNDLED
+}
+
+/// Puts documents, styles, images and package files into an EPUB container.
+pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.push(("css/epub.css".into(), DEFAULT_CSS.as_bytes().to_vec()));
+    if let Some(css) = &book.extra_css {
+        files.push(("css/book.css".into(), css.as_bytes().to_vec()));
+    }
+    if book.embed_fonts {
+        let mut css = String::new();
+        for (name, data) in embedded_fonts() {
+            let (family, weight, style) = crate::fonts::face_of(name);
+            let _ = writeln!(css, "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"../fonts/{name}\"); }}");
+            files.push((format!("fonts/{name}"), data.to_vec()));
+        }
+        css.push_str("body { font-family: \"Noto Serif\", \"Noto Naskh Arabic\", serif; }\n[dir=\"rtl\"], :lang(ar) { font-family: \"Noto Naskh Arabic\", \"Noto Serif\", serif; }\n");
+        files.push(("css/fonts.css".into(), css.into_bytes()));
+    }
+    for image in &book.images {
+        files.push((image_href(&image.path), image.data.clone()));
+    }
+    let opf = opf(book, &documents, &files);
+    let ncx = ncx(book);
+    for doc in documents {
+        files.push((doc.href, doc.content.into_bytes()));
+    }
+    files.push(("content.opf".into(), opf.into_bytes()));
+    files.push(("toc.ncx".into(), ncx.into_bytes()));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    zip(files, &book.meta.modified)
+}
+
+fn zip(files: Vec<(String, Vec<u8>)>, modified: &Timestamp) -> Vec<u8> {
+    let (h, m, s) = modified.time.unwrap_or((0, 0, 0));
+    // Zip times cannot be before 1980; such dates are clamped to its first second.
+    let time = DateTime::from_date_and_time(
+        u16::try_from(modified.date.year.clamp(1980, 2107)).unwrap_or(1980),
+        modified.date.month,
+        modified.date.day,
+        h,
+        m,
+        s,
+    )
+    .unwrap_or_default();
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(time);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(time);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let result: zip::result::ZipResult<()> = (|| {
+        // The mimetype comes first and uncompressed, so readers can sniff the format.
+        zip.start_file("mimetype", stored)?;
+        zip.write_all(b"application/epub+zip")?;
+        zip.start_file("META-INF/container.xml", deflated)?;
+        zip.write_all(CONTAINER.as_bytes())?;
+        for (path, data) in &files {
+            // Images are already compressed; deflating them again only costs time.
+            let options = if path.starts_with("media/") && !path.ends_with(".svg") { stored } else { deflated };
+            zip.start_file(format!("OEBPS/{path}"), options)?;
+            zip.write_all(data)?;
+        }
+        Ok(())
+    })();
+    result.expect("writing a zip into memory cannot fail");
+    zip.finish().expect("finishing a zip in memory cannot fail").into_inner()
+}
+
+fn media_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or_default() {
+        "xhtml" => "application/xhtml+xml",
+        "css" => "text/css",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "ncx" => "application/x-dtbncx+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
+
+fn item_id(href: &str) -> String {
+    let mut id = String::from("i-");
+    for c in href.chars() {
+        id.push(if c.is_ascii_alphanumeric() { c } else { '-' });
+    }
+    id
+}
+
+/// Every language used anywhere in the book, the book's own first.
+fn languages(book: &Book) -> Vec<Lang> {
+    let mut langs = vec![book.meta.lang.clone()];
+    let mut add = |l: &Lang| {
+        if !langs.iter().any(|k| k.same_as(l)) {
+            langs.push(l.clone());
+        }
+    };
+    fn walk_inlines(content: &[Inline], add: &mut dyn FnMut(&Lang)) {
+        for i in content {
+            match i {
+                Inline::Span { lang, content } => {
+                    add(lang);
+                    walk_inlines(content, add);
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => walk_inlines(c, add),
+                _ => {}
+            }
+        }
+    }
+    fn walk(blocks: &[crate::model::Block], add: &mut dyn FnMut(&Lang)) {
+        use crate::model::Block;
+        for b in blocks {
+            match b {
+                Block::Paragraph { lang, content } => {
+                    if let Some(l) = lang {
+                        add(l);
+                    }
+                    walk_inlines(content, add);
+                }
+                Block::Heading { content, .. } => walk_inlines(content, add),
+                Block::Quote { blocks } => walk(blocks, add),
+                Block::List { items, .. } => items.iter().for_each(|i| walk(&i.blocks, add)),
+                Block::Table { header, rows, .. } => {
+                    header.iter().for_each(|c| walk_inlines(c, add));
+                    rows.iter().flatten().for_each(|c| walk_inlines(c, add));
+                }
+                Block::Code { .. } | Block::Rule => {}
+            }
+        }
+    }
+    fn comments(list: &[crate::model::Comment], add: &mut dyn FnMut(&Lang)) {
+        for c in list {
+            add(&c.lang);
+            walk(&c.body, add);
+            comments(&c.replies, add);
+        }
+    }
+    for entry in &book.entries {
+        add(&entry.lang);
+        walk(&entry.body, &mut add);
+        comments(&entry.responses, &mut add);
+    }
+    for author in &book.authors {
+        add(&author.lang);
+        walk(&author.bio, &mut add);
+    }
+    langs
+}
+
+fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> String {
+    let meta = &book.meta;
+    let mut s = String::new();
+    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{}\">", escape(meta.lang.as_str()));
+    s.push_str("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    let _ = writeln!(s, "<dc:identifier id=\"pub-id\">{}</dc:identifier>", escape(&meta.identifier.urn()));
+    if let Identifier::Isbn13(_) = meta.identifier {
+        s.push_str("<meta refines=\"#pub-id\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>\n");
+    }
+    let _ = writeln!(s, "<dc:title id=\"title\">{}</dc:title>\n<meta refines=\"#title\" property=\"title-type\">main</meta>", escape(&meta.title));
+    if let Some(sub) = &meta.subtitle {
+        let _ = writeln!(s, "<dc:title id=\"subtitle\">{}</dc:title>\n<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>", escape(sub));
+    }
+    for lang in languages(book) {
+        let _ = writeln!(s, "<dc:language>{}</dc:language>", escape(lang.as_str()));
+    }
+    for (i, name) in meta.creators.iter().enumerate() {
+        let _ = writeln!(s, "<dc:creator id=\"creator-{0}\">{1}</dc:creator>\n<meta refines=\"#creator-{0}\" property=\"role\" scheme=\"marc:relators\">aut</meta>", i + 1, escape(name));
+    }
+    for (i, name) in meta.editors.iter().enumerate() {
+        let _ = writeln!(s, "<dc:contributor id=\"editor-{0}\">{1}</dc:contributor>\n<meta refines=\"#editor-{0}\" property=\"role\" scheme=\"marc:relators\">edt</meta>", i + 1, escape(name));
+    }
+    if let Some(publisher) = &meta.publisher {
+        let _ = writeln!(s, "<dc:publisher>{}</dc:publisher>", escape(publisher));
+    }
+    let rights: Vec<&str> = [meta.rights.as_deref(), meta.licence.as_deref()].into_iter().flatten().collect();
+    if !rights.is_empty() {
+        let _ = writeln!(s, "<dc:rights>{}</dc:rights>", escape(&rights.join(". ")));
+    }
+    if let Some(date) = &meta.date {
+        let _ = writeln!(s, "<dc:date>{}</dc:date>", date.iso());
+    }
+    if let Some(description) = &meta.description {
+        let _ = writeln!(s, "<dc:description>{}</dc:description>", escape(description));
+    }
+    for subject in &meta.subjects {
+        let _ = writeln!(s, "<dc:subject>{}</dc:subject>", escape(subject));
+    }
+    let _ = writeln!(s, "<meta property=\"dcterms:modified\">{}</meta>", meta.modified.iso());
+    if book.cover.is_some() {
+        s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
+    }
+    s.push_str(&accessibility(book));
+    s.push_str("</metadata>\n<manifest>\n");
+    let cover_path = book.cover.map(|i| image_href(&book.images[i].path));
+    for (path, _) in files {
+        let id = if Some(path) == cover_path.as_ref() { "cover-image".to_string() } else { item_id(path) };
+        let props = if Some(path) == cover_path.as_ref() { " properties=\"cover-image\"" } else { "" };
+        let _ = writeln!(s, "<item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>", escape(path), media_type(path));
+    }
+    for doc in documents {
+        let props = if doc.role == Role::Contents { " properties=\"nav\"" } else { "" };
+        let _ = writeln!(s, "<item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>", item_id(&doc.href), escape(&doc.href));
+    }
+    s.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n</manifest>\n<spine toc=\"ncx\">\n");
+    for doc in documents {
+        let linear = if doc.role == Role::Cover { " linear=\"no\"" } else { "" };
+        let _ = writeln!(s, "<itemref idref=\"{}\"{linear}/>", item_id(&doc.href));
+    }
+    s.push_str("</spine>\n</package>\n");
+    s
+}
+
+/// Accessibility metadata (EPUB Accessibility 1.1, schema.org properties).
+fn accessibility(book: &Book) -> String {
+    let has_images = book.images.iter().any(|_| true);
+    let mut s = String::new();
+    s.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
+    if has_images {
+        s.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
+    }
+    s.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
+    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"] {
+        let _ = writeln!(s, "<meta property=\"schema:accessibilityFeature\">{feature}</meta>");
+    }
+    if has_images {
+        s.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
+    }
+    s.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
+    s.push_str("<meta property=\"schema:accessibilitySummary\">This publication is structured with headings, a table of contents and landmarks. Footnotes are linked to and from the text; every change of language is marked; images have text alternatives. It has no hazards and can be read with text-to-speech or a screen reader.</meta>\n");
+    s.push_str("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n");
+    s
+}
+
+/// The NCX, for reading systems that predate EPUB 3.
+fn ncx(book: &Book) -> String {
+    let meta = &book.meta;
+    let mut s = String::new();
+    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">", escape(meta.lang.as_str()));
+    let depth = if book.entries.iter().any(|e| !e.responses.is_empty()) || book.authors.iter().any(|a| a.has_page) { 2 } else { 1 };
+    let _ = writeln!(s, "<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>", escape(&meta.identifier.urn()));
+    let _ = writeln!(s, "<docTitle><text>{}</text></docTitle>\n<navMap>", escape(&meta.title));
+    // Points to the same place share a playOrder, as the NCX specification requires.
+    let mut orders: Vec<String> = Vec::new();
+    let mut ids = 0;
+    let mut point = |s: &mut String, label: &str, src: &str, open: bool| {
+        ids += 1;
+        let order = match orders.iter().position(|o| o == src) {
+            Some(i) => i + 1,
+            None => {
+                orders.push(src.to_string());
+                orders.len()
+            }
+        };
+        let _ = write!(s, "<navPoint id=\"nav-{ids}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>", escape(label), escape(src));
+        if !open {
+            s.push_str("</navPoint>\n");
+        } else {
+            s.push('\n');
+        }
+    };
+    for entry in &book.entries {
+        let href = entry_href(entry);
+        let has_responses = !entry.responses.is_empty();
+        point(&mut s, &entry.title, &href, has_responses);
+        if has_responses {
+            let l = crate::locale::for_lang(&entry.lang);
+            point(&mut s, &l.labels.responses, &format!("{href}#responses"), false);
+            s.push_str("</navPoint>\n");
+        }
+    }
+    let pages: Vec<_> = book.authors.iter().filter(|a| a.has_page).collect();
+    if let Some(first) = pages.first() {
+        let l = crate::locale::for_lang(&meta.lang);
+        point(&mut s, &l.labels.authors, &author_href(&first.id), true);
+        for author in &pages {
+            point(&mut s, &author.name, &author_href(&author.id), false);
+        }
+        s.push_str("</navPoint>\n");
+    }
+    s.push_str("</navMap>\n</ncx>\n");
+    s
+}

@@ -1,0 +1,108 @@
+//! Language tags (BCP 47) and what follows from them: direction, base language.
+
+use std::fmt;
+
+/// A well-formed BCP 47 language tag, kept as written (`kk`, `uz-Latn`, `ar`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(String);
+
+/// Writing direction of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// Languages whose default script is written right to left.
+const RTL_LANGUAGES: &[&str] = &[
+    "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "syr", "ug", "ur",
+    "yi",
+];
+
+/// Scripts written right to left (ISO 15924), for tags such as `uz-Arab` or `kk-Arab`.
+const RTL_SCRIPTS: &[&str] = &[
+    "arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand", "samr",
+];
+
+impl Lang {
+    /// Parses a tag, checking the shape BCP 47 gives it: a primary language subtag of 2–3
+    /// (or 5–8) letters, then subtags of 1–8 letters or digits separated by hyphens.
+    pub fn parse(tag: &str) -> Result<Lang, String> {
+        let tag = tag.trim();
+        let mut parts = tag.split('-');
+        let primary = parts.next().unwrap_or_default();
+        let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8)
+            && primary.chars().all(|c| c.is_ascii_alphabetic());
+        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if primary_ok && rest_ok {
+            Ok(Lang(tag.to_string()))
+        } else {
+            Err(format!("`{tag}` is not a language tag"))
+        }
+    }
+
+    /// The tag as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary language subtag, lower-cased (`uz` for `uz-Latn`).
+    pub fn base(&self) -> String {
+        self.0.split('-').next().unwrap_or_default().to_ascii_lowercase()
+    }
+
+    /// The script subtag, lower-cased, if the tag names one (`latn` for `uz-Latn`).
+    pub fn script(&self) -> Option<String> {
+        self.0
+            .split('-')
+            .skip(1)
+            .find(|p| p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()))
+            .map(|p| p.to_ascii_lowercase())
+    }
+
+    /// The direction text in this language is written in.
+    pub fn direction(&self) -> Direction {
+        let rtl = match self.script() {
+            Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
+            None => RTL_LANGUAGES.contains(&self.base().as_str()),
+        };
+        if rtl { Direction::Rtl } else { Direction::Ltr }
+    }
+
+    /// True when the two tags name the same language (tags compare case-insensitively).
+    pub fn same_as(&self, other: &Lang) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects() {
+        assert!(Lang::parse("en").is_ok());
+        assert!(Lang::parse("uz-Latn").is_ok());
+        assert!(Lang::parse("zh-Hant-TW").is_ok());
+        assert!(Lang::parse("english language").is_err());
+        assert!(Lang::parse("").is_err());
+        assert!(Lang::parse("e").is_err());
+        assert!(Lang::parse("en--US").is_err());
+    }
+
+    #[test]
+    fn direction_from_language_and_script() {
+        assert_eq!(Lang::parse("ar").unwrap().direction(), Direction::Rtl);
+        assert_eq!(Lang::parse("kk").unwrap().direction(), Direction::Ltr);
+        assert_eq!(Lang::parse("uz-Arab").unwrap().direction(), Direction::Rtl);
+        assert_eq!(Lang::parse("ug-Latn").unwrap().direction(), Direction::Ltr);
+    }
+}

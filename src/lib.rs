@@ -1,0 +1,15 @@
+//! chapbook: blog entries, with their comments and author pages, compiled into booklets.
+//!
+//! The pipeline: [`source::load`] reads a book folder into a [`model::Book`];
+//! [`epub::write`] turns the model into an EPUB 3 package; [`build`] ties them to the disk.
+
+pub mod build;
+pub mod config;
+pub mod diag;
+pub mod epub;
+pub mod fonts;
+pub mod init;
+pub mod lang;
+pub mod locale;
+pub mod model;
+pub mod source;

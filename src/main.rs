@@ -1,0 +1,116 @@
+//! The `chapbook` command line.
+
+use chapbook::build::{self, BuildOptions, Format};
+use chapbook::diag::Diagnostic;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// chapbook turns a folder of blog entries, with their comments and author pages, into
+/// booklets: EPUB 3 for e-readers (PDF to follow).
+///
+/// A book folder holds book.toml, entries/*.md (with +++ TOML front matter),
+/// entries/NAME.comments.toml (threaded responses), authors/ID.md and images/.
+/// Start one with `chapbook init my-book`.
+#[derive(Parser)]
+#[command(name = "chapbook", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a book folder into out/ (an EPUB by default).
+    ///
+    /// Exit status: 0 built, 1 the book has errors (every problem is listed with its file and
+    /// line), 2 bad command line.
+    Build {
+        /// The book folder (the one with book.toml).
+        #[arg(default_value = "book")]
+        book_dir: PathBuf,
+        /// Where to write the outputs.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// Formats to write, comma-separated.
+        #[arg(long, short, value_enum, value_delimiter = ',', default_value = "epub")]
+        format: Vec<FormatArg>,
+    },
+    /// Check a book folder and list every problem; writes nothing.
+    Check {
+        /// The book folder (the one with book.toml).
+        #[arg(default_value = "book")]
+        book_dir: PathBuf,
+    },
+    /// Create a new book folder that builds as it is.
+    Init {
+        /// The folder to create (must be new or empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// EPUB 3.
+    Epub,
+    /// PDF (not available yet).
+    Pdf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { book_dir, out, format } => {
+            let mut formats: Vec<Format> = format
+                .iter()
+                .map(|f| match f {
+                    FormatArg::Epub => Format::Epub,
+                    FormatArg::Pdf => Format::Pdf,
+                })
+                .collect();
+            formats.sort();
+            formats.dedup();
+            let outcome = build::build(&BuildOptions { book_dir: book_dir.clone(), out_dir: out, formats });
+            report(&book_dir, outcome.diagnostics.iter());
+            for output in &outcome.outputs {
+                println!("wrote {}", output.display());
+            }
+            if outcome.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Check { book_dir } => {
+            let diags = build::check(&book_dir);
+            report(&book_dir, diags.iter());
+            let (errors, warnings) = counts(diags.iter());
+            println!("{}: {errors} error(s), {warnings} warning(s)", book_dir.display());
+            if diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Command::Init { dir } => match chapbook::init::init(&dir) {
+            Ok(files) => {
+                for file in files {
+                    println!("created {}", file.display());
+                }
+                println!("build it with: chapbook build {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {
+    diags.fold((0, 0), |(e, w), d| if d.is_error() { (e + 1, w) } else { (e, w + 1) })
+}
+
+/// Prints diagnostics with paths as the user can open them (book folder + relative path).
+fn report<'a>(book_dir: &Path, diags: impl Iterator<Item = &'a Diagnostic>) {
+    for d in diags {
+        let mut d = d.clone();
+        if d.file.is_relative() && !d.file.starts_with(book_dir) {
+            d.file = book_dir.join(&d.file);
+        }
+        eprintln!("{d}\n");
+    }
+}

@@ -1,0 +1,199 @@
+//! `NAME.comments.toml`: an entry's responses, threaded exactly as given.
+
+use crate::config::toml_diagnostic;
+use crate::diag::{Diagnostic, Diagnostics, line_of};
+use crate::lang::Lang;
+use crate::model::{Comment, CommentKind};
+use crate::source::frontmatter;
+use crate::source::images::ImageStore;
+use crate::source::markdown::{self, Source};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Replies nested deeper than this are refused (a guard against runaway input; real blogs
+/// stop at about ten).
+pub const MAX_DEPTH: usize = 100;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentsFile {
+    #[serde(default)]
+    comment: Vec<toml::Spanned<Record>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    id: toml::Spanned<String>,
+    parent: Option<toml::Spanned<String>>,
+    author: String,
+    url: Option<String>,
+    date: Option<toml::Spanned<toml::Value>>,
+    kind: Option<toml::Spanned<String>>,
+    lang: Option<toml::Spanned<String>>,
+    body: Option<toml::Spanned<String>>,
+}
+
+/// Parses a comments file into a forest of responses, in file order.
+pub fn parse(
+    text: &str,
+    file: &Path,
+    entry_lang: &Lang,
+    root: &Path,
+    images: &mut ImageStore,
+    diags: &mut Diagnostics,
+) -> Vec<Comment> {
+    let parsed: CommentsFile = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            diags.push(toml_diagnostic(&e, text, file, 0));
+            return Vec::new();
+        }
+    };
+    let line = |span: std::ops::Range<usize>| line_of(text, span.start);
+    let mut nodes: Vec<Option<Comment>> = Vec::new();
+    let mut parents: Vec<Option<usize>> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    for record in &parsed.comment {
+        let record = record.get_ref();
+        let id = record.id.get_ref().trim().to_string();
+        if index_of.insert(id.clone(), nodes.len()).is_some() {
+            diags.push(
+                Diagnostic::error(file, Some(line(record.id.span())), format!("comment id `{id}` is used twice"))
+                    .with_hint("give every [[comment]] in this file its own id"),
+            );
+        }
+        let kind = match record.kind.as_ref().map(|k| k.get_ref().as_str()) {
+            None | Some("comment") => CommentKind::Comment,
+            Some("pingback") => CommentKind::Pingback,
+            Some("trackback") => CommentKind::Trackback,
+            Some(other) => {
+                let span = record.kind.as_ref().map(|k| k.span()).unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(file, Some(line(span)), format!("unknown comment kind `{other}`"))
+                        .with_hint("use kind = \"comment\", \"pingback\" or \"trackback\""),
+                );
+                CommentKind::Comment
+            }
+        };
+        if kind != CommentKind::Comment && record.url.is_none() {
+            diags.push(
+                Diagnostic::warning(file, Some(line(record.id.span())), format!("{} `{id}` has no url", kind_name(kind)))
+                    .with_hint("add url = \"…\", the address of the post that linked here"),
+            );
+        }
+        let lang = match &record.lang {
+            None => entry_lang.clone(),
+            Some(tag) => Lang::parse(tag.get_ref()).unwrap_or_else(|message| {
+                diags.push(Diagnostic::error(file, Some(line(tag.span())), message).with_hint("use a BCP 47 tag such as ru, kk, uz-Latn"));
+                entry_lang.clone()
+            }),
+        };
+        let date = record.date.as_ref().and_then(|d| {
+            frontmatter::timestamp(d.get_ref())
+                .map_err(|message| {
+                    diags.push(Diagnostic::error(file, Some(line(d.span())), message).with_hint("write the date as 2026-03-09T10:15:00Z"));
+                })
+                .ok()
+        });
+        let (body, notes) = match &record.body {
+            None => (Vec::new(), Vec::new()),
+            Some(body) => {
+                // Triple-quoted bodies start on the line after the opening quotes.
+                let opening = &text[body.span().start..];
+                let skip = usize::from(opening.starts_with("\"\"\"\n") || opening.starts_with("'''\n"));
+                let first_line = line(body.span()) + skip;
+                let source = Source { file, line_offset: first_line - 1, base_dir: "entries", root };
+                let parsed = markdown::parse(body.get_ref(), &source, images, diags);
+                (parsed.blocks, parsed.notes)
+            }
+        };
+        nodes.push(Some(Comment {
+            id,
+            kind,
+            author: record.author.clone(),
+            url: record.url.clone(),
+            date,
+            lang,
+            body,
+            notes,
+            replies: Vec::new(),
+        }));
+        parents.push(None);
+    }
+    // Resolve parents after all ids are known: a reply may come before its parent in the file.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut roots = Vec::new();
+    for (i, record) in parsed.comment.iter().enumerate() {
+        match &record.get_ref().parent {
+            None => roots.push(i),
+            Some(parent) => match index_of.get(parent.get_ref().trim()) {
+                Some(&p) if p != i => {
+                    parents[i] = Some(p);
+                    children[p].push(i);
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::error(file, Some(line(parent.span())), format!("comment `{}` replies to `{}`, which is not in this file", record.get_ref().id.get_ref(), parent.get_ref()))
+                            .with_hint("set parent to the id of another [[comment]] here, or remove `parent` to make it a top-level comment"),
+                    );
+                    roots.push(i);
+                }
+            },
+        }
+    }
+    let mut placed = vec![false; nodes.len()];
+    let forest: Vec<Comment> = roots
+        .iter()
+        .filter_map(|&r| build(r, 0, &mut nodes, &children, &mut placed, file, &parsed, text, diags))
+        .collect();
+    for (i, was_placed) in placed.iter().enumerate() {
+        if !was_placed && nodes[i].is_some() {
+            let record = parsed.comment[i].get_ref();
+            diags.push(
+                Diagnostic::error(file, Some(line(record.id.span())), format!("comment `{}` is part of a reply cycle", record.id.get_ref()))
+                    .with_hint("a comment cannot reply to one of its own replies: fix the parent ids"),
+            );
+        }
+    }
+    forest
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    index: usize,
+    depth: usize,
+    nodes: &mut [Option<Comment>],
+    children: &[Vec<usize>],
+    placed: &mut [bool],
+    file: &Path,
+    parsed: &CommentsFile,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<Comment> {
+    placed[index] = true;
+    let mut comment = nodes[index].take()?;
+    if depth >= MAX_DEPTH {
+        let record = parsed.comment[index].get_ref();
+        diags.push(
+            Diagnostic::error(file, Some(line_of(text, record.id.span().start)), format!("replies are nested more than {MAX_DEPTH} deep"))
+                .with_hint("attach the deepest replies to an earlier comment"),
+        );
+        return None;
+    }
+    for &child in &children[index] {
+        if let Some(reply) = build(child, depth + 1, nodes, children, placed, file, parsed, text, diags) {
+            comment.replies.push(reply);
+        }
+    }
+    Some(comment)
+}
+
+fn kind_name(kind: CommentKind) -> &'static str {
+    match kind {
+        CommentKind::Comment => "comment",
+        CommentKind::Pingback => "pingback",
+        CommentKind::Trackback => "trackback",
+    }
+}

@@ -1,0 +1,135 @@
+//! Images referenced by a book: resolved inside the book folder, read once, shared by index.
+
+use crate::model::Image;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Every image the book uses, each stored once.
+#[derive(Debug, Default)]
+pub struct ImageStore {
+    images: Vec<Image>,
+    by_path: HashMap<String, usize>,
+}
+
+/// Why an image reference cannot be used, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageProblem {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+impl ImageStore {
+    /// Resolves `reference` (as written in a file inside `base_dir`, relative to the book
+    /// folder `root`), reads the image and returns its index.
+    pub fn add(&mut self, root: &Path, base_dir: &str, reference: &str) -> Result<usize, ImageProblem> {
+        let path = book_relative(base_dir, reference)?;
+        if let Some(&index) = self.by_path.get(&path) {
+            return Ok(index);
+        }
+        let media_type = media_type(&path).ok_or_else(|| ImageProblem {
+            message: format!("image `{reference}` is not PNG, JPEG, GIF, WebP or SVG"),
+            hint: "convert the image to PNG or JPEG".into(),
+        })?;
+        let full = root.join(&path);
+        // A symbolic link may still lead out of the book folder: compare real paths.
+        if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
+            && !real.starts_with(&real_root)
+        {
+            return Err(ImageProblem {
+                message: format!("image `{reference}` is a link to a file outside the book folder"),
+                hint: "copy the image into the book's images/ folder".into(),
+            });
+        }
+        let data = std::fs::read(&full).map_err(|e| ImageProblem {
+            message: format!("image `{reference}` cannot be read ({path}: {})", io_reason(&e)),
+            hint: "check the file name, or put the image in the book's images/ folder".into(),
+        })?;
+        let index = self.images.len();
+        self.images.push(Image { path: path.clone(), media_type, data });
+        self.by_path.insert(path, index);
+        Ok(index)
+    }
+
+    /// The images, in order of first use.
+    pub fn into_images(self) -> Vec<Image> {
+        self.images
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The path of `reference`, written in a file inside `base_dir`, relative to the book folder,
+/// with `/` separators. Rejects addresses, absolute paths and paths that leave the folder.
+pub fn book_relative(base_dir: &str, reference: &str) -> Result<String, ImageProblem> {
+    if reference.contains("://") || reference.starts_with("data:") || reference.starts_with("//") {
+        return Err(ImageProblem {
+            message: format!("image `{reference}` is not a file in the book folder"),
+            hint: "chapbook never downloads: save the image into images/ and refer to it by its path"
+                .into(),
+        });
+    }
+    let reference_path = Path::new(reference);
+    if reference_path.is_absolute() || reference.starts_with('/') || reference.starts_with('\\') {
+        return Err(ImageProblem {
+            message: format!("image path `{reference}` is absolute"),
+            hint: "use a path relative to the file, such as ../images/photo.png".into(),
+        });
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let joined: PathBuf = Path::new(base_dir).join(reference_path);
+    for component in joined.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Err(ImageProblem {
+                        message: format!("image path `{reference}` leads outside the book folder"),
+                        hint: "copy the image into the book's images/ folder and refer to it there"
+                            .into(),
+                    });
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(ImageProblem {
+                    message: format!("image path `{reference}` is absolute"),
+                    hint: "use a path relative to the file, such as ../images/photo.png".into(),
+                });
+            }
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+fn media_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit('.').next()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside() {
+        assert_eq!(book_relative("entries", "../images/a.png").unwrap(), "images/a.png");
+        assert_eq!(book_relative("", "images/./a.png").unwrap(), "images/a.png");
+        assert!(book_relative("entries", "../../secret.png").is_err());
+        assert!(book_relative("entries", "/etc/a.png").is_err());
+        assert!(book_relative("entries", "https://example.org/a.png").is_err());
+    }
+}

@@ -1,0 +1,475 @@
+//! Markdown (comrak) into the model: blocks, inlines, footnotes, language spans, images.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::Lang;
+use crate::model::{Align, Block, Inline, ListItem, Note};
+use crate::source::images::ImageStore;
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{Arena, Options, parse_document};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Where a piece of Markdown comes from, for diagnostics and relative paths.
+pub struct Source<'a> {
+    /// The file, relative to the book folder, as printed in diagnostics.
+    pub file: &'a Path,
+    /// Lines of the file before the Markdown text starts.
+    pub line_offset: usize,
+    /// The folder of the file, relative to the book folder (`entries`), for image paths.
+    pub base_dir: &'a str,
+    /// The book folder.
+    pub root: &'a Path,
+}
+
+/// Markdown converted to the model.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The blocks, in order.
+    pub blocks: Vec<Block>,
+    /// The footnotes, numbered in order of first citation.
+    pub notes: Vec<Note>,
+}
+
+/// The Markdown dialect chapbook reads: CommonMark with GFM tables, strikethrough, autolinks,
+/// task lists and footnotes, and typographic punctuation.
+pub fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.parse.smart = true;
+    options
+}
+
+/// Parses Markdown into blocks and notes, reporting problems into `diags`.
+pub fn parse(
+    text: &str,
+    source: &Source,
+    images: &mut ImageStore,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &options());
+    let mut definitions: HashMap<String, &AstNode> = HashMap::new();
+    for node in root.children() {
+        if let NodeValue::FootnoteDefinition(def) = &node.data().value {
+            definitions.entry(def.name.to_lowercase()).or_insert(node);
+        }
+    }
+    let mut converter = Converter {
+        source,
+        images,
+        diags,
+        definitions,
+        numbers: HashMap::new(),
+        notes: Vec::new(),
+    };
+    let blocks = converter.blocks(root);
+    // Notes are converted after the body, in order of first citation; a note may cite
+    // another, which then gets the next number.
+    let mut next = 0;
+    while next < converter.notes.len() {
+        let label = converter.notes[next].label.to_lowercase();
+        if let Some(node) = converter.definitions.get(&label).copied() {
+            let body = converter.blocks(node);
+            converter.notes[next].body = body;
+        }
+        next += 1;
+    }
+    for (label, node) in &converter.definitions {
+        if !converter.numbers.contains_key(label) {
+            let line = converter.line(node);
+            converter.diags.push(
+                Diagnostic::warning(source.file, Some(line), format!("footnote [^{label}] is defined but never cited"))
+                    .with_hint(format!("cite it with [^{label}] in the text, or remove the definition")),
+            );
+        }
+    }
+    Parsed { blocks, notes: converter.notes }
+}
+
+struct Converter<'s, 'a> {
+    source: &'s Source<'s>,
+    images: &'s mut ImageStore,
+    diags: &'s mut Diagnostics,
+    definitions: HashMap<String, &'a AstNode<'a>>,
+    /// Lower-cased label → index into `notes`.
+    numbers: HashMap<String, usize>,
+    notes: Vec<Note>,
+}
+
+impl<'s, 'a> Converter<'s, 'a> {
+    fn line(&self, node: &AstNode) -> usize {
+        node.data().sourcepos.start.line + self.source.line_offset
+    }
+
+    fn blocks(&mut self, parent: &'a AstNode<'a>) -> Vec<Block> {
+        let mut out = Vec::new();
+        for node in parent.children() {
+            self.block(node, &mut out);
+        }
+        out
+    }
+
+    fn block(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Paragraph => {
+                let content = self.inlines(node);
+                if content.is_empty() {
+                    return;
+                }
+                out.push(paragraph(content));
+            }
+            NodeValue::Heading(h) => {
+                let content = self.inlines(node);
+                out.push(Block::Heading { level: h.level, content });
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                out.push(Block::Quote { blocks: self.blocks(node) })
+            }
+            NodeValue::List(list) => {
+                let mut items = Vec::new();
+                for item in node.children() {
+                    let task = match &item.data().value {
+                        NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
+                        _ => None,
+                    };
+                    items.push(ListItem { task, blocks: self.blocks(item) });
+                }
+                let start = match list.list_type {
+                    ListType::Ordered => Some(u32::try_from(list.start).unwrap_or(1)),
+                    ListType::Bullet => None,
+                };
+                out.push(Block::List { start, tight: list.tight, items });
+            }
+            NodeValue::CodeBlock(code) => {
+                let language = code.info.split_whitespace().next().map(str::to_string);
+                out.push(Block::Code { language, text: code.literal.clone() });
+            }
+            NodeValue::ThematicBreak => out.push(Block::Rule),
+            NodeValue::Table(table) => out.push(self.table(node, &table.alignments)),
+            NodeValue::HtmlBlock(html) => {
+                if let Some(text) = self.raw_html(node, &html.literal) {
+                    out.push(Block::Paragraph { lang: None, content: vec![Inline::Text(text)] });
+                }
+            }
+            // Definitions are converted when first cited; front matter is split off before.
+            NodeValue::FootnoteDefinition(_) | NodeValue::FrontMatter(_) => {}
+            _ => {
+                // Any other block (description lists and the like are not enabled) keeps its
+                // children so no text is lost.
+                out.extend(self.blocks(node));
+            }
+        }
+    }
+
+    fn table(&mut self, node: &'a AstNode<'a>, alignments: &[TableAlignment]) -> Block {
+        let align = alignments
+            .iter()
+            .map(|a| match a {
+                TableAlignment::None => Align::Default,
+                TableAlignment::Left => Align::Left,
+                TableAlignment::Center => Align::Center,
+                TableAlignment::Right => Align::Right,
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+            let cells: Vec<Vec<Inline>> = row.children().map(|cell| self.inlines(cell)).collect();
+            if is_header {
+                header = cells;
+            } else {
+                rows.push(cells);
+            }
+        }
+        Block::Table { align, header, rows }
+    }
+
+    /// Raw HTML is not carried into the booklet as markup (it may not be valid XHTML and has
+    /// no meaning in print); it is kept as visible text with a warning, so nothing is lost.
+    fn raw_html(&mut self, node: &AstNode, html: &str) -> Option<String> {
+        let trimmed = html.trim();
+        if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+            return None;
+        }
+        let line = self.line(node);
+        self.diags.push(
+            Diagnostic::warning(self.source.file, Some(line), format!("raw HTML `{}` is shown as text", shorten(trimmed)))
+                .with_hint("write it in Markdown instead (emphasis, links, [text]{lang=xx} for languages)"),
+        );
+        Some(trimmed.to_string())
+    }
+
+    fn inlines(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for node in parent.children() {
+            self.inline(node, &mut out);
+        }
+        let line = self.line(parent);
+        let merged = merge_text(out);
+        self.check_undefined_notes(&merged, line);
+        self.lang_spans(merged, line)
+    }
+
+    fn inline(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Text(text) => out.push(Inline::Text(text.into_owned())),
+            NodeValue::SoftBreak => out.push(Inline::SoftBreak),
+            NodeValue::LineBreak => out.push(Inline::LineBreak),
+            NodeValue::Code(code) => out.push(Inline::Code(code.literal)),
+            NodeValue::Emph => out.push(Inline::Emph(self.inlines(node))),
+            NodeValue::Strong => out.push(Inline::Strong(self.inlines(node))),
+            NodeValue::Strikethrough => out.push(Inline::Strike(self.inlines(node))),
+            NodeValue::Link(link) => {
+                let content = self.inlines(node);
+                let title = (!link.title.is_empty()).then(|| link.title.clone());
+                out.push(Inline::Link { url: link.url.clone(), title, content });
+            }
+            NodeValue::Image(link) => {
+                let alt = Inline::plain_text(&self.inlines(node));
+                let title = (!link.title.is_empty()).then(|| link.title.clone());
+                let line = self.line(node);
+                match self.images.add(self.source.root, self.source.base_dir, &link.url) {
+                    Ok(image) => {
+                        if alt.trim().is_empty() {
+                            self.diags.push(
+                                Diagnostic::warning(self.source.file, Some(line), format!("image `{}` has no alternative text", link.url))
+                                    .with_hint("describe the image between the brackets: ![a yurt on the steppe](…)"),
+                            );
+                        }
+                        out.push(Inline::Image { image, alt, title });
+                    }
+                    Err(problem) => {
+                        self.diags.push(
+                            Diagnostic::error(self.source.file, Some(line), problem.message)
+                                .with_hint(problem.hint),
+                        );
+                    }
+                }
+            }
+            NodeValue::FootnoteReference(reference) => {
+                let label = reference.name.to_lowercase();
+                let index = match self.numbers.get(&label) {
+                    Some(&index) => index,
+                    None => {
+                        let index = self.notes.len();
+                        self.notes.push(Note {
+                            number: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                            label: reference.name.clone(),
+                            citations: 0,
+                            body: Vec::new(),
+                        });
+                        self.numbers.insert(label, index);
+                        index
+                    }
+                };
+                let note = &mut self.notes[index];
+                note.citations += 1;
+                out.push(Inline::NoteRef { number: note.number, citation: note.citations });
+            }
+            NodeValue::HtmlInline(html) => {
+                if let Some(text) = self.raw_html(node, &html) {
+                    out.push(Inline::Text(text));
+                }
+            }
+            _ => {
+                for child in node.children() {
+                    self.inline(child, out);
+                }
+            }
+        }
+    }
+
+    /// comrak leaves `[^label]` as text when no definition exists: that is an error here.
+    fn check_undefined_notes(&mut self, content: &[Inline], line: usize) {
+        for inline in content {
+            let Inline::Text(text) = inline else { continue };
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("[^") {
+                let after = &rest[start + 2..];
+                match after.find(']') {
+                    Some(end) if end > 0 && !after[..end].contains(char::is_whitespace) => {
+                        let label = &after[..end];
+                        self.diags.push(
+                            Diagnostic::error(self.source.file, Some(line), format!("footnote [^{label}] is cited but never defined"))
+                                .with_hint(format!("add a line `[^{label}]: text of the note` after the paragraph, or remove the citation")),
+                        );
+                        rest = &after[end + 1..];
+                    }
+                    _ => rest = after,
+                }
+            }
+        }
+    }
+
+    /// Turns `[text]{lang=xx}` into [`Inline::Span`].
+    fn lang_spans(&mut self, content: Vec<Inline>, line: usize) -> Vec<Inline> {
+        // A stack of open `[` frames; frame 0 is the container itself.
+        let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
+        for inline in content {
+            let Inline::Text(text) = inline else {
+                stack.last_mut().expect("frame").push(inline);
+                continue;
+            };
+            let mut rest = text.as_str();
+            while !rest.is_empty() {
+                let next = rest.find(['[', ']']);
+                let Some(at) = next else {
+                    push_text(stack.last_mut().expect("frame"), rest);
+                    break;
+                };
+                push_text(stack.last_mut().expect("frame"), &rest[..at]);
+                if rest[at..].starts_with('[') {
+                    stack.push(Vec::new());
+                    rest = &rest[at + 1..];
+                    continue;
+                }
+                // A `]`: a language close if `{lang=…}` follows and a `[` is open.
+                let after = &rest[at + 1..];
+                if stack.len() > 1
+                    && let Some((tag, used)) = lang_attribute(after)
+                {
+                    let inner = stack.pop().expect("frame");
+                    let parent = stack.last_mut().expect("frame");
+                    match Lang::parse(tag) {
+                        Ok(lang) => parent.push(Inline::Span { lang, content: merge_text(inner) }),
+                        Err(message) => {
+                            self.diags.push(
+                                Diagnostic::error(self.source.file, Some(line), format!("{message} in `{{lang={tag}}}`"))
+                                    .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn, ar"),
+                            );
+                            parent.extend(inner);
+                        }
+                    }
+                    rest = &after[used..];
+                    continue;
+                }
+                if stack.len() > 1 {
+                    let inner = stack.pop().expect("frame");
+                    let parent = stack.last_mut().expect("frame");
+                    push_text(parent, "[");
+                    parent.extend(inner);
+                    push_text(parent, "]");
+                } else {
+                    push_text(stack.last_mut().expect("frame"), "]");
+                }
+                rest = after;
+            }
+        }
+        while stack.len() > 1 {
+            let inner = stack.pop().expect("frame");
+            let parent = stack.last_mut().expect("frame");
+            push_text(parent, "[");
+            parent.extend(inner);
+        }
+        merge_text(stack.pop().expect("frame"))
+    }
+}
+
+/// A paragraph whose only content is a language span takes that language itself.
+fn paragraph(content: Vec<Inline>) -> Block {
+    if let [Inline::Span { lang, content }] = content.as_slice() {
+        return Block::Paragraph { lang: Some(lang.clone()), content: content.clone() };
+    }
+    Block::Paragraph { lang: None, content }
+}
+
+/// Reads `{lang=xx}` (quotes optional) at the start of `text`: the tag and bytes used.
+fn lang_attribute(text: &str) -> Option<(&str, usize)> {
+    let inner = text.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let body = inner[..end].trim();
+    let value = body.strip_prefix("lang")?.trim_start().strip_prefix('=')?.trim();
+    let value = value.trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'));
+    Some((value, end + 2))
+}
+
+fn push_text(out: &mut Vec<Inline>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text(last)) = out.last_mut() {
+        last.push_str(text);
+    } else {
+        out.push(Inline::Text(text.to_string()));
+    }
+}
+
+fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(content.len());
+    for inline in content {
+        match inline {
+            Inline::Text(text) => push_text(&mut out, &text),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn shorten(text: &str) -> String {
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() { format!("{short}…") } else { short }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Parsed, Diagnostics) {
+        let mut images = ImageStore::default();
+        let mut diags = Diagnostics::default();
+        let source = Source {
+            file: Path::new("entries/t.md"),
+            line_offset: 0,
+            base_dir: "entries",
+            root: Path::new("/nonexistent"),
+        };
+        let parsed = parse(text, &source, &mut images, &mut diags);
+        (parsed, diags)
+    }
+
+    #[test]
+    fn lang_span_inline_and_paragraph() {
+        let (p, d) = run("He said [сәлем *достар*]{lang=kk} twice.\n\n[مرحبا]{lang=ar}\n");
+        assert!(d.is_empty(), "{d:?}");
+        let Block::Paragraph { content, lang: None } = &p.blocks[0] else { panic!() };
+        assert_eq!(content[0], Inline::Text("He said ".into()));
+        let Inline::Span { lang, content: inner } = &content[1] else { panic!("{content:?}") };
+        assert_eq!(lang.as_str(), "kk");
+        assert_eq!(inner[0], Inline::Text("сәлем ".into()));
+        let Block::Paragraph { lang: Some(lang), .. } = &p.blocks[1] else { panic!() };
+        assert_eq!(lang.as_str(), "ar");
+    }
+
+    #[test]
+    fn plain_brackets_survive() {
+        let (p, _) = run("a [b] c [d\n");
+        let Block::Paragraph { content, .. } = &p.blocks[0] else { panic!() };
+        assert_eq!(content, &vec![Inline::Text("a [b] c [d".into())]);
+    }
+
+    #[test]
+    fn notes_numbered_by_first_citation_and_counted() {
+        let (p, d) = run("One[^b] two[^a] three[^b].\n\n[^a]: A.\n[^b]: B.\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.notes.len(), 2);
+        assert_eq!((p.notes[0].label.as_str(), p.notes[0].citations), ("b", 2));
+        assert_eq!((p.notes[1].label.as_str(), p.notes[1].citations), ("a", 1));
+    }
+
+    #[test]
+    fn undefined_note_is_an_error_with_line() {
+        let (_, d) = run("Line one.\n\nCited[^nope] here.\n");
+        let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(3));
+        assert!(errors[0].message.contains("[^nope]"));
+    }
+}

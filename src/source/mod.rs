@@ -1,0 +1,9 @@
+//! Reading a book folder into the model.
+
+pub mod comments;
+pub mod folder;
+pub mod frontmatter;
+pub mod images;
+pub mod markdown;
+
+pub use folder::load;
