@@ -68,8 +68,12 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     }
     if options.formats.contains(&Format::Pdf) {
         diagnostics.push(
-            Diagnostic::error(&options.book_dir, None, "PDF output is not available in this version of chapbook")
-                .with_hint("build with --format epub"),
+            Diagnostic::error(
+                &options.book_dir,
+                None,
+                "PDF output is not available in this version of chapbook",
+            )
+            .with_hint("build with --format epub"),
         );
     }
     let book = match book {
@@ -85,7 +89,9 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
             Format::Epub => epub::write(&book),
             Format::Pdf => continue,
         };
-        let target = options.out_dir.join(format!("{name}.{}", format.extension()));
+        let target = options
+            .out_dir
+            .join(format!("{name}.{}", format.extension()));
         match write_atomically(&options.out_dir, &target, &bytes) {
             Ok(()) => outcome.outputs.push(target),
             Err(e) => diagnostics.push(
@@ -102,11 +108,17 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
 fn out_dir_problem(book_dir: &Path, out_dir: &Path) -> Option<Diagnostic> {
     let book = book_dir.canonicalize().ok()?;
     let out = absolute(out_dir);
-    let inside_sources = ["entries", "authors", "images"].iter().any(|d| out.starts_with(book.join(d)));
+    let inside_sources = ["entries", "authors", "images"]
+        .iter()
+        .any(|d| out.starts_with(book.join(d)));
     if out == book || inside_sources {
         return Some(
-            Diagnostic::error(out_dir, None, "the output folder is the book folder or one of its source folders")
-                .with_hint("choose another folder with --out, such as out/"),
+            Diagnostic::error(
+                out_dir,
+                None,
+                "the output folder is the book folder or one of its source folders",
+            )
+            .with_hint("choose another folder with --out, such as out/"),
         );
     }
     None
@@ -119,7 +131,9 @@ fn absolute(path: &Path) -> PathBuf {
     }
     match (path.parent(), path.file_name()) {
         (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
-        _ => std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()),
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
     }
 }
 
@@ -145,14 +159,18 @@ pub fn output_name(title: &str, book_dir: &Path) -> String {
 
 fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new().prefix(".chapbook-").suffix(".part").tempfile_in(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".chapbook-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
     // Temporary files are private (0600); an output is an ordinary file.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
     temp.persist(target).map_err(|e| e.error)?;
     Ok(())

@@ -63,7 +63,12 @@ pub fn parse(text: &str, file: &Path) -> Result<BookConfig, Diagnostic> {
 
 /// Turns a TOML or serde error into a diagnostic with the line it points at.
 /// `line_offset` is added for TOML embedded in a larger file (front matter).
-pub fn toml_diagnostic(e: &toml::de::Error, text: &str, file: &Path, line_offset: usize) -> Diagnostic {
+pub fn toml_diagnostic(
+    e: &toml::de::Error,
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Diagnostic {
     let line = e.span().map(|span| line_of(text, span.start) + line_offset);
     let message = e.message().trim().to_string();
     let hint = if message.starts_with("unknown field") {
@@ -103,7 +108,10 @@ mod tests {
 
     #[test]
     fn isbn_checksum() {
-        assert_eq!(isbn13("978-3-16-148410-0").as_deref(), Some("9783161484100"));
+        assert_eq!(
+            isbn13("978-3-16-148410-0").as_deref(),
+            Some("9783161484100")
+        );
         assert_eq!(isbn13("9783161484101"), None);
         assert_eq!(isbn13("978316148410"), None);
         assert_eq!(isbn13("1234567890128"), None);
@@ -113,6 +121,10 @@ mod tests {
     fn unknown_key_names_line() {
         let d = parse("title = \"A\"\ncolour = \"red\"\n", Path::new("book.toml")).unwrap_err();
         assert_eq!(d.line, Some(2));
-        assert!(d.message.contains("unknown field `colour`"), "{}", d.message);
+        assert!(
+            d.message.contains("unknown field `colour`"),
+            "{}",
+            d.message
+        );
     }
 }

@@ -67,7 +67,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
     if dir.exists() {
         let mut items = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         if items.next().is_some() {
-            return Err(format!("{} already has files in it; give a new or empty folder", dir.display()));
+            return Err(format!(
+                "{} already has files in it; give a new or empty folder",
+                dir.display()
+            ));
         }
     }
     let files = [

@@ -35,7 +35,8 @@ impl Lang {
         let primary = parts.next().unwrap_or_default();
         let primary_ok = matches!(primary.len(), 2 | 3 | 5..=8)
             && primary.chars().all(|c| c.is_ascii_alphabetic());
-        let rest_ok = parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if primary_ok && rest_ok {
             Ok(Lang(tag.to_string()))
         } else {
@@ -50,7 +51,11 @@ impl Lang {
 
     /// The primary language subtag, lower-cased (`uz` for `uz-Latn`).
     pub fn base(&self) -> String {
-        self.0.split('-').next().unwrap_or_default().to_ascii_lowercase()
+        self.0
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
     }
 
     /// The script subtag, lower-cased, if the tag names one (`latn` for `uz-Latn`).

@@ -60,7 +60,11 @@ enum FormatArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { book_dir, out, format } => {
+        Command::Build {
+            book_dir,
+            out,
+            format,
+        } => {
             let mut formats: Vec<Format> = format
                 .iter()
                 .map(|f| match f {
@@ -70,19 +74,34 @@ fn main() -> ExitCode {
                 .collect();
             formats.sort();
             formats.dedup();
-            let outcome = build::build(&BuildOptions { book_dir: book_dir.clone(), out_dir: out, formats });
+            let outcome = build::build(&BuildOptions {
+                book_dir: book_dir.clone(),
+                out_dir: out,
+                formats,
+            });
             report(&book_dir, outcome.diagnostics.iter());
             for output in &outcome.outputs {
                 println!("wrote {}", output.display());
             }
-            if outcome.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if outcome.failed() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Check { book_dir } => {
             let diags = build::check(&book_dir);
             report(&book_dir, diags.iter());
             let (errors, warnings) = counts(diags.iter());
-            println!("{}: {errors} error(s), {warnings} warning(s)", book_dir.display());
-            if diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            println!(
+                "{}: {errors} error(s), {warnings} warning(s)",
+                book_dir.display()
+            );
+            if diags.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
@@ -101,7 +120,10 @@ fn main() -> ExitCode {
 }
 
 fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {
-    diags.fold((0, 0), |(e, w), d| if d.is_error() { (e + 1, w) } else { (e, w + 1) })
+    diags.fold(
+        (0, 0),
+        |(e, w), d| if d.is_error() { (e + 1, w) } else { (e, w + 1) },
+    )
 }
 
 /// Prints diagnostics with paths as the user can open them (book folder + relative path).

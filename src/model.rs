@@ -110,7 +110,11 @@ pub struct Timestamp {
 impl Timestamp {
     /// A date without a time.
     pub fn from_date(date: Date) -> Self {
-        Timestamp { date, time: None, offset: None }
+        Timestamp {
+            date,
+            time: None,
+            offset: None,
+        }
     }
 
     /// RFC 3339 / HTML `datetime` form of what was given.

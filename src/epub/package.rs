@@ -33,7 +33,10 @@ pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
         let mut css = String::new();
         for (name, data) in embedded_fonts() {
             let (family, weight, style) = crate::fonts::face_of(name);
-            let _ = writeln!(css, "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"../fonts/{name}\"); }}");
+            let _ = writeln!(
+                css,
+                "@font-face {{ font-family: \"{family}\"; font-weight: {weight}; font-style: {style}; src: url(\"../fonts/{name}\"); }}"
+            );
             files.push((format!("fonts/{name}"), data.to_vec()));
         }
         css.push_str("body { font-family: \"Noto Serif\", \"Noto Naskh Arabic\", serif; }\n[dir=\"rtl\"], :lang(ar) { font-family: \"Noto Naskh Arabic\", \"Noto Serif\", serif; }\n");
@@ -81,14 +84,20 @@ fn zip(files: Vec<(String, Vec<u8>)>, modified: &Timestamp) -> Vec<u8> {
         zip.write_all(CONTAINER.as_bytes())?;
         for (path, data) in &files {
             // Images are already compressed; deflating them again only costs time.
-            let options = if path.starts_with("media/") && !path.ends_with(".svg") { stored } else { deflated };
+            let options = if path.starts_with("media/") && !path.ends_with(".svg") {
+                stored
+            } else {
+                deflated
+            };
             zip.start_file(format!("OEBPS/{path}"), options)?;
             zip.write_all(data)?;
         }
         Ok(())
     })();
     result.expect("writing a zip into memory cannot fail");
-    zip.finish().expect("finishing a zip in memory cannot fail").into_inner()
+    zip.finish()
+        .expect("finishing a zip in memory cannot fail")
+        .into_inner()
 }
 
 fn media_type(path: &str) -> &'static str {
@@ -130,7 +139,10 @@ fn languages(book: &Book) -> Vec<Lang> {
                     add(lang);
                     walk_inlines(content, add);
                 }
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => walk_inlines(c, add),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. } => walk_inlines(c, add),
                 _ => {}
             }
         }
@@ -178,29 +190,58 @@ fn languages(book: &Book) -> Vec<Lang> {
 fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> String {
     let meta = &book.meta;
     let mut s = String::new();
-    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{}\">", escape(meta.lang.as_str()));
+    let _ = writeln!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{}\">",
+        escape(meta.lang.as_str())
+    );
     s.push_str("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
-    let _ = writeln!(s, "<dc:identifier id=\"pub-id\">{}</dc:identifier>", escape(&meta.identifier.urn()));
+    let _ = writeln!(
+        s,
+        "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+        escape(&meta.identifier.urn())
+    );
     if let Identifier::Isbn13(_) = meta.identifier {
         s.push_str("<meta refines=\"#pub-id\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>\n");
     }
-    let _ = writeln!(s, "<dc:title id=\"title\">{}</dc:title>\n<meta refines=\"#title\" property=\"title-type\">main</meta>", escape(&meta.title));
+    let _ = writeln!(
+        s,
+        "<dc:title id=\"title\">{}</dc:title>\n<meta refines=\"#title\" property=\"title-type\">main</meta>",
+        escape(&meta.title)
+    );
     if let Some(sub) = &meta.subtitle {
-        let _ = writeln!(s, "<dc:title id=\"subtitle\">{}</dc:title>\n<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>", escape(sub));
+        let _ = writeln!(
+            s,
+            "<dc:title id=\"subtitle\">{}</dc:title>\n<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+            escape(sub)
+        );
     }
     for lang in languages(book) {
         let _ = writeln!(s, "<dc:language>{}</dc:language>", escape(lang.as_str()));
     }
     for (i, name) in meta.creators.iter().enumerate() {
-        let _ = writeln!(s, "<dc:creator id=\"creator-{0}\">{1}</dc:creator>\n<meta refines=\"#creator-{0}\" property=\"role\" scheme=\"marc:relators\">aut</meta>", i + 1, escape(name));
+        let _ = writeln!(
+            s,
+            "<dc:creator id=\"creator-{0}\">{1}</dc:creator>\n<meta refines=\"#creator-{0}\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+            i + 1,
+            escape(name)
+        );
     }
     for (i, name) in meta.editors.iter().enumerate() {
-        let _ = writeln!(s, "<dc:contributor id=\"editor-{0}\">{1}</dc:contributor>\n<meta refines=\"#editor-{0}\" property=\"role\" scheme=\"marc:relators\">edt</meta>", i + 1, escape(name));
+        let _ = writeln!(
+            s,
+            "<dc:contributor id=\"editor-{0}\">{1}</dc:contributor>\n<meta refines=\"#editor-{0}\" property=\"role\" scheme=\"marc:relators\">edt</meta>",
+            i + 1,
+            escape(name)
+        );
     }
     if let Some(publisher) = &meta.publisher {
         let _ = writeln!(s, "<dc:publisher>{}</dc:publisher>", escape(publisher));
     }
-    let rights: Vec<&str> = [meta.rights.as_deref(), meta.licence.as_deref()].into_iter().flatten().collect();
+    let rights: Vec<&str> = [meta.rights.as_deref(), meta.licence.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     if !rights.is_empty() {
         let _ = writeln!(s, "<dc:rights>{}</dc:rights>", escape(&rights.join(". ")));
     }
@@ -208,12 +249,20 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         let _ = writeln!(s, "<dc:date>{}</dc:date>", date.iso());
     }
     if let Some(description) = &meta.description {
-        let _ = writeln!(s, "<dc:description>{}</dc:description>", escape(description));
+        let _ = writeln!(
+            s,
+            "<dc:description>{}</dc:description>",
+            escape(description)
+        );
     }
     for subject in &meta.subjects {
         let _ = writeln!(s, "<dc:subject>{}</dc:subject>", escape(subject));
     }
-    let _ = writeln!(s, "<meta property=\"dcterms:modified\">{}</meta>", meta.modified.iso());
+    let _ = writeln!(
+        s,
+        "<meta property=\"dcterms:modified\">{}</meta>",
+        meta.modified.iso()
+    );
     if book.cover.is_some() {
         s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
     }
@@ -221,17 +270,43 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     s.push_str("</metadata>\n<manifest>\n");
     let cover_path = book.cover.map(|i| image_href(&book.images[i].path));
     for (path, _) in files {
-        let id = if Some(path) == cover_path.as_ref() { "cover-image".to_string() } else { item_id(path) };
-        let props = if Some(path) == cover_path.as_ref() { " properties=\"cover-image\"" } else { "" };
-        let _ = writeln!(s, "<item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>", escape(path), media_type(path));
+        let id = if Some(path) == cover_path.as_ref() {
+            "cover-image".to_string()
+        } else {
+            item_id(path)
+        };
+        let props = if Some(path) == cover_path.as_ref() {
+            " properties=\"cover-image\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "<item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>",
+            escape(path),
+            media_type(path)
+        );
     }
     for doc in documents {
-        let props = if doc.role == Role::Contents { " properties=\"nav\"" } else { "" };
-        let _ = writeln!(s, "<item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>", item_id(&doc.href), escape(&doc.href));
+        let props = if doc.role == Role::Contents {
+            " properties=\"nav\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "<item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>",
+            item_id(&doc.href),
+            escape(&doc.href)
+        );
     }
     s.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n</manifest>\n<spine toc=\"ncx\">\n");
     for doc in documents {
-        let linear = if doc.role == Role::Cover { " linear=\"no\"" } else { "" };
+        let linear = if doc.role == Role::Cover {
+            " linear=\"no\""
+        } else {
+            ""
+        };
         let _ = writeln!(s, "<itemref idref=\"{}\"{linear}/>", item_id(&doc.href));
     }
     s.push_str("</spine>\n</package>\n");
@@ -247,15 +322,25 @@ fn accessibility(book: &Book) -> String {
         s.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
     }
     s.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
-    for feature in ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"] {
-        let _ = writeln!(s, "<meta property=\"schema:accessibilityFeature\">{feature}</meta>");
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
+        let _ = writeln!(
+            s,
+            "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
+        );
     }
     if has_images {
         s.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
     }
     s.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
     s.push_str("<meta property=\"schema:accessibilitySummary\">This publication is structured with headings, a table of contents and landmarks. Footnotes are linked to and from the text; every change of language is marked; images have text alternatives. It has no hazards and can be read with text-to-speech or a screen reader.</meta>\n");
-    s.push_str("<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n");
+    s.push_str(
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
+    );
     s
 }
 
@@ -263,10 +348,28 @@ fn accessibility(book: &Book) -> String {
 fn ncx(book: &Book) -> String {
     let meta = &book.meta;
     let mut s = String::new();
-    let _ = writeln!(s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">", escape(meta.lang.as_str()));
-    let depth = if book.entries.iter().any(|e| !e.responses.is_empty()) || book.authors.iter().any(|a| a.has_page) { 2 } else { 1 };
-    let _ = writeln!(s, "<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>", escape(&meta.identifier.urn()));
-    let _ = writeln!(s, "<docTitle><text>{}</text></docTitle>\n<navMap>", escape(&meta.title));
+    let _ = writeln!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">",
+        escape(meta.lang.as_str())
+    );
+    let depth = if book.entries.iter().any(|e| !e.responses.is_empty())
+        || book.authors.iter().any(|a| a.has_page)
+    {
+        2
+    } else {
+        1
+    };
+    let _ = writeln!(
+        s,
+        "<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"{depth}\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>",
+        escape(&meta.identifier.urn())
+    );
+    let _ = writeln!(
+        s,
+        "<docTitle><text>{}</text></docTitle>\n<navMap>",
+        escape(&meta.title)
+    );
     // Points to the same place share a playOrder, as the NCX specification requires.
     let mut orders: Vec<String> = Vec::new();
     let mut ids = 0;
@@ -279,7 +382,12 @@ fn ncx(book: &Book) -> String {
                 orders.len()
             }
         };
-        let _ = write!(s, "<navPoint id=\"nav-{ids}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>", escape(label), escape(src));
+        let _ = write!(
+            s,
+            "<navPoint id=\"nav-{ids}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>",
+            escape(label),
+            escape(src)
+        );
         if !open {
             s.push_str("</navPoint>\n");
         } else {
@@ -292,7 +400,12 @@ fn ncx(book: &Book) -> String {
         point(&mut s, &entry.title, &href, has_responses);
         if has_responses {
             let l = crate::locale::for_lang(&entry.lang);
-            point(&mut s, &l.labels.responses, &format!("{href}#responses"), false);
+            point(
+                &mut s,
+                &l.labels.responses,
+                &format!("{href}#responses"),
+                false,
+            );
             s.push_str("</navPoint>\n");
         }
     }

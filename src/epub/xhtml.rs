@@ -47,17 +47,41 @@ pub(crate) fn image_href(path: &str) -> String {
 pub(crate) fn documents(book: &Book) -> Vec<Document> {
     let cx = Context::new(book);
     let mut docs = vec![
-        Document { href: "text/cover.xhtml".into(), content: cx.cover(), role: Role::Cover },
-        Document { href: "text/title.xhtml".into(), content: cx.title_page(), role: Role::TitlePage },
-        Document { href: "text/copyright.xhtml".into(), content: cx.copyright(), role: Role::Copyright },
-        Document { href: "nav.xhtml".into(), content: cx.contents(), role: Role::Contents },
+        Document {
+            href: "text/cover.xhtml".into(),
+            content: cx.cover(),
+            role: Role::Cover,
+        },
+        Document {
+            href: "text/title.xhtml".into(),
+            content: cx.title_page(),
+            role: Role::TitlePage,
+        },
+        Document {
+            href: "text/copyright.xhtml".into(),
+            content: cx.copyright(),
+            role: Role::Copyright,
+        },
+        Document {
+            href: "nav.xhtml".into(),
+            content: cx.contents(),
+            role: Role::Contents,
+        },
     ];
     for (i, entry) in book.entries.iter().enumerate() {
-        docs.push(Document { href: entry_href(entry), content: cx.entry(entry), role: Role::Entry(i) });
+        docs.push(Document {
+            href: entry_href(entry),
+            content: cx.entry(entry),
+            role: Role::Entry(i),
+        });
     }
     for (i, author) in book.authors.iter().enumerate() {
         if author.has_page {
-            docs.push(Document { href: author_href(&author.id), content: cx.author(i), role: Role::Author(i) });
+            docs.push(Document {
+                href: author_href(&author.id),
+                content: cx.author(i),
+                role: Role::Author(i),
+            });
         }
     }
     docs
@@ -84,7 +108,14 @@ fn lang_attrs(lang: &Lang, parent: &Lang) -> String {
     out
 }
 
-fn page(lang: &Lang, title: &str, body_attrs: &str, body: &str, css: &[&str], depth: &str) -> String {
+fn page(
+    lang: &Lang,
+    title: &str,
+    body_attrs: &str,
+    body: &str,
+    css: &[&str],
+    depth: &str,
+) -> String {
     let dir = match lang.direction() {
         Direction::Rtl => " dir=\"rtl\"",
         Direction::Ltr => "",
@@ -98,7 +129,10 @@ fn page(lang: &Lang, title: &str, body_attrs: &str, body: &str, css: &[&str], de
         escape(title)
     );
     for sheet in css {
-        let _ = writeln!(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"{depth}css/{sheet}\"/>");
+        let _ = writeln!(
+            out,
+            "<link rel=\"stylesheet\" type=\"text/css\" href=\"{depth}css/{sheet}\"/>"
+        );
     }
     let _ = write!(out, "</head>\n<body{body_attrs}>\n{body}</body>\n</html>\n");
     out
@@ -143,13 +177,19 @@ impl<'b> Context<'b> {
                 escape(&meta.title)
             ),
             None => {
-                let mut s = String::from("<section class=\"cover generated-cover\" epub:type=\"cover\" role=\"doc-cover\">\n");
+                let mut s = String::from(
+                    "<section class=\"cover generated-cover\" epub:type=\"cover\" role=\"doc-cover\">\n",
+                );
                 let _ = writeln!(s, "<p class=\"cover-title\">{}</p>", escape(&meta.title));
                 if let Some(sub) = &meta.subtitle {
                     let _ = writeln!(s, "<p class=\"cover-subtitle\">{}</p>", escape(sub));
                 }
                 if !meta.creators.is_empty() {
-                    let _ = writeln!(s, "<p class=\"cover-authors\">{}</p>", escape(&meta.creators.join(", ")));
+                    let _ = writeln!(
+                        s,
+                        "<p class=\"cover-authors\">{}</p>",
+                        escape(&meta.creators.join(", "))
+                    );
                 }
                 if let Some(publisher) = &meta.publisher {
                     let _ = writeln!(s, "<p class=\"cover-publisher\">{}</p>", escape(publisher));
@@ -158,7 +198,14 @@ impl<'b> Context<'b> {
                 s
             }
         };
-        page(&meta.lang, &l.labels.cover, " class=\"cover-page\"", &body, &self.css(), "../")
+        page(
+            &meta.lang,
+            &l.labels.cover,
+            " class=\"cover-page\"",
+            &body,
+            &self.css(),
+            "../",
+        )
     }
 
     fn title_page(&self) -> String {
@@ -170,10 +217,19 @@ impl<'b> Context<'b> {
             let _ = writeln!(s, "<p class=\"book-subtitle\">{}</p>", escape(sub));
         }
         if !meta.creators.is_empty() {
-            let _ = writeln!(s, "<p class=\"book-authors\">{}</p>", escape(&meta.creators.join(", ")));
+            let _ = writeln!(
+                s,
+                "<p class=\"book-authors\">{}</p>",
+                escape(&meta.creators.join(", "))
+            );
         }
         if !meta.editors.is_empty() {
-            let _ = writeln!(s, "<p class=\"book-editors\">{} {}</p>", escape(&l.labels.edited_by), escape(&meta.editors.join(", ")));
+            let _ = writeln!(
+                s,
+                "<p class=\"book-editors\">{} {}</p>",
+                escape(&l.labels.edited_by),
+                escape(&meta.editors.join(", "))
+            );
         }
         if let Some(publisher) = &meta.publisher {
             let _ = writeln!(s, "<p class=\"book-publisher\">{}</p>", escape(publisher));
@@ -185,26 +241,56 @@ impl<'b> Context<'b> {
     fn copyright(&self) -> String {
         let meta = &self.book.meta;
         let l = self.locale();
-        let mut s = String::from("<section class=\"copyright-page\" epub:type=\"copyright-page\" aria-label=\"");
+        let mut s = String::from(
+            "<section class=\"copyright-page\" epub:type=\"copyright-page\" aria-label=\"",
+        );
         let _ = writeln!(s, "{}\">", escape(&l.labels.copyright));
         let _ = writeln!(s, "<p class=\"book-title\">{}</p>", escape(&meta.title));
         if let Some(rights) = &meta.rights {
             let _ = writeln!(s, "<p class=\"rights\">{}</p>", escape(rights));
         }
         if let Some(licence) = &meta.licence {
-            let _ = writeln!(s, "<p class=\"licence\">{}: {}</p>", escape(&l.labels.licence), escape(licence));
+            let _ = writeln!(
+                s,
+                "<p class=\"licence\">{}: {}</p>",
+                escape(&l.labels.licence),
+                escape(licence)
+            );
         }
         if let Some(publisher) = &meta.publisher {
-            let _ = writeln!(s, "<p class=\"publisher\">{}: {}</p>", escape(&l.labels.publisher), escape(publisher));
+            let _ = writeln!(
+                s,
+                "<p class=\"publisher\">{}: {}</p>",
+                escape(&l.labels.publisher),
+                escape(publisher)
+            );
         }
         if let Some(date) = &meta.date {
-            let _ = writeln!(s, "<p class=\"published\">{}: <time datetime=\"{}\">{}</time></p>", escape(&l.labels.published), date.iso(), escape(&l.date(date)));
+            let _ = writeln!(
+                s,
+                "<p class=\"published\">{}: <time datetime=\"{}\">{}</time></p>",
+                escape(&l.labels.published),
+                date.iso(),
+                escape(&l.date(date))
+            );
         }
         let identifier = match &meta.identifier {
-            Identifier::Isbn13(d) => format!("ISBN {}-{}-{}-{}-{}", &d[..3], &d[3..4], &d[4..8], &d[8..12], &d[12..]),
+            Identifier::Isbn13(d) => format!(
+                "ISBN {}-{}-{}-{}-{}",
+                &d[..3],
+                &d[3..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..]
+            ),
             other => other.urn(),
         };
-        let _ = writeln!(s, "<p class=\"identifier\">{}: {}</p>", escape(&l.labels.identifier), escape(&identifier));
+        let _ = writeln!(
+            s,
+            "<p class=\"identifier\">{}: {}</p>",
+            escape(&l.labels.identifier),
+            escape(&identifier)
+        );
         if let Some(description) = &meta.description {
             let _ = writeln!(s, "<p class=\"description\">{}</p>", escape(description));
         }
@@ -218,42 +304,104 @@ impl<'b> Context<'b> {
         let meta = &book.meta;
         let l = self.locale();
         let mut s = String::new();
-        let _ = writeln!(s, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>", escape(&l.labels.contents));
+        let _ = writeln!(
+            s,
+            "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>",
+            escape(&l.labels.contents)
+        );
         for entry in &book.entries {
             let href = entry_href(entry);
-            let _ = write!(s, "<li><a href=\"{}\"{}>{}</a>", escape(&href), lang_attrs(&entry.lang, &meta.lang), escape(&entry.title));
+            let _ = write!(
+                s,
+                "<li><a href=\"{}\"{}>{}</a>",
+                escape(&href),
+                lang_attrs(&entry.lang, &meta.lang),
+                escape(&entry.title)
+            );
             if !entry.responses.is_empty() {
                 let el = locale::for_lang(&entry.lang);
-                let _ = write!(s, "\n<ol><li><a href=\"{}#responses\"{}>{}</a></li></ol>\n", escape(&href), lang_attrs(&entry.lang, &meta.lang), escape(&el.labels.responses));
+                let _ = write!(
+                    s,
+                    "\n<ol><li><a href=\"{}#responses\"{}>{}</a></li></ol>\n",
+                    escape(&href),
+                    lang_attrs(&entry.lang, &meta.lang),
+                    escape(&el.labels.responses)
+                );
             }
             s.push_str("</li>\n");
         }
         let pages: Vec<_> = book.authors.iter().filter(|a| a.has_page).collect();
         if !pages.is_empty() {
-            let _ = write!(s, "<li><a href=\"{}\">{}</a>\n<ol>\n", escape(&author_href(&pages[0].id)), escape(&l.labels.authors));
+            let _ = write!(
+                s,
+                "<li><a href=\"{}\">{}</a>\n<ol>\n",
+                escape(&author_href(&pages[0].id)),
+                escape(&l.labels.authors)
+            );
             for author in pages {
-                let _ = writeln!(s, "<li><a href=\"{}\">{}</a></li>", escape(&author_href(&author.id)), escape(&author.name));
+                let _ = writeln!(
+                    s,
+                    "<li><a href=\"{}\">{}</a></li>",
+                    escape(&author_href(&author.id)),
+                    escape(&author.name)
+                );
             }
             s.push_str("</ol></li>\n");
         }
         s.push_str("</ol>\n</nav>\n");
-        let _ = writeln!(s, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">{}</h2>\n<ol>", escape(&l.labels.guide));
-        let _ = writeln!(s, "<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">{}</a></li>", escape(&l.labels.cover));
-        let _ = writeln!(s, "<li><a epub:type=\"titlepage\" href=\"text/title.xhtml\">{}</a></li>", escape(&l.labels.title_page));
-        let _ = writeln!(s, "<li><a epub:type=\"copyright-page\" href=\"text/copyright.xhtml\">{}</a></li>", escape(&l.labels.copyright));
-        let _ = writeln!(s, "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>", escape(&l.labels.contents));
+        let _ = writeln!(
+            s,
+            "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n<h2 id=\"landmarks-title\">{}</h2>\n<ol>",
+            escape(&l.labels.guide)
+        );
+        let _ = writeln!(
+            s,
+            "<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">{}</a></li>",
+            escape(&l.labels.cover)
+        );
+        let _ = writeln!(
+            s,
+            "<li><a epub:type=\"titlepage\" href=\"text/title.xhtml\">{}</a></li>",
+            escape(&l.labels.title_page)
+        );
+        let _ = writeln!(
+            s,
+            "<li><a epub:type=\"copyright-page\" href=\"text/copyright.xhtml\">{}</a></li>",
+            escape(&l.labels.copyright)
+        );
+        let _ = writeln!(
+            s,
+            "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">{}</a></li>",
+            escape(&l.labels.contents)
+        );
         if let Some(first) = book.entries.first() {
-            let _ = writeln!(s, "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>", escape(&entry_href(first)), escape(&first.title));
+            let _ = writeln!(
+                s,
+                "<li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>",
+                escape(&entry_href(first)),
+                escape(&first.title)
+            );
         }
         s.push_str("</ol>\n</nav>\n");
-        page(&meta.lang, &l.labels.contents, " epub:type=\"frontmatter\"", &s, &self.css(), "")
+        page(
+            &meta.lang,
+            &l.labels.contents,
+            " epub:type=\"frontmatter\"",
+            &s,
+            &self.css(),
+            "",
+        )
     }
 
     fn entry(&self, entry: &Entry) -> String {
         let l = locale::for_lang(&entry.lang);
         let mut w = Writer::new(self, "../");
         let mut s = String::new();
-        let _ = writeln!(s, "<section class=\"entry\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"entry-title\">\n<header>\n<h1 id=\"entry-title\">{}</h1>", escape(&entry.title));
+        let _ = writeln!(
+            s,
+            "<section class=\"entry\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"entry-title\">\n<header>\n<h1 id=\"entry-title\">{}</h1>",
+            escape(&entry.title)
+        );
         let byline = self.byline(entry, l);
         if !byline.is_empty() {
             let _ = writeln!(s, "<p class=\"byline\">{byline}</p>");
@@ -265,14 +413,33 @@ impl<'b> Context<'b> {
         w.blocks(&entry.body, &entry.lang, &mut s);
         let mut meta = String::new();
         if let Some(category) = &entry.category {
-            let _ = writeln!(meta, "<p class=\"category\">{}: <span class=\"category-name\">{}</span></p>", escape(&l.labels.category), escape(category));
+            let _ = writeln!(
+                meta,
+                "<p class=\"category\">{}: <span class=\"category-name\">{}</span></p>",
+                escape(&l.labels.category),
+                escape(category)
+            );
         }
         if !entry.tags.is_empty() {
-            let tags: Vec<String> = entry.tags.iter().map(|t| format!("<span class=\"tag\">{}</span>", escape(t))).collect();
-            let _ = writeln!(meta, "<p class=\"tags\">{}: {}</p>", escape(&l.labels.tags), tags.join(", "));
+            let tags: Vec<String> = entry
+                .tags
+                .iter()
+                .map(|t| format!("<span class=\"tag\">{}</span>", escape(t)))
+                .collect();
+            let _ = writeln!(
+                meta,
+                "<p class=\"tags\">{}: {}</p>",
+                escape(&l.labels.tags),
+                tags.join(", ")
+            );
         }
         if let Some(url) = &entry.url {
-            let _ = writeln!(meta, "<p class=\"original\">{}: <a href=\"{1}\">{1}</a></p>", escape(&l.labels.original_post), escape(url));
+            let _ = writeln!(
+                meta,
+                "<p class=\"original\">{}: <a href=\"{1}\">{1}</a></p>",
+                escape(&l.labels.original_post),
+                escape(url)
+            );
         }
         if !meta.is_empty() {
             let _ = write!(s, "<footer class=\"entry-meta\">\n{meta}</footer>\n");
@@ -282,7 +449,14 @@ impl<'b> Context<'b> {
             self.responses(entry, l, &mut w, &mut s);
         }
         s.push_str("</section>\n");
-        page(&entry.lang, &entry.title, " epub:type=\"bodymatter\"", &s, &self.css(), "../")
+        page(
+            &entry.lang,
+            &entry.title,
+            " epub:type=\"bodymatter\"",
+            &s,
+            &self.css(),
+            "../",
+        )
     }
 
     fn byline(&self, entry: &Entry, l: &Locale) -> String {
@@ -292,7 +466,11 @@ impl<'b> Context<'b> {
                 .authors
                 .iter()
                 .map(|id| match self.book.authors.iter().find(|a| &a.id == id) {
-                    Some(a) if a.has_page => format!("<a class=\"author\" href=\"{}\">{}</a>", escape(&author_href(id).replacen("text/", "", 1)), escape(&a.name)),
+                    Some(a) if a.has_page => format!(
+                        "<a class=\"author\" href=\"{}\">{}</a>",
+                        escape(&author_href(id).replacen("text/", "", 1)),
+                        escape(&a.name)
+                    ),
                     Some(a) => format!("<span class=\"author\">{}</span>", escape(&a.name)),
                     None => format!("<span class=\"author\">{}</span>", escape(id)),
                 })
@@ -300,15 +478,27 @@ impl<'b> Context<'b> {
             parts.push(format!("{} {}", escape(&l.labels.by), names.join(", ")));
         }
         if let Some(date) = &entry.date {
-            parts.push(format!("<time datetime=\"{}\">{}</time>", escape(&date.iso()), escape(&l.date(&date.date))));
+            parts.push(format!(
+                "<time datetime=\"{}\">{}</time>",
+                escape(&date.iso()),
+                escape(&l.date(&date.date))
+            ));
         }
         parts.join(" · ")
     }
 
     fn responses(&self, entry: &Entry, l: &Locale, w: &mut Writer, s: &mut String) {
         let total = count(&entry.responses);
-        let _ = writeln!(s, "<section class=\"responses\" id=\"responses\" aria-labelledby=\"responses-title\">\n<h2 id=\"responses-title\">{}</h2>\n<p class=\"response-count\">{}</p>", escape(&l.labels.responses), escape(&l.count(&l.counts.responses, total)));
-        let (comments, pings): (Vec<&Comment>, Vec<&Comment>) = entry.responses.iter().partition(|c| c.kind == CommentKind::Comment);
+        let _ = writeln!(
+            s,
+            "<section class=\"responses\" id=\"responses\" aria-labelledby=\"responses-title\">\n<h2 id=\"responses-title\">{}</h2>\n<p class=\"response-count\">{}</p>",
+            escape(&l.labels.responses),
+            escape(&l.count(&l.counts.responses, total))
+        );
+        let (comments, pings): (Vec<&Comment>, Vec<&Comment>) = entry
+            .responses
+            .iter()
+            .partition(|c| c.kind == CommentKind::Comment);
         if !comments.is_empty() {
             s.push_str("<ol class=\"comment-list\">\n");
             for comment in comments {
@@ -317,7 +507,11 @@ impl<'b> Context<'b> {
             s.push_str("</ol>\n");
         }
         if !pings.is_empty() {
-            let _ = writeln!(s, "<h3 class=\"pingbacks-title\">{}</h3>\n<ul class=\"pingback-list\">", escape(&l.labels.pingbacks));
+            let _ = writeln!(
+                s,
+                "<h3 class=\"pingbacks-title\">{}</h3>\n<ul class=\"pingback-list\">",
+                escape(&l.labels.pingbacks)
+            );
             for ping in pings {
                 self.comment(ping, &entry.lang, l, w, s);
             }
@@ -327,16 +521,27 @@ impl<'b> Context<'b> {
     }
 
     fn comment(&self, c: &Comment, parent: &Lang, l: &Locale, w: &mut Writer, s: &mut String) {
-        let id = w.unique_id(&format!("comment-{}", crate::source::folder::safe_id(&c.id)));
+        let id = w.unique_id(&format!(
+            "comment-{}",
+            crate::source::folder::safe_id(&c.id)
+        ));
         let cl = locale::for_lang(&c.lang);
         let class = match c.kind {
             CommentKind::Comment => "comment",
             CommentKind::Pingback => "pingback",
             CommentKind::Trackback => "trackback",
         };
-        let _ = write!(s, "<li class=\"{class}\" id=\"{id}\"{}>\n<p class=\"comment-meta\">", lang_attrs(&c.lang, parent));
+        let _ = write!(
+            s,
+            "<li class=\"{class}\" id=\"{id}\"{}>\n<p class=\"comment-meta\">",
+            lang_attrs(&c.lang, parent)
+        );
         if c.kind != CommentKind::Comment {
-            let label = if c.kind == CommentKind::Pingback { &cl.labels.pingback } else { &cl.labels.trackback };
+            let label = if c.kind == CommentKind::Pingback {
+                &cl.labels.pingback
+            } else {
+                &cl.labels.trackback
+            };
             let _ = write!(s, "<span class=\"kind\">{}:</span> ", escape(label));
         }
         let name = match &c.url {
@@ -345,7 +550,12 @@ impl<'b> Context<'b> {
         };
         let _ = write!(s, "<span class=\"comment-author\">{name}</span>");
         if let Some(date) = &c.date {
-            let _ = write!(s, " <time datetime=\"{}\">{}</time>", escape(&date.iso()), escape(&cl.date(&date.date)));
+            let _ = write!(
+                s,
+                " <time datetime=\"{}\">{}</time>",
+                escape(&date.iso()),
+                escape(&cl.date(&date.date))
+            );
         }
         s.push_str("</p>\n");
         if !c.body.is_empty() {
@@ -372,9 +582,19 @@ impl<'b> Context<'b> {
         let l = locale::for_lang(&author.lang);
         let mut w = Writer::new(self, "../");
         let mut s = String::new();
-        let _ = writeln!(s, "<section class=\"author-page\" epub:type=\"backmatter\" aria-labelledby=\"author-title\">\n<p class=\"about-label\">{}</p>\n<h1 id=\"author-title\">{}</h1>", escape(&l.labels.about_the_author), escape(&author.name));
+        let _ = writeln!(
+            s,
+            "<section class=\"author-page\" epub:type=\"backmatter\" aria-labelledby=\"author-title\">\n<p class=\"about-label\">{}</p>\n<h1 id=\"author-title\">{}</h1>",
+            escape(&l.labels.about_the_author),
+            escape(&author.name)
+        );
         if let Some(photo) = author.photo {
-            let _ = writeln!(s, "<p class=\"author-photo\"><img src=\"../{}\" alt=\"{}\"/></p>", escape(&image_href(&self.book.images[photo].path)), escape(&author.name));
+            let _ = writeln!(
+                s,
+                "<p class=\"author-photo\"><img src=\"../{}\" alt=\"{}\"/></p>",
+                escape(&image_href(&self.book.images[photo].path)),
+                escape(&author.name)
+            );
         }
         w.notes_prefix = "fn".into();
         w.blocks(&author.bio, &author.lang, &mut s);
@@ -387,7 +607,14 @@ impl<'b> Context<'b> {
         }
         w.footnotes(&author.notes, "fn", &author.lang, l, &mut s);
         s.push_str("</section>\n");
-        page(&author.lang, &author.name, " epub:type=\"backmatter\"", &s, &self.css(), "../")
+        page(
+            &author.lang,
+            &author.name,
+            " epub:type=\"backmatter\"",
+            &s,
+            &self.css(),
+            "../",
+        )
     }
 }
 
@@ -421,8 +648,22 @@ struct Writer<'c, 'b> {
 
 impl<'c, 'b> Writer<'c, 'b> {
     fn new(cx: &'c Context<'b>, depth: &'static str) -> Self {
-        let ids = ["entry-title", "responses", "responses-title", "author-title"].iter().map(|s| s.to_string()).collect();
-        Writer { cx, depth, shift: 0, notes_prefix: "fn".into(), ids }
+        let ids = [
+            "entry-title",
+            "responses",
+            "responses-title",
+            "author-title",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        Writer {
+            cx,
+            depth,
+            shift: 0,
+            notes_prefix: "fn".into(),
+            ids,
+        }
     }
 
     fn unique_id(&mut self, wanted: &str) -> String {
@@ -474,14 +715,26 @@ impl<'c, 'b> Writer<'c, 'b> {
                 for item in items {
                     match item.task {
                         Some(done) => {
-                            let (mark, label) = if done { ("☑", "done") } else { ("☐", "to do") };
-                            let _ = write!(s, "<li class=\"task\"><span class=\"task-mark\" role=\"img\" aria-label=\"{label}\">{mark}</span> ");
+                            let (mark, label) = if done {
+                                ("☑", "done")
+                            } else {
+                                ("☐", "to do")
+                            };
+                            let _ = write!(
+                                s,
+                                "<li class=\"task\"><span class=\"task-mark\" role=\"img\" aria-label=\"{label}\">{mark}</span> "
+                            );
                         }
                         None => s.push_str("<li>"),
                     }
                     // A single paragraph is written without <p>, as tight lists are.
                     match item.blocks.as_slice() {
-                        [Block::Paragraph { lang: None, content }] => self.inlines(content, lang, s),
+                        [
+                            Block::Paragraph {
+                                lang: None,
+                                content,
+                            },
+                        ] => self.inlines(content, lang, s),
                         blocks => {
                             s.push('\n');
                             self.blocks(blocks, lang, s);
@@ -489,7 +742,11 @@ impl<'c, 'b> Writer<'c, 'b> {
                     }
                     s.push_str("</li>\n");
                 }
-                s.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+                s.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
             }
             Block::Code { language, text } => {
                 match language {
@@ -501,7 +758,11 @@ impl<'c, 'b> Writer<'c, 'b> {
                 s.push_str(&escape(text));
                 s.push_str("</code></pre>\n");
             }
-            Block::Table { align, header, rows } => {
+            Block::Table {
+                align,
+                header,
+                rows,
+            } => {
                 s.push_str("<table>\n<thead>\n<tr>");
                 for (i, cell) in header.iter().enumerate() {
                     let _ = write!(s, "<th{}>", align_attr(align.get(i)));
@@ -539,7 +800,11 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::Code(t) => {
                 let _ = write!(s, "<code>{}</code>", escape(t));
             }
-            Inline::Link { url, title, content } => match self.link_target(url) {
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => match self.link_target(url) {
                 Some(href) => {
                     let _ = write!(s, "<a href=\"{}\"", escape(&href));
                     if let Some(title) = title {
@@ -554,7 +819,13 @@ impl<'c, 'b> Writer<'c, 'b> {
             },
             Inline::Image { image, alt, title } => {
                 let path = &self.cx.book.images[*image].path;
-                let _ = write!(s, "<img src=\"{}{}\" alt=\"{}\"", self.depth, escape(&image_href(path)), escape(alt));
+                let _ = write!(
+                    s,
+                    "<img src=\"{}{}\" alt=\"{}\"",
+                    self.depth,
+                    escape(&image_href(path)),
+                    escape(alt)
+                );
                 if let Some(title) = title {
                     let _ = write!(s, " title=\"{}\"", escape(title));
                 }
@@ -562,7 +833,10 @@ impl<'c, 'b> Writer<'c, 'b> {
             }
             Inline::NoteRef { number, citation } => {
                 let p = &self.notes_prefix;
-                let _ = write!(s, "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{p}ref-{number}-{citation}\" href=\"#{p}-{number}\">{number}</a></sup>");
+                let _ = write!(
+                    s,
+                    "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{p}ref-{number}-{citation}\" href=\"#{p}-{number}\">{number}</a></sup>"
+                );
             }
             Inline::Span { lang: own, content } => {
                 let _ = write!(s, "<span{}>", lang_attrs(own, lang));
@@ -583,7 +857,11 @@ impl<'c, 'b> Writer<'c, 'b> {
     /// Where a link goes in the EPUB: addresses with a scheme as they are, a link to another
     /// entry's Markdown file to that entry's document, anything else nowhere.
     fn link_target(&self, url: &str) -> Option<String> {
-        let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+        let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
         if scheme.is_some() {
             return Some(url.to_string());
         }
@@ -604,15 +882,34 @@ impl<'c, 'b> Writer<'c, 'b> {
         if notes.is_empty() {
             return;
         }
-        let _ = writeln!(s, "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">", escape(&l.labels.footnotes));
-        let _ = writeln!(s, "<h2 class=\"footnotes-title\">{}</h2>", escape(&l.labels.footnotes));
+        let _ = writeln!(
+            s,
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
+            escape(&l.labels.footnotes)
+        );
+        let _ = writeln!(
+            s,
+            "<h2 class=\"footnotes-title\">{}</h2>",
+            escape(&l.labels.footnotes)
+        );
         for note in notes {
             let n = note.number;
-            let _ = writeln!(s, "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{prefix}-{n}\" class=\"footnote\">");
+            let _ = writeln!(
+                s,
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{prefix}-{n}\" class=\"footnote\">"
+            );
             let mut backlinks = String::new();
             for c in 1..=note.citations {
-                let letter = if note.citations > 1 { format!("<sup>{}</sup>", citation_letter(c)) } else { String::new() };
-                let _ = write!(backlinks, " <a role=\"doc-backlink\" href=\"#{prefix}ref-{n}-{c}\" aria-label=\"{}\">↩\u{fe0e}{letter}</a>", escape(&l.labels.back_to_text));
+                let letter = if note.citations > 1 {
+                    format!("<sup>{}</sup>", citation_letter(c))
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    backlinks,
+                    " <a role=\"doc-backlink\" href=\"#{prefix}ref-{n}-{c}\" aria-label=\"{}\">↩\u{fe0e}{letter}</a>",
+                    escape(&l.labels.back_to_text)
+                );
             }
             let mut body = String::new();
             self.blocks(&note.body, lang, &mut body);

@@ -91,7 +91,8 @@ static TABLE: OnceLock<BTreeMap<String, Locale>> = OnceLock::new();
 
 fn table() -> &'static BTreeMap<String, Locale> {
     TABLE.get_or_init(|| {
-        toml::from_str(include_str!("locales.toml")).expect("locales.toml is checked by a unit test")
+        toml::from_str(include_str!("locales.toml"))
+            .expect("locales.toml is checked by a unit test")
     })
 }
 
@@ -102,16 +103,20 @@ pub fn for_lang(lang: &Lang) -> &'static Locale {
     table
         .iter()
         .find(|(tag, _)| tag.eq_ignore_ascii_case(lang.as_str()))
-        .or_else(|| table.iter().find(|(tag, _)| tag.eq_ignore_ascii_case(&lang.base())))
+        .or_else(|| {
+            table
+                .iter()
+                .find(|(tag, _)| tag.eq_ignore_ascii_case(&lang.base()))
+        })
         .map(|(_, locale)| locale)
         .unwrap_or_else(|| &table["en"])
 }
 
 /// True when the table has words for `lang` (itself or its base language).
 pub fn has(lang: &Lang) -> bool {
-    table()
-        .keys()
-        .any(|tag| tag.eq_ignore_ascii_case(lang.as_str()) || tag.eq_ignore_ascii_case(&lang.base()))
+    table().keys().any(|tag| {
+        tag.eq_ignore_ascii_case(lang.as_str()) || tag.eq_ignore_ascii_case(&lang.base())
+    })
 }
 
 impl Locale {
@@ -129,7 +134,9 @@ impl Locale {
         let pick = match self.plural {
             PluralRule::OneOther if n == 1 => forms.one.as_ref(),
             PluralRule::EastSlavic if n % 10 == 1 && n % 100 != 11 => forms.one.as_ref(),
-            PluralRule::EastSlavic if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) => {
+            PluralRule::EastSlavic
+                if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) =>
+            {
                 forms.few.as_ref()
             }
             PluralRule::EastSlavic => forms.many.as_ref(),
@@ -155,7 +162,8 @@ mod tests {
 
     #[test]
     fn table_parses_and_every_language_counts() {
-        let parsed: BTreeMap<String, Locale> = toml::from_str(include_str!("locales.toml")).unwrap();
+        let parsed: BTreeMap<String, Locale> =
+            toml::from_str(include_str!("locales.toml")).unwrap();
         for (tag, locale) in &parsed {
             for n in [0, 1, 2, 5, 11, 21, 22, 25, 101, 112] {
                 let text = locale.count(&locale.counts.responses, n);
@@ -166,7 +174,11 @@ mod tests {
 
     #[test]
     fn dates_per_language() {
-        let d = Date { year: 2026, month: 11, day: 28 };
+        let d = Date {
+            year: 2026,
+            month: 11,
+            day: 28,
+        };
         assert_eq!(for_lang(&lang("en")).date(&d), "28 November 2026");
         assert_eq!(for_lang(&lang("ru")).date(&d), "28 ноября 2026 г.");
         assert_eq!(for_lang(&lang("kk")).date(&d), "2026 жылғы 28 қараша");

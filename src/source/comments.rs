@@ -60,8 +60,12 @@ pub fn parse(
         let id = record.id.get_ref().trim().to_string();
         if index_of.insert(id.clone(), nodes.len()).is_some() {
             diags.push(
-                Diagnostic::error(file, Some(line(record.id.span())), format!("comment id `{id}` is used twice"))
-                    .with_hint("give every [[comment]] in this file its own id"),
+                Diagnostic::error(
+                    file,
+                    Some(line(record.id.span())),
+                    format!("comment id `{id}` is used twice"),
+                )
+                .with_hint("give every [[comment]] in this file its own id"),
             );
         }
         let kind = match record.kind.as_ref().map(|k| k.get_ref().as_str()) {
@@ -71,29 +75,43 @@ pub fn parse(
             Some(other) => {
                 let span = record.kind.as_ref().map(|k| k.span()).unwrap_or_default();
                 diags.push(
-                    Diagnostic::error(file, Some(line(span)), format!("unknown comment kind `{other}`"))
-                        .with_hint("use kind = \"comment\", \"pingback\" or \"trackback\""),
+                    Diagnostic::error(
+                        file,
+                        Some(line(span)),
+                        format!("unknown comment kind `{other}`"),
+                    )
+                    .with_hint("use kind = \"comment\", \"pingback\" or \"trackback\""),
                 );
                 CommentKind::Comment
             }
         };
         if kind != CommentKind::Comment && record.url.is_none() {
             diags.push(
-                Diagnostic::warning(file, Some(line(record.id.span())), format!("{} `{id}` has no url", kind_name(kind)))
-                    .with_hint("add url = \"…\", the address of the post that linked here"),
+                Diagnostic::warning(
+                    file,
+                    Some(line(record.id.span())),
+                    format!("{} `{id}` has no url", kind_name(kind)),
+                )
+                .with_hint("add url = \"…\", the address of the post that linked here"),
             );
         }
         let lang = match &record.lang {
             None => entry_lang.clone(),
             Some(tag) => Lang::parse(tag.get_ref()).unwrap_or_else(|message| {
-                diags.push(Diagnostic::error(file, Some(line(tag.span())), message).with_hint("use a BCP 47 tag such as ru, kk, uz-Latn"));
+                diags.push(
+                    Diagnostic::error(file, Some(line(tag.span())), message)
+                        .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn"),
+                );
                 entry_lang.clone()
             }),
         };
         let date = record.date.as_ref().and_then(|d| {
             frontmatter::timestamp(d.get_ref())
                 .map_err(|message| {
-                    diags.push(Diagnostic::error(file, Some(line(d.span())), message).with_hint("write the date as 2026-03-09T10:15:00Z"));
+                    diags.push(
+                        Diagnostic::error(file, Some(line(d.span())), message)
+                            .with_hint("write the date as 2026-03-09T10:15:00Z"),
+                    );
                 })
                 .ok()
         });
@@ -102,9 +120,15 @@ pub fn parse(
             Some(body) => {
                 // Triple-quoted bodies start on the line after the opening quotes.
                 let opening = &text[body.span().start..];
-                let skip = usize::from(opening.starts_with("\"\"\"\n") || opening.starts_with("'''\n"));
+                let skip =
+                    usize::from(opening.starts_with("\"\"\"\n") || opening.starts_with("'''\n"));
                 let first_line = line(body.span()) + skip;
-                let source = Source { file, line_offset: first_line - 1, base_dir: "entries", root };
+                let source = Source {
+                    file,
+                    line_offset: first_line - 1,
+                    base_dir: "entries",
+                    root,
+                };
                 let parsed = markdown::parse(body.get_ref(), &source, images, diags);
                 (parsed.blocks, parsed.notes)
             }
@@ -146,14 +170,30 @@ pub fn parse(
     let mut placed = vec![false; nodes.len()];
     let forest: Vec<Comment> = roots
         .iter()
-        .filter_map(|&r| build(r, 0, &mut nodes, &children, &mut placed, file, &parsed, text, diags))
+        .filter_map(|&r| {
+            build(
+                r,
+                0,
+                &mut nodes,
+                &children,
+                &mut placed,
+                file,
+                &parsed,
+                text,
+                diags,
+            )
+        })
         .collect();
     for (i, was_placed) in placed.iter().enumerate() {
         if !was_placed && nodes[i].is_some() {
             let record = parsed.comment[i].get_ref();
             diags.push(
-                Diagnostic::error(file, Some(line(record.id.span())), format!("comment `{}` is part of a reply cycle", record.id.get_ref()))
-                    .with_hint("a comment cannot reply to one of its own replies: fix the parent ids"),
+                Diagnostic::error(
+                    file,
+                    Some(line(record.id.span())),
+                    format!("comment `{}` is part of a reply cycle", record.id.get_ref()),
+                )
+                .with_hint("a comment cannot reply to one of its own replies: fix the parent ids"),
             );
         }
     }
@@ -177,13 +217,27 @@ fn build(
     if depth >= MAX_DEPTH {
         let record = parsed.comment[index].get_ref();
         diags.push(
-            Diagnostic::error(file, Some(line_of(text, record.id.span().start)), format!("replies are nested more than {MAX_DEPTH} deep"))
-                .with_hint("attach the deepest replies to an earlier comment"),
+            Diagnostic::error(
+                file,
+                Some(line_of(text, record.id.span().start)),
+                format!("replies are nested more than {MAX_DEPTH} deep"),
+            )
+            .with_hint("attach the deepest replies to an earlier comment"),
         );
         return None;
     }
     for &child in &children[index] {
-        if let Some(reply) = build(child, depth + 1, nodes, children, placed, file, parsed, text, diags) {
+        if let Some(reply) = build(
+            child,
+            depth + 1,
+            nodes,
+            children,
+            placed,
+            file,
+            parsed,
+            text,
+            diags,
+        ) {
             comment.replies.push(reply);
         }
     }

@@ -23,7 +23,11 @@ pub fn load(root: &Path) -> (Option<Book>, Diagnostics) {
         author_lines: HashMap::new(),
     }
     .load();
-    if diags.has_errors() { (None, diags) } else { (book, diags) }
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (book, diags)
+    }
 }
 
 struct Loader<'a> {
@@ -39,8 +43,9 @@ impl Loader<'_> {
         let config_path = Path::new("book.toml");
         if !self.root.is_dir() {
             self.diags.push(
-                Diagnostic::error(self.root, None, "this book folder does not exist")
-                    .with_hint("give the folder that holds book.toml, or create one with `chapbook init DIR`"),
+                Diagnostic::error(self.root, None, "this book folder does not exist").with_hint(
+                    "give the folder that holds book.toml, or create one with `chapbook init DIR`",
+                ),
             );
             return None;
         }
@@ -65,7 +70,8 @@ impl Loader<'_> {
                 (fallback, String::new())
             }
         };
-        let book_lang = self.lang_setting(config.language.as_ref(), &config_text, config_path, 0, None);
+        let book_lang =
+            self.lang_setting(config.language.as_ref(), &config_text, config_path, 0, None);
         let entry_files = self.entry_files(&config, &config_text);
         let mut entries = Vec::new();
         let mut ids = HashMap::new();
@@ -89,7 +95,10 @@ impl Loader<'_> {
             self.images
                 .add(self.root, "", cover.get_ref())
                 .map_err(|p| {
-                    self.diags.push(Diagnostic::error(config_path, Some(line), format!("cover: {}", p.message)).with_hint(p.hint))
+                    self.diags.push(
+                        Diagnostic::error(config_path, Some(line), format!("cover: {}", p.message))
+                            .with_hint(p.hint),
+                    )
                 })
                 .ok()
         });
@@ -98,7 +107,14 @@ impl Loader<'_> {
             let path = match crate::source::images::book_relative("", css.get_ref()) {
                 Ok(path) => path,
                 Err(p) => {
-                    self.diags.push(Diagnostic::error(config_path, Some(line), p.message.replace("image", "stylesheet")).with_hint("put the CSS file in the book folder"));
+                    self.diags.push(
+                        Diagnostic::error(
+                            config_path,
+                            Some(line),
+                            p.message.replace("image", "stylesheet"),
+                        )
+                        .with_hint("put the CSS file in the book folder"),
+                    );
                     return None;
                 }
             };
@@ -108,7 +124,10 @@ impl Loader<'_> {
         });
         let meta = self.metadata(&config, &config_text, book_lang, &entries);
         if config.title.trim().is_empty() && !config_text.is_empty() {
-            self.diags.push(Diagnostic::error(config_path, Some(1), "the book has an empty title").with_hint("set title = \"…\" in book.toml"));
+            self.diags.push(
+                Diagnostic::error(config_path, Some(1), "the book has an empty title")
+                    .with_hint("set title = \"…\" in book.toml"),
+            );
         }
         Some(Book {
             meta,
@@ -130,7 +149,11 @@ impl Loader<'_> {
         line_offset: usize,
         fallback: Option<&Lang>,
     ) -> Lang {
-        let default = || fallback.cloned().unwrap_or_else(|| Lang::parse("en").expect("en"));
+        let default = || {
+            fallback
+                .cloned()
+                .unwrap_or_else(|| Lang::parse("en").expect("en"))
+        };
         let Some(value) = value else { return default() };
         match Lang::parse(value.get_ref()) {
             Ok(lang) => lang,
@@ -174,7 +197,10 @@ impl Loader<'_> {
                         .with_hint("add an entry such as entries/first.md with +++ front matter"),
                 );
             }
-            return on_disk.into_iter().map(|name| Path::new("entries").join(name)).collect();
+            return on_disk
+                .into_iter()
+                .map(|name| Path::new("entries").join(name))
+                .collect();
         };
         let mut order = Vec::new();
         let mut seen = BTreeSet::new();
@@ -183,13 +209,21 @@ impl Loader<'_> {
             let name = name.get_ref().trim_start_matches("entries/").to_string();
             if !on_disk.contains(&name) {
                 self.diags.push(
-                    Diagnostic::error("book.toml", Some(line), format!("entries lists `{name}`, which is not in entries/"))
-                        .with_hint("correct the file name, or remove it from the entries list"),
+                    Diagnostic::error(
+                        "book.toml",
+                        Some(line),
+                        format!("entries lists `{name}`, which is not in entries/"),
+                    )
+                    .with_hint("correct the file name, or remove it from the entries list"),
                 );
             } else if !seen.insert(name.clone()) {
                 self.diags.push(
-                    Diagnostic::error("book.toml", Some(line), format!("entries lists `{name}` twice"))
-                        .with_hint("list each entry once"),
+                    Diagnostic::error(
+                        "book.toml",
+                        Some(line),
+                        format!("entries lists `{name}` twice"),
+                    )
+                    .with_hint("list each entry once"),
                 );
             } else {
                 order.push(Path::new("entries").join(&name));
@@ -197,8 +231,12 @@ impl Loader<'_> {
         }
         for name in on_disk.difference(&seen) {
             self.diags.push(
-                Diagnostic::warning(Path::new("entries").join(name), None, "this entry is not in book.toml's entries list; it is placed at the end")
-                    .with_hint("add it to `entries` in book.toml where it belongs"),
+                Diagnostic::warning(
+                    Path::new("entries").join(name),
+                    None,
+                    "this entry is not in book.toml's entries list; it is placed at the end",
+                )
+                .with_hint("add it to `entries` in book.toml where it belongs"),
             );
             order.push(Path::new("entries").join(name));
         }
@@ -206,32 +244,57 @@ impl Loader<'_> {
     }
 
     fn entry(&mut self, file: &Path, book_lang: &Lang) -> Option<Entry> {
-        let text = read_text(self.root, file).map_err(|d| self.diags.push(d)).ok()?;
-        let split = frontmatter::split(&text, file).map_err(|d| self.diags.push(d)).ok()?;
-        let front: EntryFront = frontmatter::parse(split.front, file).map_err(|d| self.diags.push(d)).ok()?;
+        let text = read_text(self.root, file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let split = frontmatter::split(&text, file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let front: EntryFront = frontmatter::parse(split.front, file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
         let line = |span: std::ops::Range<usize>| line_of(split.front, span.start) + 1;
         let lang = self.lang_setting(front.lang.as_ref(), split.front, file, 1, Some(book_lang));
-        let date = front.date.as_ref().and_then(|d| match frontmatter::timestamp(d.get_ref()) {
-            Ok(t) => Some(t),
-            Err(message) => {
-                self.diags.push(
-                    Diagnostic::error(file, Some(line(d.span())), message)
-                        .with_hint("write the date as 2026-03-08, 2026-03-08T10:00:00Z or \"2026-03-08\""),
-                );
-                None
-            }
-        });
+        let date = front
+            .date
+            .as_ref()
+            .and_then(|d| match frontmatter::timestamp(d.get_ref()) {
+                Ok(t) => Some(t),
+                Err(message) => {
+                    self.diags.push(
+                        Diagnostic::error(file, Some(line(d.span())), message).with_hint(
+                            "write the date as 2026-03-08, 2026-03-08T10:00:00Z or \"2026-03-08\"",
+                        ),
+                    );
+                    None
+                }
+            });
         let mut authors: Vec<(String, usize)> = Vec::new();
         for author in front.author.iter().chain(front.authors.iter()) {
             authors.push((author.get_ref().trim().to_string(), line(author.span())));
         }
-        let source = Source { file, line_offset: split.body_line_offset, base_dir: "entries", root: self.root };
+        let source = Source {
+            file,
+            line_offset: split.body_line_offset,
+            base_dir: "entries",
+            root: self.root,
+        };
         let parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let responses_file = file.with_file_name(format!("{stem}.comments.toml"));
         let responses = if self.root.join(&responses_file).exists() {
             match read_text(self.root, &responses_file) {
-                Ok(text) => comments::parse(&text, &responses_file, &lang, self.root, &mut self.images, self.diags),
+                Ok(text) => comments::parse(
+                    &text,
+                    &responses_file,
+                    &lang,
+                    self.root,
+                    &mut self.images,
+                    self.diags,
+                ),
                 Err(d) => {
                     self.diags.push(d);
                     Vec::new()
@@ -243,7 +306,9 @@ impl Loader<'_> {
         let id = safe_id(front.slug.as_deref().unwrap_or(&stem));
         // Remember where each author was named, for the missing-page warning.
         for (author, author_line) in &authors {
-            self.author_lines.entry(author.clone()).or_insert_with(|| (file.to_path_buf(), *author_line));
+            self.author_lines
+                .entry(author.clone())
+                .or_insert_with(|| (file.to_path_buf(), *author_line));
         }
         Some(Entry {
             id,
@@ -300,18 +365,32 @@ impl Loader<'_> {
                 has_page: false,
             });
         }
-        let text = read_text(self.root, &file).map_err(|d| self.diags.push(d)).ok()?;
-        let split = frontmatter::split(&text, &file).map_err(|d| self.diags.push(d)).ok()?;
-        let front: AuthorFront = frontmatter::parse(split.front, &file).map_err(|d| self.diags.push(d)).ok()?;
+        let text = read_text(self.root, &file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let split = frontmatter::split(&text, &file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let front: AuthorFront = frontmatter::parse(split.front, &file)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
         let lang = self.lang_setting(front.lang.as_ref(), split.front, &file, 1, Some(book_lang));
         let photo = front.photo.as_ref().and_then(|photo| {
             let line = line_of(split.front, photo.span().start) + 1;
             self.images
                 .add(self.root, "authors", photo.get_ref())
-                .map_err(|p| self.diags.push(Diagnostic::error(&file, Some(line), p.message).with_hint(p.hint)))
+                .map_err(|p| {
+                    self.diags
+                        .push(Diagnostic::error(&file, Some(line), p.message).with_hint(p.hint))
+                })
                 .ok()
         });
-        let source = Source { file: &file, line_offset: split.body_line_offset, base_dir: "authors", root: self.root };
+        let source = Source {
+            file: &file,
+            line_offset: split.body_line_offset,
+            base_dir: "authors",
+            root: self.root,
+        };
         let parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
         Some(Author {
             id: id.to_string(),
@@ -325,7 +404,13 @@ impl Loader<'_> {
         })
     }
 
-    fn metadata(&mut self, config: &BookConfig, text: &str, lang: Lang, entries: &[Entry]) -> Metadata {
+    fn metadata(
+        &mut self,
+        config: &BookConfig,
+        text: &str,
+        lang: Lang,
+        entries: &[Entry],
+    ) -> Metadata {
         let file = Path::new("book.toml");
         let identifier = match &config.identifier {
             None => Identifier::Uuid(derived_uuid(&config.title)),
@@ -333,7 +418,9 @@ impl Loader<'_> {
                 let value = given.get_ref().trim();
                 let line = line_of(text, given.span().start);
                 let looks_like_isbn = value.starts_with("urn:isbn:")
-                    || value.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
+                    || value
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
                 if let Some(uuid) = value.strip_prefix("urn:uuid:") {
                     Identifier::Uuid(uuid.to_ascii_lowercase())
                 } else if looks_like_isbn {
@@ -351,26 +438,52 @@ impl Loader<'_> {
                     Identifier::Uri(value.to_string())
                 } else {
                     self.diags.push(
-                        Diagnostic::error(file, Some(line), format!("identifier `{value}` is neither an ISBN-13 nor a URI"))
-                            .with_hint("use an ISBN-13, urn:uuid:…, a DOI or URL, or remove the key"),
+                        Diagnostic::error(
+                            file,
+                            Some(line),
+                            format!("identifier `{value}` is neither an ISBN-13 nor a URI"),
+                        )
+                        .with_hint("use an ISBN-13, urn:uuid:…, a DOI or URL, or remove the key"),
                     );
                     Identifier::Uuid(derived_uuid(&config.title))
                 }
             }
         };
-        let date = config.date.as_ref().and_then(|d| match frontmatter::timestamp(d.get_ref()) {
-            Ok(t) => Some(t.date),
-            Err(message) => {
-                let line = line_of(text, d.span().start);
-                self.diags.push(Diagnostic::error(file, Some(line), message).with_hint("write the date as 2026-11-28"));
-                None
-            }
-        });
+        let date = config
+            .date
+            .as_ref()
+            .and_then(|d| match frontmatter::timestamp(d.get_ref()) {
+                Ok(t) => Some(t.date),
+                Err(message) => {
+                    let line = line_of(text, d.span().start);
+                    self.diags.push(
+                        Diagnostic::error(file, Some(line), message)
+                            .with_hint("write the date as 2026-11-28"),
+                    );
+                    None
+                }
+            });
         let modified = source_date_epoch()
             .or_else(|| date.map(Timestamp::from_date))
-            .or_else(|| entries.iter().filter_map(|e| e.date.clone()).max().map(|t| Timestamp::from_date(t.date)))
-            .unwrap_or_else(|| Timestamp::from_date(Date { year: 1980, month: 1, day: 1 }));
-        let modified = Timestamp { time: Some(modified.time.unwrap_or((0, 0, 0))), offset: Some("Z".into()), ..modified };
+            .or_else(|| {
+                entries
+                    .iter()
+                    .filter_map(|e| e.date.clone())
+                    .max()
+                    .map(|t| Timestamp::from_date(t.date))
+            })
+            .unwrap_or_else(|| {
+                Timestamp::from_date(Date {
+                    year: 1980,
+                    month: 1,
+                    day: 1,
+                })
+            });
+        let modified = Timestamp {
+            time: Some(modified.time.unwrap_or((0, 0, 0))),
+            offset: Some("Z".into()),
+            ..modified
+        };
         Metadata {
             title: config.title.clone(),
             subtitle: config.subtitle.clone(),
@@ -392,15 +505,24 @@ impl Loader<'_> {
 /// Reads a text file of the book, checking it is UTF-8 (an error names the first bad line).
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        let reason = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
+        let reason = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
         Diagnostic::error(file, None, format!("cannot read the file: {reason}"))
             .with_hint("check that the file exists and can be read")
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(file, Some(line), "the file is not valid UTF-8")
-            .with_hint("save the file as UTF-8 in your editor (it may be in Windows-1251 or Latin-1)")
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Diagnostic::error(file, Some(line), "the file is not valid UTF-8").with_hint(
+            "save the file as UTF-8 in your editor (it may be in Windows-1251 or Latin-1)",
+        )
     })
 }
 
@@ -425,12 +547,20 @@ pub fn safe_id(text: &str) -> String {
 
 /// A UUID (version 5) derived from the title, so a book keeps its identifier between builds.
 fn derived_uuid(title: &str) -> String {
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("chapbook:{title}").as_bytes()).to_string()
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        format!("chapbook:{title}").as_bytes(),
+    )
+    .to_string()
 }
 
 /// `SOURCE_DATE_EPOCH` as a UTC timestamp, if set to a number of seconds.
 fn source_date_epoch() -> Option<Timestamp> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's days-to-civil algorithm.
@@ -443,8 +573,16 @@ fn source_date_epoch() -> Option<Timestamp> {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    let time = ((rem / 3600) as u8, ((rem % 3600) / 60) as u8, (rem % 60) as u8);
-    Some(Timestamp { date: Date { year, month, day }, time: Some(time), offset: Some("Z".into()) })
+    let time = (
+        (rem / 3600) as u8,
+        ((rem % 3600) / 60) as u8,
+        (rem % 60) as u8,
+    );
+    Some(Timestamp {
+        date: Date { year, month, day },
+        time: Some(time),
+        offset: Some("Z".into()),
+    })
 }
 
 #[cfg(test)]

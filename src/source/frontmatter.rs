@@ -62,8 +62,12 @@ pub struct Split<'a> {
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let missing = || {
-        Diagnostic::error(file, Some(1), "the file does not start with `+++` front matter")
-            .with_hint("start the file with a line `+++`, then `title = \"…\"`, then a line `+++`")
+        Diagnostic::error(
+            file,
+            Some(1),
+            "the file does not start with `+++` front matter",
+        )
+        .with_hint("start the file with a line `+++`, then `title = \"…\"`, then a line `+++`")
     };
     let first_end = text.find('\n').ok_or_else(missing)?;
     if text[..first_end].trim_end() != "+++" {
@@ -76,12 +80,20 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let front_lines = front.matches('\n').count();
-            return Ok(Split { front, body, body_line_offset: front_lines + 2 });
+            return Ok(Split {
+                front,
+                body,
+                body_line_offset: front_lines + 2,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(file, Some(1), "the front matter opened with `+++` is never closed")
-        .with_hint("add a line `+++` after the last front-matter key"))
+    Err(Diagnostic::error(
+        file,
+        Some(1),
+        "the front matter opened with `+++` is never closed",
+    )
+    .with_hint("add a line `+++` after the last front-matter key"))
 }
 
 /// Parses front matter TOML; diagnostics count lines from the top of the file.
@@ -100,8 +112,14 @@ pub fn timestamp(value: &toml::Value) -> Result<Timestamp, String> {
             .map_err(|_| format!("`{s}` is not a date"))?,
         other => return Err(format!("`{other}` is not a date")),
     };
-    let date = datetime.date.ok_or_else(|| format!("`{datetime}` has no date part"))?;
-    let date = Date { year: i32::from(date.year), month: date.month, day: date.day };
+    let date = datetime
+        .date
+        .ok_or_else(|| format!("`{datetime}` has no date part"))?;
+    let date = Date {
+        year: i32::from(date.year),
+        month: date.month,
+        day: date.day,
+    };
     let time = datetime
         .time
         .map(|t| (t.hour, t.minute, t.second.unwrap_or(0)));
@@ -115,7 +133,9 @@ mod tests {
 
     #[test]
     fn splits_and_counts_lines() {
-        let s = split("+++\ntitle = \"A\"\n+++\nBody\n", Path::new("a.md")).ok().unwrap();
+        let s = split("+++\ntitle = \"A\"\n+++\nBody\n", Path::new("a.md"))
+            .ok()
+            .unwrap();
         assert_eq!(s.front, "title = \"A\"\n");
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line_offset, 3);

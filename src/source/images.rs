@@ -23,7 +23,12 @@ pub struct ImageProblem {
 impl ImageStore {
     /// Resolves `reference` (as written in a file inside `base_dir`, relative to the book
     /// folder `root`), reads the image and returns its index.
-    pub fn add(&mut self, root: &Path, base_dir: &str, reference: &str) -> Result<usize, ImageProblem> {
+    pub fn add(
+        &mut self,
+        root: &Path,
+        base_dir: &str,
+        reference: &str,
+    ) -> Result<usize, ImageProblem> {
         let path = book_relative(base_dir, reference)?;
         if let Some(&index) = self.by_path.get(&path) {
             return Ok(index);
@@ -43,11 +48,18 @@ impl ImageStore {
             });
         }
         let data = std::fs::read(&full).map_err(|e| ImageProblem {
-            message: format!("image `{reference}` cannot be read ({path}: {})", io_reason(&e)),
+            message: format!(
+                "image `{reference}` cannot be read ({path}: {})",
+                io_reason(&e)
+            ),
             hint: "check the file name, or put the image in the book's images/ folder".into(),
         })?;
         let index = self.images.len();
-        self.images.push(Image { path: path.clone(), media_type, data });
+        self.images.push(Image {
+            path: path.clone(),
+            media_type,
+            data,
+        });
         self.by_path.insert(path, index);
         Ok(index)
     }
@@ -71,8 +83,9 @@ pub fn book_relative(base_dir: &str, reference: &str) -> Result<String, ImagePro
     if reference.contains("://") || reference.starts_with("data:") || reference.starts_with("//") {
         return Err(ImageProblem {
             message: format!("image `{reference}` is not a file in the book folder"),
-            hint: "chapbook never downloads: save the image into images/ and refer to it by its path"
-                .into(),
+            hint:
+                "chapbook never downloads: save the image into images/ and refer to it by its path"
+                    .into(),
         });
     }
     let reference_path = Path::new(reference);
@@ -126,7 +139,10 @@ mod tests {
 
     #[test]
     fn paths_stay_inside() {
-        assert_eq!(book_relative("entries", "../images/a.png").unwrap(), "images/a.png");
+        assert_eq!(
+            book_relative("entries", "../images/a.png").unwrap(),
+            "images/a.png"
+        );
         assert_eq!(book_relative("", "images/./a.png").unwrap(), "images/a.png");
         assert!(book_relative("entries", "../../secret.png").is_err());
         assert!(book_relative("entries", "/etc/a.png").is_err());

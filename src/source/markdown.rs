@@ -82,12 +82,21 @@ pub fn parse(
         if !converter.numbers.contains_key(label) {
             let line = converter.line(node);
             converter.diags.push(
-                Diagnostic::warning(source.file, Some(line), format!("footnote [^{label}] is defined but never cited"))
-                    .with_hint(format!("cite it with [^{label}] in the text, or remove the definition")),
+                Diagnostic::warning(
+                    source.file,
+                    Some(line),
+                    format!("footnote [^{label}] is defined but never cited"),
+                )
+                .with_hint(format!(
+                    "cite it with [^{label}] in the text, or remove the definition"
+                )),
             );
         }
     }
-    Parsed { blocks, notes: converter.notes }
+    Parsed {
+        blocks,
+        notes: converter.notes,
+    }
 }
 
 struct Converter<'s, 'a> {
@@ -125,11 +134,14 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
             NodeValue::Heading(h) => {
                 let content = self.inlines(node);
-                out.push(Block::Heading { level: h.level, content });
+                out.push(Block::Heading {
+                    level: h.level,
+                    content,
+                });
             }
-            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
-                out.push(Block::Quote { blocks: self.blocks(node) })
-            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => out.push(Block::Quote {
+                blocks: self.blocks(node),
+            }),
             NodeValue::List(list) => {
                 let mut items = Vec::new();
                 for item in node.children() {
@@ -137,23 +149,36 @@ impl<'s, 'a> Converter<'s, 'a> {
                         NodeValue::TaskItem(t) => Some(t.symbol.is_some()),
                         _ => None,
                     };
-                    items.push(ListItem { task, blocks: self.blocks(item) });
+                    items.push(ListItem {
+                        task,
+                        blocks: self.blocks(item),
+                    });
                 }
                 let start = match list.list_type {
                     ListType::Ordered => Some(u32::try_from(list.start).unwrap_or(1)),
                     ListType::Bullet => None,
                 };
-                out.push(Block::List { start, tight: list.tight, items });
+                out.push(Block::List {
+                    start,
+                    tight: list.tight,
+                    items,
+                });
             }
             NodeValue::CodeBlock(code) => {
                 let language = code.info.split_whitespace().next().map(str::to_string);
-                out.push(Block::Code { language, text: code.literal.clone() });
+                out.push(Block::Code {
+                    language,
+                    text: code.literal.clone(),
+                });
             }
             NodeValue::ThematicBreak => out.push(Block::Rule),
             NodeValue::Table(table) => out.push(self.table(node, &table.alignments)),
             NodeValue::HtmlBlock(html) => {
                 if let Some(text) = self.raw_html(node, &html.literal) {
-                    out.push(Block::Paragraph { lang: None, content: vec![Inline::Text(text)] });
+                    out.push(Block::Paragraph {
+                        lang: None,
+                        content: vec![Inline::Text(text)],
+                    });
                 }
             }
             // Definitions are converted when first cited; front matter is split off before.
@@ -187,7 +212,11 @@ impl<'s, 'a> Converter<'s, 'a> {
                 rows.push(cells);
             }
         }
-        Block::Table { align, header, rows }
+        Block::Table {
+            align,
+            header,
+            rows,
+        }
     }
 
     /// Raw HTML is not carried into the booklet as markup (it may not be valid XHTML and has
@@ -199,8 +228,14 @@ impl<'s, 'a> Converter<'s, 'a> {
         }
         let line = self.line(node);
         self.diags.push(
-            Diagnostic::warning(self.source.file, Some(line), format!("raw HTML `{}` is shown as text", shorten(trimmed)))
-                .with_hint("write it in Markdown instead (emphasis, links, [text]{lang=xx} for languages)"),
+            Diagnostic::warning(
+                self.source.file,
+                Some(line),
+                format!("raw HTML `{}` is shown as text", shorten(trimmed)),
+            )
+            .with_hint(
+                "write it in Markdown instead (emphasis, links, [text]{lang=xx} for languages)",
+            ),
         );
         Some(trimmed.to_string())
     }
@@ -229,13 +264,20 @@ impl<'s, 'a> Converter<'s, 'a> {
             NodeValue::Link(link) => {
                 let content = self.inlines(node);
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
-                out.push(Inline::Link { url: link.url.clone(), title, content });
+                out.push(Inline::Link {
+                    url: link.url.clone(),
+                    title,
+                    content,
+                });
             }
             NodeValue::Image(link) => {
                 let alt = Inline::plain_text(&self.inlines(node));
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
                 let line = self.line(node);
-                match self.images.add(self.source.root, self.source.base_dir, &link.url) {
+                match self
+                    .images
+                    .add(self.source.root, self.source.base_dir, &link.url)
+                {
                     Ok(image) => {
                         if alt.trim().is_empty() {
                             self.diags.push(
@@ -271,7 +313,10 @@ impl<'s, 'a> Converter<'s, 'a> {
                 };
                 let note = &mut self.notes[index];
                 note.citations += 1;
-                out.push(Inline::NoteRef { number: note.number, citation: note.citations });
+                out.push(Inline::NoteRef {
+                    number: note.number,
+                    citation: note.citations,
+                });
             }
             NodeValue::HtmlInline(html) => {
                 if let Some(text) = self.raw_html(node, &html) {
@@ -338,11 +383,18 @@ impl<'s, 'a> Converter<'s, 'a> {
                     let inner = stack.pop().expect("frame");
                     let parent = stack.last_mut().expect("frame");
                     match Lang::parse(tag) {
-                        Ok(lang) => parent.push(Inline::Span { lang, content: merge_text(inner) }),
+                        Ok(lang) => parent.push(Inline::Span {
+                            lang,
+                            content: merge_text(inner),
+                        }),
                         Err(message) => {
                             self.diags.push(
-                                Diagnostic::error(self.source.file, Some(line), format!("{message} in `{{lang={tag}}}`"))
-                                    .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn, ar"),
+                                Diagnostic::error(
+                                    self.source.file,
+                                    Some(line),
+                                    format!("{message} in `{{lang={tag}}}`"),
+                                )
+                                .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn, ar"),
                             );
                             parent.extend(inner);
                         }
@@ -375,9 +427,15 @@ impl<'s, 'a> Converter<'s, 'a> {
 /// A paragraph whose only content is a language span takes that language itself.
 fn paragraph(content: Vec<Inline>) -> Block {
     if let [Inline::Span { lang, content }] = content.as_slice() {
-        return Block::Paragraph { lang: Some(lang.clone()), content: content.clone() };
+        return Block::Paragraph {
+            lang: Some(lang.clone()),
+            content: content.clone(),
+        };
     }
-    Block::Paragraph { lang: None, content }
+    Block::Paragraph {
+        lang: None,
+        content,
+    }
 }
 
 /// Reads `{lang=xx}` (quotes optional) at the start of `text`: the tag and bytes used.
@@ -385,7 +443,11 @@ fn lang_attribute(text: &str) -> Option<(&str, usize)> {
     let inner = text.strip_prefix('{')?;
     let end = inner.find('}')?;
     let body = inner[..end].trim();
-    let value = body.strip_prefix("lang")?.trim_start().strip_prefix('=')?.trim();
+    let value = body
+        .strip_prefix("lang")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim();
     let value = value.trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'));
     Some((value, end + 2))
 }
@@ -415,7 +477,11 @@ fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
 fn shorten(text: &str) -> String {
     let mut chars = text.chars();
     let short: String = chars.by_ref().take(40).collect();
-    if chars.next().is_some() { format!("{short}…") } else { short }
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
 }
 
 #[cfg(test)]
@@ -439,19 +505,38 @@ mod tests {
     fn lang_span_inline_and_paragraph() {
         let (p, d) = run("He said [сәлем *достар*]{lang=kk} twice.\n\n[مرحبا]{lang=ar}\n");
         assert!(d.is_empty(), "{d:?}");
-        let Block::Paragraph { content, lang: None } = &p.blocks[0] else { panic!() };
+        let Block::Paragraph {
+            content,
+            lang: None,
+        } = &p.blocks[0]
+        else {
+            panic!()
+        };
         assert_eq!(content[0], Inline::Text("He said ".into()));
-        let Inline::Span { lang, content: inner } = &content[1] else { panic!("{content:?}") };
+        let Inline::Span {
+            lang,
+            content: inner,
+        } = &content[1]
+        else {
+            panic!("{content:?}")
+        };
         assert_eq!(lang.as_str(), "kk");
         assert_eq!(inner[0], Inline::Text("сәлем ".into()));
-        let Block::Paragraph { lang: Some(lang), .. } = &p.blocks[1] else { panic!() };
+        let Block::Paragraph {
+            lang: Some(lang), ..
+        } = &p.blocks[1]
+        else {
+            panic!()
+        };
         assert_eq!(lang.as_str(), "ar");
     }
 
     #[test]
     fn plain_brackets_survive() {
         let (p, _) = run("a [b] c [d\n");
-        let Block::Paragraph { content, .. } = &p.blocks[0] else { panic!() };
+        let Block::Paragraph { content, .. } = &p.blocks[0] else {
+            panic!()
+        };
         assert_eq!(content, &vec![Inline::Text("a [b] c [d".into())]);
     }
 
