@@ -244,15 +244,27 @@ impl Loader<'_> {
     }
 
     fn entry(&mut self, file: &Path, book_lang: &Lang) -> Option<Entry> {
-        let text = read_text(self.root, file)
-            .map_err(|d| self.diags.push(d))
-            .ok()?;
+        let text = match read_text(self.root, file) {
+            Ok(text) => text,
+            Err(d) => {
+                self.diags.push(d);
+                // The responses are still checked, so one run reports everything.
+                self.responses(file, book_lang);
+                return None;
+            }
+        };
         let split = frontmatter::split(&text, file)
             .map_err(|d| self.diags.push(d))
             .ok()?;
-        let front: EntryFront = frontmatter::parse(split.front, file)
-            .map_err(|d| self.diags.push(d))
-            .ok()?;
+        // A broken front matter is reported, and the body is still checked so one run
+        // lists every problem of the file.
+        let (front, front_ok): (EntryFront, bool) = match frontmatter::parse(split.front, file) {
+            Ok(front) => (front, true),
+            Err(d) => {
+                self.diags.push(d);
+                (EntryFront::default(), false)
+            }
+        };
         let line = |span: std::ops::Range<usize>| line_of(split.front, span.start) + 1;
         let lang = self.lang_setting(front.lang.as_ref(), split.front, file, 1, Some(book_lang));
         let date = front
@@ -280,35 +292,20 @@ impl Loader<'_> {
             root: self.root,
         };
         let parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        let responses = self.responses(file, &lang);
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let responses_file = file.with_file_name(format!("{stem}.comments.toml"));
-        let responses = if self.root.join(&responses_file).exists() {
-            match read_text(self.root, &responses_file) {
-                Ok(text) => comments::parse(
-                    &text,
-                    &responses_file,
-                    &lang,
-                    self.root,
-                    &mut self.images,
-                    self.diags,
-                ),
-                Err(d) => {
-                    self.diags.push(d);
-                    Vec::new()
-                }
-            }
-        } else {
-            Vec::new()
-        };
         let id = safe_id(front.slug.as_deref().unwrap_or(&stem));
         // Remember where each author was named, for the missing-page warning.
         for (author, author_line) in &authors {
             self.author_lines
                 .entry(author.clone())
                 .or_insert_with(|| (file.to_path_buf(), *author_line));
+        }
+        if !front_ok {
+            return None;
         }
         Some(Entry {
             id,
@@ -324,6 +321,32 @@ impl Loader<'_> {
             notes: parsed.notes,
             responses,
         })
+    }
+
+    /// The responses to the entry `file`, from `NAME.comments.toml` beside it, if any.
+    fn responses(&mut self, file: &Path, lang: &Lang) -> Vec<crate::model::Comment> {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let responses_file = file.with_file_name(format!("{stem}.comments.toml"));
+        if !self.root.join(&responses_file).exists() {
+            return Vec::new();
+        }
+        match read_text(self.root, &responses_file) {
+            Ok(text) => comments::parse(
+                &text,
+                &responses_file,
+                lang,
+                self.root,
+                &mut self.images,
+                self.diags,
+            ),
+            Err(d) => {
+                self.diags.push(d);
+                Vec::new()
+            }
+        }
     }
 
     /// Author pages for every author id the entries name, in order of first appearance.

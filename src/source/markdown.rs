@@ -40,6 +40,9 @@ pub fn options() -> Options<'static> {
     options.extension.tasklist = true;
     options.extension.footnotes = true;
     options.parse.smart = true;
+    // Definitions stay where they are written (we place notes ourselves), and unreferenced
+    // ones stay in the tree so they can be reported.
+    options.parse.leave_footnote_definitions = true;
     options
 }
 
@@ -53,7 +56,7 @@ pub fn parse(
     let arena = Arena::new();
     let root = parse_document(&arena, text, &options());
     let mut definitions: HashMap<String, &AstNode> = HashMap::new();
-    for node in root.children() {
+    for node in root.descendants() {
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
             definitions.entry(def.name.to_lowercase()).or_insert(node);
         }
