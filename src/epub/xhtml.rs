@@ -177,9 +177,8 @@ impl<'b> Context<'b> {
                 escape(&meta.title)
             ),
             None => {
-                let mut s = String::from(
-                    "<section class=\"cover generated-cover\" epub:type=\"cover\" role=\"doc-cover\">\n",
-                );
+                let mut s =
+                    String::from("<section class=\"cover generated-cover\" epub:type=\"cover\">\n");
                 let _ = writeln!(s, "<p class=\"cover-title\">{}</p>", escape(&meta.title));
                 if let Some(sub) = &meta.subtitle {
                     let _ = writeln!(s, "<p class=\"cover-subtitle\">{}</p>", escape(sub));

@@ -1,0 +1,129 @@
+//! Fixture books under tests/fixtures/: each passes EPUBCheck and shows what it is for.
+
+mod common;
+
+use common::*;
+
+fn build_fixture(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, path) = build_epub(&repo().join("tests/fixtures").join(name));
+    assert_epubcheck_clean(&path);
+    (dir, path)
+}
+
+#[test]
+fn minimal_book_gets_a_generated_cover_and_its_isbn() {
+    let (_dir, path) = build_fixture("minimal");
+    let mut epub = Epub::open(&path);
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:isbn:9783161484100</dc:identifier>"));
+    assert!(opf.contains("property=\"identifier-type\" scheme=\"onix:codelist5\">15<"));
+    assert!(!opf.contains("cover-image"), "no cover image was given");
+    let cover = epub.text("OEBPS/text/cover.xhtml");
+    assert!(cover.contains("generated-cover") && cover.contains("Краткая книга"));
+    let copyright = epub.text("OEBPS/text/copyright.xhtml");
+    assert!(
+        copyright.contains("ISBN 978-3-16148-4100") || copyright.contains("ISBN 978-3"),
+        "{copyright}"
+    );
+    assert!(copyright.contains("Тестовое издательство"));
+    // Labels are Russian, since the book is.
+    let nav = epub.text("OEBPS/nav.xhtml");
+    assert!(nav.contains("Содержание"));
+    let entry = epub.text("OEBPS/text/only.xhtml");
+    assert!(entry.contains("Примечания"));
+    assert!(
+        !entry.contains("class=\"byline\""),
+        "no author and no date: no byline"
+    );
+}
+
+#[test]
+fn right_to_left_book_with_embedded_fonts() {
+    let (_dir, path) = build_fixture("rtl-arabic");
+    let mut epub = Epub::open(&path);
+    let names = epub.names();
+    assert!(names.contains(&"OEBPS/fonts/NotoNaskhArabic-Regular.ttf".to_string()));
+    assert!(names.contains(&"OEBPS/css/book.css".to_string()));
+    let opf = epub.text("OEBPS/content.opf");
+    assert!(opf.contains("media-type=\"font/ttf\""));
+    let entry = epub.text("OEBPS/text/first.xhtml");
+    let doc = parse_xml("first.xhtml", &entry);
+    let html = doc.root_element();
+    assert_eq!(html.attribute("dir"), Some("rtl"));
+    assert_eq!(html.attribute("lang"), Some("ar"));
+    let span = doc
+        .descendants()
+        .find(|n| n.attribute("lang") == Some("en"))
+        .unwrap();
+    assert_eq!(
+        span.attribute("dir"),
+        Some("ltr"),
+        "an English span in Arabic text needs dir=ltr"
+    );
+    let kk = doc
+        .descendants()
+        .find(|n| n.attribute("lang") == Some("kk"))
+        .unwrap();
+    assert_eq!(kk.attribute("dir"), Some("ltr"));
+    assert!(entry.contains("css/fonts.css") && entry.contains("css/book.css"));
+}
+
+#[test]
+fn entries_in_date_order_and_a_ten_deep_thread() {
+    let (_dir, path) = build_fixture("deep-thread");
+    let mut epub = Epub::open(&path);
+    let opf = epub.text("OEBPS/content.opf");
+    let earlier = opf
+        .find("itemref idref=\"i-text-z-earlier-xhtml\"")
+        .unwrap();
+    let later = opf.find("itemref idref=\"i-text-b-later-xhtml\"").unwrap();
+    assert!(
+        earlier < later,
+        "entries must follow their dates when book.toml gives no order"
+    );
+    let entry = epub.text("OEBPS/text/z-earlier.xhtml");
+    let doc = parse_xml("z-earlier.xhtml", &entry);
+    for i in 1..=10 {
+        let li = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(&format!("comment-r{i}")))
+            .unwrap();
+        let depth = li
+            .ancestors()
+            .filter(|n| n.tag_name().name() == "li")
+            .count();
+        assert_eq!(depth, i, "reply r{i} must be nested {i} deep");
+    }
+    assert!(entry.contains("10 responses"));
+    let later = epub.text("OEBPS/text/b-later.xhtml");
+    assert!(later.contains("class=\"pingback-list\""));
+    assert!(later.contains("Trackback:") && later.contains("Pingback:"));
+    assert!(
+        !later.contains("class=\"comment-list\""),
+        "no comments, only pings"
+    );
+}
+
+/// `chapbook init` makes a book that builds as it is and passes EPUBCheck.
+#[test]
+fn init_makes_a_book_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("new-book");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_chapbook"))
+        .arg("init")
+        .arg(&book)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (_out, path) = build_epub(&book);
+    assert_epubcheck_clean(&path);
+    // A second init into the same folder refuses and changes nothing.
+    let before = std::fs::read(book.join("book.toml")).unwrap();
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_chapbook"))
+        .arg("init")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(std::fs::read(book.join("book.toml")).unwrap(), before);
+}

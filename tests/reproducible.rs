@@ -1,0 +1,71 @@
+//! Building the same book twice gives the same bytes, and the build never touches its sources.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for item in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = item.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(
+                    path.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn sample_book_builds_to_identical_bytes() {
+    let book = repo().join("book");
+    let sources_before = snapshot(&book);
+    let (_a, first) = build_epub(&book);
+    let (_b, second) = build_epub(&book);
+    let first = std::fs::read(first).unwrap();
+    let second = std::fs::read(second).unwrap();
+    assert!(first.len() > 10_000);
+    assert!(first == second, "two builds of book/ differ");
+    assert_eq!(
+        snapshot(&book),
+        sources_before,
+        "a build must not change the book folder"
+    );
+}
+
+/// Zip entries carry the book's date, not the time of the build.
+#[test]
+fn zip_times_come_from_the_book() {
+    let (_dir, path) = build_epub(&repo().join("book"));
+    let mut epub = Epub::open(&path);
+    for i in 0..epub.archive.len() {
+        let file = epub.archive.by_index(i).unwrap();
+        let t = file.last_modified().unwrap();
+        if std::env::var("SOURCE_DATE_EPOCH").is_err() {
+            assert_eq!(
+                (t.year(), t.month(), t.day()),
+                (2026, 11, 28),
+                "{}",
+                file.name().unwrap()
+            );
+        }
+    }
+    // Entries are in a fixed order: mimetype, container, then sorted paths.
+    let names = epub.names();
+    assert_eq!(
+        &names[..2],
+        &["mimetype".to_string(), "META-INF/container.xml".to_string()]
+    );
+    let mut rest = names[2..].to_vec();
+    rest.sort();
+    assert_eq!(rest, names[2..].to_vec());
+}
