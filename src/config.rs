@@ -99,7 +99,7 @@ pub fn isbn13(text: &str) -> Option<String> {
         .enumerate()
         .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
         .sum();
-    (sum % 10 == 0).then_some(digits)
+    sum.is_multiple_of(10).then_some(digits)
 }
 
 #[cfg(test)]

@@ -501,7 +501,7 @@ impl<'b> Context<'b> {
         if !comments.is_empty() {
             s.push_str("<ol class=\"comment-list\">\n");
             for comment in comments {
-                self.comment(comment, &entry.lang, l, w, s);
+                self.comment(comment, &entry.lang, w, s);
             }
             s.push_str("</ol>\n");
         }
@@ -512,14 +512,14 @@ impl<'b> Context<'b> {
                 escape(&l.labels.pingbacks)
             );
             for ping in pings {
-                self.comment(ping, &entry.lang, l, w, s);
+                self.comment(ping, &entry.lang, w, s);
             }
             s.push_str("</ul>\n");
         }
         s.push_str("</section>\n");
     }
 
-    fn comment(&self, c: &Comment, parent: &Lang, l: &Locale, w: &mut Writer, s: &mut String) {
+    fn comment(&self, c: &Comment, parent: &Lang, w: &mut Writer, s: &mut String) {
         let id = w.unique_id(&format!(
             "comment-{}",
             crate::source::folder::safe_id(&c.id)
@@ -569,7 +569,7 @@ impl<'b> Context<'b> {
         if !c.replies.is_empty() {
             s.push_str("<ol class=\"replies\">\n");
             for reply in &c.replies {
-                self.comment(reply, &c.lang, l, w, s);
+                self.comment(reply, &c.lang, w, s);
             }
             s.push_str("</ol>\n");
         }
