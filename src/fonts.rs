@@ -29,6 +29,29 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Every bundled font, for the PDF engine: the EPUB set plus Noto Sans (headings) and
+/// Noto Sans Mono (code).
+pub const ALL: &[(&str, &[u8])] = &[
+    ("NotoSerif-Regular.ttf", BUNDLED[0].1),
+    ("NotoSerif-Bold.ttf", BUNDLED[1].1),
+    ("NotoSerif-Italic.ttf", BUNDLED[2].1),
+    ("NotoSerif-BoldItalic.ttf", BUNDLED[3].1),
+    ("NotoNaskhArabic-Regular.ttf", BUNDLED[4].1),
+    ("NotoNaskhArabic-Bold.ttf", BUNDLED[5].1),
+    (
+        "NotoSans-Regular.ttf",
+        include_bytes!("../fonts/NotoSans-Regular.ttf"),
+    ),
+    (
+        "NotoSans-Bold.ttf",
+        include_bytes!("../fonts/NotoSans-Bold.ttf"),
+    ),
+    (
+        "NotoSansMono-Regular.ttf",
+        include_bytes!("../fonts/NotoSansMono-Regular.ttf"),
+    ),
+];
+
 /// CSS family, weight and style of a bundled font, from its file name.
 pub fn face_of(file: &str) -> (&'static str, u16, &'static str) {
     let family = if file.starts_with("NotoNaskhArabic") {

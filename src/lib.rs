@@ -13,3 +13,4 @@ pub mod lang;
 pub mod locale;
 pub mod model;
 pub mod source;
+pub mod typeset;

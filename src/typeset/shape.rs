@@ -1,0 +1,276 @@
+//! Shaping: text → positioned glyphs (rustybuzz), with a font chosen per character from a
+//! fallback chain, and every glyph mapped back to the bytes it sets (for copyable PDF text).
+
+use super::font::{FontBook, FontId};
+use std::ops::Range;
+use std::str::FromStr;
+
+/// One shaped glyph. Lengths are in em: multiply by the font size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in its font.
+    pub id: u16,
+    /// How far the pen moves after it.
+    pub advance: f32,
+    /// Horizontal offset from the pen position.
+    pub x_offset: f32,
+    /// Vertical offset from the baseline (up is positive).
+    pub y_offset: f32,
+    /// The bytes of the source text this glyph's cluster sets.
+    pub range: Range<usize>,
+}
+
+/// A run of glyphs in one font, size and direction, in visual (left-to-right) order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedRun {
+    /// The face.
+    pub font: FontId,
+    /// Font size in points.
+    pub size: f32,
+    /// True when the run was shaped right to left.
+    pub rtl: bool,
+    /// The bytes of the source text the run covers.
+    pub range: Range<usize>,
+    /// The glyphs.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl ShapedRun {
+    /// Width in points.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
+    }
+}
+
+/// What to shape: a slice of a paragraph's text with its properties.
+#[derive(Debug, Clone)]
+pub struct ShapeRequest<'a> {
+    /// The paragraph's whole text (glyph ranges index into it).
+    pub text: &'a str,
+    /// The part to shape.
+    pub range: Range<usize>,
+    /// Faces to try, in order.
+    pub chain: &'a [FontId],
+    /// Font size in points.
+    pub size: f32,
+    /// BCP 47 language, for language-specific forms.
+    pub lang: Option<&'a str>,
+    /// Right-to-left direction.
+    pub rtl: bool,
+}
+
+/// Shapes text with rustybuzz, keeping one parsed face per font.
+pub struct Shaper<'f> {
+    fonts: &'f FontBook,
+    faces: Vec<Option<rustybuzz::Face<'static>>>,
+}
+
+/// Characters that belong to the font of the character before them: combining marks,
+/// joiners and variation selectors, so a cluster is never split between two fonts.
+fn attaches_to_previous(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+}
+
+impl<'f> Shaper<'f> {
+    /// A shaper over `fonts`.
+    pub fn new(fonts: &'f FontBook) -> Self {
+        let faces = fonts.faces().map(|(_, f)| f.shaper()).collect();
+        Shaper { fonts, faces }
+    }
+
+    /// Shapes `request.range` into runs, one per stretch of text a single face can set.
+    pub fn shape(&self, request: &ShapeRequest) -> Vec<ShapedRun> {
+        let mut runs = Vec::new();
+        for (range, font) in self.segments(request) {
+            runs.push(self.shape_segment(request, range, font));
+        }
+        if request.rtl {
+            // Segments were found in logical order; right to left, the last one is leftmost.
+            runs.reverse();
+        }
+        runs
+    }
+
+    /// Splits the text by the face that covers each character.
+    fn segments(&self, request: &ShapeRequest) -> Vec<(Range<usize>, FontId)> {
+        let fallback = request.chain.first().copied().unwrap_or(FontId(0));
+        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+        let text = &request.text[request.range.clone()];
+        for (offset, c) in text.char_indices() {
+            let start = request.range.start + offset;
+            let end = start + c.len_utf8();
+            let current = segments.last().map(|(_, f)| *f);
+            let font = match current {
+                Some(f)
+                    if attaches_to_previous(c)
+                        || c.is_whitespace() && self.fonts.face(f).covers(c) =>
+                {
+                    f
+                }
+                Some(f) if self.fonts.face(f).covers(c) && !self.fonts.face(f).fallback => f,
+                _ => self.fonts.resolve(request.chain, c).unwrap_or(fallback),
+            };
+            match segments.last_mut() {
+                Some((range, f)) if *f == font => range.end = end,
+                _ => segments.push((start..end, font)),
+            }
+        }
+        segments
+    }
+
+    fn shape_segment(
+        &self,
+        request: &ShapeRequest,
+        range: Range<usize>,
+        font: FontId,
+    ) -> ShapedRun {
+        let face = self.faces[font.0].as_ref();
+        let units = self.fonts.face(font).units_per_em;
+        let text = &request.text[range.clone()];
+        let mut glyphs = Vec::new();
+        if let Some(face) = face {
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str(text);
+            buffer.set_direction(if request.rtl {
+                rustybuzz::Direction::RightToLeft
+            } else {
+                rustybuzz::Direction::LeftToRight
+            });
+            if let Some(lang) = request
+                .lang
+                .and_then(|l| rustybuzz::Language::from_str(l).ok())
+            {
+                buffer.set_language(lang);
+            }
+            buffer.guess_segment_properties();
+            let shaped = rustybuzz::shape(face, &[], buffer);
+            // Cluster values are byte offsets into `text`; a glyph's cluster spans up to the
+            // next larger cluster value.
+            let mut clusters: Vec<usize> = shaped
+                .glyph_infos()
+                .iter()
+                .map(|i| i.cluster as usize)
+                .collect();
+            clusters.sort_unstable();
+            clusters.dedup();
+            for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+                let start = info.cluster as usize;
+                let end = clusters
+                    .iter()
+                    .copied()
+                    .find(|&c| c > start)
+                    .unwrap_or(text.len());
+                glyphs.push(Glyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    advance: pos.x_advance as f32 / units,
+                    x_offset: pos.x_offset as f32 / units,
+                    y_offset: pos.y_offset as f32 / units,
+                    range: range.start + start..range.start + end,
+                });
+            }
+        }
+        ShapedRun {
+            font,
+            size: request.size,
+            rtl: request.rtl,
+            range,
+            glyphs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::font::{Family, FontRequest};
+
+    fn shape(text: &str, rtl: bool, lang: &str) -> (FontBook, Vec<ShapedRun>) {
+        let fonts = FontBook::bundled();
+        let chain = fonts.chain(FontRequest {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+        });
+        let runs = Shaper::new(&fonts).shape(&ShapeRequest {
+            text,
+            range: 0..text.len(),
+            chain: &chain,
+            size: 10.0,
+            lang: Some(lang),
+            rtl,
+        });
+        (fonts, runs)
+    }
+
+    /// Every byte of the text is covered by exactly the glyph clusters, in order.
+    fn assert_ranges_cover(text: &str, runs: &[ShapedRun]) {
+        let mut ranges: Vec<Range<usize>> = runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter().map(|g| g.range.clone()))
+            .collect();
+        ranges.sort_by_key(|r| r.start);
+        ranges.dedup();
+        let mut at = 0;
+        for r in &ranges {
+            assert_eq!(
+                r.start, at,
+                "gap or overlap at byte {at} in {text:?}: {ranges:?}"
+            );
+            at = r.end;
+        }
+        assert_eq!(at, text.len());
+    }
+
+    #[test]
+    fn kazakh_shapes_without_missing_glyphs() {
+        let text = "Қазақстан әлемі — өңір, ұлт, үміт, һәм ізгілік";
+        let (_, runs) = shape(text, false, "kk");
+        assert_eq!(runs.len(), 1);
+        assert!(runs[0].glyphs.iter().all(|g| g.id != 0), "no .notdef");
+        assert!(runs[0].width() > 100.0);
+        assert_ranges_cover(text, &runs);
+    }
+
+    #[test]
+    fn ligatures_keep_their_text() {
+        let text = "office affluent";
+        let (_, runs) = shape(text, false, "en");
+        assert_ranges_cover(text, &runs);
+        let glyphs = runs[0].glyphs.len();
+        assert!(
+            glyphs < text.chars().count(),
+            "expected an ffi/ff ligature, got {glyphs} glyphs"
+        );
+    }
+
+    #[test]
+    fn arabic_comes_from_the_naskh_face_and_joins() {
+        let text = "مرحبا";
+        let (fonts, runs) = shape(text, true, "ar");
+        assert_eq!(fonts.face(runs[0].font).name, "NotoNaskhArabic-Regular.ttf");
+        assert_ranges_cover(text, &runs);
+        // Joined letters take initial/medial/final forms: the same letter standing alone
+        // shapes to a different glyph.
+        let (_, alone) = shape("م", true, "ar");
+        let first_letter = runs[0].glyphs.iter().find(|g| g.range.start == 0).unwrap();
+        assert_ne!(first_letter.id, alone[0].glyphs[0].id);
+        // Visual order: the first letter of the word is the rightmost glyph.
+        assert_eq!(runs[0].glyphs.last().unwrap().range.start, 0);
+    }
+
+    #[test]
+    fn mixed_text_falls_back_per_character() {
+        let text = "Word سلام word";
+        let (fonts, runs) = shape(text, false, "en");
+        let names: Vec<&str> = runs.iter().map(|r| fonts.face(r.font).name).collect();
+        assert_eq!(
+            names,
+            vec![
+                "NotoSerif-Regular.ttf",
+                "NotoNaskhArabic-Regular.ttf",
+                "NotoSerif-Regular.ttf"
+            ]
+        );
+        assert_ranges_cover(text, &runs);
+    }
+}
