@@ -12,5 +12,6 @@ pub mod init;
 pub mod lang;
 pub mod locale;
 pub mod model;
+pub mod pdf;
 pub mod source;
 pub mod typeset;

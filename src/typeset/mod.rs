@@ -4,4 +4,5 @@
 //! Stages, each a file: `font` (faces, fallback chains, coverage), `shape` (rustybuzz).
 
 pub mod font;
+pub mod frame;
 pub mod shape;

@@ -1,0 +1,3 @@
+//! PDF output: `write` turns typeset frames into PDF bytes (the only place krilla is used).
+
+pub mod write;
