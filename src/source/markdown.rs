@@ -55,10 +55,28 @@ pub fn parse(
 ) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &options());
+    // Definitions in source order. comrak never links a citation to a definition nested in
+    // another definition, so such a definition is an error of its own.
     let mut definitions: HashMap<String, &AstNode> = HashMap::new();
+    let mut in_order: Vec<(String, &AstNode)> = Vec::new();
+    let mut nested_labels = std::collections::HashSet::new();
     for node in root.descendants() {
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
-            definitions.entry(def.name.to_lowercase()).or_insert(node);
+            let nested = node.ancestors().skip(1).any(|a| matches!(a.data().value, NodeValue::FootnoteDefinition(_)));
+            if nested {
+                nested_labels.insert(def.name.to_lowercase());
+                let line = node.data().sourcepos.start.line + source.line_offset;
+                diags.push(
+                    Diagnostic::error(source.file, Some(line), format!("footnote [^{}] is defined inside another footnote", def.name))
+                        .with_hint("un-indent the definition so it starts at the beginning of a line, after the other note"),
+                );
+                continue;
+            }
+            let key = def.name.to_lowercase();
+            if !definitions.contains_key(&key) {
+                definitions.insert(key, node);
+                in_order.push((def.name.clone(), node));
+            }
         }
     }
     let mut converter = Converter {
@@ -68,6 +86,7 @@ pub fn parse(
         definitions,
         numbers: HashMap::new(),
         notes: Vec::new(),
+        nested: nested_labels,
     };
     let blocks = converter.blocks(root);
     // Notes are converted after the body, in order of first citation; a note may cite
@@ -81,18 +100,12 @@ pub fn parse(
         }
         next += 1;
     }
-    for (label, node) in &converter.definitions {
-        if !converter.numbers.contains_key(label) {
+    for (label, node) in &in_order {
+        if !converter.numbers.contains_key(&label.to_lowercase()) {
             let line = converter.line(node);
             converter.diags.push(
-                Diagnostic::warning(
-                    source.file,
-                    Some(line),
-                    format!("footnote [^{label}] is defined but never cited"),
-                )
-                .with_hint(format!(
-                    "cite it with [^{label}] in the text, or remove the definition"
-                )),
+                Diagnostic::warning(source.file, Some(line), format!("footnote [^{label}] is defined but never cited"))
+                    .with_hint(format!("cite it with [^{label}] in the text, or remove the definition")),
             );
         }
     }
@@ -110,6 +123,8 @@ struct Converter<'s, 'a> {
     /// Lower-cased label → index into `notes`.
     numbers: HashMap<String, usize>,
     notes: Vec<Note>,
+    /// Labels whose definition sits inside another note (already reported).
+    nested: std::collections::HashSet<String>,
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
@@ -344,6 +359,10 @@ impl<'s, 'a> Converter<'s, 'a> {
                 match after.find(']') {
                     Some(end) if end > 0 && !after[..end].contains(char::is_whitespace) => {
                         let label = &after[..end];
+                        if self.nested.contains(&label.to_lowercase()) {
+                            rest = &after[end + 1..];
+                            continue;
+                        }
                         self.diags.push(
                             Diagnostic::error(self.source.file, Some(line), format!("footnote [^{label}] is cited but never defined"))
                                 .with_hint(format!("add a line `[^{label}]: text of the note` after the paragraph, or remove the citation")),
