@@ -1,7 +1,8 @@
 //! From a book folder to files on disk: load, check, write each format atomically.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::{epub, source};
+use crate::typeset::font::FontBook;
+use crate::{epub, pdf, source};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub enum Format {
     /// EPUB 3.
     Epub,
-    /// PDF (typeset by chapbook's own engine; not yet available).
+    /// PDF, typeset by chapbook's own engine.
     Pdf,
 }
 
@@ -51,10 +52,39 @@ impl BuildOutcome {
     }
 }
 
-/// Checks a book without writing anything.
+/// Checks a book without writing anything: every diagnostic of a build, plus the characters
+/// no font has and the languages that will not be hyphenated.
 pub fn check(book_dir: &Path) -> Diagnostics {
-    let (_, diags) = source::load(book_dir);
+    let (book, mut diags) = source::load(book_dir);
+    if let Some(book) = book {
+        diags.extend(coverage(&book, &FontBook::bundled(), book_dir));
+        diags.extend(unhyphenated(&book));
+    }
     diags
+}
+
+/// One warning per language of the book that has no hyphenation patterns.
+fn unhyphenated(book: &crate::model::Book) -> Vec<Diagnostic> {
+    if !book.pdf_style.text.hyphenate {
+        return Vec::new();
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for entry in &book.entries {
+        let tag = entry.lang.to_string();
+        if crate::lang::Direction::Rtl == entry.lang.direction()
+            || seen.contains(&tag)
+            || crate::typeset::hyphenate::supported(&tag)
+        {
+            continue;
+        }
+        seen.push(tag.clone());
+        out.push(
+            Diagnostic::warning(&entry.source, None, format!("language `{tag}` has no hyphenation patterns: its text is set without hyphenation"))
+                .with_hint("nothing to do unless lines look loose; narrow columns may set better with [pdf.text] justify = false"),
+        );
+    }
+    out
 }
 
 /// Builds the book in every requested format. Nothing is written when the book has errors;
@@ -66,16 +96,6 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     if let Some(problem) = out_dir_problem(&options.book_dir, &options.out_dir) {
         diagnostics.push(problem);
     }
-    if options.formats.contains(&Format::Pdf) {
-        diagnostics.push(
-            Diagnostic::error(
-                &options.book_dir,
-                None,
-                "PDF output is not available in this version of chapbook",
-            )
-            .with_hint("build with --format epub"),
-        );
-    }
     let book = match book {
         Some(book) if !diagnostics.has_errors() => book,
         _ => {
@@ -83,11 +103,31 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
             return outcome;
         }
     };
+    let fonts = FontBook::bundled();
+    if options.formats.contains(&Format::Pdf) {
+        diagnostics.extend(coverage(&book, &fonts, &options.book_dir));
+        if diagnostics.has_errors() {
+            outcome.diagnostics = diagnostics;
+            return outcome;
+        }
+    }
     let name = output_name(&book.meta.title, &options.book_dir);
     for format in &options.formats {
         let bytes = match format {
             Format::Epub => epub::write(&book),
-            Format::Pdf => continue,
+            Format::Pdf => {
+                let frames = pdf::layout::layout(&book, &book.pdf_style, &fonts);
+                match pdf::write::write(&frames, &fonts) {
+                    Ok(bytes) => bytes,
+                    Err(message) => {
+                        diagnostics.push(
+                            Diagnostic::error(&options.book_dir, None, message)
+                                .with_hint("please report this as a bug in chapbook"),
+                        );
+                        continue;
+                    }
+                }
+            }
         };
         let target = options
             .out_dir
@@ -102,6 +142,27 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     }
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// Characters that no bundled font has: each is an error naming the file, the line where
+/// it first occurs and the character, before any layout is done.
+fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnostic> {
+    pdf::layout::uncovered(book, fonts)
+        .into_iter()
+        .map(|(file, c)| {
+            let text = std::fs::read_to_string(book_dir.join(&file)).unwrap_or_default();
+            let line = text.find(c).map(|at| crate::diag::line_of(&text, at));
+            let name = format!("U+{:04X}", c as u32);
+            Diagnostic::error(
+                &file,
+                line,
+                format!(
+                    "no font has the character `{c}` ({name}); the PDF would show a blank or a box"
+                ),
+            )
+            .with_hint("replace the character, or add a font that has it to the style")
+        })
+        .collect()
 }
 
 /// The output folder may not be the book folder or inside its sources.

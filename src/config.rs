@@ -43,6 +43,8 @@ pub struct BookConfig {
     /// EPUB settings.
     #[serde(default)]
     pub epub: EpubConfig,
+    /// PDF style overrides (`[pdf.page]`, `[pdf.text]`…), over `styles/default.toml`.
+    pub pdf: Option<crate::pdf::style::StyleSpec>,
 }
 
 /// `[epub]` settings.

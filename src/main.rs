@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// chapbook turns a folder of blog entries, with their comments and author pages, into
-/// booklets: EPUB 3 for e-readers (PDF to follow).
+/// booklets: EPUB 3 for e-readers and PDF for print.
 ///
 /// A book folder holds book.toml, entries/*.md (with +++ TOML front matter),
 /// entries/NAME.comments.toml (threaded responses), authors/ID.md and images/.
@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a book folder into out/ (an EPUB by default).
+    /// Build a book folder into out/ (EPUB and PDF by default).
     ///
     /// Exit status: 0 built, 1 the book has errors (every problem is listed with its file and
     /// line), 2 bad command line.
@@ -33,7 +33,13 @@ enum Command {
         #[arg(long, short, default_value = "out")]
         out: PathBuf,
         /// Formats to write, comma-separated.
-        #[arg(long, short, value_enum, value_delimiter = ',', default_value = "epub")]
+        #[arg(
+            long,
+            short,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "epub,pdf"
+        )]
         format: Vec<FormatArg>,
     },
     /// Check a book folder and list every problem; writes nothing.
@@ -53,7 +59,7 @@ enum Command {
 enum FormatArg {
     /// EPUB 3.
     Epub,
-    /// PDF (not available yet).
+    /// PDF, typeset by chapbook.
     Pdf,
 }
 

@@ -22,6 +22,8 @@ pub struct Book {
     pub extra_css: Option<String>,
     /// Whether the bundled fonts are embedded in the EPUB.
     pub embed_fonts: bool,
+    /// The PDF style: the defaults with the book's overrides.
+    pub pdf_style: crate::pdf::style::Style,
 }
 
 /// Book-level metadata from `book.toml`.

@@ -377,7 +377,7 @@ fn author_without_page_is_a_warning() {
     std::fs::remove_file(b.path().join("authors/ann.md")).unwrap();
     let (code, stderr, files) = build(b.path());
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(files.len(), 1);
+    assert_eq!(files.len(), 2, "EPUB and PDF");
     assert!(
         stderr.contains("warning: author `ann` has no page (authors/ann.md)"),
         "{stderr}"

@@ -580,7 +580,9 @@ fn nested_definition_not_resolved<const CASE: usize>(a: &Actual) {
     // One clear error at the nested definition, and no contradictory warning.
     assert_eq!(
         a.errors,
-        vec![format!("footnote [^{label}] is defined inside another footnote")],
+        vec![format!(
+            "footnote [^{label}] is defined inside another footnote"
+        )],
         "case {CASE}"
     );
     assert!(a.warnings.is_empty(), "case {CASE}: {:?}", a.warnings);

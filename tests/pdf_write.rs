@@ -101,6 +101,7 @@ fn document(fonts: &FontBook) -> Document {
             subject: None,
             keywords: vec![],
         },
+        images: vec![],
     }
 }
 

@@ -1,3 +1,6 @@
-//! PDF output: `write` turns typeset frames into PDF bytes (the only place krilla is used).
+//! PDF output: the style, the layout of the model into typeset pages, and the writer (the only
+//! place krilla is used).
 
+pub mod layout;
+pub mod style;
 pub mod write;

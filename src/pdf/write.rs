@@ -2,7 +2,7 @@
 //! external links, bookmarks and document information. The only file that imports krilla.
 
 use crate::typeset::font::{FontBook, FontId};
-use crate::typeset::frame::{Document, Item, LinkTarget, OutlineEntry};
+use crate::typeset::frame::{Document, ImageFormat, Item, LinkTarget, OutlineEntry};
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::destination::XyzDestination;
@@ -85,6 +85,30 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
                                 surface.draw_path(&path);
                             }
                         }
+                    }
+                    Item::Image {
+                        image,
+                        width,
+                        height,
+                    } => {
+                        let Some(data) = doc.images.get(*image) else {
+                            continue;
+                        };
+                        let bytes: krilla::Data = data.data.clone().into();
+                        let loaded = match data.format {
+                            ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
+                            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
+                        }
+                        .map_err(|e| format!("image {image} cannot be embedded: {e}"))?;
+                        let Some(size) = krilla::geom::Size::from_wh(*width, *height) else {
+                            continue;
+                        };
+                        surface.push_transform(&krilla::geom::Transform::from_translate(
+                            positioned.x,
+                            positioned.y,
+                        ));
+                        surface.draw_image(loaded, size);
+                        surface.pop();
                     }
                     Item::Link {
                         width,

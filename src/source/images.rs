@@ -121,6 +121,35 @@ pub fn book_relative(base_dir: &str, reference: &str) -> Result<String, ImagePro
     Ok(parts.join("/"))
 }
 
+/// Width and height in pixels of a PNG or JPEG, read from its header without decoding it.
+pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    if data.len() >= 24 && data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
+        return Some((w, h));
+    }
+    if data.starts_with(&[0xFF, 0xD8]) {
+        // Walk the JPEG segments to the first start-of-frame marker.
+        let mut i = 2;
+        while i + 9 < data.len() {
+            if data[i] != 0xFF {
+                i += 1;
+                continue;
+            }
+            let marker = data[i + 1];
+            let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+            let is_sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+            if is_sof {
+                let h = u32::from(u16::from_be_bytes([data[i + 5], data[i + 6]]));
+                let w = u32::from(u16::from_be_bytes([data[i + 7], data[i + 8]]));
+                return Some((w, h));
+            }
+            i += 2 + len;
+        }
+    }
+    None
+}
+
 fn media_type(path: &str) -> Option<&'static str> {
     let ext = path.rsplit('.').next()?.to_ascii_lowercase();
     Some(match ext.as_str() {
@@ -136,6 +165,17 @@ fn media_type(path: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn png_size_from_header() {
+        let png = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/book/images/route-map.png"
+        ))
+        .unwrap();
+        assert_eq!(pixel_size(&png), Some((1000, 700)));
+        assert_eq!(pixel_size(b"not an image"), None);
+    }
 
     #[test]
     fn paths_stay_inside() {

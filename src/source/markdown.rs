@@ -62,7 +62,10 @@ pub fn parse(
     let mut nested_labels = std::collections::HashSet::new();
     for node in root.descendants() {
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
-            let nested = node.ancestors().skip(1).any(|a| matches!(a.data().value, NodeValue::FootnoteDefinition(_)));
+            let nested = node
+                .ancestors()
+                .skip(1)
+                .any(|a| matches!(a.data().value, NodeValue::FootnoteDefinition(_)));
             if nested {
                 nested_labels.insert(def.name.to_lowercase());
                 let line = node.data().sourcepos.start.line + source.line_offset;
@@ -73,8 +76,8 @@ pub fn parse(
                 continue;
             }
             let key = def.name.to_lowercase();
-            if !definitions.contains_key(&key) {
-                definitions.insert(key, node);
+            if let std::collections::hash_map::Entry::Vacant(slot) = definitions.entry(key) {
+                slot.insert(node);
                 in_order.push((def.name.clone(), node));
             }
         }
@@ -104,8 +107,14 @@ pub fn parse(
         if !converter.numbers.contains_key(&label.to_lowercase()) {
             let line = converter.line(node);
             converter.diags.push(
-                Diagnostic::warning(source.file, Some(line), format!("footnote [^{label}] is defined but never cited"))
-                    .with_hint(format!("cite it with [^{label}] in the text, or remove the definition")),
+                Diagnostic::warning(
+                    source.file,
+                    Some(line),
+                    format!("footnote [^{label}] is defined but never cited"),
+                )
+                .with_hint(format!(
+                    "cite it with [^{label}] in the text, or remove the definition"
+                )),
             );
         }
     }

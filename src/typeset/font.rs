@@ -86,6 +86,17 @@ impl FontFace {
         self.face.glyph_index(c).is_some()
     }
 
+    /// The advance width of `c`'s glyph, in em.
+    pub fn advance(&self, c: char) -> Option<f32> {
+        let glyph = self.face.glyph_index(c)?;
+        Some(f32::from(self.face.glyph_hor_advance(glyph)?) / self.units_per_em)
+    }
+
+    /// The glyph id of `c`.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.face.glyph_index(c).map(|g| g.0)
+    }
+
     /// The face for shaping.
     pub fn shaper(&self) -> Option<rustybuzz::Face<'static>> {
         rustybuzz::Face::from_slice(self.data, 0)

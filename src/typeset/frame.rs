@@ -13,6 +13,26 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
     /// Document information.
     pub info: DocumentInfo,
+    /// Image files (PNG or JPEG bytes) that pages refer to by index.
+    pub images: Vec<ImageData>,
+}
+
+/// An image file.
+#[derive(Debug, Clone)]
+pub struct ImageData {
+    /// The file's bytes.
+    pub data: Arc<Vec<u8>>,
+    /// Its format.
+    pub format: ImageFormat,
+}
+
+/// Raster formats the writer embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
 }
 
 /// Title, authors and the rest of a document's information dictionary.
@@ -85,6 +105,15 @@ pub enum Item {
         width: f32,
         /// Thickness.
         thickness: f32,
+    },
+    /// An image scaled to a box (top-left at the position).
+    Image {
+        /// Index into [`Document::images`].
+        image: usize,
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
     },
     /// A clickable area.
     Link {

@@ -3,6 +3,11 @@
 //!
 //! Stages, each a file: `font` (faces, fallback chains, coverage), `shape` (rustybuzz).
 
+pub mod content;
 pub mod font;
 pub mod frame;
+pub mod hyphenate;
+pub mod inline;
+pub mod linebreak;
+pub mod paginate;
 pub mod shape;

@@ -1,0 +1,1306 @@
+//! The book model and the style into the engine's input (sections of blocks, footnotes),
+//! then pages; two passes so the contents can print the page numbers they link to.
+
+use crate::lang::{Direction, Lang};
+use crate::locale::{self, Locale};
+use crate::model::{self, Align, Book, Comment, CommentKind, Entry, Identifier, Inline};
+use crate::pdf::style::Style;
+use crate::typeset::content::{
+    Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
+};
+use crate::typeset::font::{Family, FontBook, FontRequest};
+use crate::typeset::frame::{self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry};
+use crate::typeset::inline::Setter;
+use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Superscripts (note markers) are set at this fraction of the text size.
+const SUPERSCRIPT_SCALE: f32 = 0.7;
+/// Indent per level of quotes, lists and comment replies, in em of the text size.
+const INDENT_EM: f32 = 1.5;
+
+/// Lays the book out into pages.
+pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
+    let setter = Setter::new(fonts);
+    let mut builder = Builder::new(book, style);
+    // First pass with placeholder page numbers, to learn where everything lands; the
+    // contents take the same room either way, since numbers are set flush right.
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut pages = Vec::new();
+    for _ in 0..3 {
+        let (sections, notes) = builder.sections(&numbers);
+        pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
+        let found = anchor_pages(&pages);
+        if found == numbers {
+            break;
+        }
+        numbers = found;
+    }
+    frame::Document {
+        pages,
+        outline: builder.outline(),
+        info: builder.info(),
+        images: builder.images(),
+    }
+}
+
+/// Characters of the book's text that none of the fonts has, with the file they are in.
+pub fn uncovered(book: &Book, fonts: &FontBook) -> Vec<(std::path::PathBuf, char)> {
+    let chain = fonts.chain(FontRequest {
+        family: Family::Serif,
+        bold: false,
+        italic: false,
+    });
+    let mut out = Vec::new();
+    let mut check = |file: &std::path::Path, text: &str| {
+        for c in fonts.missing(&chain, text) {
+            if !out
+                .iter()
+                .any(|(f, k): &(std::path::PathBuf, char)| f == file && *k == c)
+            {
+                out.push((file.to_path_buf(), c));
+            }
+        }
+    };
+    check(std::path::Path::new("book.toml"), &book.meta.title);
+    for entry in &book.entries {
+        let mut text = entry.title.clone();
+        collect_blocks(&entry.body, &mut text);
+        for note in &entry.notes {
+            collect_blocks(&note.body, &mut text);
+        }
+        check(&entry.source, &text);
+        let mut comments = String::new();
+        collect_comments(&entry.responses, &mut comments);
+        let stem = entry
+            .source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        check(
+            &entry.source.with_file_name(format!("{stem}.comments.toml")),
+            &comments,
+        );
+    }
+    for author in &book.authors {
+        let mut text = author.name.clone();
+        collect_blocks(&author.bio, &mut text);
+        check(
+            &std::path::Path::new("authors").join(format!("{}.md", author.id)),
+            &text,
+        );
+    }
+    out
+}
+
+fn collect_comments(comments: &[Comment], out: &mut String) {
+    for c in comments {
+        out.push_str(&c.author);
+        out.push(' ');
+        collect_blocks(&c.body, out);
+        collect_comments(&c.replies, out);
+    }
+}
+
+fn collect_blocks(blocks: &[model::Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            model::Block::Paragraph { content, .. } | model::Block::Heading { content, .. } => {
+                out.push_str(&Inline::plain_text(content));
+                out.push(' ');
+            }
+            model::Block::Quote { blocks } => collect_blocks(blocks, out),
+            model::Block::List { items, .. } => {
+                items.iter().for_each(|i| collect_blocks(&i.blocks, out))
+            }
+            model::Block::Code { text, .. } => out.push_str(text),
+            model::Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    out.push_str(&Inline::plain_text(cell));
+                    out.push(' ');
+                }
+            }
+            model::Block::Rule => {}
+        }
+    }
+}
+
+/// The page (1-based) each anchor is on.
+fn anchor_pages(pages: &[frame::Page]) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for anchor in &page.anchors {
+            out.entry(anchor.name.clone()).or_insert(i + 1);
+        }
+    }
+    out
+}
+
+/// Anchor names, shared by links, the contents and the bookmarks.
+fn entry_anchor(entry: &Entry) -> String {
+    format!("entry-{}", entry.id)
+}
+fn responses_anchor(entry: &Entry) -> String {
+    format!("responses-{}", entry.id)
+}
+fn author_anchor(id: &str) -> String {
+    format!("author-{id}")
+}
+
+/// Inline formatting in force while converting.
+#[derive(Clone)]
+struct InlineState {
+    font: FontRequest,
+    size: f32,
+    lang: Lang,
+    link: Option<LinkTarget>,
+}
+
+/// Converts the model, keeping the footnotes it collects.
+struct Builder<'b> {
+    book: &'b Book,
+    style: &'b Style,
+    notes: Vec<Footnote>,
+    /// Entry source file name → anchor, for links between entries.
+    entry_links: HashMap<String, String>,
+    /// Which images are used, as frame images.
+    image_map: HashMap<usize, usize>,
+    image_list: Vec<ImageData>,
+    /// Running headers and folios.
+    furniture: Furniture,
+}
+
+impl<'b> Builder<'b> {
+    fn new(book: &'b Book, style: &'b Style) -> Self {
+        let entry_links = book
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.source.file_name()?.to_string_lossy().into_owned(),
+                    entry_anchor(e),
+                ))
+            })
+            .collect();
+        let mut left_title = Span::new(
+            &book.meta.title,
+            FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: true,
+            },
+            style.header.font_size,
+        );
+        left_title.lang = Some(book.meta.lang.to_string());
+        let furniture = Furniture {
+            left_title,
+            font: FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+            },
+            size: style.header.font_size,
+        };
+        Builder {
+            book,
+            style,
+            notes: Vec::new(),
+            entry_links,
+            image_map: HashMap::new(),
+            image_list: Vec::new(),
+            furniture,
+        }
+    }
+
+    fn serif(&self) -> FontRequest {
+        FontRequest {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    fn sans(&self, bold: bool) -> FontRequest {
+        FontRequest {
+            family: Family::Sans,
+            bold,
+            italic: false,
+        }
+    }
+
+    fn input<'a>(&'a self, sections: &'a [Section], notes: &'a [Footnote]) -> paginate::Input<'a> {
+        let s = self.style;
+        paginate::Input {
+            geometry: Geometry {
+                width: s.page.width,
+                height: s.page.height,
+                top: s.page.margin_top,
+                bottom: s.page.margin_bottom,
+                inner: s.page.margin_inner,
+                outer: s.page.margin_outer,
+            },
+            sections,
+            notes,
+            furniture: &self.furniture,
+            rules: Rules {
+                widows: s.flow.widows,
+                orphans: s.flow.orphans,
+                separator: s.footnotes.separator_width,
+                notes_gap: s.footnotes.gap,
+                notes_leading: s.footnotes.leading,
+            },
+        }
+    }
+
+    fn header_span(&self, text: &str, lang: &Lang) -> Span {
+        let mut span = Span::new(
+            text,
+            FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: true,
+            },
+            self.style.header.font_size,
+        );
+        span.lang = Some(lang.to_string());
+        span
+    }
+
+    fn paragraph_style(&self, lang: &Lang) -> ParagraphStyle {
+        let t = &self.style.text;
+        ParagraphStyle {
+            align: if t.justify {
+                Alignment::Justify
+            } else {
+                Alignment::Start
+            },
+            leading: t.leading,
+            first_indent: 0.0,
+            start_indent: 0.0,
+            end_indent: 0.0,
+            space_before: t.paragraph_spacing,
+            space_after: 0.0,
+            keep_with_next: false,
+            hyphenate: t.hyphenate,
+            rtl: lang.direction() == Direction::Rtl,
+            preformatted: false,
+            marker: None,
+            trailer: None,
+        }
+    }
+
+    fn plain(&self, text: &str, font: FontRequest, size: f32, lang: &Lang) -> Span {
+        let mut span = Span::new(text, font, size);
+        span.lang = Some(lang.to_string());
+        span
+    }
+
+    /// A paragraph of one span, in a given alignment.
+    fn line(&self, span: Span, align: Alignment, leading: f32, space_before: f32) -> Block {
+        let lang = span
+            .lang
+            .as_deref()
+            .and_then(|l| Lang::parse(l).ok())
+            .unwrap_or_else(|| self.book.meta.lang.clone());
+        let mut style = self.paragraph_style(&lang);
+        style.align = align;
+        style.leading = leading;
+        style.space_before = space_before;
+        style.hyphenate = false;
+        Block::Paragraph(Paragraph {
+            spans: vec![span],
+            style,
+        })
+    }
+
+    fn sections(&mut self, numbers: &HashMap<String, usize>) -> (Vec<Section>, Vec<Footnote>) {
+        self.notes.clear();
+        let mut sections = vec![
+            self.cover(),
+            self.title_page(),
+            self.copyright_page(),
+            self.contents(numbers),
+        ];
+        for entry in &self.book.entries {
+            sections.push(self.entry(entry));
+        }
+        for author in &self.book.authors {
+            if author.has_page {
+                sections.push(self.author(author));
+            }
+        }
+        (sections, std::mem::take(&mut self.notes))
+    }
+
+    fn front(&self, blocks: Vec<Block>) -> Section {
+        Section {
+            blocks,
+            start: Start::NewPage,
+            running_title: None,
+            header_on_opening: false,
+            folios: false,
+        }
+    }
+
+    fn cover(&mut self) -> Section {
+        let meta = &self.book.meta;
+        let lang = &meta.lang;
+        if let Some(index) = self.book.cover
+            && let Some(block) = self.image_block(index, 0.0)
+        {
+            return self.front(vec![block]);
+        }
+        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let mut blocks = vec![Block::Space(h * 0.25)];
+        blocks.push(self.line(
+            self.plain(&meta.title, self.sans(true), 26.0, lang),
+            Alignment::Center,
+            32.0,
+            0.0,
+        ));
+        if let Some(sub) = &meta.subtitle {
+            blocks.push(self.line(
+                self.plain(sub, self.serif(), 13.0, lang),
+                Alignment::Center,
+                17.0,
+                10.0,
+            ));
+        }
+        blocks.push(Block::Rule {
+            fraction: 0.3,
+            thickness: 1.0,
+            space: 18.0,
+        });
+        if !meta.creators.is_empty() {
+            blocks.push(self.line(
+                self.plain(&meta.creators.join(", "), self.sans(false), 12.0, lang),
+                Alignment::Center,
+                16.0,
+                0.0,
+            ));
+        }
+        if let Some(publisher) = &meta.publisher {
+            blocks.push(Block::Space(h * 0.25));
+            blocks.push(self.line(
+                self.plain(publisher, self.sans(false), 10.0, lang),
+                Alignment::Center,
+                14.0,
+                0.0,
+            ));
+        }
+        self.front(blocks)
+    }
+
+    fn title_page(&self) -> Section {
+        let meta = &self.book.meta;
+        let lang = &meta.lang;
+        let l = locale::for_lang(lang);
+        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let mut blocks = vec![Block::Space(h * 0.2)];
+        blocks.push(self.line(
+            self.plain(&meta.title, self.sans(true), 20.0, lang),
+            Alignment::Center,
+            25.0,
+            0.0,
+        ));
+        if let Some(sub) = &meta.subtitle {
+            blocks.push(self.line(
+                self.plain(
+                    sub,
+                    FontRequest {
+                        italic: true,
+                        ..self.serif()
+                    },
+                    12.0,
+                    lang,
+                ),
+                Alignment::Center,
+                16.0,
+                8.0,
+            ));
+        }
+        if !meta.creators.is_empty() {
+            blocks.push(self.line(
+                self.plain(&meta.creators.join(", "), self.serif(), 12.0, lang),
+                Alignment::Center,
+                16.0,
+                30.0,
+            ));
+        }
+        if !meta.editors.is_empty() {
+            let text = format!("{} {}", l.labels.edited_by, meta.editors.join(", "));
+            blocks.push(self.line(
+                self.plain(&text, self.serif(), 10.0, lang),
+                Alignment::Center,
+                14.0,
+                8.0,
+            ));
+        }
+        if let Some(publisher) = &meta.publisher {
+            blocks.push(Block::Space(h * 0.3));
+            blocks.push(self.line(
+                self.plain(publisher, self.sans(false), 10.0, lang),
+                Alignment::Center,
+                14.0,
+                0.0,
+            ));
+        }
+        self.front(blocks)
+    }
+
+    fn copyright_page(&self) -> Section {
+        let meta = &self.book.meta;
+        let lang = &meta.lang;
+        let l = locale::for_lang(lang);
+        let size = self.style.footnotes.font_size;
+        let leading = self.style.footnotes.leading;
+        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let mut lines: Vec<String> = vec![meta.title.clone()];
+        if let Some(rights) = &meta.rights {
+            lines.push(rights.clone());
+        }
+        if let Some(licence) = &meta.licence {
+            lines.push(format!("{}: {licence}", l.labels.licence));
+        }
+        if let Some(publisher) = &meta.publisher {
+            lines.push(format!("{}: {publisher}", l.labels.publisher));
+        }
+        if let Some(date) = &meta.date {
+            lines.push(format!("{}: {}", l.labels.published, l.date(date)));
+        }
+        lines.push(match &meta.identifier {
+            Identifier::Isbn13(d) => format!(
+                "ISBN {}-{}-{}-{}-{}",
+                &d[..3],
+                &d[3..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..]
+            ),
+            other => format!("{}: {}", l.labels.identifier, other.urn()),
+        });
+        let mut blocks = vec![Block::Space(h * 0.6)];
+        for (i, text) in lines.iter().enumerate() {
+            let mut p = self.line(
+                self.plain(text, self.serif(), size, lang),
+                Alignment::Start,
+                leading,
+                if i == 0 { 0.0 } else { 3.0 },
+            );
+            if let Block::Paragraph(par) = &mut p {
+                par.style.hyphenate = false;
+            }
+            blocks.push(p);
+        }
+        self.front(blocks)
+    }
+
+    fn contents(&self, numbers: &HashMap<String, usize>) -> Section {
+        let lang = &self.book.meta.lang;
+        let l = locale::for_lang(lang);
+        let t = &self.style.text;
+        let mut blocks = vec![self.heading_block(&l.labels.contents, 1, lang)];
+        let number = |anchor: &str| {
+            numbers
+                .get(anchor)
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "000".into())
+        };
+        let mut entry_line = |title: &str, lang: &Lang, anchor: String, indent: f32, bold: bool| {
+            let font = FontRequest {
+                family: Family::Serif,
+                bold,
+                italic: false,
+            };
+            let mut span = self.plain(title, font, t.font_size, lang);
+            span.link = Some(LinkTarget::Anchor(anchor.clone()));
+            let mut trailer = self.plain(
+                &number(&anchor),
+                self.serif(),
+                t.font_size,
+                &self.book.meta.lang,
+            );
+            trailer.link = Some(LinkTarget::Anchor(anchor));
+            let mut style = self.paragraph_style(lang);
+            style.align = Alignment::Start;
+            style.hyphenate = false;
+            style.start_indent = indent;
+            style.end_indent = t.font_size * 3.0;
+            style.space_before = if indent == 0.0 { t.leading * 0.4 } else { 0.0 };
+            style.rtl = false;
+            style.trailer = Some(trailer);
+            blocks.push(Block::Paragraph(Paragraph {
+                spans: vec![span],
+                style,
+            }));
+        };
+        for entry in &self.book.entries {
+            entry_line(&entry.title, &entry.lang, entry_anchor(entry), 0.0, false);
+            if !entry.responses.is_empty() {
+                let el = locale::for_lang(&entry.lang);
+                entry_line(
+                    &el.labels.responses,
+                    &entry.lang,
+                    responses_anchor(entry),
+                    t.font_size * INDENT_EM,
+                    false,
+                );
+            }
+        }
+        let pages: Vec<_> = self.book.authors.iter().filter(|a| a.has_page).collect();
+        if let Some(first) = pages.first() {
+            entry_line(
+                &l.labels.authors,
+                lang,
+                author_anchor(&first.id),
+                0.0,
+                false,
+            );
+            for a in &pages {
+                entry_line(
+                    &a.name,
+                    &a.lang,
+                    author_anchor(&a.id),
+                    t.font_size * INDENT_EM,
+                    false,
+                );
+            }
+        }
+        Section {
+            blocks,
+            start: Start::NewPage,
+            running_title: Some(self.header_span(&l.labels.contents, lang)),
+            header_on_opening: false,
+            folios: true,
+        }
+    }
+
+    fn heading_block(&self, text: &str, level: u8, lang: &Lang) -> Block {
+        let h = &self.style.headings;
+        let size = match level {
+            1 => h.title_size,
+            2 => h.h2_size,
+            _ => h.h3_size,
+        };
+        let mut style = self.paragraph_style(lang);
+        style.align = Alignment::Start;
+        style.leading = size * 1.25;
+        style.space_before = if level == 1 { 0.0 } else { h.space_before };
+        style.space_after = h.space_after;
+        style.keep_with_next = true;
+        style.hyphenate = false;
+        Block::Paragraph(Paragraph {
+            spans: vec![self.plain(text, self.sans(true), size, lang)],
+            style,
+        })
+    }
+
+    fn entry(&mut self, entry: &Entry) -> Section {
+        let l = locale::for_lang(&entry.lang);
+        let lang = &entry.lang;
+        let t = &self.style.text;
+        let mut blocks = vec![
+            Block::Anchor(entry_anchor(entry)),
+            self.heading_block(&entry.title, 1, lang),
+        ];
+        // Byline: authors linked to their pages, then the date.
+        let mut byline: Vec<Span> = Vec::new();
+        let small = t.font_size * 0.9;
+        if !entry.authors.is_empty() {
+            byline.push(self.plain(&format!("{} ", l.labels.by), self.sans(false), small, lang));
+            for (i, id) in entry.authors.iter().enumerate() {
+                if i > 0 {
+                    byline.push(self.plain(", ", self.sans(false), small, lang));
+                }
+                let author = self.book.authors.iter().find(|a| &a.id == id);
+                let name = author.map(|a| a.name.as_str()).unwrap_or(id);
+                let mut span = self.plain(name, self.sans(true), small, lang);
+                if author.is_some_and(|a| a.has_page) {
+                    span.link = Some(LinkTarget::Anchor(author_anchor(id)));
+                }
+                byline.push(span);
+            }
+        }
+        if let Some(date) = &entry.date {
+            let sep = if byline.is_empty() { "" } else { " · " };
+            byline.push(self.plain(
+                &format!("{sep}{}", l.date(&date.date)),
+                self.sans(false),
+                small,
+                lang,
+            ));
+        }
+        if !byline.is_empty() {
+            let mut style = self.paragraph_style(lang);
+            style.align = Alignment::Start;
+            style.hyphenate = false;
+            style.space_after = t.leading;
+            blocks.push(Block::Paragraph(Paragraph {
+                spans: byline,
+                style,
+            }));
+        }
+        let note_base = self.notes.len();
+        let cx = Context {
+            lang: lang.clone(),
+            indent: 0.0,
+            notes: NoteScope {
+                base: note_base,
+                prefix: format!("{}-", entry.id),
+            },
+        };
+        self.blocks(&entry.body, &cx, &mut blocks);
+        self.footnotes(&entry.notes, &cx);
+        // Category, tags, original address.
+        let mut meta_lines = Vec::new();
+        if let Some(category) = &entry.category {
+            meta_lines.push(vec![self.plain(
+                &format!("{}: {category}", l.labels.category),
+                self.sans(false),
+                small,
+                lang,
+            )]);
+        }
+        if !entry.tags.is_empty() {
+            meta_lines.push(vec![self.plain(
+                &format!("{}: {}", l.labels.tags, entry.tags.join(", ")),
+                self.sans(false),
+                small,
+                lang,
+            )]);
+        }
+        if let Some(url) = &entry.url {
+            let mut link = self.plain(url, self.sans(false), small, lang);
+            link.link = Some(LinkTarget::Url(url.clone()));
+            meta_lines.push(vec![
+                self.plain(
+                    &format!("{}: ", l.labels.original_post),
+                    self.sans(false),
+                    small,
+                    lang,
+                ),
+                link,
+            ]);
+        }
+        for (i, spans) in meta_lines.into_iter().enumerate() {
+            let mut style = self.paragraph_style(lang);
+            style.align = Alignment::Start;
+            style.hyphenate = false;
+            style.leading = small * 1.35;
+            style.space_before = if i == 0 { t.leading } else { 0.0 };
+            blocks.push(Block::Paragraph(Paragraph { spans, style }));
+        }
+        if !entry.responses.is_empty() {
+            self.responses(entry, l, &mut blocks);
+        }
+        Section {
+            blocks,
+            start: if self.style.flow.recto {
+                Start::NewRecto
+            } else {
+                Start::NewPage
+            },
+            running_title: Some(self.header_span(&entry.title, lang)),
+            header_on_opening: false,
+            folios: true,
+        }
+    }
+
+    fn responses(&mut self, entry: &Entry, l: &Locale, blocks: &mut Vec<Block>) {
+        let lang = &entry.lang;
+        blocks.push(Block::Anchor(responses_anchor(entry)));
+        blocks.push(self.heading_block(&l.labels.responses, 2, lang));
+        let total = count(&entry.responses);
+        let t = &self.style.text;
+        blocks.push(self.line(
+            self.plain(
+                &l.count(&l.counts.responses, total),
+                FontRequest {
+                    italic: true,
+                    ..self.serif()
+                },
+                t.font_size * 0.9,
+                lang,
+            ),
+            Alignment::Start,
+            t.leading,
+            0.0,
+        ));
+        let (comments, pings): (Vec<&Comment>, Vec<&Comment>) = entry
+            .responses
+            .iter()
+            .partition(|c| c.kind == CommentKind::Comment);
+        for c in comments {
+            self.comment(entry, c, 0, blocks);
+        }
+        if !pings.is_empty() {
+            blocks.push(self.heading_block(&l.labels.pingbacks, 3, lang));
+            for c in pings {
+                self.comment(entry, c, 0, blocks);
+            }
+        }
+    }
+
+    fn comment(&mut self, entry: &Entry, c: &Comment, depth: usize, blocks: &mut Vec<Block>) {
+        let t = &self.style.text;
+        let cl = locale::for_lang(&c.lang);
+        let indent = depth as f32 * t.font_size * INDENT_EM;
+        let small = t.font_size * 0.9;
+        let mut meta = Vec::new();
+        if c.kind != CommentKind::Comment {
+            let label = if c.kind == CommentKind::Pingback {
+                &cl.labels.pingback
+            } else {
+                &cl.labels.trackback
+            };
+            meta.push(self.plain(
+                &format!("{label}: "),
+                FontRequest {
+                    italic: true,
+                    ..self.sans(false)
+                },
+                small,
+                &c.lang,
+            ));
+        }
+        let mut author = self.plain(&c.author, self.sans(true), small, &c.lang);
+        if let Some(url) = &c.url {
+            author.link = Some(LinkTarget::Url(url.clone()));
+        }
+        meta.push(author);
+        if let Some(date) = &c.date {
+            meta.push(self.plain(
+                &format!(" · {}", cl.date(&date.date)),
+                self.sans(false),
+                small,
+                &c.lang,
+            ));
+        }
+        let mut style = self.paragraph_style(&c.lang);
+        style.align = Alignment::Start;
+        style.hyphenate = false;
+        style.start_indent = indent;
+        style.space_before = t.leading * 0.6;
+        style.leading = small * 1.35;
+        style.keep_with_next = !c.body.is_empty();
+        blocks.push(Block::Anchor(format!("comment-{}-{}", entry.id, c.id)));
+        blocks.push(Block::Paragraph(Paragraph { spans: meta, style }));
+        let cx = Context {
+            lang: c.lang.clone(),
+            indent,
+            notes: NoteScope {
+                base: self.notes.len(),
+                prefix: format!("{}-{}-", entry.id, c.id),
+            },
+        };
+        let mut body = Vec::new();
+        self.blocks(&c.body, &cx, &mut body);
+        for block in &mut body {
+            if let Block::Paragraph(p) = block {
+                p.style.first_indent = 0.0;
+            }
+        }
+        blocks.extend(body);
+        self.footnotes(&c.notes, &cx);
+        for reply in &c.replies {
+            self.comment(entry, reply, depth + 1, blocks);
+        }
+    }
+
+    fn author(&mut self, author: &model::Author) -> Section {
+        let l = locale::for_lang(&author.lang);
+        let lang = &author.lang;
+        let t = &self.style.text;
+        let mut blocks = vec![Block::Anchor(author_anchor(&author.id))];
+        let mut label = self.line(
+            self.plain(
+                &l.labels.about_the_author,
+                self.sans(false),
+                t.font_size * 0.85,
+                lang,
+            ),
+            Alignment::Start,
+            t.leading,
+            0.0,
+        );
+        if let Block::Paragraph(p) = &mut label {
+            p.style.keep_with_next = true;
+        }
+        blocks.push(label);
+        blocks.push(self.heading_block(&author.name, 1, lang));
+        if let Some(photo) = author.photo
+            && let Some(block) = self.image_block(photo, 0.0)
+        {
+            blocks.push(block);
+        }
+        let cx = Context {
+            lang: lang.clone(),
+            indent: 0.0,
+            notes: NoteScope {
+                base: self.notes.len(),
+                prefix: format!("author-{}-", author.id),
+            },
+        };
+        self.blocks(&author.bio, &cx, &mut blocks);
+        for link in &author.links {
+            let mut span = self.plain(link, self.sans(false), t.font_size * 0.9, lang);
+            span.link = Some(LinkTarget::Url(link.clone()));
+            blocks.push(self.line(span, Alignment::Start, t.leading, 0.0));
+        }
+        self.footnotes(&author.notes, &cx);
+        Section {
+            blocks,
+            start: Start::NewPage,
+            running_title: Some(self.header_span(&author.name, lang)),
+            header_on_opening: false,
+            folios: true,
+        }
+    }
+
+    fn image_block(&mut self, index: usize, start_indent: f32) -> Option<Block> {
+        let image = self.book.images.get(index)?;
+        let format = match image.media_type {
+            "image/png" => ImageFormat::Png,
+            "image/jpeg" => ImageFormat::Jpeg,
+            _ => return None,
+        };
+        let (width_px, height_px) = crate::source::images::pixel_size(&image.data)?;
+        let next = self.image_list.len();
+        let frame_index = *self.image_map.entry(index).or_insert(next);
+        if frame_index == next {
+            self.image_list.push(ImageData {
+                data: Arc::new(image.data.clone()),
+                format,
+            });
+        }
+        Some(Block::Image {
+            image: frame_index,
+            width_px,
+            height_px,
+            start_indent,
+        })
+    }
+
+    fn images(&self) -> Vec<ImageData> {
+        self.image_list.clone()
+    }
+
+    fn footnotes(&mut self, notes: &[model::Note], cx: &Context) {
+        let size = self.style.footnotes.font_size;
+        let leading = self.style.footnotes.leading;
+        for note in notes {
+            let ncx = Context {
+                lang: cx.lang.clone(),
+                indent: 0.0,
+                notes: NoteScope {
+                    base: usize::MAX,
+                    prefix: cx.notes.prefix.clone(),
+                },
+            };
+            let mut blocks = Vec::new();
+            self.blocks_sized(&note.body, &ncx, size, leading, &mut blocks);
+            let mut paragraphs: Vec<Paragraph> = blocks
+                .into_iter()
+                .filter_map(|b| match b {
+                    Block::Paragraph(p) => Some(p),
+                    _ => None,
+                })
+                .collect();
+            let mut number =
+                self.plain(&format!("{}. ", note.number), self.serif(), size, &cx.lang);
+            number
+                .anchors
+                .push(format!("note-{}{}", cx.notes.prefix, note.number));
+            number.link = Some(LinkTarget::Anchor(format!(
+                "noteref-{}{}-1",
+                cx.notes.prefix, note.number
+            )));
+            match paragraphs.first_mut() {
+                Some(first) => first.spans.insert(0, number),
+                None => {
+                    let mut style = self.paragraph_style(&cx.lang);
+                    style.leading = leading;
+                    paragraphs.push(Paragraph {
+                        spans: vec![number],
+                        style,
+                    });
+                }
+            }
+            for p in &mut paragraphs {
+                p.style.first_indent = 0.0;
+                p.style.space_before = 0.0;
+            }
+            self.notes.push(Footnote { paragraphs });
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[model::Block], cx: &Context, out: &mut Vec<Block>) {
+        let size = self.style.text.font_size;
+        let leading = self.style.text.leading;
+        self.blocks_sized(blocks, cx, size, leading, out);
+    }
+
+    /// Converts blocks at a text size (body text, or notes).
+    fn blocks_sized(
+        &mut self,
+        blocks: &[model::Block],
+        cx: &Context,
+        size: f32,
+        leading: f32,
+        out: &mut Vec<Block>,
+    ) {
+        let mut previous_paragraph = false;
+        for block in blocks {
+            let is_paragraph = matches!(block, model::Block::Paragraph { .. });
+            match block {
+                model::Block::Paragraph { lang, content } => {
+                    let lang = lang.clone().unwrap_or_else(|| cx.lang.clone());
+                    if let [Inline::Image { image, .. }] = content.as_slice()
+                        && let Some(b) = self.image_block(*image, cx.indent)
+                    {
+                        out.push(b);
+                        continue;
+                    }
+                    let state = InlineState {
+                        font: self.serif(),
+                        size,
+                        lang: lang.clone(),
+                        link: None,
+                    };
+                    let spans = self.spans(content, &state, cx);
+                    let mut style = self.paragraph_style(&lang);
+                    style.leading = leading;
+                    style.start_indent = cx.indent;
+                    if previous_paragraph {
+                        style.first_indent =
+                            self.style.text.paragraph_indent * size / self.style.text.font_size;
+                    }
+                    out.push(Block::Paragraph(Paragraph { spans, style }));
+                }
+                model::Block::Heading { level, content } => {
+                    let text = Inline::plain_text(content);
+                    let mut b = self.heading_block(&text, (*level).max(2), &cx.lang);
+                    if let Block::Paragraph(p) = &mut b {
+                        p.style.start_indent = cx.indent;
+                    }
+                    out.push(b);
+                }
+                model::Block::Quote { blocks } => {
+                    let inner = Context {
+                        indent: cx.indent + size * INDENT_EM,
+                        ..cx.clone()
+                    };
+                    let mut quoted = Vec::new();
+                    self.blocks_sized(blocks, &inner, size, leading, &mut quoted);
+                    for (i, b) in quoted.iter_mut().enumerate() {
+                        if let Block::Paragraph(p) = b {
+                            p.style.end_indent += size;
+                            p.style.first_indent = 0.0;
+                            if i == 0 {
+                                p.style.space_before = leading * 0.5;
+                            }
+                            if !p.style.rtl {
+                                for s in &mut p.spans {
+                                    s.font.italic = !s.font.italic;
+                                }
+                            }
+                        }
+                    }
+                    if let Some(Block::Paragraph(p)) = quoted.last_mut() {
+                        p.style.space_after = leading * 0.5;
+                    }
+                    out.extend(quoted);
+                }
+                model::Block::List { start, items, .. } => {
+                    let inner = Context {
+                        indent: cx.indent + size * INDENT_EM,
+                        ..cx.clone()
+                    };
+                    for (i, item) in items.iter().enumerate() {
+                        let marker = match (item.task, start) {
+                            (Some(true), _) => "[x]".to_string(),
+                            (Some(false), _) => "[ ]".to_string(),
+                            (None, Some(n)) => format!("{}.", *n as usize + i),
+                            (None, None) => "•".to_string(),
+                        };
+                        let mut converted = Vec::new();
+                        self.blocks_sized(&item.blocks, &inner, size, leading, &mut converted);
+                        let mut marked = false;
+                        for b in &mut converted {
+                            if let Block::Paragraph(p) = b {
+                                p.style.first_indent = 0.0;
+                                if !marked {
+                                    p.style.marker =
+                                        Some(self.plain(&marker, self.serif(), size, &cx.lang));
+                                    p.style.space_before = leading * 0.2;
+                                    marked = true;
+                                }
+                            }
+                        }
+                        out.extend(converted);
+                    }
+                }
+                model::Block::Code { text, .. } => {
+                    let code = &self.style.code;
+                    let mut style = self.paragraph_style(&cx.lang);
+                    style.align = Alignment::Start;
+                    style.leading = code.leading;
+                    style.hyphenate = false;
+                    style.preformatted = true;
+                    style.rtl = false;
+                    style.start_indent = cx.indent + size * 0.8;
+                    style.space_before = leading * 0.5;
+                    style.space_after = leading * 0.5;
+                    let text = text.trim_end_matches('\n').replace('\t', "    ");
+                    let span = self.plain(
+                        &text,
+                        FontRequest {
+                            family: Family::Mono,
+                            bold: false,
+                            italic: false,
+                        },
+                        code.font_size,
+                        &cx.lang,
+                    );
+                    out.push(Block::Paragraph(Paragraph {
+                        spans: vec![span],
+                        style,
+                    }));
+                }
+                model::Block::Table {
+                    align,
+                    header,
+                    rows,
+                } => {
+                    let state = InlineState {
+                        font: self.serif(),
+                        size: size * 0.9,
+                        lang: cx.lang.clone(),
+                        link: None,
+                    };
+                    let cells = |b: &mut Self, row: &[Vec<Inline>]| {
+                        row.iter()
+                            .map(|c| b.spans(c, &state, cx))
+                            .collect::<Vec<_>>()
+                    };
+                    let header = cells(self, header);
+                    let rows = rows.iter().map(|r| cells(self, r)).collect();
+                    out.push(Block::Table(Table {
+                        align: align
+                            .iter()
+                            .map(|a| match a {
+                                Align::Center => CellAlign::Center,
+                                Align::Right => CellAlign::End,
+                                _ => CellAlign::Start,
+                            })
+                            .collect(),
+                        header,
+                        rows,
+                        leading: leading * 0.9,
+                        start_indent: cx.indent,
+                    }));
+                }
+                model::Block::Rule => out.push(Block::Rule {
+                    fraction: 0.3,
+                    thickness: 0.5,
+                    space: leading * 0.6,
+                }),
+            }
+            previous_paragraph = is_paragraph;
+        }
+    }
+
+    fn spans(&mut self, content: &[Inline], state: &InlineState, cx: &Context) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.collect_spans(content, state, cx, &mut out);
+        out
+    }
+
+    fn collect_spans(
+        &mut self,
+        content: &[Inline],
+        state: &InlineState,
+        cx: &Context,
+        out: &mut Vec<Span>,
+    ) {
+        for inline in content {
+            match inline {
+                Inline::Text(t) => out.push(self.span(t, state)),
+                Inline::SoftBreak => out.push(self.span(" ", state)),
+                Inline::LineBreak => out.push(self.span("\n", state)),
+                Inline::Emph(c) => self.collect_spans(
+                    c,
+                    &InlineState {
+                        font: FontRequest {
+                            italic: !state.font.italic,
+                            ..state.font
+                        },
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+                Inline::Strong(c) => self.collect_spans(
+                    c,
+                    &InlineState {
+                        font: FontRequest {
+                            bold: true,
+                            ..state.font
+                        },
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+                Inline::Strike(c) => self.collect_spans(c, state, cx, out),
+                Inline::Code(t) => out.push(self.span(
+                    t,
+                    &InlineState {
+                        font: FontRequest {
+                            family: Family::Mono,
+                            bold: false,
+                            italic: false,
+                        },
+                        size: state.size * 0.9,
+                        ..state.clone()
+                    },
+                )),
+                Inline::Link { url, content, .. } => {
+                    let target = self.link_target(url);
+                    self.collect_spans(
+                        content,
+                        &InlineState {
+                            link: target.or(state.link.clone()),
+                            ..state.clone()
+                        },
+                        cx,
+                        out,
+                    );
+                }
+                Inline::Image { alt, .. } => out.push(self.span(&format!("[{alt}]"), state)),
+                Inline::NoteRef { number, citation } => {
+                    let mut span = self.span(
+                        &number.to_string(),
+                        &InlineState {
+                            size: state.size * SUPERSCRIPT_SCALE,
+                            ..state.clone()
+                        },
+                    );
+                    span.superscript = true;
+                    span.link = Some(LinkTarget::Anchor(format!(
+                        "note-{}{number}",
+                        cx.notes.prefix
+                    )));
+                    span.anchors
+                        .push(format!("noteref-{}{number}-{citation}", cx.notes.prefix));
+                    // The note goes to the page of its first citation.
+                    if *citation == 1 && cx.notes.base != usize::MAX {
+                        span.notes.push(cx.notes.base + *number as usize - 1);
+                    }
+                    out.push(span);
+                }
+                Inline::Span { lang, content } => self.collect_spans(
+                    content,
+                    &InlineState {
+                        lang: lang.clone(),
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+            }
+        }
+    }
+
+    fn span(&self, text: &str, state: &InlineState) -> Span {
+        let mut span = Span::new(text, state.font, state.size);
+        span.lang = Some(state.lang.to_string());
+        span.link = state.link.clone();
+        span
+    }
+
+    fn link_target(&self, url: &str) -> Option<LinkTarget> {
+        let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+        if has_scheme {
+            return Some(LinkTarget::Url(url.to_string()));
+        }
+        let path = url.split('#').next().unwrap_or(url);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.entry_links
+            .get(name)
+            .map(|a| LinkTarget::Anchor(a.clone()))
+    }
+
+    fn outline(&self) -> Vec<OutlineEntry> {
+        let mut out = Vec::new();
+        for entry in &self.book.entries {
+            let mut children = Vec::new();
+            if !entry.responses.is_empty() {
+                let l = locale::for_lang(&entry.lang);
+                children.push(OutlineEntry {
+                    title: l.labels.responses.clone(),
+                    anchor: responses_anchor(entry),
+                    children: Vec::new(),
+                });
+            }
+            out.push(OutlineEntry {
+                title: entry.title.clone(),
+                anchor: entry_anchor(entry),
+                children,
+            });
+        }
+        let pages: Vec<_> = self.book.authors.iter().filter(|a| a.has_page).collect();
+        if let Some(first) = pages.first() {
+            let l = locale::for_lang(&self.book.meta.lang);
+            out.push(OutlineEntry {
+                title: l.labels.authors.clone(),
+                anchor: author_anchor(&first.id),
+                children: pages
+                    .iter()
+                    .map(|a| OutlineEntry {
+                        title: a.name.clone(),
+                        anchor: author_anchor(&a.id),
+                        children: Vec::new(),
+                    })
+                    .collect(),
+            });
+        }
+        out
+    }
+
+    fn info(&self) -> DocumentInfo {
+        let meta = &self.book.meta;
+        DocumentInfo {
+            title: meta.title.clone(),
+            authors: meta.creators.clone(),
+            lang: Some(meta.lang.to_string()),
+            subject: meta.description.clone(),
+            keywords: meta.subjects.clone(),
+        }
+    }
+}
+
+/// Where footnotes of the text being converted go.
+#[derive(Clone)]
+struct NoteScope {
+    /// Index of note 1 in the document's footnotes (`usize::MAX` inside a note).
+    base: usize,
+    /// Prefix of note anchors, unique per entry, comment or author page.
+    prefix: String,
+}
+
+#[derive(Clone)]
+struct Context {
+    lang: Lang,
+    indent: f32,
+    notes: NoteScope,
+}
+
+fn count(comments: &[Comment]) -> u64 {
+    comments.iter().map(|c| 1 + count(&c.replies)).sum()
+}

@@ -1,0 +1,162 @@
+//! What the engine is given: styled paragraphs and other blocks, independent of Markdown.
+//! `pdf::layout` builds these from the book model and the style.
+
+use super::font::FontRequest;
+use super::frame::LinkTarget;
+
+/// A piece of text with one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Which face family, weight and style.
+    pub font: FontRequest,
+    /// Font size in points.
+    pub size: f32,
+    /// BCP 47 language of the text (for shaping and hyphenation).
+    pub lang: Option<String>,
+    /// Where the text links to.
+    pub link: Option<LinkTarget>,
+    /// Raised as a superscript (note markers).
+    pub superscript: bool,
+    /// Footnotes cited here: they go to the bottom of the page this span lands on.
+    pub notes: Vec<usize>,
+    /// Anchors defined at the start of this span.
+    pub anchors: Vec<String>,
+}
+
+impl Span {
+    /// Plain text in a face and size.
+    pub fn new(text: impl Into<String>, font: FontRequest, size: f32) -> Self {
+        Span {
+            text: text.into(),
+            font,
+            size,
+            lang: None,
+            link: None,
+            superscript: false,
+            notes: Vec::new(),
+            anchors: Vec::new(),
+        }
+    }
+}
+
+/// How the lines of a paragraph are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    /// Justified, with the last line set to the start edge.
+    Justify,
+    /// Aligned to the start edge (left for left-to-right), ragged at the end.
+    Start,
+    /// Centred.
+    Center,
+    /// Aligned to the end edge.
+    End,
+}
+
+/// Paragraph-level settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphStyle {
+    /// How lines are aligned.
+    pub align: Alignment,
+    /// Baseline-to-baseline distance.
+    pub leading: f32,
+    /// Indent of the first line (on the start side).
+    pub first_indent: f32,
+    /// Indent of every line on the start side.
+    pub start_indent: f32,
+    /// Indent of every line on the end side.
+    pub end_indent: f32,
+    /// Space above.
+    pub space_before: f32,
+    /// Space below.
+    pub space_after: f32,
+    /// Keep on the same page as the next block (headings).
+    pub keep_with_next: bool,
+    /// Hyphenate words where the language allows.
+    pub hyphenate: bool,
+    /// Right-to-left base direction.
+    pub rtl: bool,
+    /// Keep spaces and line ends as written (code).
+    pub preformatted: bool,
+    /// A marker set in the start margin of the first line (list bullets, numbers).
+    pub marker: Option<Span>,
+    /// A span set flush against the end edge of the last line (page numbers in contents).
+    pub trailer: Option<Span>,
+}
+
+/// A paragraph: spans and how to set them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph {
+    /// The text.
+    pub spans: Vec<Span>,
+    /// The settings.
+    pub style: ParagraphStyle,
+}
+
+/// A table cell's alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellAlign {
+    /// Start edge.
+    Start,
+    /// Centre.
+    Center,
+    /// End edge.
+    End,
+}
+
+/// A table: rows of cells, each cell a paragraph's spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column alignments.
+    pub align: Vec<CellAlign>,
+    /// The header row, repeated on every page the table runs over.
+    pub header: Vec<Vec<Span>>,
+    /// The body rows.
+    pub rows: Vec<Vec<Vec<Span>>>,
+    /// Font size and leading of the cells.
+    pub leading: f32,
+    /// Indent from the start margin.
+    pub start_indent: f32,
+}
+
+/// A block of the flow.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // paragraphs are by far the most common block
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Paragraph),
+    /// A horizontal rule of a fraction of the measure, centred.
+    Rule {
+        /// Fraction of the text width.
+        fraction: f32,
+        /// Thickness in points.
+        thickness: f32,
+        /// Space above and below.
+        space: f32,
+    },
+    /// Vertical space.
+    Space(f32),
+    /// An image scaled to fit the measure (and the page).
+    Image {
+        /// Index into the document's images.
+        image: usize,
+        /// Natural width in pixels.
+        width_px: u32,
+        /// Natural height in pixels.
+        height_px: u32,
+        /// Indent from the start margin.
+        start_indent: f32,
+    },
+    /// A table.
+    Table(Table),
+    /// A named place.
+    Anchor(String),
+}
+
+/// A footnote: its number's paragraphs, set at the bottom of the page that cites it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The paragraphs of the note (the first starts with its number).
+    pub paragraphs: Vec<Paragraph>,
+}

@@ -1,0 +1,205 @@
+//! Hyphenation by language: Liang's patterns (the `hyphenation` crate's embedded
+//! dictionaries) for the languages that have them. Kazakh and Uzbek have no pattern set worth
+//! the name; a syllable-based hyphenator for them is planned, and until then `check` reports
+//! them as not hyphenated.
+
+use hyphenation::{Hyphenator as _, Language, Load, Standard};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Hyphenation for one language.
+#[derive(Clone, Copy)]
+pub struct Hyphenator {
+    dictionary: &'static Standard,
+}
+
+/// The pattern language for a BCP 47 tag, if there is one.
+fn language(tag: &str) -> Option<Language> {
+    let tag = tag.to_ascii_lowercase();
+    let base = tag.split('-').next().unwrap_or_default();
+    Some(match (base, tag.as_str()) {
+        ("en", "en-gb") | ("en", "en-au") | ("en", "en-nz") | ("en", "en-ie") => {
+            Language::EnglishGB
+        }
+        ("en", _) => Language::EnglishUS,
+        ("ru", _) => Language::Russian,
+        ("uk", _) => Language::Ukrainian,
+        ("be", _) => Language::Belarusian,
+        ("bg", _) => Language::Bulgarian,
+        ("tr", _) => Language::Turkish,
+        ("tk", _) => Language::Turkmen,
+        ("de", _) => Language::German1996,
+        ("fr", _) => Language::French,
+        ("es", _) => Language::Spanish,
+        ("it", _) => Language::Italian,
+        ("pl", _) => Language::Polish,
+        ("pt", _) => Language::Portuguese,
+        ("nl", _) => Language::Dutch,
+        ("mn", _) => Language::Mongolian,
+        ("ka", _) => Language::Georgian,
+        ("hy", _) => Language::Armenian,
+        _ => return None,
+    })
+}
+
+/// Loaded dictionaries, each loaded once per process.
+fn dictionaries() -> &'static Mutex<HashMap<Language, Option<&'static Standard>>> {
+    static CACHE: OnceLock<Mutex<HashMap<Language, Option<&'static Standard>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// True when `tag` has pattern-based hyphenation.
+pub fn supported(tag: &str) -> bool {
+    Hyphenator::for_lang(tag).is_some()
+}
+
+/// Fewest letters left before and carried after a hyphen.
+const MIN_BEFORE: usize = 2;
+const MIN_AFTER: usize = 2;
+
+impl Hyphenator {
+    /// The hyphenator for a language tag, or `None` when it has no patterns.
+    pub fn for_lang(tag: &str) -> Option<Hyphenator> {
+        let language = language(tag)?;
+        let mut cache = dictionaries().lock().ok()?;
+        let dictionary = *cache.entry(language).or_insert_with(|| {
+            // Loaded once and kept for the life of the process, like the fonts.
+            Standard::from_embedded(language)
+                .ok()
+                .map(|d| &*Box::leak(Box::new(d)))
+        });
+        dictionary.map(|dictionary| Hyphenator { dictionary })
+    }
+
+    /// Byte offsets inside `word` where a hyphen may be inserted. `word` should be letters
+    /// only; a word the author already broke (a hyphen or soft hyphen in it) or one with
+    /// digits is left as written: a soft hyphen marks the only places it may break.
+    pub fn breaks(&self, word: &str) -> Vec<usize> {
+        if word.contains('\u{00AD}') {
+            return word
+                .match_indices('\u{00AD}')
+                .map(|(i, _)| i + '\u{00AD}'.len_utf8())
+                .collect();
+        }
+        let letters = word.chars().count();
+        if letters < MIN_BEFORE + MIN_AFTER
+            || word.chars().any(|c| {
+                c.is_ascii_digit()
+                    || c == '-'
+                    || c == '\u{2010}'
+                    || !(c.is_alphabetic() || is_inner(c))
+            })
+        {
+            return Vec::new();
+        }
+        let lower = word.to_lowercase();
+        if lower.len() != word.len() {
+            // Lower-casing changed byte lengths (rare: İ and the like); offsets would not map.
+            return Vec::new();
+        }
+        let offsets = self.dictionary.hyphenate(&lower).breaks;
+        offsets
+            .into_iter()
+            .filter(|&i| word.is_char_boundary(i))
+            .filter(|&i| {
+                word[..i].chars().count() >= MIN_BEFORE && word[i..].chars().count() >= MIN_AFTER
+            })
+            .collect()
+    }
+}
+
+/// Characters that may sit inside a word: apostrophe letters and combining marks.
+fn is_inner(c: char) -> bool {
+    matches!(
+        c,
+        '\u{02BB}' | '\u{02BC}' | '\u{2019}' | '\'' | '\u{0300}'..='\u{036F}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(tag: &str, word: &str) -> String {
+        let h = Hyphenator::for_lang(tag).unwrap();
+        let mut out = String::new();
+        let mut last = 0;
+        for b in h.breaks(word) {
+            out.push_str(&word[last..b]);
+            out.push('-');
+            last = b;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn english() {
+        // The US patterns give hy-phen-a-tion; British ones differ but also break the word.
+        assert_eq!(split("en", "hyphenation"), "hy-phen-a-tion");
+        assert_eq!(
+            split("en-GB", "transliteration").replace('-', ""),
+            "transliteration"
+        );
+        assert!(split("en-GB", "transliteration").contains('-'));
+        assert_eq!(
+            split("en", "Hyphenation"),
+            "Hy-phen-a-tion",
+            "capitals are kept"
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian() {
+        let ru = split("ru", "информация");
+        assert!(
+            ru.contains('-') && ru.replace('-', "") == "информация",
+            "{ru}"
+        );
+        let uk = split("uk", "незалежність");
+        assert!(uk.contains('-'), "{uk}");
+    }
+
+    #[test]
+    fn turkish_and_turkmen() {
+        assert!(split("tr", "kütüphane").contains('-'));
+        assert!(Hyphenator::for_lang("tk").is_some());
+    }
+
+    #[test]
+    fn languages_without_patterns() {
+        assert!(Hyphenator::for_lang("kk").is_none());
+        assert!(Hyphenator::for_lang("uz").is_none());
+        assert!(!supported("ar"));
+        assert!(supported("ru-RU"));
+    }
+
+    #[test]
+    fn words_left_alone() {
+        let h = Hyphenator::for_lang("en").unwrap();
+        assert!(h.breaks("").is_empty());
+        assert!(h.breaks("at").is_empty());
+        assert!(h.breaks("well-known").is_empty());
+        assert!(h.breaks("COVID19").is_empty());
+        assert_eq!(h.breaks("hyph\u{00AD}enation"), vec![6]);
+    }
+
+    #[test]
+    fn offsets_are_boundaries_with_two_letters_each_side() {
+        for (tag, word) in [
+            ("ru", "государство"),
+            ("en", "extraordinarily"),
+            ("uk", "університет"),
+            ("ru", "Объединение"),
+        ] {
+            let h = Hyphenator::for_lang(tag).unwrap();
+            for b in h.breaks(word) {
+                assert!(word.is_char_boundary(b));
+                assert!(
+                    word[..b].chars().count() >= 2 && word[b..].chars().count() >= 2,
+                    "{word} at {b}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,635 @@
+//! Line breaking over boxes, glue and penalties: Knuth and Plass's total-fit algorithm
+//! ("Breaking Paragraphs into Lines", 1981) in up to three passes of growing tolerance, with
+//! a first-fit fallback that never fails, for text no tolerance can set (a word wider than
+//! the measure, a very narrow column).
+
+/// A penalty this high forbids a break; its negative forces one.
+pub const INFINITE_PENALTY: f32 = 10_000.0;
+/// Stretch that behaves as infinite: the glue that fills the last line of a paragraph.
+pub const FILL: f32 = 100_000.0;
+
+/// Added to every line's badness before squaring, so fewer lines are preferred (TeX's
+/// \linepenalty).
+const LINE_PENALTY: f32 = 10.0;
+/// Extra demerits for two hyphenated lines in a row (TeX's \doublehyphendemerits).
+const FLAGGED_DEMERITS: f32 = 3000.0;
+/// Extra demerits when adjacent lines differ by more than one fitness class, so a tight line
+/// is not followed by a very loose one (TeX's \adjdemerits).
+const FITNESS_DEMERITS: f32 = 10_000.0;
+/// First pass: no hyphenation, and only lines whose spaces stretch at most this much (TeX's
+/// \pretolerance 100 is a ratio of about 1).
+const PRETOLERANCE: f32 = 1.0;
+/// Second pass, with hyphenation (TeX's \tolerance 200 is a ratio of about 1.26; we accept a
+/// little more, since booklet measures are narrow).
+const TOLERANCE: f32 = 2.0;
+/// Third pass before giving up on total fit: loose lines are better than overfull ones.
+const EMERGENCY_TOLERANCE: f32 = 10.0;
+/// In ragged mode, a line may fall short by its whole width at a ratio of this value: lines
+/// are judged by how much room they leave, as if the end of each line could stretch by a third
+/// of the measure.
+const RAGGED_STRETCH: f32 = 1.0 / 3.0;
+
+/// One element of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Item {
+    /// Something that cannot be broken or resized: a piece of a word.
+    Box {
+        /// Its width.
+        width: f32,
+    },
+    /// Space between words: a line may break at glue that follows a box.
+    Glue {
+        /// Natural width.
+        width: f32,
+        /// How much it may grow.
+        stretch: f32,
+        /// How much it may shrink.
+        shrink: f32,
+    },
+    /// A possible break with a cost: a hyphenation point, a forced break.
+    Penalty {
+        /// Width added when the line breaks here (the hyphen).
+        width: f32,
+        /// Cost of breaking here; ±[`INFINITE_PENALTY`] forbids or forces it.
+        cost: f32,
+        /// A flagged break (a hyphen): two in a row cost extra.
+        flagged: bool,
+    },
+}
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Justified: glue stretches and shrinks to fill each line.
+    Justified,
+    /// Ragged: glue keeps its width; lines are chosen to be evenly full.
+    Ragged,
+}
+
+/// Settings for a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Justified or ragged.
+    pub mode: Mode,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            mode: Mode::Justified,
+        }
+    }
+}
+
+/// Where one line ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// Index of the item the line breaks at.
+    pub index: usize,
+    /// How the line's glue is set: width + ratio × stretch (ratio ≥ 0) or + ratio × shrink.
+    pub ratio: f32,
+    /// The line is wider than the measure even at full shrink.
+    pub overfull: bool,
+}
+
+/// Ends a paragraph the usual way: glue that fills the last line, then a forced break.
+pub fn finish_paragraph(items: &mut Vec<Item>) {
+    if let Some(Item::Glue { .. }) = items.last() {
+        items.pop();
+    }
+    items.push(Item::Penalty {
+        width: 0.0,
+        cost: INFINITE_PENALTY,
+        flagged: false,
+    });
+    items.push(Item::Glue {
+        width: 0.0,
+        stretch: FILL,
+        shrink: 0.0,
+    });
+    items.push(Item::Penalty {
+        width: 0.0,
+        cost: -INFINITE_PENALTY,
+        flagged: false,
+    });
+}
+
+/// Breaks `items` into lines. `widths[n]` is the width of line `n`; the last value holds for
+/// all later lines. Never fails: what total fit cannot set is set first-fit, overfull if it
+/// must be.
+pub fn linebreak(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
+    if items.is_empty() || widths.is_empty() {
+        return Vec::new();
+    }
+    let sums = Sums::new(items);
+    let passes = [
+        (PRETOLERANCE, false),
+        (TOLERANCE, true),
+        (EMERGENCY_TOLERANCE, true),
+    ];
+    for (tolerance, hyphenate) in passes {
+        if let Some(lines) = total_fit(items, widths, params, &sums, tolerance, hyphenate) {
+            return lines;
+        }
+    }
+    first_fit(items, widths, params, &sums)
+}
+
+/// Running totals of width, stretch and shrink before each item.
+struct Sums {
+    width: Vec<f32>,
+    stretch: Vec<f32>,
+    shrink: Vec<f32>,
+}
+
+impl Sums {
+    fn new(items: &[Item]) -> Self {
+        let n = items.len() + 1;
+        let (mut width, mut stretch, mut shrink) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut w, mut st, mut sh) = (0.0f32, 0.0f32, 0.0f32);
+        for item in items {
+            width.push(w);
+            stretch.push(st);
+            shrink.push(sh);
+            match *item {
+                Item::Box { width } => w += width,
+                Item::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                } => {
+                    w += width;
+                    st += stretch;
+                    sh += shrink;
+                }
+                Item::Penalty { .. } => {}
+            }
+        }
+        width.push(w);
+        stretch.push(st);
+        shrink.push(sh);
+        Sums {
+            width,
+            stretch,
+            shrink,
+        }
+    }
+}
+
+/// Whether a line may end at item `i`, and the cost and width of doing so.
+fn breakpoint(items: &[Item], i: usize, hyphenate: bool) -> Option<(f32, f32, bool)> {
+    match items[i] {
+        Item::Glue { .. } if i > 0 && matches!(items[i - 1], Item::Box { .. }) => {
+            Some((0.0, 0.0, false))
+        }
+        Item::Penalty {
+            width,
+            cost,
+            flagged,
+        } if cost < INFINITE_PENALTY => {
+            if flagged && !hyphenate && cost > -INFINITE_PENALTY {
+                None
+            } else {
+                Some((cost, width, flagged))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Where the next line starts after a break at `i`: discardable items are skipped, up to
+/// the next box or forced break.
+fn line_start(items: &[Item], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < items.len() {
+        match items[j] {
+            Item::Box { .. } => break,
+            Item::Penalty { cost, .. } if cost <= -INFINITE_PENALTY && j > i => break,
+            _ => j += 1,
+        }
+    }
+    j
+}
+
+/// The adjustment ratio of a line from `start` to the break at `end`.
+fn ratio(sums: &Sums, start: usize, end: usize, extra: f32, available: f32, mode: Mode) -> f32 {
+    let natural = sums.width[end] - sums.width[start] + extra;
+    if mode == Mode::Ragged {
+        let fill = sums.stretch[end] - sums.stretch[start];
+        if natural > available {
+            return -f32::INFINITY;
+        }
+        // The paragraph's last line (which has fill glue) is never penalised for being short.
+        if fill >= FILL {
+            return 0.0;
+        }
+        return (available - natural) / (available * RAGGED_STRETCH).max(1.0);
+    }
+    if natural < available {
+        let stretch = sums.stretch[end] - sums.stretch[start];
+        if stretch > 0.0 {
+            (available - natural) / stretch
+        } else {
+            f32::INFINITY
+        }
+    } else if natural > available {
+        let shrink = sums.shrink[end] - sums.shrink[start];
+        if shrink > 0.0 {
+            (available - natural) / shrink
+        } else {
+            -f32::INFINITY
+        }
+    } else {
+        0.0
+    }
+}
+
+fn fitness(r: f32) -> usize {
+    if r < -0.5 {
+        0
+    } else if r <= 0.5 {
+        1
+    } else if r <= 1.0 {
+        2
+    } else {
+        3
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The break item (or usize::MAX for the paragraph start).
+    index: usize,
+    /// Where the line after this break starts.
+    start: usize,
+    line: usize,
+    fitness: usize,
+    flagged: bool,
+    demerits: f32,
+    ratio: f32,
+    prev: Option<usize>,
+}
+
+fn total_fit(
+    items: &[Item],
+    widths: &[f32],
+    params: &Params,
+    sums: &Sums,
+    tolerance: f32,
+    hyphenate: bool,
+) -> Option<Vec<Line>> {
+    let width_of = |line: usize| widths[line.min(widths.len() - 1)];
+    let mut nodes = vec![Node {
+        index: usize::MAX,
+        start: line_start_at_beginning(items),
+        line: 0,
+        fitness: 1,
+        flagged: false,
+        demerits: 0.0,
+        ratio: 0.0,
+        prev: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    for b in 0..items.len() {
+        let Some((cost, extra, flagged)) = breakpoint(items, b, hyphenate) else {
+            continue;
+        };
+        let forced = cost <= -INFINITE_PENALTY;
+        // Best candidate per fitness class: (demerits, node, ratio).
+        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        active.retain(|&a| {
+            let node = nodes[a];
+            if node.start > b {
+                return true;
+            }
+            let r = ratio(sums, node.start, b, extra, width_of(node.line), params.mode);
+            let keep = r >= -1.0 && !forced;
+            if r >= -1.0 && r <= tolerance {
+                let badness = 100.0 * r.abs().powi(3);
+                let base = (LINE_PENALTY + badness).powi(2);
+                let mut d = if cost >= 0.0 {
+                    base + cost * cost
+                } else if cost > -INFINITE_PENALTY {
+                    base - cost * cost
+                } else {
+                    base
+                };
+                if flagged && node.flagged {
+                    d += FLAGGED_DEMERITS;
+                }
+                let class = fitness(r);
+                if node.index != usize::MAX && class.abs_diff(node.fitness) > 1 {
+                    d += FITNESS_DEMERITS;
+                }
+                let total = node.demerits + d;
+                if best[class].is_none_or(|(t, _, _)| total < t) {
+                    best[class] = Some((total, a, r));
+                }
+            }
+            keep
+        });
+        let start = line_start(items, b);
+        for (class, candidate) in best.iter().enumerate() {
+            if let Some((demerits, from, r)) = *candidate {
+                nodes.push(Node {
+                    index: b,
+                    start,
+                    line: nodes[from].line + 1,
+                    fitness: class,
+                    flagged,
+                    demerits,
+                    ratio: r,
+                    prev: Some(from),
+                });
+                active.push(nodes.len() - 1);
+            }
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    // The paragraph ends at its last item; the best node there wins.
+    let last = items.len() - 1;
+    let end = active
+        .iter()
+        .copied()
+        .filter(|&a| nodes[a].index == last)
+        .min_by(|&a, &b| nodes[a].demerits.total_cmp(&nodes[b].demerits))?;
+    let mut lines = Vec::new();
+    let mut at = Some(end);
+    while let Some(n) = at {
+        let node = nodes[n];
+        if node.index != usize::MAX {
+            lines.push(Line {
+                index: node.index,
+                ratio: if params.mode == Mode::Ragged {
+                    0.0
+                } else {
+                    node.ratio
+                },
+                overfull: false,
+            });
+        }
+        at = node.prev;
+    }
+    lines.reverse();
+    Some(lines)
+}
+
+fn line_start_at_beginning(items: &[Item]) -> usize {
+    items
+        .iter()
+        .position(|i| matches!(i, Item::Box { .. }))
+        .unwrap_or(0)
+}
+
+/// Greedy breaking: each line takes as much as fits, breaking at the last legal point; a line
+/// with no legal point that fits breaks at the first one after, overfull.
+fn first_fit(items: &[Item], widths: &[f32], params: &Params, sums: &Sums) -> Vec<Line> {
+    let width_of = |line: usize| widths[line.min(widths.len() - 1)];
+    let mut lines = Vec::new();
+    let mut start = line_start_at_beginning(items);
+    let mut last_fit: Option<(usize, f32)> = None;
+    let mut b = start;
+    while b < items.len() {
+        let Some((cost, extra, _)) = breakpoint(items, b, true) else {
+            b += 1;
+            continue;
+        };
+        let available = width_of(lines.len());
+        let natural = sums.width[b] - sums.width[start] + extra;
+        let fits = natural <= available + sums.shrink[b] - sums.shrink[start];
+        let forced = cost <= -INFINITE_PENALTY;
+        if fits && !forced {
+            last_fit = Some((b, ratio(sums, start, b, extra, available, params.mode)));
+            b += 1;
+            continue;
+        }
+        let (index, r, overfull) = match (fits, last_fit) {
+            (true, _) => (
+                b,
+                ratio(sums, start, b, extra, available, params.mode),
+                false,
+            ),
+            (false, Some((i, r))) => (i, r, false),
+            (false, None) => (b, -1.0, true),
+        };
+        let r = if params.mode == Mode::Ragged {
+            0.0
+        } else {
+            r.clamp(-1.0, 1.0)
+        };
+        lines.push(Line {
+            index,
+            ratio: r,
+            overfull,
+        });
+        start = line_start(items, index);
+        last_fit = None;
+        b = start.max(index + 1);
+    }
+    if lines.last().is_none_or(|l| l.index != items.len() - 1) {
+        lines.push(Line {
+            index: items.len() - 1,
+            ratio: 0.0,
+            overfull: false,
+        });
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.33).
+    fn words(ws: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in ws.iter().enumerate() {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 1.0,
+                    stretch: 0.5,
+                    shrink: 1.0 / 3.0,
+                });
+            }
+            items.push(Item::Box { width: w });
+        }
+        finish_paragraph(&mut items);
+        items
+    }
+
+    fn valid(items: &[Item], lines: &[Line]) {
+        let mut prev = None;
+        for l in lines {
+            assert!(
+                breakpoint(items, l.index, true).is_some(),
+                "{l:?} is not a legal break"
+            );
+            assert!(prev.is_none_or(|p| l.index > p));
+            prev = Some(l.index);
+        }
+        assert_eq!(lines.last().unwrap().index, items.len() - 1);
+    }
+
+    #[test]
+    fn equal_words_fill_lines() {
+        let items = words(&[4.0; 30]);
+        let lines = linebreak(&items, &[24.0], &Params::default());
+        valid(&items, &lines);
+        assert_eq!(lines.len(), 6);
+        for l in &lines[..lines.len() - 1] {
+            assert!(l.ratio.abs() <= TOLERANCE, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn total_fit_is_never_looser_than_first_fit() {
+        // Over a long paragraph of mixed word lengths, the worst line of the total-fit
+        // solution is no looser than the worst greedy line, and within tolerance.
+        let ws: Vec<f32> = (0..600).map(|i| 2.0 + ((i * 7919) % 11) as f32).collect();
+        let items = words(&ws);
+        let sums = Sums::new(&items);
+        let params = Params::default();
+        let worst = |lines: &[Line]| {
+            let mut start = line_start_at_beginning(&items);
+            let mut worst: f32 = 0.0;
+            for l in &lines[..lines.len() - 1] {
+                let extra = match items[l.index] {
+                    Item::Penalty { width, .. } => width,
+                    _ => 0.0,
+                };
+                worst = worst.max(ratio(&sums, start, l.index, extra, 90.0, Mode::Justified).abs());
+                start = line_start(&items, l.index);
+            }
+            worst
+        };
+        let total = linebreak(&items, &[90.0], &params);
+        let greedy = first_fit(&items, &[90.0], &params, &sums);
+        valid(&items, &total);
+        valid(&items, &greedy);
+        assert!(worst(&total) <= TOLERANCE, "{}", worst(&total));
+        assert!(
+            worst(&total) <= worst(&greedy),
+            "{} > {}",
+            worst(&total),
+            worst(&greedy)
+        );
+    }
+
+    #[test]
+    fn forced_breaks_break() {
+        let mut items = vec![
+            Item::Box { width: 3.0 },
+            Item::Glue {
+                width: 0.0,
+                stretch: FILL,
+                shrink: 0.0,
+            },
+            Item::Penalty {
+                width: 0.0,
+                cost: -INFINITE_PENALTY,
+                flagged: false,
+            },
+            Item::Box { width: 3.0 },
+        ];
+        finish_paragraph(&mut items);
+        let lines = linebreak(&items, &[100.0], &Params::default());
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].index, 2);
+    }
+
+    #[test]
+    fn a_box_wider_than_the_line_is_overfull_not_lost() {
+        let items = words(&[5.0, 50.0, 5.0]);
+        let lines = linebreak(&items, &[20.0], &Params::default());
+        valid(&items, &lines);
+        assert!(lines.len() >= 2);
+    }
+
+    #[test]
+    fn first_fit_marks_overfull_lines() {
+        let items = words(&[50.0, 5.0]);
+        let lines = first_fit(&items, &[20.0], &Params::default(), &Sums::new(&items));
+        assert!(lines[0].overfull);
+        valid(&items, &lines);
+    }
+
+    #[test]
+    fn consecutive_hyphens_cost_extra() {
+        let hyphen = Item::Penalty {
+            width: 1.0,
+            cost: 50.0,
+            flagged: true,
+        };
+        let mut items = Vec::new();
+        for i in 0..12 {
+            if i > 0 {
+                items.push(Item::Glue {
+                    width: 1.0,
+                    stretch: 0.5,
+                    shrink: 0.33,
+                });
+            }
+            items.push(Item::Box { width: 3.0 });
+            items.push(hyphen);
+            items.push(Item::Box { width: 3.0 });
+        }
+        finish_paragraph(&mut items);
+        let lines = linebreak(&items, &[20.0], &Params::default());
+        valid(&items, &lines);
+        let flagged: Vec<bool> = lines
+            .iter()
+            .map(|l| matches!(items[l.index], Item::Penalty { flagged: true, .. }))
+            .collect();
+        assert!(
+            !flagged.windows(2).any(|w| w[0] && w[1]),
+            "two hyphenated lines in a row: {flagged:?}"
+        );
+    }
+
+    #[test]
+    fn widths_vary_per_line() {
+        let items = words(&[4.0; 20]);
+        let lines = linebreak(&items, &[10.0, 30.0], &Params::default());
+        valid(&items, &lines);
+        // The first line holds two words, later ones six.
+        assert_eq!(lines[0].index, 3);
+    }
+
+    #[test]
+    fn empty_and_degenerate_input() {
+        assert!(linebreak(&[], &[10.0], &Params::default()).is_empty());
+        let mut only_glue = vec![Item::Glue {
+            width: 1.0,
+            stretch: 1.0,
+            shrink: 0.0,
+        }];
+        finish_paragraph(&mut only_glue);
+        let lines = linebreak(&only_glue, &[10.0], &Params::default());
+        assert_eq!(lines.len(), 1);
+        let zero = words(&[0.0, 0.0]);
+        assert!(!linebreak(&zero, &[0.0], &Params::default()).is_empty());
+    }
+
+    #[test]
+    fn ragged_lines_keep_natural_spaces() {
+        let items = words(&[4.0, 7.0, 3.0, 5.0, 9.0, 2.0, 6.0, 4.0, 8.0]);
+        let lines = linebreak(&items, &[20.0], &Params { mode: Mode::Ragged });
+        valid(&items, &lines);
+        assert!(lines.iter().all(|l| l.ratio == 0.0));
+    }
+
+    #[test]
+    fn long_paragraph_completes() {
+        let ws: Vec<f32> = (0..10_000).map(|i| 2.0 + (i % 7) as f32).collect();
+        let items = words(&ws);
+        let lines = linebreak(&items, &[60.0], &Params::default());
+        valid(&items, &lines);
+        assert!(lines.len() > 500);
+    }
+}

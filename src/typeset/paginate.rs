@@ -1,0 +1,838 @@
+//! Blocks into pages: lines and other units flow down the text area; headings keep with what
+//! follows; widows and orphans are avoided; footnotes go to the bottom of the page that cites
+//! them (continued on the next page when they must); tables repeat their header row; running
+//! headers and folios are added last.
+
+use super::content::{Block, CellAlign, Footnote, Paragraph, Span, Table};
+use super::font::FontRequest;
+use super::frame::{Anchor, Item, Page, Positioned};
+use super::inline::{BASELINE, Line, Setter};
+use std::collections::VecDeque;
+
+/// The page and its margins, in points.
+#[derive(Debug, Clone, Copy)]
+pub struct Geometry {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Top margin (the running header sits in it).
+    pub top: f32,
+    /// Bottom margin (the folio sits in it).
+    pub bottom: f32,
+    /// Margin on the binding side.
+    pub inner: f32,
+    /// Margin on the outer side.
+    pub outer: f32,
+}
+
+impl Geometry {
+    /// Width of the text area.
+    pub fn text_width(&self) -> f32 {
+        self.width - self.inner - self.outer
+    }
+
+    /// Height of the text area.
+    pub fn text_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+
+    /// Left edge of the text area on page `number` (1-based; odd pages are right-hand pages,
+    /// whose binding side is on the left).
+    pub fn left(&self, number: usize) -> f32 {
+        if number % 2 == 1 {
+            self.inner
+        } else {
+            self.outer
+        }
+    }
+}
+
+/// Where a section starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Right after the previous section.
+    Continue,
+    /// On a new page.
+    NewPage,
+    /// On a new right-hand (odd) page, leaving a blank page if needed.
+    NewRecto,
+}
+
+/// A run of blocks with the same running header.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The content.
+    pub blocks: Vec<Block>,
+    /// Where it starts.
+    pub start: Start,
+    /// The right-hand running header while this section is on the page.
+    pub running_title: Option<Span>,
+    /// Whether the page the section opens on has a running header.
+    pub header_on_opening: bool,
+    /// Whether its pages carry folios.
+    pub folios: bool,
+}
+
+/// Running headers and folios.
+#[derive(Debug, Clone)]
+pub struct Furniture {
+    /// The left-hand running header (the book title).
+    pub left_title: Span,
+    /// Face of the folios.
+    pub font: FontRequest,
+    /// Size of headers and folios.
+    pub size: f32,
+}
+
+/// Page-level rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Fewest lines of a paragraph alone at the top of a page.
+    pub widows: usize,
+    /// Fewest lines of a paragraph alone at the bottom of a page.
+    pub orphans: usize,
+    /// Width of the footnote separator, as a fraction of the text width.
+    pub separator: f32,
+    /// Space between the text and the footnote separator.
+    pub notes_gap: f32,
+    /// Leading of footnotes.
+    pub notes_leading: f32,
+}
+
+/// Everything pagination needs.
+pub struct Input<'a> {
+    /// Page geometry.
+    pub geometry: Geometry,
+    /// The sections in order.
+    pub sections: &'a [Section],
+    /// Footnotes, referred to by index from spans.
+    pub notes: &'a [Footnote],
+    /// Running headers and folios.
+    pub furniture: &'a Furniture,
+    /// Widows, orphans, notes.
+    pub rules: Rules,
+}
+
+/// A piece of the flow with a fixed height.
+#[derive(Debug, Clone)]
+struct Unit {
+    kind: UnitKind,
+    height: f32,
+    space_before: f32,
+    /// A page may break before this unit.
+    breakable: bool,
+    notes: Vec<usize>,
+    /// For table rows: the header row to repeat when the row starts a page.
+    header: Option<Box<Unit>>,
+}
+
+#[derive(Debug, Clone)]
+enum UnitKind {
+    /// A line set at `leading`; items relative to the paragraph's left edge and the baseline.
+    Line {
+        /// The line.
+        line: Line,
+        /// Its pitch (the unit's height may add the paragraph's space after).
+        leading: f32,
+    },
+    /// Items relative to the unit's top-left corner (rules, images, table rows).
+    Block(Vec<Positioned>),
+    /// A named place.
+    Anchor(String),
+    /// Empty space (dropped at the top of a page).
+    Space,
+}
+
+/// A page being filled.
+#[derive(Default)]
+struct Filling {
+    units: Vec<(Unit, f32)>,
+    used: f32,
+    notes: Vec<Unit>,
+    notes_height: f32,
+    /// Note lines each placed unit brought, so a unit moved to the next page takes them along.
+    notes_added: Vec<usize>,
+    /// The section in force when the page's first unit was placed (for running headers).
+    section: Option<usize>,
+}
+
+/// Lays the sections out into pages.
+pub fn paginate(setter: &Setter, input: &Input) -> Vec<Page> {
+    let mut p = Paginator {
+        setter,
+        input,
+        pages: Vec::new(),
+        page: Filling::default(),
+        carry: VecDeque::new(),
+        note_cache: vec![None; input.notes.len()],
+        sections: Vec::new(),
+        current: 0,
+    };
+    for (index, section) in input.sections.iter().enumerate() {
+        p.current = index;
+        let has_content = !p.page.units.is_empty() || !p.page.notes.is_empty();
+        match section.start {
+            Start::Continue => {}
+            Start::NewPage => {
+                if has_content {
+                    p.flush();
+                }
+            }
+            Start::NewRecto => {
+                if has_content {
+                    p.flush();
+                }
+                if p.pages.len() % 2 == 1 {
+                    p.blank();
+                }
+            }
+        }
+        let opening = p.pages.len();
+        if p.sections.len() <= opening {
+            p.sections.resize(opening + 1, PageInfo::default());
+        }
+        if section.start != Start::Continue || p.sections[opening].opening.is_none() {
+            p.sections[opening].opening.get_or_insert(index);
+        }
+        let units = p.units(&section.blocks);
+        let mut queue: VecDeque<Unit> = units.into();
+        while let Some(unit) = queue.pop_front() {
+            p.place(unit, &mut queue);
+        }
+    }
+    while !p.carry.is_empty() || !p.page.units.is_empty() || !p.page.notes.is_empty() {
+        p.flush();
+    }
+    let mut pages = std::mem::take(&mut p.pages);
+    p.furnish(&mut pages);
+    pages
+}
+
+#[derive(Debug, Clone, Default)]
+struct PageInfo {
+    /// The section that opens on this page, if any.
+    opening: Option<usize>,
+    /// The section in force at the top of the page.
+    current: usize,
+}
+
+struct Paginator<'s, 'a> {
+    setter: &'s Setter<'s>,
+    input: &'a Input<'a>,
+    pages: Vec<Page>,
+    page: Filling,
+    /// Note lines continued from the previous page.
+    carry: VecDeque<Unit>,
+    note_cache: Vec<Option<Vec<Unit>>>,
+    sections: Vec<PageInfo>,
+    current: usize,
+}
+
+impl Paginator<'_, '_> {
+    fn geometry(&self) -> Geometry {
+        self.input.geometry
+    }
+
+    /// Turns blocks into units.
+    fn units(&self, blocks: &[Block]) -> Vec<Unit> {
+        let mut units = Vec::new();
+        let width = self.geometry().text_width();
+        let mut keep_next = false;
+        for block in blocks {
+            let start = units.len();
+            match block {
+                Block::Paragraph(par) => {
+                    let lines = self.setter.set(par, width);
+                    let n = lines.len();
+                    let rules = self.input.rules;
+                    for (i, line) in lines.into_iter().enumerate() {
+                        // A page may break before line i only if it leaves `orphans` lines
+                        // behind and `widows` lines ahead.
+                        let breakable = i == 0 || (i >= rules.orphans && n - i >= rules.widows);
+                        let notes = line.notes.clone();
+                        units.push(Unit {
+                            kind: UnitKind::Line {
+                                line,
+                                leading: par.style.leading,
+                            },
+                            height: par.style.leading,
+                            space_before: if i == 0 { par.style.space_before } else { 0.0 },
+                            breakable,
+                            notes,
+                            header: None,
+                        });
+                    }
+                    if let Some(last) = units.last_mut().filter(|_| n > 0) {
+                        last.height += par.style.space_after;
+                    }
+                    if n > 0 {
+                        if keep_next {
+                            units[start].breakable = false;
+                        }
+                        keep_next = par.style.keep_with_next;
+                        if keep_next {
+                            continue;
+                        }
+                    }
+                }
+                Block::Rule {
+                    fraction,
+                    thickness,
+                    space,
+                } => {
+                    let w = width * fraction;
+                    let item = Positioned {
+                        x: (width - w) / 2.0,
+                        y: *space,
+                        item: Item::Rule {
+                            width: w,
+                            thickness: *thickness,
+                        },
+                    };
+                    units.push(Unit {
+                        kind: UnitKind::Block(vec![item]),
+                        height: space * 2.0 + thickness,
+                        space_before: 0.0,
+                        breakable: true,
+                        notes: Vec::new(),
+                        header: None,
+                    });
+                }
+                Block::Space(h) => units.push(Unit {
+                    kind: UnitKind::Space,
+                    height: *h,
+                    space_before: 0.0,
+                    breakable: true,
+                    notes: Vec::new(),
+                    header: None,
+                }),
+                // An anchor between a heading and what it keeps with must not become a break.
+                Block::Anchor(name) => units.push(Unit {
+                    kind: UnitKind::Anchor(name.clone()),
+                    height: 0.0,
+                    space_before: 0.0,
+                    breakable: !keep_next,
+                    notes: Vec::new(),
+                    header: None,
+                }),
+                Block::Image {
+                    image,
+                    width_px,
+                    height_px,
+                    start_indent,
+                } => {
+                    let max_w = width - start_indent;
+                    // Pixels at 96 per inch, never wider than the measure nor taller than
+                    // 70% of the text area.
+                    let mut w = (*width_px as f32 * 0.75).min(max_w);
+                    let mut h = w * *height_px as f32 / (*width_px).max(1) as f32;
+                    let max_h = self.geometry().text_height() * 0.7;
+                    if h > max_h {
+                        w *= max_h / h;
+                        h = max_h;
+                    }
+                    let x = start_indent + (max_w - w) / 2.0;
+                    let item = Positioned {
+                        x,
+                        y: 0.0,
+                        item: Item::Image {
+                            image: *image,
+                            width: w,
+                            height: h,
+                        },
+                    };
+                    units.push(Unit {
+                        kind: UnitKind::Block(vec![item]),
+                        height: h + 6.0,
+                        space_before: 6.0,
+                        breakable: true,
+                        notes: Vec::new(),
+                        header: None,
+                    });
+                }
+                Block::Table(table) => units.extend(self.table(table, width)),
+            }
+            // A heading keeps with the next unit that has content (anchors take no room).
+            if keep_next
+                && let Some(first) = units[start..]
+                    .iter_mut()
+                    .find(|u| !matches!(u.kind, UnitKind::Anchor(_)))
+            {
+                first.breakable = false;
+                keep_next = false;
+            }
+        }
+        units
+    }
+
+    /// A table as one unit per row; column widths from the content.
+    fn table(&self, table: &Table, width: f32) -> Vec<Unit> {
+        const PAD: f32 = 3.0;
+        let columns = table.align.len().max(table.header.len());
+        if columns == 0 {
+            return Vec::new();
+        }
+        let avail = width - table.start_indent;
+        let cell = |spans: &[Span]| Paragraph {
+            spans: spans.to_vec(),
+            style: cell_style(table.leading, CellAlign::Start),
+        };
+        let mut natural = vec![0.0f32; columns];
+        let mut minimum = vec![0.0f32; columns];
+        for row in std::iter::once(&table.header).chain(table.rows.iter()) {
+            for (c, spans) in row.iter().enumerate().take(columns) {
+                let lines = self.setter.set(&cell(spans), 1.0e6);
+                natural[c] =
+                    natural[c].max(lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
+                let narrow = self.setter.set(&cell(spans), 1.0);
+                minimum[c] =
+                    minimum[c].max(narrow.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
+            }
+        }
+        let total: f32 = natural.iter().sum();
+        let widths: Vec<f32> = if total <= avail {
+            natural.clone()
+        } else {
+            let min_total: f32 = minimum.iter().sum();
+            let flex: f32 = natural.iter().zip(&minimum).map(|(n, m)| n - m).sum();
+            let room = (avail - min_total).max(0.0);
+            natural
+                .iter()
+                .zip(&minimum)
+                .map(|(n, m)| {
+                    m + if flex > 0.0 {
+                        (n - m) / flex * room
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        };
+        let row_unit = |row: &[Vec<Span>], bold: bool| -> Unit {
+            let mut items = Vec::new();
+            let mut x = table.start_indent;
+            let mut height: f32 = 0.0;
+            let mut cells = Vec::new();
+            for (c, w) in widths.iter().enumerate() {
+                let spans: Vec<Span> = row
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|mut s| {
+                        s.font.bold |= bold;
+                        s
+                    })
+                    .collect();
+                let align = table.align.get(c).copied().unwrap_or(CellAlign::Start);
+                let par = Paragraph {
+                    spans,
+                    style: cell_style(table.leading, align),
+                };
+                let lines = self.setter.set(&par, w - 2.0 * PAD);
+                height = height.max(lines.len() as f32 * table.leading);
+                cells.push((x, lines));
+                x += w;
+            }
+            let height = height.max(table.leading) + 2.0 * PAD;
+            for (cx, lines) in cells {
+                for (i, line) in lines.into_iter().enumerate() {
+                    let baseline = PAD + i as f32 * table.leading + BASELINE * table.leading;
+                    for item in line.items {
+                        items.push(Positioned {
+                            x: cx + PAD + item.x,
+                            y: baseline + item.y,
+                            ..item
+                        });
+                    }
+                }
+            }
+            let full: f32 = widths.iter().sum();
+            items.push(Positioned {
+                x: table.start_indent,
+                y: height - 0.4,
+                item: Item::Rule {
+                    width: full,
+                    thickness: 0.4,
+                },
+            });
+            Unit {
+                kind: UnitKind::Block(items),
+                height,
+                space_before: 0.0,
+                breakable: true,
+                notes: Vec::new(),
+                header: None,
+            }
+        };
+        let mut header = row_unit(&table.header, true);
+        header.space_before = 6.0;
+        if let UnitKind::Block(items) = &mut header.kind {
+            let full: f32 = widths.iter().sum();
+            items.push(Positioned {
+                x: table.start_indent,
+                y: 0.0,
+                item: Item::Rule {
+                    width: full,
+                    thickness: 0.8,
+                },
+            });
+        }
+        let mut units = vec![header.clone()];
+        for (i, row) in table.rows.iter().enumerate() {
+            let mut unit = row_unit(row, false);
+            // The first row stays with the header; later rows repeat it on a new page.
+            unit.breakable = i > 0;
+            unit.header = Some(Box::new(Unit {
+                space_before: 0.0,
+                ..header.clone()
+            }));
+            units.push(unit);
+        }
+        if let Some(last) = units.last_mut() {
+            last.height += 6.0;
+        }
+        units
+    }
+
+    /// The lines of note `index`, set once.
+    fn note_units(&mut self, index: usize) -> Vec<Unit> {
+        if let Some(units) = &self.note_cache[index] {
+            return units.clone();
+        }
+        let width = self.geometry().text_width();
+        let mut units = Vec::new();
+        for par in &self.input.notes[index].paragraphs {
+            for (i, line) in self.setter.set(par, width).into_iter().enumerate() {
+                let space_before = if i == 0 && !units.is_empty() {
+                    2.0
+                } else {
+                    0.0
+                };
+                units.push(Unit {
+                    kind: UnitKind::Line {
+                        line,
+                        leading: par.style.leading,
+                    },
+                    height: par.style.leading,
+                    space_before,
+                    breakable: true,
+                    notes: Vec::new(),
+                    header: None,
+                });
+            }
+        }
+        self.note_cache[index] = Some(units.clone());
+        units
+    }
+
+    fn notes_height(units: &[Unit]) -> f32 {
+        units.iter().map(|u| u.height + u.space_before).sum()
+    }
+
+    /// Places one unit, breaking the page first when it does not fit.
+    fn place(&mut self, unit: Unit, queue: &mut VecDeque<Unit>) {
+        let avail = self.geometry().text_height();
+        if self.page.units.is_empty() && self.page.notes.is_empty() && !self.carry.is_empty() {
+            self.take_carry();
+        }
+        if self.page.units.is_empty() && matches!(unit.kind, UnitKind::Space) {
+            return;
+        }
+        if self.page.units.is_empty()
+            && let Some(header) = &unit.header
+        {
+            let header = (**header).clone();
+            self.push(header, Vec::new(), Vec::new());
+        }
+        let space = if self.page.units.is_empty() {
+            0.0
+        } else {
+            unit.space_before
+        };
+        let mut note_lines: Vec<Unit> = Vec::new();
+        for &n in &unit.notes {
+            note_lines.extend(self.note_units(n));
+        }
+        let gap = if self.page.notes.is_empty() && !note_lines.is_empty() {
+            self.input.rules.notes_gap
+        } else {
+            0.0
+        };
+        let body = self.page.used + space + unit.height;
+        let with_notes = body + self.page.notes_height + gap + Self::notes_height(&note_lines);
+        if with_notes <= avail {
+            self.push(unit, note_lines, Vec::new());
+            return;
+        }
+        // The notes may continue on the next page, if at least their first line fits here.
+        if !note_lines.is_empty() {
+            let room = avail - body - self.page.notes_height - gap;
+            let mut fit = 0;
+            let mut h = 0.0;
+            while fit < note_lines.len()
+                && h + note_lines[fit].height + note_lines[fit].space_before <= room
+            {
+                h += note_lines[fit].height + note_lines[fit].space_before;
+                fit += 1;
+            }
+            if fit > 0 {
+                let rest = note_lines.split_off(fit);
+                self.push(unit, note_lines, rest);
+                return;
+            }
+        }
+        if self.page.units.is_empty() {
+            // Taller than a page on its own: place it anyway rather than loop.
+            self.push(unit, note_lines, Vec::new());
+            return;
+        }
+        // Break before the last unit that allows it, and move what follows.
+        let from = if unit.breakable {
+            self.page.units.len()
+        } else {
+            self.break_point().unwrap_or(self.page.units.len())
+        };
+        let moved = self.unplace(from);
+        self.flush();
+        queue.push_front(unit);
+        for u in moved.into_iter().rev() {
+            queue.push_front(u);
+        }
+    }
+
+    /// The last index at which the page may break (never 0: something must stay).
+    fn break_point(&self) -> Option<usize> {
+        (1..self.page.units.len())
+            .rev()
+            .find(|&i| self.page.units[i].0.breakable)
+    }
+
+    /// Takes units `from..` off the page, with the note lines they brought.
+    fn unplace(&mut self, from: usize) -> Vec<Unit> {
+        let moved: Vec<(Unit, f32)> = self.page.units.split_off(from);
+        let added: usize = self.page.notes_added.split_off(from).iter().sum();
+        let keep = self.page.notes.len().saturating_sub(added);
+        self.page.notes.truncate(keep);
+        self.page.notes_height = Self::notes_height(&self.page.notes);
+        if added > 0 {
+            self.carry.clear();
+        }
+        self.page.used = self
+            .page
+            .units
+            .last()
+            .map(|(u, y)| y + u.height)
+            .unwrap_or(0.0);
+        moved.into_iter().map(|(u, _)| u).collect()
+    }
+
+    fn push(&mut self, unit: Unit, notes: Vec<Unit>, carry: Vec<Unit>) {
+        self.page.section.get_or_insert(self.current);
+        let space = if self.page.units.is_empty() {
+            0.0
+        } else {
+            unit.space_before
+        };
+        let top = self.page.used + space;
+        self.page.used = top + unit.height;
+        if self.page.notes.is_empty() && !notes.is_empty() {
+            self.page.notes_height += self.input.rules.notes_gap;
+        }
+        self.page.notes_added.push(notes.len());
+        self.page.notes_height += Self::notes_height(&notes);
+        self.page.notes.extend(notes);
+        self.carry.extend(carry);
+        self.page.units.push((unit, top));
+    }
+
+    fn take_carry(&mut self) {
+        let avail = self.geometry().text_height() * 0.5;
+        let mut h = self.input.rules.notes_gap;
+        while let Some(u) = self.carry.front() {
+            if h + u.height > avail && !self.page.notes.is_empty() {
+                break;
+            }
+            h += u.height + u.space_before;
+            let u = self.carry.pop_front().expect("front exists");
+            self.page.notes.push(u);
+        }
+        self.page.notes_height = h;
+    }
+
+    fn blank(&mut self) {
+        let g = self.geometry();
+        self.pages.push(Page::new(g.width, g.height));
+        self.sections.resize(
+            self.pages.len(),
+            PageInfo {
+                opening: None,
+                current: self.current,
+            },
+        );
+    }
+
+    /// Writes the filled page out.
+    fn flush(&mut self) {
+        if self.page.units.is_empty() && self.page.notes.is_empty() && !self.carry.is_empty() {
+            self.take_carry();
+        }
+        let g = self.geometry();
+        let number = self.pages.len() + 1;
+        let left = g.left(number);
+        let mut page = Page::new(g.width, g.height);
+        let filling = std::mem::take(&mut self.page);
+        let section = filling.section;
+        for (unit, top) in filling.units {
+            let y0 = g.top + top;
+            match unit.kind {
+                UnitKind::Line { line, leading } => {
+                    let baseline = y0 + BASELINE * leading;
+                    for anchor in line.anchors {
+                        page.anchors.push(Anchor {
+                            name: anchor,
+                            y: y0,
+                        });
+                    }
+                    for item in line.items {
+                        page.items.push(Positioned {
+                            x: left + item.x,
+                            y: baseline + item.y,
+                            ..item
+                        });
+                    }
+                }
+                UnitKind::Block(items) => {
+                    for item in items {
+                        page.items.push(Positioned {
+                            x: left + item.x,
+                            y: y0 + item.y,
+                            ..item
+                        });
+                    }
+                }
+                UnitKind::Anchor(name) => page.anchors.push(Anchor { name, y: y0 }),
+                UnitKind::Space => {}
+            }
+        }
+        if !filling.notes.is_empty() {
+            let mut y = g.height - g.bottom - filling.notes_height;
+            let rule_y = y + self.input.rules.notes_gap * 0.4;
+            page.items.push(Positioned {
+                x: left,
+                y: rule_y,
+                item: Item::Rule {
+                    width: g.text_width() * self.input.rules.separator,
+                    thickness: 0.4,
+                },
+            });
+            y += self.input.rules.notes_gap;
+            for unit in filling.notes {
+                y += unit.space_before;
+                if let UnitKind::Line { line, leading } = unit.kind {
+                    let baseline = y + BASELINE * leading;
+                    for anchor in line.anchors {
+                        page.anchors.push(Anchor { name: anchor, y });
+                    }
+                    for item in line.items {
+                        page.items.push(Positioned {
+                            x: left + item.x,
+                            y: baseline + item.y,
+                            ..item
+                        });
+                    }
+                }
+                y += unit.height;
+            }
+        }
+        self.pages.push(page);
+        if self.sections.len() < self.pages.len() {
+            self.sections.resize(self.pages.len(), PageInfo::default());
+        }
+        let info = &mut self.sections[self.pages.len() - 1];
+        info.current = section.unwrap_or(self.current);
+    }
+
+    /// Running headers and folios.
+    fn furnish(&self, pages: &mut [Page]) {
+        let g = self.geometry();
+        let f = self.input.furniture;
+        for (i, page) in pages.iter_mut().enumerate() {
+            let number = i + 1;
+            let info = self.sections.get(i).cloned().unwrap_or_default();
+            let section_index = info.opening.unwrap_or(info.current);
+            let Some(section) = self.input.sections.get(section_index) else {
+                continue;
+            };
+            if page.items.is_empty() {
+                continue;
+            }
+            let left = g.left(number);
+            let header_y = g.top * 0.55;
+            let show_header = info.opening.is_none() || section.header_on_opening;
+            let header = if number % 2 == 0 {
+                Some(&f.left_title)
+            } else {
+                section.running_title.as_ref()
+            };
+            if show_header && let Some(span) = header {
+                let w = self.setter.span_width(span);
+                let x = if number % 2 == 0 {
+                    left
+                } else {
+                    left + g.text_width() - w
+                };
+                page.items
+                    .extend(
+                        self.setter
+                            .place_span(span, x)
+                            .into_iter()
+                            .map(|item| Positioned {
+                                y: header_y + item.y,
+                                ..item
+                            }),
+                    );
+            }
+            if section.folios {
+                let span = Span::new(number.to_string(), f.font, f.size);
+                let w = self.setter.span_width(&span);
+                let x = left + (g.text_width() - w) / 2.0;
+                let y = g.height - g.bottom * 0.45;
+                page.items
+                    .extend(
+                        self.setter
+                            .place_span(&span, x)
+                            .into_iter()
+                            .map(|item| Positioned {
+                                y: y + item.y,
+                                ..item
+                            }),
+                    );
+            }
+        }
+    }
+}
+
+fn cell_style(leading: f32, align: CellAlign) -> super::content::ParagraphStyle {
+    use super::content::{Alignment, ParagraphStyle};
+    ParagraphStyle {
+        align: match align {
+            CellAlign::Start => Alignment::Start,
+            CellAlign::Center => Alignment::Center,
+            CellAlign::End => Alignment::End,
+        },
+        leading,
+        first_indent: 0.0,
+        start_indent: 0.0,
+        end_indent: 0.0,
+        space_before: 0.0,
+        space_after: 0.0,
+        keep_with_next: false,
+        hyphenate: false,
+        rtl: false,
+        preformatted: false,
+        marker: None,
+        trailer: None,
+    }
+}
