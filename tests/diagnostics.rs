@@ -346,6 +346,56 @@ fn entry_order_names_a_missing_file() {
 }
 
 #[test]
+fn unknown_pdf_style_key() {
+    let b = book();
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}\n[pdf.page]\nsize = \"A4\"\ncolour = \"red\"\n").as_bytes(),
+    );
+    assert_error(b.path(), "book.toml:7", "unknown field `colour`");
+}
+
+#[test]
+fn bad_pdf_length() {
+    let b = book();
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}[pdf.text]\nfont-size = \"12 furlongs\"\n").as_bytes(),
+    );
+    assert_error(b.path(), "book.toml:5", "`12 furlongs` is not a length");
+}
+
+#[test]
+fn margins_leave_no_room() {
+    let b = book();
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}[pdf.page]\nmargin-inner = \"80mm\"\nmargin-outer = \"70mm\"\n").as_bytes(),
+    );
+    assert_error(b.path(), "book.toml:4", "too small to set text in");
+}
+
+/// A character no bundled font has is an error before any layout, naming the file, the line
+/// and the character (U+13000, an Egyptian hieroglyph).
+#[test]
+fn character_no_font_has() {
+    let b = book();
+    write(
+        b.path(),
+        "entries/fine.md",
+        "+++\ntitle = \"A\"\n+++\nFine text.\n\nA sign: \u{13000}.\n".as_bytes(),
+    );
+    assert_error(
+        b.path(),
+        "entries/fine.md:6",
+        "no font has the character `\u{13000}` (U+13000)",
+    );
+}
+
+#[test]
 fn missing_book_toml() {
     let b = book();
     std::fs::remove_file(b.path().join("book.toml")).unwrap();

@@ -69,3 +69,21 @@ fn zip_times_come_from_the_book() {
     rest.sort();
     assert_eq!(rest, names[2..].to_vec());
 }
+
+/// The PDF too: the same book gives the same bytes.
+#[test]
+fn sample_book_pdf_is_reproducible() {
+    let build = || {
+        let out = tempfile::tempdir().unwrap();
+        let outcome = chapbook::build::build(&chapbook::build::BuildOptions {
+            book_dir: repo().join("book"),
+            out_dir: out.path().to_path_buf(),
+            formats: vec![chapbook::build::Format::Pdf],
+        });
+        assert!(!outcome.failed());
+        std::fs::read(&outcome.outputs[0]).unwrap()
+    };
+    let first = build();
+    assert!(first.starts_with(b"%PDF-"));
+    assert!(first == build(), "two builds of the PDF differ");
+}
