@@ -113,11 +113,15 @@ impl<'f> Setter<'f> {
         let text: Arc<str> = Arc::from(text);
         let pieces = self.shape(par, &text, &span_ranges);
         let advance = advances(&text, &pieces);
-        let (items, sources) = self.items(par, &text, &span_ranges, &advance, &pieces);
         let first =
             (width - par.style.start_indent - par.style.end_indent - par.style.first_indent)
                 .max(1.0);
         let rest = (width - par.style.start_indent - par.style.end_indent).max(1.0);
+        let measure = Measure {
+            width: first.min(rest),
+            prefix: &advance,
+        };
+        let (items, sources) = self.items(par, &text, &span_ranges, &measure, &pieces);
         let params = linebreak::Params {
             mode: if par.style.align == Alignment::Justify {
                 linebreak::Mode::Justified
@@ -188,6 +192,58 @@ fn collect(spans: &[Span]) -> (String, Vec<Range<usize>>) {
     (text, ranges)
 }
 
+/// The bidi embedding level of every byte. A run of spans in a language written the other
+/// way from the paragraph is analysed as an isolate (LRI or RLI … PDI, as the EPUB's `dir`
+/// attributes make it), so neutral characters at its edges, such as a closing "!", stay with
+/// it instead of joining the surrounding text.
+fn bidi_levels(
+    par: &Paragraph,
+    text: &str,
+    span_ranges: &[Range<usize>],
+    base: Level,
+) -> Vec<Level> {
+    let direction = |i: usize| {
+        par.spans[i]
+            .lang
+            .as_deref()
+            .and_then(|l| crate::lang::Lang::parse(l).ok())
+            .map(|l| l.direction() == crate::lang::Direction::Rtl)
+    };
+    let mut isolated = String::with_capacity(text.len() + 16);
+    let mut map = vec![0usize; text.len() + 1];
+    let mut open: Option<Option<String>> = None;
+    for (i, range) in span_ranges.iter().enumerate() {
+        let rtl = direction(i);
+        let foreign = rtl.is_some_and(|rtl| rtl != base.is_rtl());
+        let lang = par.spans[i].lang.clone();
+        // Close an isolate when the language changes; open one for a foreign direction.
+        if open.as_ref().is_some_and(|l| *l != lang || !foreign) {
+            isolated.push('\u{2069}');
+            open = None;
+        }
+        if foreign && open.is_none() {
+            isolated.push(if rtl == Some(true) {
+                '\u{2067}'
+            } else {
+                '\u{2066}'
+            });
+            open = Some(lang);
+        }
+        for (j, c) in text[range.clone()].char_indices() {
+            for k in 0..c.len_utf8() {
+                map[range.start + j + k] = isolated.len() + k;
+            }
+            isolated.push(c);
+        }
+    }
+    if open.is_some() {
+        isolated.push('\u{2069}');
+    }
+    map[text.len()] = isolated.len();
+    let bidi = BidiInfo::new(&isolated, Some(base));
+    (0..text.len()).map(|b| bidi.levels[map[b]]).collect()
+}
+
 /// Per-byte prefix sums of glyph widths (in points): `prefix[i]` is the width of the glyphs
 /// whose cluster starts before byte `i`.
 fn advances(text: &str, pieces: &[Piece]) -> Vec<f32> {
@@ -230,16 +286,16 @@ impl Setter<'_> {
         } else {
             Level::ltr()
         };
-        let bidi = BidiInfo::new(text, Some(base));
+        let levels = bidi_levels(par, text, span_ranges, base);
         let mut pieces = Vec::new();
         for (index, range) in span_ranges.iter().enumerate() {
             let span = &par.spans[index];
             let chain = self.fonts.chain(span.font);
             let mut start = range.start;
             while start < range.end {
-                let level = bidi.levels[start];
+                let level = levels[start];
                 let mut end = start;
-                while end < range.end && bidi.levels[end] == level {
+                while end < range.end && levels[end] == level {
                     end += 1;
                 }
                 while !text.is_char_boundary(end) {
@@ -275,9 +331,10 @@ impl Setter<'_> {
         par: &Paragraph,
         text: &str,
         span_ranges: &[Range<usize>],
-        prefix: &[f32],
+        measure: &Measure,
         pieces: &[Piece],
     ) -> (Vec<BreakItem>, Vec<Source>) {
+        let prefix = measure.prefix;
         let mut items = Vec::new();
         let mut sources = Vec::new();
         let span_at = |at: usize| {
@@ -304,7 +361,7 @@ impl Setter<'_> {
                     text,
                     pos..content_end,
                     &span_at,
-                    prefix,
+                    measure,
                     pieces,
                     &mut items,
                     &mut sources,
@@ -375,7 +432,7 @@ impl Setter<'_> {
         text: &str,
         range: Range<usize>,
         span_at: &dyn Fn(usize) -> usize,
-        prefix: &[f32],
+        measure: &Measure,
         pieces: &[Piece],
         items: &mut Vec<BreakItem>,
         sources: &mut Vec<Source>,
@@ -410,10 +467,7 @@ impl Setter<'_> {
         }
         let mut from = range.start;
         for (cut, hyphen) in cuts {
-            items.push(BreakItem::Box {
-                width: prefix[cut] - prefix[from],
-            });
-            sources.push(Source::Content(from..cut));
+            measure.push_box(text, from..cut, items, sources);
             items.push(BreakItem::Penalty {
                 width: hyphen,
                 cost: HYPHEN_COST,
@@ -425,10 +479,7 @@ impl Setter<'_> {
             });
             from = cut;
         }
-        items.push(BreakItem::Box {
-            width: prefix[range.end] - prefix[from],
-        });
-        sources.push(Source::Content(from..range.end));
+        measure.push_box(text, from..range.end, items, sources);
     }
 
     fn hyphen_width(&self, span: &Span, pieces: &[Piece], at: usize) -> f32 {
@@ -460,6 +511,66 @@ fn line_ends(breaks: &[linebreak::Line]) -> Vec<LineEnd> {
             overfull: b.overfull,
         })
         .collect()
+}
+
+/// The narrowest line of a paragraph and the text's widths, for breaking words by force.
+struct Measure<'a> {
+    width: f32,
+    prefix: &'a [f32],
+}
+
+/// Cost of breaking inside a word that is wider than the line: allowed only because nothing
+/// else fits, and dearer than any hyphenation.
+const FORCED_SPLIT_COST: f32 = 5000.0;
+
+impl Measure<'_> {
+    /// Pushes a box for `range`, split into pieces that fit the line when it is wider.
+    fn push_box(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        items: &mut Vec<BreakItem>,
+        sources: &mut Vec<Source>,
+    ) {
+        let prefix = self.prefix;
+        let mut start = range.start;
+        while prefix[range.end] - prefix[start] > self.width {
+            let mut end = start;
+            for (i, c) in text[start..range.end].char_indices() {
+                let at = start + i;
+                let next = at + c.len_utf8();
+                // Never split a letter from its combining marks.
+                let before_mark = text[next..].chars().next().is_some_and(is_mark);
+                if prefix[next] - prefix[start] > self.width && end > start {
+                    break;
+                }
+                if !before_mark {
+                    end = next;
+                }
+            }
+            if end <= start || end >= range.end {
+                break;
+            }
+            items.push(BreakItem::Box {
+                width: prefix[end] - prefix[start],
+            });
+            sources.push(Source::Content(start..end));
+            items.push(BreakItem::Penalty {
+                width: 0.0,
+                cost: FORCED_SPLIT_COST,
+                flagged: false,
+            });
+            sources.push(Source::Break {
+                at: end,
+                hyphen: false,
+            });
+            start = end;
+        }
+        items.push(BreakItem::Box {
+            width: prefix[range.end] - prefix[start],
+        });
+        sources.push(Source::Content(start..range.end));
+    }
 }
 
 /// Where a line ends and how its glue is set.
