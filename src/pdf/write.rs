@@ -17,6 +17,7 @@ use std::collections::HashMap;
 pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
     let mut pdf = krilla::Document::new();
     let mut loaded: HashMap<FontId, Font> = HashMap::new();
+    let mut images: HashMap<usize, krilla::image::Image> = HashMap::new();
     let mut anchors: HashMap<&str, (usize, f32)> = HashMap::new();
     for (index, page) in doc.pages.iter().enumerate() {
         for anchor in &page.anchors {
@@ -94,12 +95,20 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
                         let Some(data) = doc.images.get(*image) else {
                             continue;
                         };
-                        let bytes: krilla::Data = data.data.clone().into();
-                        let loaded = match data.format {
-                            ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
-                            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
-                        }
-                        .map_err(|e| format!("image {image} cannot be embedded: {e}"))?;
+                        // Each image is decoded once, however often it is drawn.
+                        let loaded = match images.get(image) {
+                            Some(loaded) => loaded.clone(),
+                            None => {
+                                let bytes: krilla::Data = data.data.clone().into();
+                                let loaded = match data.format {
+                                    ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
+                                    ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
+                                }
+                                .map_err(|e| format!("image {image} cannot be embedded: {e}"))?;
+                                images.insert(*image, loaded.clone());
+                                loaded
+                            }
+                        };
                         let Some(size) = krilla::geom::Size::from_wh(*width, *height) else {
                             continue;
                         };
