@@ -34,7 +34,7 @@ fn main() {
             text.split_whitespace().count()
         })
         .sum();
-    let fonts = FontBook::bundled();
+    let fonts = FontBook::with_fallbacks(&book.fonts);
     let mut layout_times = Vec::new();
     let mut write_times = Vec::new();
     let mut pages = 0;

@@ -57,7 +57,11 @@ impl BuildOutcome {
 pub fn check(book_dir: &Path) -> Diagnostics {
     let (book, mut diags) = source::load(book_dir);
     if let Some(book) = book {
-        diags.extend(coverage(&book, &FontBook::bundled(), book_dir));
+        diags.extend(coverage(
+            &book,
+            &FontBook::with_fallbacks(&book.fonts),
+            book_dir,
+        ));
         diags.extend(unhyphenated(&book));
     }
     diags
@@ -103,7 +107,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
             return outcome;
         }
     };
-    let fonts = FontBook::bundled();
+    let fonts = FontBook::with_fallbacks(&book.fonts);
     if options.formats.contains(&Format::Pdf) {
         diagnostics.extend(coverage(&book, &fonts, &options.book_dir));
         if diagnostics.has_errors() {

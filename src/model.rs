@@ -24,6 +24,8 @@ pub struct Book {
     pub embed_fonts: bool,
     /// The PDF style: the defaults with the book's overrides.
     pub pdf_style: crate::pdf::style::Style,
+    /// Font files the book adds as fallbacks (`[pdf.fonts] fallback`): name and bytes.
+    pub fonts: Vec<(String, Vec<u8>)>,
 }
 
 /// Book-level metadata from `book.toml`.

@@ -5,9 +5,40 @@ mod common;
 use common::*;
 
 fn build_fixture(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, path) = build_epub(&repo().join("tests/fixtures").join(name));
-    assert_epubcheck_clean(&path);
-    (dir, path)
+    build_epub(&repo().join("tests/fixtures").join(name))
+}
+
+/// Every book under tests/fixtures/ builds to EPUB and PDF, and the EPUB passes EPUBCheck.
+#[test]
+fn every_fixture_book_passes_epubcheck_and_builds_a_pdf() {
+    let mut count = 0;
+    for item in std::fs::read_dir(repo().join("tests/fixtures"))
+        .unwrap()
+        .flatten()
+    {
+        if !item.path().join("book.toml").exists() {
+            continue;
+        }
+        let out = tempfile::tempdir().unwrap();
+        let outcome = chapbook::build::build(&chapbook::build::BuildOptions {
+            book_dir: item.path(),
+            out_dir: out.path().to_path_buf(),
+            formats: vec![chapbook::build::Format::Epub, chapbook::build::Format::Pdf],
+        });
+        let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            !outcome.failed(),
+            "{}: {}",
+            item.path().display(),
+            messages.join("\n")
+        );
+        assert_eq!(outcome.outputs.len(), 2);
+        assert_epubcheck_clean(&outcome.outputs[0]);
+        let pdf = std::fs::read(&outcome.outputs[1]).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        count += 1;
+    }
+    assert!(count >= 4, "{count} fixture books");
 }
 
 #[test]

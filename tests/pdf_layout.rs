@@ -189,3 +189,36 @@ fn right_to_left_book_reads_back_in_order() {
         assert!(all.contains(expected), "`{expected}` not found in:\n{all}");
     }
 }
+
+/// A font the book names in `[pdf.fonts] fallback` sets the characters the bundled fonts lack;
+/// without it the same book is refused before layout.
+#[test]
+fn book_fallback_font_sets_what_the_bundled_fonts_lack() {
+    let fixture = repo().join("tests/fixtures/fallback-font");
+    let texts = pages(&fixture);
+    if !texts.is_empty() {
+        let all: String = texts.concat();
+        for c in ['♔', '♟', '☐', '☑'] {
+            assert!(all.contains(c), "{c} not in the PDF text");
+        }
+    }
+    let copy = tempfile::tempdir().unwrap();
+    write(copy.path(), "book.toml", "title = \"No Fallback\"\n");
+    let entry = std::fs::read_to_string(fixture.join("entries/chess.md")).unwrap();
+    write(copy.path(), "entries/chess.md", &entry);
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        book_dir: copy.path().to_path_buf(),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Pdf],
+    });
+    assert!(outcome.failed());
+    let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("no font has the character `♔` (U+2654)")
+                && m.contains("entries/chess.md:4")),
+        "{messages:?}"
+    );
+}

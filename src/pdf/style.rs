@@ -227,6 +227,16 @@ section!(
     }
 );
 
+/// `[fonts]`: font files of the book, tried after the bundled faces for characters those
+/// lack (paths relative to the book folder).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontsSpec {
+    /// TrueType or OpenType files, in the order to try them.
+    #[serde(default)]
+    pub fallback: Vec<toml::Spanned<String>>,
+}
+
 /// A style as written (defaults or an override): every section optional.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -245,6 +255,8 @@ pub struct StyleSpec {
     pub header: Option<HeaderSpec>,
     /// `[flow]`.
     pub flow: Option<FlowSpec>,
+    /// `[fonts]` (book.toml only).
+    pub fonts: Option<FontsSpec>,
 }
 
 fn merge_section<T: Default>(over: Option<T>, base: Option<T>, merge: fn(T, T) -> T) -> T {

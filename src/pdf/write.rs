@@ -102,7 +102,9 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
                                 let bytes: krilla::Data = data.data.clone().into();
                                 let loaded = match data.format {
                                     ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
-                                    ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
+                                    ImageFormat::Jpeg => {
+                                        krilla::image::Image::from_jpeg(bytes, true)
+                                    }
                                 }
                                 .map_err(|e| format!("image {image} cannot be embedded: {e}"))?;
                                 images.insert(*image, loaded.clone());

@@ -140,7 +140,9 @@ impl Loader<'_> {
                 crate::pdf::style::Style::default()
             }
         };
+        let fonts = self.fonts(&config, &config_text);
         Some(Book {
+            fonts,
             pdf_style,
             meta,
             entries,
@@ -150,6 +152,48 @@ impl Loader<'_> {
             extra_css,
             embed_fonts: config.epub.embed_fonts,
         })
+    }
+
+    /// The fallback font files `[pdf.fonts]` names, read and checked.
+    fn fonts(&mut self, config: &BookConfig, text: &str) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        let Some(spec) = config.pdf.as_ref().and_then(|p| p.fonts.as_ref()) else {
+            return out;
+        };
+        for path in &spec.fallback {
+            let line = line_of(text, path.span().start);
+            let file = Path::new("book.toml");
+            let relative = match crate::source::images::book_relative("", path.get_ref()) {
+                Ok(r) => r,
+                Err(p) => {
+                    self.diags.push(
+                        Diagnostic::error(file, Some(line), p.message.replace("image", "font"))
+                            .with_hint("put the font file inside the book folder"),
+                    );
+                    continue;
+                }
+            };
+            match std::fs::read(self.root.join(&relative)) {
+                Ok(data) if crate::typeset::font::is_font(&data) => out.push((relative, data)),
+                Ok(_) => self.diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(line),
+                        format!("`{relative}` is not a TrueType or OpenType font"),
+                    )
+                    .with_hint("give a .ttf or .otf file"),
+                ),
+                Err(e) => self.diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(line),
+                        format!("font `{relative}` cannot be read: {e}"),
+                    )
+                    .with_hint("check the path, relative to the book folder"),
+                ),
+            }
+        }
+        out
     }
 
     /// Reads a language setting; a bad tag is an error and the fallback (or `en`) is used.

@@ -116,7 +116,46 @@ fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
+/// True when `data` parses as a font.
+pub fn is_font(data: &[u8]) -> bool {
+    ttf_parser::Face::parse(data, 0).is_ok()
+}
+
+/// A font file the book brings, kept for the life of the process: each distinct file is held
+/// once (by content), so repeated builds of the same book do not grow memory.
+fn keep(data: &[u8]) -> &'static [u8] {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Mutex, OnceLock};
+    static KEPT: OnceLock<Mutex<HashMap<u64, &'static [u8]>>> = OnceLock::new();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data.hash(&mut hasher);
+    let key = hasher.finish();
+    let mut kept = KEPT
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    kept.entry(key)
+        .or_insert_with(|| Box::leak(data.to_vec().into_boxed_slice()))
+}
+
 impl FontBook {
+    /// The bundled fonts followed by the book's own fallback fonts.
+    pub fn with_fallbacks(fonts: &[(String, Vec<u8>)]) -> FontBook {
+        let mut book = FontBook::bundled();
+        for (name, data) in fonts {
+            let name = std::str::from_utf8(keep(name.as_bytes())).unwrap_or("book font");
+            if let Some(face) = FontFace::parse(name, keep(data)) {
+                book.faces.push(FontFace {
+                    family: None,
+                    fallback: true,
+                    ..face
+                });
+            }
+        }
+        book
+    }
+
     /// The fonts chapbook ships (see `fonts/README.md`).
     pub fn bundled() -> FontBook {
         let faces = crate::fonts::ALL

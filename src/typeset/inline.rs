@@ -28,6 +28,8 @@ const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// The most a justified line's spaces may stretch, as an adjustment ratio: 3 lets a space
 /// grow to two and a half times its width.
 const MAX_RATIO: f32 = 3.0;
+/// Below this many ems of measure, justified paragraphs are set ragged right.
+const NARROW_MEASURE: f32 = 18.0;
 /// Where the baseline sits in a line box, as a fraction of the leading from the top.
 pub const BASELINE: f32 = 0.78;
 /// Superscripts are raised by this fraction of the text size.
@@ -122,8 +124,12 @@ impl<'f> Setter<'f> {
             prefix: &advance,
         };
         let (items, sources) = self.items(par, &text, &span_ranges, &measure, &pieces);
+        // A measure under NARROW_MEASURE ems (deeply nested replies, table cells) is set ragged:
+        // justified, its few spaces per line would gape.
+        let size = par.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+        let narrow = rest < NARROW_MEASURE * size;
         let params = linebreak::Params {
-            mode: if par.style.align == Alignment::Justify {
+            mode: if par.style.align == Alignment::Justify && !narrow {
                 linebreak::Mode::Justified
             } else {
                 linebreak::Mode::Ragged
