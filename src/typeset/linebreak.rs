@@ -632,4 +632,85 @@ mod tests {
         valid(&items, &lines);
         assert!(lines.len() > 500);
     }
+
+    #[test]
+    fn total_fit_avoids_the_loose_line_first_fit_makes() {
+        // First fit takes "1 4 4 1" (shrunk, r = -0.67) and leaves "6 2" very loose (r = 6);
+        // total fit sets "1 4 4" and "1 6 2", both at r = 1.
+        let items = words(&[1.0, 4.0, 4.0, 1.0, 6.0, 2.0, 4.0]);
+        let greedy = first_fit(&items, &[12.0], &Params::default(), &Sums::new(&items));
+        assert_eq!(
+            greedy.iter().map(|l| l.index).collect::<Vec<_>>(),
+            [7, 11, 15]
+        );
+        let lines = linebreak(&items, &[12.0], &Params::default());
+        valid(&items, &lines);
+        assert_eq!(
+            lines.iter().map(|l| l.index).collect::<Vec<_>>(),
+            [5, 11, 15]
+        );
+        for l in &lines[..2] {
+            assert!((l.ratio - 1.0).abs() < 1e-4, "{l:?}");
+            assert!(!l.overfull);
+        }
+    }
+
+    #[test]
+    fn total_fit_avoids_two_hyphenated_lines_in_a_row() {
+        // Words "3 1 4-3 3 1-2 4 2-4 3" in a measure of 12. Without the flagged demerits the
+        // best breaks are after "4-", "1-" and "2-": three hyphenated lines in a row.
+        let hyphen = Item::Penalty {
+            width: 1.0,
+            cost: 50.0,
+            flagged: true,
+        };
+        let space = Item::Glue {
+            width: 1.0,
+            stretch: 0.5,
+            shrink: 1.0 / 3.0,
+        };
+        let mut items = Vec::new();
+        for (i, word) in [
+            &[3.0][..],
+            &[1.0],
+            &[4.0, 3.0],
+            &[3.0],
+            &[1.0, 2.0],
+            &[4.0],
+            &[2.0, 4.0],
+            &[3.0],
+        ]
+        .iter()
+        .enumerate()
+        {
+            if i > 0 {
+                items.push(space);
+            }
+            for (k, &w) in word.iter().enumerate() {
+                if k > 0 {
+                    items.push(hyphen);
+                }
+                items.push(Item::Box { width: w });
+            }
+        }
+        finish_paragraph(&mut items);
+        let lines = linebreak(&items, &[12.0], &Params::default());
+        valid(&items, &lines);
+        let flagged: Vec<bool> = lines
+            .iter()
+            .map(|l| matches!(items[l.index], Item::Penalty { flagged: true, .. }))
+            .collect();
+        assert_eq!(flagged, [true, false, false, false]);
+    }
+
+    #[test]
+    fn an_overlong_word_falls_back_to_first_fit_and_is_marked() {
+        let items = words(&[5.0, 50.0, 5.0]);
+        let lines = linebreak(&items, &[20.0], &Params::default());
+        valid(&items, &lines);
+        let overfull: Vec<bool> = lines.iter().map(|l| l.overfull).collect();
+        // "5" fits; "50" alone is overfull; "5" ends the paragraph.
+        assert_eq!(lines.iter().map(|l| l.index).collect::<Vec<_>>(), [1, 3, 7]);
+        assert_eq!(overfull, [false, true, false]);
+    }
 }
