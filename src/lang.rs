@@ -111,3 +111,70 @@ mod tests {
         assert_eq!(Lang::parse("ug-Latn").unwrap().direction(), Direction::Ltr);
     }
 }
+
+/// The writing systems chapbook tells apart, for reports and font choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Script {
+    /// Latin letters (English, Uzbek, Turkmen, Kazakh 2021…).
+    Latin,
+    /// Cyrillic letters (Russian, Kazakh, Kyrgyz, Uzbek Cyrillic…).
+    Cyrillic,
+    /// Arabic letters.
+    Arabic,
+    /// Greek letters.
+    Greek,
+    /// Hebrew letters.
+    Hebrew,
+    /// Any other script.
+    Other,
+}
+
+impl Script {
+    /// The script's English name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "Latin",
+            Script::Cyrillic => "Cyrillic",
+            Script::Arabic => "Arabic",
+            Script::Greek => "Greek",
+            Script::Hebrew => "Hebrew",
+            Script::Other => "other",
+        }
+    }
+}
+
+/// The script of a character, or `None` for characters common to all scripts (digits,
+/// punctuation, spaces, symbols). Modifier letters used as Uzbek and Ukrainian apostrophes
+/// count as Latin.
+pub fn script_of(c: char) -> Option<Script> {
+    if !c.is_alphabetic() {
+        return None;
+    }
+    Some(match c as u32 {
+        0x0041..=0x024F | 0x1E00..=0x1EFF | 0x02B0..=0x02FF | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
+            Script::Latin
+        }
+        0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Script::Arabic
+        }
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0590..=0x05FF => Script::Hebrew,
+        _ => Script::Other,
+    })
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn scripts() {
+        assert_eq!(script_of('қ'), Some(Script::Cyrillic));
+        assert_eq!(script_of('ʻ'), Some(Script::Latin));
+        assert_eq!(script_of('ğ'), Some(Script::Latin));
+        assert_eq!(script_of('ع'), Some(Script::Arabic));
+        assert_eq!(script_of('1'), None);
+        assert_eq!(script_of('«'), None);
+    }
+}

@@ -98,6 +98,23 @@ fn main() -> ExitCode {
         Command::Check { book_dir } => {
             let diags = build::check(&book_dir);
             report(&book_dir, diags.iter());
+            if let (Some(book), _) = chapbook::source::load(&book_dir) {
+                for entry in build::language_report(&book) {
+                    println!("{}:", book_dir.join(&entry.file).display());
+                    for (lang, scripts) in entry.languages {
+                        let faces: Vec<String> = scripts
+                            .iter()
+                            .map(|(script, face)| format!("{script} in {face}"))
+                            .collect();
+                        let hyphenation = if chapbook::typeset::hyphenate::supported(&lang) {
+                            "hyphenated"
+                        } else {
+                            "not hyphenated"
+                        };
+                        println!("  {lang}: {} ({hyphenation})", faces.join(", "));
+                    }
+                }
+            }
             let (errors, warnings) = counts(diags.iter());
             println!(
                 "{}: {errors} error(s), {warnings} warning(s)",
