@@ -177,4 +177,23 @@ mod script_tests {
         assert_eq!(script_of('1'), None);
         assert_eq!(script_of('«'), None);
     }
+
+    #[test]
+    fn paragraphs_all_in_arabic_are_right_to_left() {
+        assert_eq!(detected_direction("«مرحبا بكم» 2026"), Some(Direction::Rtl));
+        assert_eq!(detected_direction("مرحبا means hello"), None);
+        assert_eq!(detected_direction("12, 13"), None);
+    }
+}
+
+/// Right to left when every letter of `text` is in a right-to-left script: the base
+/// direction of a paragraph written, say, all in Arabic inside an English entry without a
+/// language mark. A paragraph with any left-to-right letter keeps its language's direction,
+/// and the bidi algorithm orders the runs inside it.
+pub fn detected_direction(text: &str) -> Option<Direction> {
+    let mut letters = text.chars().filter_map(script_of).peekable();
+    letters.peek()?;
+    letters
+        .all(|s| matches!(s, Script::Arabic | Script::Hebrew))
+        .then_some(Direction::Rtl)
 }

@@ -222,3 +222,64 @@ fn book_fallback_font_sets_what_the_bundled_fonts_lack() {
         "{messages:?}"
     );
 }
+
+/// A paragraph with no language mark, written wholly in Arabic inside an English entry, is set
+/// right to left in both outputs (its letters detected; its language is not guessed).
+#[test]
+fn undeclared_arabic_paragraph_is_right_to_left() {
+    let md = "+++\ntitle = \"Detect\"\n+++\nAn English paragraph first.\n\nالعلم نور والجهل ظلام.\n";
+    let dir = book(&[("d.md", md)], "");
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        book_dir: dir.path().to_path_buf(),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Epub, Format::Pdf],
+    });
+    assert!(!outcome.failed());
+    let mut epub = Epub::open(&outcome.outputs[0]);
+    let xhtml = epub.text("OEBPS/text/d.xhtml");
+    assert!(
+        xhtml.contains("<p dir=\"rtl\">العلم نور والجهل ظلام.</p>"),
+        "{xhtml}"
+    );
+    // In the PDF the Arabic line ends at the right margin: its last glyph is further right
+    // than the English line's first glyph is from the left margin.
+    let fonts = chapbook::typeset::font::FontBook::bundled();
+    let (loaded, _) = chapbook::source::load(dir.path());
+    let loaded = loaded.unwrap();
+    let frames = chapbook::pdf::layout::layout(&loaded, &loaded.pdf_style, &fonts);
+    let page = frames
+        .pages
+        .iter()
+        .find(|p| p.anchors.iter().any(|a| a.name == "entry-d"))
+        .unwrap();
+    let runs: Vec<(f32, f32, &str)> = page
+        .items
+        .iter()
+        .filter_map(|p| match &p.item {
+            chapbook::typeset::frame::Item::Text(t) => {
+                Some((p.x, p.x + t.run.width(), &t.text[t.run.range.clone()]))
+            }
+            _ => None,
+        })
+        .collect();
+    let arabic = runs
+        .iter()
+        .find(|(_, _, text)| text.contains("العلم"))
+        .unwrap();
+    let english = runs
+        .iter()
+        .find(|(_, _, text)| text.contains("English paragraph"))
+        .unwrap();
+    let right_margin = page.width
+        - loaded
+            .pdf_style
+            .page
+            .margin_inner
+            .min(loaded.pdf_style.page.margin_outer);
+    assert!(
+        arabic.1 > right_margin - 60.0,
+        "Arabic paragraph should sit at the right: {arabic:?}"
+    );
+    assert!(arabic.0 > english.0 + 100.0, "{arabic:?} vs {english:?}");
+}

@@ -686,6 +686,13 @@ impl<'c, 'b> Writer<'c, 'b> {
             Block::Paragraph { lang: own, content } => {
                 let (attrs, inner) = match own {
                     Some(own) => (lang_attrs(own, lang), own),
+                    // Undeclared, but all in a right-to-left script: the direction is set.
+                    None if lang.direction() == Direction::Ltr
+                        && crate::lang::detected_direction(&Inline::plain_text(content))
+                            == Some(Direction::Rtl) =>
+                    {
+                        (" dir=\"rtl\"".to_string(), lang)
+                    }
                     None => (String::new(), lang),
                 };
                 let _ = write!(s, "<p{attrs}>");

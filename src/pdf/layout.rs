@@ -968,8 +968,17 @@ impl<'b> Builder<'b> {
                         lang: lang.clone(),
                         link: None,
                     };
+                    let undeclared = matches!(block, model::Block::Paragraph { lang: None, .. });
                     let spans = self.spans(content, &state, cx);
                     let mut style = self.paragraph_style(&lang);
+                    // A paragraph without a language of its own, written wholly in a
+                    // right-to-left script, is set right to left.
+                    if undeclared
+                        && crate::lang::detected_direction(&Inline::plain_text(content))
+                            == Some(Direction::Rtl)
+                    {
+                        style.rtl = true;
+                    }
                     style.leading = leading;
                     style.start_indent = cx.indent;
                     if previous_paragraph {
