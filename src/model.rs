@@ -72,6 +72,22 @@ pub enum Identifier {
 }
 
 impl Identifier {
+    /// The identifier as printed on a copyright page: an ISBN in its usual groups
+    /// (prefix, group, registrant, publication, check digit, by fixed widths), others as URNs.
+    pub fn printed(&self) -> String {
+        match self {
+            Identifier::Isbn13(d) => format!(
+                "ISBN {}-{}-{}-{}-{}",
+                &d[..3],
+                &d[3..4],
+                &d[4..8],
+                &d[8..12],
+                &d[12..]
+            ),
+            other => other.urn(),
+        }
+    }
+
     /// The identifier as a URN or URI, as written into the package.
     pub fn urn(&self) -> String {
         match self {

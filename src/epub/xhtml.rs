@@ -4,7 +4,7 @@
 use super::escape;
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
-use crate::model::{Align, Block, Book, Comment, CommentKind, Entry, Identifier, Inline, Note};
+use crate::model::{Align, Block, Book, Comment, CommentKind, Entry, Inline, Note};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -273,17 +273,7 @@ impl<'b> Context<'b> {
                 escape(&l.date(date))
             );
         }
-        let identifier = match &meta.identifier {
-            Identifier::Isbn13(d) => format!(
-                "ISBN {}-{}-{}-{}-{}",
-                &d[..3],
-                &d[3..4],
-                &d[4..8],
-                &d[8..12],
-                &d[12..]
-            ),
-            other => other.urn(),
-        };
+        let identifier = meta.identifier.printed();
         let _ = writeln!(
             s,
             "<p class=\"identifier\">{}: {}</p>",

@@ -213,6 +213,11 @@ impl<'b> Builder<'b> {
         }
     }
 
+    /// Height of the text area.
+    fn text_height(&self) -> f32 {
+        self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom
+    }
+
     fn serif(&self) -> FontRequest {
         FontRequest {
             family: Family::Serif,
@@ -351,7 +356,7 @@ impl<'b> Builder<'b> {
         {
             return self.front(vec![block]);
         }
-        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let h = self.text_height();
         let mut blocks = vec![Block::Space(h * 0.25)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 26.0, lang),
@@ -396,7 +401,7 @@ impl<'b> Builder<'b> {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
-        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let h = self.text_height();
         let mut blocks = vec![Block::Space(h * 0.2)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 20.0, lang),
@@ -455,7 +460,7 @@ impl<'b> Builder<'b> {
         let l = locale::for_lang(lang);
         let size = self.style.footnotes.font_size;
         let leading = self.style.footnotes.leading;
-        let h = self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom;
+        let h = self.text_height();
         let mut lines: Vec<String> = vec![meta.title.clone()];
         if let Some(rights) = &meta.rights {
             lines.push(rights.clone());
@@ -470,14 +475,7 @@ impl<'b> Builder<'b> {
             lines.push(format!("{}: {}", l.labels.published, l.date(date)));
         }
         lines.push(match &meta.identifier {
-            Identifier::Isbn13(d) => format!(
-                "ISBN {}-{}-{}-{}-{}",
-                &d[..3],
-                &d[3..4],
-                &d[4..8],
-                &d[8..12],
-                &d[12..]
-            ),
+            Identifier::Isbn13(_) => meta.identifier.printed(),
             other => format!("{}: {}", l.labels.identifier, other.urn()),
         });
         let mut blocks = vec![Block::Space(h * 0.6)];
