@@ -1,0 +1,276 @@
+//! Conformance over `../shared/corpora/udhr/`: the Universal Declaration of Human Rights in ten
+//! languages and four scripts (Kazakh, Kyrgyz, Russian, Ukrainian, Uzbek and Turkmen in Latin and
+//! Cyrillic, Arabic right to left, English) built into one book. The EPUB passes EPUBCheck with
+//! every language marked; the PDF gives back every paragraph of every language, compared modulo
+//! line ends and hyphenation.
+
+mod common;
+
+use chapbook::build::{BuildOptions, Format, build};
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+/// Articles taken from each language besides the preamble (enough to fill several pages per
+/// language while keeping a debug build of the test quick).
+const ARTICLES: usize = 5;
+
+struct Language {
+    key: String,
+    tag: String,
+    rtl: bool,
+    title: String,
+    paragraphs: Vec<String>,
+    /// Markdown of the entry body.
+    body: String,
+}
+
+/// Escapes every ASCII punctuation character, so Markdown takes the text literally.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn read(path: &Path) -> Language {
+    let xml = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    let tag = root
+        .attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+        .unwrap()
+        .to_string();
+    let rtl = root.attribute("dir") == Some("rtl");
+    let key = root.attribute("key").unwrap().to_string();
+    let text_of = |n: roxmltree::Node| {
+        clean(
+            &n.descendants()
+                .filter(|d| d.is_text())
+                .map(|d| d.text().unwrap())
+                .collect::<String>(),
+        )
+    };
+    let title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .map(text_of)
+        .unwrap();
+    let mut paragraphs = Vec::new();
+    let mut body = String::new();
+    fn add_paragraph(body: &mut String, paragraphs: &mut Vec<String>, text: String) {
+        if !text.is_empty() {
+            body.push_str(&escape(&text));
+            body.push_str("\n\n");
+            paragraphs.push(text);
+        }
+    }
+    if let Some(preamble) = root.children().find(|n| n.has_tag_name("preamble")) {
+        for para in preamble.children().filter(|n| n.has_tag_name("para")) {
+            add_paragraph(&mut body, &mut paragraphs, text_of(para));
+        }
+    }
+    for article in root
+        .children()
+        .filter(|n| n.has_tag_name("article"))
+        .take(ARTICLES)
+    {
+        if let Some(t) = article.children().find(|n| n.has_tag_name("title")) {
+            let heading = text_of(t);
+            body.push_str(&format!("## {}\n\n", escape(&heading)));
+            paragraphs.push(heading);
+        }
+        for para in article.descendants().filter(|n| n.has_tag_name("para")) {
+            add_paragraph(&mut body, &mut paragraphs, text_of(para));
+        }
+    }
+    Language {
+        key,
+        tag,
+        rtl,
+        title,
+        paragraphs,
+        body,
+    }
+}
+
+/// Text compared modulo line ends and hyphenation: white space, hyphens and the bidi marks
+/// pdftotext adds around right-to-left lines are removed. Arabic vowel marks (harakat) are
+/// compared apart: a letter with a mark is one cluster of two glyphs, which krilla maps back
+/// to its text with `/ActualText` (so Acrobat and Chrome copy it exactly); poppler ignores
+/// `/ActualText` and places the mark by position, next to the wrong letter. The marks are
+/// then checked to be all present, in number, per paragraph.
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !is_arabic_mark(*c) && !matches!(c, '-' | '\u{2010}' | '\u{00AD}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+fn marks(text: &str) -> Vec<char> {
+    let mut m: Vec<char> = text.chars().filter(|c| is_arabic_mark(*c)).collect();
+    m.sort();
+    m
+}
+
+#[test]
+fn udhr_in_ten_languages() {
+    let Some(shared) = shared() else {
+        eprintln!("NOTE: ../shared not found; UDHR conformance not run");
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("corpora/udhr"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    let languages: Vec<Language> = files.iter().map(|p| read(p)).collect();
+    assert_eq!(languages.len(), 10);
+    let book = tempfile::tempdir().unwrap();
+    let order: Vec<String> = languages
+        .iter()
+        .map(|l| format!("\"{}.md\"", l.key))
+        .collect();
+    std::fs::create_dir_all(book.path().join("entries")).unwrap();
+    std::fs::write(
+        book.path().join("book.toml"),
+        format!(
+            "title = \"UDHR\"\nlanguage = \"en\"\nentries = [{}]\n",
+            order.join(", ")
+        ),
+    )
+    .unwrap();
+    for l in &languages {
+        let front = format!(
+            "+++\ntitle = \"{}\"\nlang = \"{}\"\n+++\n",
+            l.title.replace('"', "\\\""),
+            l.tag
+        );
+        std::fs::write(
+            book.path().join(format!("entries/{}.md", l.key)),
+            format!("{front}{}", l.body),
+        )
+        .unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        book_dir: book.path().to_path_buf(),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Epub, Format::Pdf],
+    });
+    let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        !outcome.failed(),
+        "the UDHR book does not build:\n{}",
+        messages.join("\n")
+    );
+
+    // EPUB: valid, every entry in its language, Arabic right to left.
+    let epub_path = &outcome.outputs[0];
+    assert_epubcheck_clean(epub_path);
+    let mut epub = Epub::open(epub_path);
+    for l in &languages {
+        let name = format!(
+            "OEBPS/text/{}.xhtml",
+            chapbook::source::folder::safe_id(&l.key)
+        );
+        let xhtml = epub.text(&name);
+        let doc = parse_xml(&name, &xhtml);
+        let html = doc.root_element();
+        assert_eq!(html.attribute("lang"), Some(l.tag.as_str()), "{name}");
+        assert_eq!(
+            html.attribute((XML, "lang")),
+            Some(l.tag.as_str()),
+            "{name}"
+        );
+        assert_eq!(
+            html.attribute("dir") == Some("rtl"),
+            l.rtl,
+            "{name}: direction"
+        );
+    }
+
+    // PDF: every paragraph of every language comes back.
+    let pdf = &outcome.outputs[1];
+    let mut titles: Vec<String> = languages.iter().map(|l| squash(&l.title)).collect();
+    titles.push(squash("UDHR"));
+    let mut pages = Vec::new();
+    let mut raw_pages = Vec::new();
+    for n in 1.. {
+        let s = n.to_string();
+        let Ok(output) = Command::new("pdftotext")
+            .args(["-f", &s, "-l", &s, "-enc", "UTF-8"])
+            .arg(pdf)
+            .arg("-")
+            .output()
+        else {
+            assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
+            return;
+        };
+        if !output.status.success() {
+            break;
+        }
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        if lines
+            .last()
+            .is_some_and(|l| l.trim().chars().all(|c| c.is_ascii_digit()))
+        {
+            lines.pop();
+        }
+        if n > 4 && lines.first().is_some_and(|l| titles.contains(&squash(l))) {
+            lines.remove(0);
+        }
+        raw_pages.push(lines.join("\n"));
+        pages.push(squash(&lines.join("\n")));
+    }
+    let all = pages.concat();
+    let all_marks = marks(&raw_pages.concat());
+    let mut failures = Vec::new();
+    for l in &languages {
+        let found = l
+            .paragraphs
+            .iter()
+            .filter(|p| all.contains(&squash(p)))
+            .count();
+        eprintln!(
+            "udhr {:8} {:7}: {found}/{} paragraphs found in the PDF text",
+            l.key,
+            l.tag,
+            l.paragraphs.len()
+        );
+        for p in l.paragraphs.iter().filter(|p| !all.contains(&squash(p))) {
+            failures.push(format!("{} ({}): {p}", l.key, l.tag));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "paragraphs missing from the PDF text:\n{}",
+        failures.join("\n")
+    );
+    // Every Arabic vowel mark of the text is in the PDF's text, none lost or added.
+    let expected_marks = marks(
+        &languages
+            .iter()
+            .flat_map(|l| l.paragraphs.iter().cloned())
+            .collect::<String>(),
+    );
+    assert!(!expected_marks.is_empty());
+    assert_eq!(
+        all_marks, expected_marks,
+        "Arabic vowel marks lost or added"
+    );
+}
