@@ -1,8 +1,8 @@
 //! Hyphenation by language: Liang's patterns (the `hyphenation` crate's embedded
-//! dictionaries) for the languages that have them. Kazakh and Uzbek have no pattern set worth
-//! the name; a syllable-based hyphenator for them is planned, and until then `check` reports
-//! them as not hyphenated.
+//! dictionaries) for the languages that have them, and syllable rules (`syllables`) for
+//! Kazakh, Kyrgyz and Uzbek, which have no pattern set.
 
+use super::syllables;
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -10,7 +10,16 @@ use std::sync::{Mutex, OnceLock};
 /// Hyphenation for one language.
 #[derive(Clone, Copy)]
 pub struct Hyphenator {
-    dictionary: &'static Standard,
+    method: Method,
+}
+
+/// How a language is hyphenated.
+#[derive(Clone, Copy)]
+enum Method {
+    /// Liang's patterns.
+    Patterns(&'static Standard),
+    /// Breaks between syllables, found by the language's rules.
+    Syllables(syllables::Language),
 }
 
 /// The pattern language for a BCP 47 tag, if there is one.
@@ -48,18 +57,25 @@ fn dictionaries() -> &'static Mutex<HashMap<Language, Option<&'static Standard>>
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// True when `tag` has pattern-based hyphenation.
+/// True when `tag` is hyphenated, by patterns or by syllable rules.
 pub fn supported(tag: &str) -> bool {
     Hyphenator::for_lang(tag).is_some()
 }
 
-/// Fewest letters left before and carried after a hyphen.
-const MIN_BEFORE: usize = 2;
-const MIN_AFTER: usize = 2;
+/// Fewest letters left before a hyphen, and carried after it.
+const MIN_LETTERS: usize = 2;
+
+const SOFT_HYPHEN: char = '\u{00AD}';
 
 impl Hyphenator {
-    /// The hyphenator for a language tag, or `None` when it has no patterns.
+    /// The hyphenator for a language tag, or `None` when the language has neither patterns
+    /// nor syllable rules.
     pub fn for_lang(tag: &str) -> Option<Hyphenator> {
+        if let Some(language) = syllables::Language::from_tag(tag) {
+            return Some(Hyphenator {
+                method: Method::Syllables(language),
+            });
+        }
         let language = language(tag)?;
         let mut cache = dictionaries().lock().ok()?;
         let dictionary = *cache.entry(language).or_insert_with(|| {
@@ -68,44 +84,54 @@ impl Hyphenator {
                 .ok()
                 .map(|d| &*Box::leak(Box::new(d)))
         });
-        dictionary.map(|dictionary| Hyphenator { dictionary })
+        dictionary.map(|dictionary| Hyphenator {
+            method: Method::Patterns(dictionary),
+        })
     }
 
     /// Byte offsets inside `word` where a hyphen may be inserted. `word` should be letters
     /// only; a word the author already broke (a hyphen or soft hyphen in it) or one with
     /// digits is left as written: a soft hyphen marks the only places it may break.
     pub fn breaks(&self, word: &str) -> Vec<usize> {
-        if word.contains('\u{00AD}') {
+        if word.contains(SOFT_HYPHEN) {
             return word
-                .match_indices('\u{00AD}')
-                .map(|(i, _)| i + '\u{00AD}'.len_utf8())
+                .match_indices(SOFT_HYPHEN)
+                .map(|(i, _)| i + SOFT_HYPHEN.len_utf8())
                 .collect();
         }
-        let letters = word.chars().count();
-        if letters < MIN_BEFORE + MIN_AFTER
-            || word.chars().any(|c| {
-                c.is_ascii_digit()
-                    || c == '-'
-                    || c == '\u{2010}'
-                    || !(c.is_alphabetic() || is_inner(c))
-            })
+        if word.chars().count() < 2 * MIN_LETTERS
+            || word
+                .chars()
+                .any(|c| c.is_ascii_digit() || c == '-' || c == '\u{2010}')
         {
             return Vec::new();
         }
-        let lower = word.to_lowercase();
-        if lower.len() != word.len() {
-            // Lower-casing changed byte lengths (rare: İ and the like); offsets would not map.
-            return Vec::new();
+        match self.method {
+            Method::Patterns(dictionary) => pattern_breaks(dictionary, word),
+            // The rules check the letters themselves and ignore punctuation at the ends.
+            Method::Syllables(language) => language.breaks(word, MIN_LETTERS),
         }
-        let offsets = self.dictionary.hyphenate(&lower).breaks;
-        offsets
-            .into_iter()
-            .filter(|&i| word.is_char_boundary(i))
-            .filter(|&i| {
-                word[..i].chars().count() >= MIN_BEFORE && word[i..].chars().count() >= MIN_AFTER
-            })
-            .collect()
     }
+}
+
+/// Breaks by Liang's patterns, for a word of letters only.
+fn pattern_breaks(dictionary: &Standard, word: &str) -> Vec<usize> {
+    if word.chars().any(|c| !(c.is_alphabetic() || is_inner(c))) {
+        return Vec::new();
+    }
+    let lower = word.to_lowercase();
+    if lower.len() != word.len() {
+        // Lower-casing changed byte lengths (rare: İ and the like); offsets would not map.
+        return Vec::new();
+    }
+    let offsets = dictionary.hyphenate(&lower).breaks;
+    offsets
+        .into_iter()
+        .filter(|&i| word.is_char_boundary(i))
+        .filter(|&i| {
+            word[..i].chars().count() >= MIN_LETTERS && word[i..].chars().count() >= MIN_LETTERS
+        })
+        .collect()
 }
 
 /// Characters that may sit inside a word: apostrophe letters and combining marks.
@@ -167,11 +193,56 @@ mod tests {
     }
 
     #[test]
-    fn languages_without_patterns() {
-        assert!(Hyphenator::for_lang("kk").is_none());
-        assert!(Hyphenator::for_lang("uz").is_none());
+    fn languages_without_hyphenation() {
+        assert!(Hyphenator::for_lang("ar").is_none());
         assert!(!supported("ar"));
+        assert!(
+            !supported("kk-Arab"),
+            "Kazakh in Arabic script has no rules here"
+        );
         assert!(supported("ru-RU"));
+    }
+
+    #[test]
+    fn kazakh_kyrgyz_and_uzbek_by_syllables() {
+        for tag in [
+            "kk", "kk-Cyrl", "kk-Latn", "kk-KZ", "uz", "uz-Latn", "uz-Cyrl", "ky", "ky-KG",
+        ] {
+            assert!(supported(tag), "{tag}");
+        }
+        for (tag, word, expected) in [
+            ("kk", "мемлекеттік", "мем-ле-кет-тік"),
+            ("kk-Cyrl", "университеттер", "уни-вер-си-тет-тер"),
+            ("kk", "жауапкершілік", "жа-уап-кер-ші-лік"),
+            ("kk-Latn", "memlekettık", "mem-le-ket-tık"),
+            // The script is read from the word, whatever the tag says.
+            ("kk-Latn", "ауыл", "ауыл"),
+            ("uz", "oʻqituvchi", "oʻqi-tuv-chi"),
+            ("uz-Latn", "maʼlumot", "maʼ-lu-mot"),
+            ("uz-Cyrl", "ўқитувчи", "ўқи-тув-чи"),
+            ("uz", "Toshkent", "Tosh-kent"),
+            ("ky", "тоолор", "тоо-лор"),
+        ] {
+            assert_eq!(split(tag, word), expected, "{tag}");
+        }
+    }
+
+    #[test]
+    fn capitals_and_punctuation_by_syllables() {
+        assert_eq!(split("kk", "Мемлекеттік"), "Мем-ле-кет-тік");
+        assert_eq!(split("uz", "Oʻzbekiston"), "Oʻz-be-kis-ton");
+        assert_eq!(split("kk", "«Мемлекеттік»"), "«Мем-ле-кет-тік»");
+        assert_eq!(split("uz", "kitoblar,"), "ki-tob-lar,");
+        // Capitals only: an abbreviation, left whole; likewise digits and hyphens.
+        assert_eq!(split("kk", "ЮНЕСКО"), "ЮНЕСКО");
+        assert_eq!(split("kk", "2024жылы"), "2024жылы");
+        assert_eq!(split("uz", "oʻzbek-rus"), "oʻzbek-rus");
+        assert_eq!(
+            Hyphenator::for_lang("kk")
+                .unwrap()
+                .breaks("мем\u{00AD}лекеттік"),
+            vec!["мем\u{00AD}".len()]
+        );
     }
 
     #[test]
@@ -191,6 +262,14 @@ mod tests {
             ("en", "extraordinarily"),
             ("uk", "університет"),
             ("ru", "Объединение"),
+            ("kk", "Жауапкершілік"),
+            ("kk", "университеттер"),
+            ("kk-Latn", "Täuelsızdık"),
+            ("ky", "Кыргызстан"),
+            ("uz", "Oʻzbekistonning"),
+            ("uz", "mo'jizalar"),
+            ("uz", "maʼlumotlar"),
+            ("uz-Cyrl", "мўъжизалар"),
         ] {
             let h = Hyphenator::for_lang(tag).unwrap();
             for b in h.breaks(word) {

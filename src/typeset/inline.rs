@@ -274,10 +274,14 @@ fn is_line_end(text: &str, at: usize) -> bool {
 }
 
 /// Letters that belong inside words for hyphenation, beyond alphabetic characters: the Uzbek
-/// and Ukrainian apostrophe letters.
+/// and Ukrainian apostrophe letters, and the marks typed in their place (‘ ’ ' `); the
+/// hyphenators ignore such marks at either end of a word.
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic()
-        || matches!(c, '\u{02BB}' | '\u{02BC}' | '\u{2019}' | '\u{0027}')
+        || matches!(
+            c,
+            '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '\u{0027}' | '`'
+        )
         || is_mark(c)
 }
 

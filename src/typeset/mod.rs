@@ -11,3 +11,4 @@ pub mod inline;
 pub mod linebreak;
 pub mod paginate;
 pub mod shape;
+pub mod syllables;
