@@ -1,5 +1,7 @@
 //! The strings a booklet prints, per language, from the data table `locales.toml`.
 
+pub mod quotes;
+
 use crate::lang::Lang;
 use crate::model::Date;
 use serde::Deserialize;
@@ -20,6 +22,40 @@ pub struct Locale {
     pub labels: Labels,
     /// Counted phrases.
     pub counts: Counts,
+    /// Quotation marks and the spaces around punctuation.
+    pub typography: Typography,
+}
+
+/// How a language marks quotations and where its spaces must not break.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Typography {
+    /// The quotation marks, outer and nested.
+    pub quotes: Quotes,
+    /// The space between a word and a following spaced dash (— or –) does not break, so a
+    /// line never starts with the dash.
+    #[serde(default)]
+    pub nbsp_before_dash: bool,
+    /// A space set just inside quotation marks (French: U+202F narrow no-break space).
+    #[serde(default)]
+    pub space_inside_quotes: Option<String>,
+    /// What the space already written before `;`, `:`, `!` and `?` becomes (French: U+202F).
+    #[serde(default)]
+    pub space_before_punctuation: Option<String>,
+}
+
+/// Opening and closing quotation marks, for a quotation and for one inside it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quotes {
+    /// Opens a quotation.
+    pub open: String,
+    /// Closes a quotation.
+    pub close: String,
+    /// Opens a quotation inside a quotation.
+    pub inner_open: String,
+    /// Closes a quotation inside a quotation.
+    pub inner_close: String,
 }
 
 /// Which plural rule a language follows (CLDR categories).
@@ -32,6 +68,50 @@ pub enum PluralRule {
     EastSlavic,
     /// One form for every number.
     Other,
+    /// `one` for 0 and 1, `many` for whole millions, `other` for the rest, as in French.
+    French,
+    /// `zero`, `one`, `two`, `few` (…03–…10), `many` (…11–…99), `other`, as in Arabic.
+    Arabic,
+}
+
+/// A CLDR plural category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Category {
+    Zero,
+    One,
+    Two,
+    Few,
+    Many,
+    Other,
+}
+
+impl PluralRule {
+    /// The category of the whole number `n` under this rule (CLDR's rules with no fraction
+    /// digits: `i = n`, `v = 0`).
+    pub fn category(self, n: u64) -> Category {
+        match self {
+            PluralRule::OneOther if n == 1 => Category::One,
+            PluralRule::EastSlavic if n % 10 == 1 && n % 100 != 11 => Category::One,
+            PluralRule::EastSlavic
+                if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) =>
+            {
+                Category::Few
+            }
+            PluralRule::EastSlavic => Category::Many,
+            PluralRule::French if n <= 1 => Category::One,
+            PluralRule::French if n.is_multiple_of(1_000_000) => Category::Many,
+            PluralRule::Arabic => match (n, n % 100) {
+                (0, _) => Category::Zero,
+                (1, _) => Category::One,
+                (2, _) => Category::Two,
+                (_, 3..=10) => Category::Few,
+                (_, 11..=99) => Category::Many,
+                _ => Category::Other,
+            },
+            _ => Category::Other,
+        }
+    }
 }
 
 /// Labels printed in a booklet.
@@ -77,8 +157,12 @@ pub struct Counts {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PluralForms {
+    /// Form for `zero`.
+    pub zero: Option<String>,
     /// Form for `one`.
     pub one: Option<String>,
+    /// Form for `two`.
+    pub two: Option<String>,
     /// Form for `few`.
     pub few: Option<String>,
     /// Form for `many`.
@@ -96,13 +180,22 @@ fn table() -> &'static BTreeMap<String, Locale> {
     })
 }
 
-/// The locale for `lang`: an exact match (case-insensitive), else the base language
-/// (`uz-Latn` → `uz`), else English.
+/// The locale for `lang`: an exact match (case-insensitive), else language and script
+/// (`uz-Cyrl-UZ` → `uz-Cyrl`), else the base language (`uz-Latn` → `uz`), else English.
 pub fn for_lang(lang: &Lang) -> &'static Locale {
     let table = table();
+    let with_script = lang
+        .script()
+        .map(|script| format!("{}-{script}", lang.base()));
     table
         .iter()
         .find(|(tag, _)| tag.eq_ignore_ascii_case(lang.as_str()))
+        .or_else(|| {
+            let with_script = with_script.as_deref()?;
+            table
+                .iter()
+                .find(|(tag, _)| tag.eq_ignore_ascii_case(with_script))
+        })
         .or_else(|| {
             table
                 .iter()
@@ -131,16 +224,13 @@ impl Locale {
 
     /// A counted phrase in the right plural form.
     pub fn count(&self, forms: &PluralForms, n: u64) -> String {
-        let pick = match self.plural {
-            PluralRule::OneOther if n == 1 => forms.one.as_ref(),
-            PluralRule::EastSlavic if n % 10 == 1 && n % 100 != 11 => forms.one.as_ref(),
-            PluralRule::EastSlavic
-                if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) =>
-            {
-                forms.few.as_ref()
-            }
-            PluralRule::EastSlavic => forms.many.as_ref(),
-            _ => None,
+        let pick = match self.plural.category(n) {
+            Category::Zero => forms.zero.as_ref(),
+            Category::One => forms.one.as_ref(),
+            Category::Two => forms.two.as_ref(),
+            Category::Few => forms.few.as_ref(),
+            Category::Many => forms.many.as_ref(),
+            Category::Other => None,
         };
         let template = pick
             .or(forms.other.as_ref())
@@ -165,48 +255,165 @@ mod tests {
         let parsed: BTreeMap<String, Locale> =
             toml::from_str(include_str!("locales.toml")).unwrap();
         for (tag, locale) in &parsed {
-            for n in [0, 1, 2, 5, 11, 21, 22, 25, 101, 112] {
+            for n in [0, 1, 2, 3, 5, 11, 21, 22, 25, 100, 101, 102, 112, 1_000_000] {
                 let text = locale.count(&locale.counts.responses, n);
-                assert!(text.contains(&n.to_string()), "{tag} {n}: {text}");
+                // Only a category that is one exact number may leave the number out.
+                let exact = locale.plural == PluralRule::Arabic && n <= 2;
+                assert!(exact || text.contains(&n.to_string()), "{tag} {n}: {text}");
+                assert!(!text.contains("{n}"), "{tag} {n}: {text}");
+            }
+            assert!(locale.months.iter().all(|m| !m.is_empty()), "{tag}");
+            let q = &locale.typography.quotes;
+            for mark in [&q.open, &q.close, &q.inner_open, &q.inner_close] {
+                assert_eq!(mark.chars().count(), 1, "{tag}: {mark:?}");
             }
         }
     }
 
-    #[test]
-    fn dates_per_language() {
+    fn date(tag: &str, month: u8) -> String {
         let d = Date {
             year: 2026,
-            month: 11,
+            month,
             day: 28,
         };
-        assert_eq!(for_lang(&lang("en")).date(&d), "28 November 2026");
-        assert_eq!(for_lang(&lang("ru")).date(&d), "28 ноября 2026 г.");
-        assert_eq!(for_lang(&lang("kk")).date(&d), "2026 жылғы 28 қараша");
-        assert_eq!(for_lang(&lang("uz-Latn")).date(&d), "2026-yil 28-noyabr");
-        assert_eq!(for_lang(&lang("uz-Cyrl")).date(&d), "2026 йил 28 ноябрь");
+        for_lang(&lang(tag)).date(&d)
+    }
+
+    #[test]
+    fn dates_per_language() {
+        assert_eq!(date("en", 11), "28 November 2026");
+        assert_eq!(date("ru", 11), "28 ноября 2026 г.");
+        assert_eq!(date("ru", 3), "28 марта 2026 г.");
+        assert_eq!(date("kk", 11), "2026 жылғы 28 қараша");
+        assert_eq!(date("uz-Latn", 11), "2026-yil 28-noyabr");
+        assert_eq!(date("uz", 5), "2026-yil 28-may");
+        assert_eq!(date("uz-Cyrl", 11), "2026 йил 28 ноябрь");
+        assert_eq!(date("ky", 11), "2026-ж., 28-ноябрь");
+        assert_eq!(date("ky-KG", 1), "2026-ж., 28-январь");
+        assert_eq!(date("tk", 11), "28 noýabr 2026");
+        assert_eq!(date("tk", 7), "28 iýul 2026");
+        assert_eq!(date("ar", 11), "28 نوفمبر 2026");
+        assert_eq!(date("ar-EG", 2), "28 فبراير 2026");
+        assert_eq!(date("fr", 8), "28 août 2026");
+        assert_eq!(date("de", 3), "28. März 2026");
+    }
+
+    /// The phrase for each of 0, 1, 2, 3, 5, 11, 21, 100, 101, 102.
+    fn counts(tag: &str) -> Vec<String> {
+        let l = for_lang(&lang(tag));
+        [0, 1, 2, 3, 5, 11, 21, 100, 101, 102]
+            .into_iter()
+            .map(|n| l.count(&l.counts.responses, n))
+            .collect()
     }
 
     #[test]
     fn plurals() {
-        let ru = for_lang(&lang("ru"));
-        let c = |n| ru.count(&ru.counts.responses, n);
-        assert_eq!(c(1), "1 отклик");
-        assert_eq!(c(2), "2 отклика");
-        assert_eq!(c(5), "5 откликов");
-        assert_eq!(c(11), "11 откликов");
-        assert_eq!(c(21), "21 отклик");
-        let en = for_lang(&lang("en"));
-        assert_eq!(en.count(&en.counts.responses, 1), "1 response");
-        assert_eq!(en.count(&en.counts.responses, 2), "2 responses");
-        let kk = for_lang(&lang("kk"));
-        assert_eq!(kk.count(&kk.counts.responses, 2), "2 жауап");
+        assert_eq!(
+            counts("ru"),
+            [
+                "0 откликов",
+                "1 отклик",
+                "2 отклика",
+                "3 отклика",
+                "5 откликов",
+                "11 откликов",
+                "21 отклик",
+                "100 откликов",
+                "101 отклик",
+                "102 отклика"
+            ]
+        );
+        assert_eq!(
+            counts("en"),
+            [
+                "0 responses",
+                "1 response",
+                "2 responses",
+                "3 responses",
+                "5 responses",
+                "11 responses",
+                "21 responses",
+                "100 responses",
+                "101 responses",
+                "102 responses"
+            ]
+        );
+        let same = |tag: &str, noun: &str| {
+            let expected: Vec<String> = [0, 1, 2, 3, 5, 11, 21, 100, 101, 102]
+                .iter()
+                .map(|n| format!("{n} {noun}"))
+                .collect();
+            assert_eq!(counts(tag), expected, "{tag}");
+        };
+        same("kk", "жауап");
+        same("ky", "жооп");
+        same("tk", "jogap");
+        same("uz", "ta javob");
+        same("uz-Latn", "ta javob");
+        same("uz-Cyrl", "та жавоб");
+        assert_eq!(
+            counts("ar"),
+            [
+                "لا ردود",
+                "رد واحد",
+                "ردان",
+                "3 ردود",
+                "5 ردود",
+                "11 ردًا",
+                "21 ردًا",
+                "100 رد",
+                "101 رد",
+                "102 رد"
+            ]
+        );
+        assert_eq!(counts("fr")[..3], ["0 réponse", "1 réponse", "2 réponses"]);
+        let fr = for_lang(&lang("fr"));
+        assert_eq!(
+            fr.count(&fr.counts.responses, 2_000_000),
+            "2000000 de réponses"
+        );
+        assert_eq!(counts("de")[..2], ["0 Antworten", "1 Antwort"]);
+    }
+
+    #[test]
+    fn arabic_plural_categories_follow_cldr() {
+        use Category::*;
+        let c = |n| PluralRule::Arabic.category(n);
+        let cases = [
+            (0, Zero),
+            (1, One),
+            (2, Two),
+            (3, Few),
+            (10, Few),
+            (11, Many),
+            (99, Many),
+            (100, Other),
+            (101, Other),
+            (102, Other),
+            (103, Few),
+            (111, Many),
+            (1000, Other),
+            (1003, Few),
+        ];
+        for (n, category) in cases {
+            assert_eq!(c(n), category, "{n}");
+        }
     }
 
     #[test]
     fn fallback_to_base_then_english() {
         assert_eq!(for_lang(&lang("ru-RU")).labels.contents, "Содержание");
-        assert_eq!(for_lang(&lang("de")).labels.contents, "Contents");
+        assert_eq!(for_lang(&lang("uz-Latn")).labels.contents, "Mundarija");
+        assert_eq!(for_lang(&lang("uz-Latn-UZ")).labels.contents, "Mundarija");
+        assert_eq!(for_lang(&lang("UZ-CYRL")).labels.contents, "Мундарижа");
+        assert_eq!(for_lang(&lang("uz-Cyrl-UZ")).labels.contents, "Мундарижа");
+        assert_eq!(for_lang(&lang("ky-KG")).labels.contents, "Мазмуну");
+        assert_eq!(for_lang(&lang("tk-TM")).labels.contents, "Mazmuny");
+        assert_eq!(for_lang(&lang("ar-SA")).labels.contents, "المحتويات");
+        assert_eq!(for_lang(&lang("ja")).labels.contents, "Contents");
         assert!(has(&lang("kk-Cyrl")));
-        assert!(!has(&lang("de")));
+        assert!(has(&lang("ar")));
+        assert!(!has(&lang("ja")));
     }
 }

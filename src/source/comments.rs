@@ -3,6 +3,7 @@
 use crate::config::toml_diagnostic;
 use crate::diag::{Diagnostic, Diagnostics, line_of};
 use crate::lang::Lang;
+use crate::locale::quotes;
 use crate::model::{Comment, CommentKind};
 use crate::source::frontmatter;
 use crate::source::images::ImageStore;
@@ -129,7 +130,10 @@ pub fn parse(
                     base_dir: "entries",
                     root,
                 };
-                let parsed = markdown::parse(body.get_ref(), &source, images, diags);
+                let mut parsed = markdown::parse(body.get_ref(), &source, images, diags);
+                // quotes: the comment's quotation marks and no-break spaces in its language.
+                quotes::localise(&mut parsed.blocks, &lang);
+                quotes::localise_notes(&mut parsed.notes, &lang);
                 (parsed.blocks, parsed.notes)
             }
         };

@@ -4,6 +4,7 @@
 use crate::config::{self, BookConfig};
 use crate::diag::{Diagnostic, Diagnostics, line_of};
 use crate::lang::Lang;
+use crate::locale::quotes;
 use crate::model::{Author, Book, Date, Entry, Identifier, Metadata, Timestamp};
 use crate::source::comments;
 use crate::source::frontmatter::{self, AuthorFront, EntryFront};
@@ -347,7 +348,10 @@ impl Loader<'_> {
             base_dir: "entries",
             root: self.root,
         };
-        let parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        // quotes: the entry's quotation marks and no-break spaces in its language.
+        quotes::localise(&mut parsed.blocks, &lang);
+        quotes::localise_notes(&mut parsed.notes, &lang);
         let responses = self.responses(file, &lang);
         let stem = file
             .file_stem()
@@ -470,7 +474,10 @@ impl Loader<'_> {
             base_dir: "authors",
             root: self.root,
         };
-        let parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        // quotes: the bio's quotation marks and no-break spaces in its language.
+        quotes::localise(&mut parsed.blocks, &lang);
+        quotes::localise_notes(&mut parsed.notes, &lang);
         Some(Author {
             id: id.to_string(),
             name: front.name,

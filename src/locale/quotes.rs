@@ -1,0 +1,551 @@
+//! Quotation marks and no-break spaces in each language's own style, from the `typography`
+//! table of `locales.toml`.
+//!
+//! Markdown's smart punctuation makes English marks of every straight quote ("…" → “…”,
+//! '…' → ‘…’). This pass pairs them up within one paragraph, heading or table cell (across
+//! emphasis, links and language spans) and gives each pair the marks of the language its
+//! opening mark is written in: the outer marks, or the inner ones for a quotation inside
+//! another. A ’ that closes no ‘ is an apostrophe and stays, as does any mark left unpaired.
+//! Code, code blocks, image descriptions and the text of bare links are never touched.
+
+use crate::lang::Lang;
+use crate::locale::{self, Typography};
+use crate::model::{Block, Inline, Note};
+
+/// No-break space, bound before a dash.
+const NBSP: char = '\u{00A0}';
+
+/// Rewrites the quotation marks and spaces of `blocks`, written in `lang`, into that
+/// language's typography (paragraphs and spans in another language follow their own).
+pub fn localise(blocks: &mut [Block], lang: &Lang) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { lang: own, content } => {
+                localise_run(content, own.as_ref().unwrap_or(lang));
+            }
+            Block::Heading { content, .. } => localise_run(content, lang),
+            Block::Quote { blocks } => localise(blocks, lang),
+            Block::List { items, .. } => {
+                for item in items {
+                    localise(&mut item.blocks, lang);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    localise_run(cell, lang);
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// [`localise`] for the footnotes of a document written in `lang`.
+pub fn localise_notes(notes: &mut [Note], lang: &Lang) {
+    for note in notes {
+        localise(&mut note.body, lang);
+    }
+}
+
+/// A piece of a run: text that may change, or something that stands in the text without
+/// being text we may edit (code, an image, a line break).
+struct Leaf<'a> {
+    text: Option<&'a mut String>,
+    lang: &'a Lang,
+}
+
+/// One character of the run as the pass sees it.
+struct Slot {
+    c: char,
+    /// Index into the leaves.
+    leaf: usize,
+    /// What the character becomes, if it changes.
+    replace: Option<String>,
+    /// Text inserted after the character.
+    after: String,
+    /// Text inserted before the character.
+    before: String,
+}
+
+/// What an opening mark is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    /// “ from smart punctuation (or typed).
+    Double,
+    /// ‘ from smart punctuation (or typed).
+    Single,
+    /// A « the author typed: kept as written, but quotations inside it are nested.
+    Guillemet,
+}
+
+/// A pair of marks found in a run, by slot index.
+struct Pair {
+    open: usize,
+    close: usize,
+    /// False for typed guillemets, whose marks are kept.
+    rewrite: bool,
+}
+
+/// Localises one run of inline content (a paragraph, a heading, a table cell).
+fn localise_run(content: &mut [Inline], lang: &Lang) {
+    let mut leaves = Vec::new();
+    let mut slots = Vec::new();
+    collect(content, lang, &mut leaves, &mut slots);
+    if !slots
+        .iter()
+        .any(|s| matches!(s.c, '“' | '”' | '‘' | '’' | '«' | '»' | ' '))
+    {
+        return;
+    }
+    let pairs = pair(&slots);
+    mark_quotes(&mut slots, &pairs, &leaves);
+    mark_spaces(&mut slots, &leaves);
+    write_back(&slots, &mut leaves);
+}
+
+/// Flattens a run into leaves and slots. Opaque inlines get one slot with a stand-in
+/// character: a letter for code and images (they sit inside words), a space for breaks and
+/// note citations.
+fn collect<'a>(
+    content: &'a mut [Inline],
+    lang: &'a Lang,
+    leaves: &mut Vec<Leaf<'a>>,
+    slots: &mut Vec<Slot>,
+) {
+    let opaque = |c: char, leaves: &mut Vec<Leaf<'a>>, slots: &mut Vec<Slot>| {
+        slots.push(slot(c, leaves.len()));
+        leaves.push(Leaf { text: None, lang });
+    };
+    for inline in content {
+        match inline {
+            Inline::Text(text) => {
+                let leaf = leaves.len();
+                slots.extend(text.chars().map(|c| slot(c, leaf)));
+                leaves.push(Leaf {
+                    text: Some(text),
+                    lang,
+                });
+            }
+            Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
+                collect(inner, lang, leaves, slots)
+            }
+            Inline::Span {
+                lang: span_lang,
+                content,
+            } => collect(content, span_lang, leaves, slots),
+            Inline::Link { url, content, .. } => {
+                if is_bare_link(url, content) {
+                    opaque('x', leaves, slots);
+                } else {
+                    collect(content, lang, leaves, slots);
+                }
+            }
+            Inline::Code(_) | Inline::Image { .. } => opaque('x', leaves, slots),
+            Inline::NoteRef { .. } | Inline::LineBreak | Inline::SoftBreak => {
+                opaque(' ', leaves, slots)
+            }
+        }
+    }
+}
+
+fn slot(c: char, leaf: usize) -> Slot {
+    Slot {
+        c,
+        leaf,
+        replace: None,
+        after: String::new(),
+        before: String::new(),
+    }
+}
+
+/// A link whose text is its address (an autolink): the text is a URL and stays as it is.
+fn is_bare_link(url: &str, content: &[Inline]) -> bool {
+    let text = Inline::plain_text(content);
+    text == url || url.strip_prefix("mailto:") == Some(text.as_str())
+}
+
+/// Pairs the quotation marks of a run. Marks that pair with nothing are left out.
+fn pair(slots: &[Slot]) -> Vec<Pair> {
+    let word = |i: Option<usize>| {
+        i.and_then(|i| slots.get(i))
+            .is_some_and(|s| s.c.is_alphanumeric())
+    };
+    let mut stack: Vec<(Opener, usize)> = Vec::new();
+    let mut pairs = Vec::new();
+    let mut close = |stack: &mut Vec<(Opener, usize)>, kind: Opener, at: usize| {
+        if let Some(depth) = stack.iter().rposition(|(k, _)| *k == kind) {
+            // Openers above it never closed: they stay as written.
+            let (_, open) = stack[depth];
+            stack.truncate(depth);
+            pairs.push(Pair {
+                open,
+                close: at,
+                rewrite: kind != Opener::Guillemet,
+            });
+        }
+    };
+    for (i, s) in slots.iter().enumerate() {
+        let before = word(i.checked_sub(1));
+        let after = word(Some(i + 1));
+        match s.c {
+            '“' => stack.push((Opener::Double, i)),
+            '”' => close(&mut stack, Opener::Double, i),
+            '«' => stack.push((Opener::Guillemet, i)),
+            '»' => close(&mut stack, Opener::Guillemet, i),
+            // After a letter ‘ is part of the word (Uzbek g‘ and o‘ typed with it).
+            '‘' if !before => stack.push((Opener::Single, i)),
+            // Between letters ’ is an apostrophe (don’t, O’zbekiston); it closes only the
+            // quotation opened last, so the ’ of students’ or ’90s outside one stays.
+            '’' if !(before && after)
+                && stack.last().is_some_and(|(k, _)| *k == Opener::Single) =>
+            {
+                close(&mut stack, Opener::Single, i)
+            }
+            _ => {}
+        }
+    }
+    pairs.sort_by_key(|p| p.open);
+    pairs
+}
+
+/// Gives each pair the marks of its language at its depth, and the spaces inside them.
+fn mark_quotes(slots: &mut [Slot], pairs: &[Pair], leaves: &[Leaf]) {
+    for (n, p) in pairs.iter().enumerate() {
+        let depth = pairs[..n]
+            .iter()
+            .filter(|outer| outer.close > p.close)
+            .count();
+        let typography = typography(leaves[slots[p.open].leaf].lang);
+        let q = &typography.quotes;
+        // A language that uses the marks smart punctuation makes keeps them as written, so
+        // an English writer's ‘…’ outside “…” (British style) stays.
+        let as_written = [&q.open, &q.close, &q.inner_open, &q.inner_close] == ["“", "”", "‘", "’"];
+        if p.rewrite && !as_written {
+            let (open, close) = if depth.is_multiple_of(2) {
+                (&q.open, &q.close)
+            } else {
+                (&q.inner_open, &q.inner_close)
+            };
+            slots[p.open].replace = Some(open.clone());
+            slots[p.close].replace = Some(close.clone());
+        }
+        if let Some(space) = &typography.space_inside_quotes {
+            // A space written inside the marks becomes this one; marks written by the pass
+            // also get it where none was written.
+            for (mark, inside) in [(p.open, p.open + 1), (p.close, p.close.wrapping_sub(1))] {
+                match slots.get(inside) {
+                    Some(s) if matches!(s.c, ' ' | NBSP) && leaves[s.leaf].text.is_some() => {
+                        slots[inside].replace = Some(space.clone());
+                    }
+                    _ if p.rewrite && mark == p.open => slots[mark].after = space.clone(),
+                    _ if p.rewrite => slots[mark].before = space.clone(),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// The no-break spaces before dashes and before French punctuation.
+fn mark_spaces(slots: &mut [Slot], leaves: &[Leaf]) {
+    for i in 1..slots.len() {
+        if slots[i].c != ' ' || leaves[slots[i].leaf].text.is_none() {
+            continue;
+        }
+        let typography = typography(leaves[slots[i].leaf].lang);
+        let prev = slots[i - 1].c;
+        let next = slots.get(i + 1).map(|s| s.c);
+        let after_next = slots.get(i + 2).map(|s| s.c);
+        if prev.is_whitespace() {
+            continue;
+        }
+        let spaced_dash =
+            matches!(next, Some('—' | '–')) && after_next.is_none_or(|c| c.is_whitespace());
+        if typography.nbsp_before_dash && spaced_dash {
+            slots[i].replace = Some(NBSP.to_string());
+        } else if let Some(space) = &typography.space_before_punctuation
+            && matches!(next, Some(';' | ':' | '!' | '?'))
+        {
+            slots[i].replace = Some(space.clone());
+        }
+    }
+}
+
+fn typography(lang: &Lang) -> &'static Typography {
+    &locale::for_lang(lang).typography
+}
+
+/// Writes the changed characters back into the text leaves that hold them.
+fn write_back(slots: &[Slot], leaves: &mut [Leaf]) {
+    let mut start = 0;
+    while start < slots.len() {
+        let leaf = slots[start].leaf;
+        let end = start + slots[start..].iter().take_while(|s| s.leaf == leaf).count();
+        let run = &slots[start..end];
+        let changed = run
+            .iter()
+            .any(|s| s.replace.is_some() || !s.after.is_empty() || !s.before.is_empty());
+        if changed && let Some(text) = leaves[leaf].text.as_deref_mut() {
+            let mut out = String::with_capacity(text.len() + 8);
+            for s in run {
+                out.push_str(&s.before);
+                match &s.replace {
+                    Some(r) => out.push_str(r),
+                    None => out.push(s.c),
+                }
+                out.push_str(&s.after);
+            }
+            *text = out;
+        }
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::images::ImageStore;
+    use crate::source::markdown::{self, Source};
+    use std::path::Path;
+
+    fn lang(tag: &str) -> Lang {
+        Lang::parse(tag).unwrap()
+    }
+
+    /// Markdown parsed and localised as `tag`, then the text of its first block.
+    fn run(tag: &str, text: &str) -> (Vec<Block>, String) {
+        let mut images = ImageStore::default();
+        let mut diags = crate::diag::Diagnostics::default();
+        let source = Source {
+            file: Path::new("entries/t.md"),
+            line_offset: 0,
+            base_dir: "entries",
+            root: Path::new("/nonexistent"),
+        };
+        let mut parsed = markdown::parse(text, &source, &mut images, &mut diags);
+        localise(&mut parsed.blocks, &lang(tag));
+        localise_notes(&mut parsed.notes, &lang(tag));
+        let first = match &parsed.blocks[0] {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                Inline::plain_text(content)
+            }
+            Block::Code { text, .. } => text.clone(),
+            _ => String::new(),
+        };
+        (parsed.blocks, first)
+    }
+
+    fn text(tag: &str, markdown: &str) -> String {
+        run(tag, markdown).1
+    }
+
+    #[test]
+    fn russian_and_kazakh_take_guillemets_and_low_inner_marks() {
+        assert_eq!(text("ru", "Он сказал \"нет\"."), "Он сказал «нет».");
+        assert_eq!(
+            text("ru", "\"Он сказал 'нет' и ушёл\""),
+            "«Он сказал „нет“ и ушёл»"
+        );
+        assert_eq!(
+            text("ru", "\"Он сказал \"нет\" и ушёл\""),
+            "«Он сказал „нет“ и ушёл»"
+        );
+        assert_eq!(text("kk", "Ол \"иә\" деді."), "Ол «иә» деді.");
+        assert_eq!(
+            text("kk-Cyrl", "\"Әжем: 'кел' деді\""),
+            "«Әжем: „кел“ деді»"
+        );
+        assert_eq!(text("ky", "\"Ак жол!\""), "«Ак жол!»");
+        assert_eq!(text("uz", "\"Xush kelibsiz!\""), "«Xush kelibsiz!»");
+        assert_eq!(text("uz-Latn", "\"a 'b' c\""), "«a „b“ c»");
+    }
+
+    #[test]
+    fn english_and_turkmen_keep_english_marks() {
+        let source = "He said \"she said 'no' twice\" and left.";
+        let english = "He said “she said ‘no’ twice” and left.";
+        assert_eq!(text("en", source), english);
+        assert_eq!(text("en-GB", source), english);
+        assert_eq!(text("tk", "\"Salam\""), "“Salam”");
+        // British style, single marks outside, is the writer's choice and stays.
+        assert_eq!(text("en", "'a \"b\" c'"), "‘a “b” c’");
+    }
+
+    #[test]
+    fn other_tables_give_their_marks() {
+        assert_eq!(
+            text("de", "Er sagte \"nein 'nie'\"."),
+            "Er sagte „nein ‚nie‘“."
+        );
+        assert_eq!(text("ar", "قال \"نعم\""), "قال «نعم»");
+    }
+
+    #[test]
+    fn apostrophes_stay() {
+        assert_eq!(
+            text("en", "I don't know, it's 'fine'."),
+            "I don’t know, it’s ‘fine’."
+        );
+        assert_eq!(text("ru", "Don't \"так\"."), "Don’t «так».");
+        // A ’ that closes no quotation: a plural possessive, a year.
+        assert_eq!(
+            text("ru", "the students' books in the '90s"),
+            "the students’ books in the ’90s"
+        );
+        // The modifier letter of Uzbek is no quotation mark; nor is a ‘ inside a word.
+        assert_eq!(text("uz", "Oʻzbekiston, togʻ"), "Oʻzbekiston, togʻ");
+        assert_eq!(
+            text("uz", "\"O‘zbekiston va tog‘ bog’i\""),
+            "«O‘zbekiston va tog‘ bog’i»"
+        );
+        assert_eq!(text("uz", "\"O'zbekiston\""), "«O’zbekiston»");
+        // Inside a quotation the apostrophe does not close it.
+        assert_eq!(text("ru", "'it's mine'"), "«it’s mine»");
+    }
+
+    #[test]
+    fn a_span_in_another_language_takes_its_own_marks() {
+        let (blocks, plain) = run(
+            "en",
+            "He wrote \"hello\" and [\"привет, 'друг'\"]{lang=ru} and \"bye\".",
+        );
+        assert_eq!(plain, "He wrote “hello” and «привет, „друг“» and “bye”.");
+        let Block::Paragraph { content, .. } = &blocks[0] else {
+            panic!()
+        };
+        assert!(matches!(&content[1], Inline::Span { .. }), "{content:?}");
+        // Marks around a span are the surrounding language's.
+        assert_eq!(
+            text("en", "\"[Тот, который есть]{lang=ru}\" -- she said"),
+            "“Тот, который есть” – she said"
+        );
+        // A whole paragraph in another language.
+        assert_eq!(text("en", "[\"Сам!\"]{lang=ru}"), "«Сам!»");
+    }
+
+    #[test]
+    fn code_links_and_code_blocks_are_untouched() {
+        assert_eq!(
+            text("ru", "Пишите `\"так\"` и \"так\"."),
+            "Пишите \"так\" и «так»."
+        );
+        let (blocks, _) = run("ru", "```\nprint(\"да\")  # 'нет'\n```\n");
+        assert_eq!(
+            blocks[0],
+            Block::Code {
+                language: None,
+                text: "print(\"да\")  # 'нет'\n".into()
+            }
+        );
+        // Code between marks still pairs them.
+        assert_eq!(text("ru", "\"`x`\""), "«x»");
+        let (blocks, _) = run("ru", "<https://example.com/it's>\n");
+        let Block::Paragraph { content, .. } = &blocks[0] else {
+            panic!()
+        };
+        let Inline::Link { url, content, .. } = &content[0] else {
+            panic!("{content:?}")
+        };
+        assert_eq!(url, "https://example.com/it's");
+        assert_eq!(Inline::plain_text(content), "https://example.com/it's");
+    }
+
+    #[test]
+    fn quotes_pair_across_emphasis_and_links() {
+        let (blocks, plain) = run("ru", "\"*слово*\" и **\"жирное** слово\"");
+        assert_eq!(plain, "«слово» и «жирное слово»");
+        let Block::Paragraph { content, .. } = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(content[0], Inline::Text("«".into()));
+        assert_eq!(content[1], Inline::Emph(vec![Inline::Text("слово".into())]));
+        assert_eq!(
+            text("ru", "\"[ссылка](https://example.com) тут\""),
+            "«ссылка тут»"
+        );
+    }
+
+    #[test]
+    fn unpaired_marks_stay() {
+        assert_eq!(text("ru", "\"нет конца"), "“нет конца");
+        assert_eq!(text("ru", "typed «a \"b\" c»"), "typed «a „b“ c»");
+    }
+
+    #[test]
+    fn no_break_space_before_a_dash_in_russian_kazakh_kyrgyz_uzbek() {
+        assert_eq!(text("ru", "слово --- слово"), "слово\u{a0}— слово");
+        assert_eq!(
+            text("ru", "«Сам!» --- сказал он"),
+            "«Сам!»\u{a0}— сказал он"
+        );
+        assert_eq!(
+            text("kk", "Ел іші — өнер кеніші"),
+            "Ел іші\u{a0}— өнер кеніші"
+        );
+        assert_eq!(text("ky", "Тоо -- бийик"), "Тоо\u{a0}– бийик");
+        assert_eq!(
+            text("uz-Cyrl", "Тил — миллат кўзгуси"),
+            "Тил\u{a0}— миллат кўзгуси"
+        );
+        // A dash opening a line of dialogue, a dash between numbers, and English are left.
+        assert_eq!(
+            text("ru", "--- Да, --- сказал он."),
+            "— Да,\u{a0}— сказал он."
+        );
+        assert_eq!(text("ru", "1941--1945"), "1941–1945");
+        assert_eq!(text("en", "word --- word"), "word — word");
+        // Spans follow their own language.
+        assert_eq!(
+            text("en", "as [Ел іші — өнер кеніші]{lang=kk} says — so"),
+            "as Ел іші\u{a0}— өнер кеніші says — so"
+        );
+    }
+
+    #[test]
+    fn french_spaces_inside_guillemets_and_before_punctuation() {
+        assert_eq!(
+            text("fr", "Il dit \"oui\" ; puis : \"non !\""),
+            "Il dit «\u{202f}oui\u{202f}»\u{202f}; puis\u{202f}: «\u{202f}non\u{202f}!\u{202f}»"
+        );
+        // Typed guillemets keep their marks; their spaces become narrow no-break ones.
+        assert_eq!(text("fr", "« oui »"), "«\u{202f}oui\u{202f}»");
+        // No space is added where none was written (12:30, a URL).
+        assert_eq!(text("fr", "à 12:30!"), "à 12:30!");
+    }
+
+    #[test]
+    fn notes_headings_lists_and_tables() {
+        let (blocks, plain) = run(
+            "ru",
+            "# \"Заголовок\"\n\n- \"пункт\"\n\n| \"a\" |\n|---|\n| \"b\" |\n\nТекст[^1].\n\n[^1]: \"Сноска\".\n",
+        );
+        assert_eq!(plain, "«Заголовок»");
+        let all = format!("{blocks:?}");
+        assert!(
+            all.contains("«пункт»") && all.contains("«a»") && all.contains("«b»"),
+            "{all}"
+        );
+        let mut images = ImageStore::default();
+        let mut diags = crate::diag::Diagnostics::default();
+        let source = Source {
+            file: Path::new("entries/t.md"),
+            line_offset: 0,
+            base_dir: "entries",
+            root: Path::new("/nonexistent"),
+        };
+        let mut parsed = markdown::parse(
+            "Текст[^1].\n\n[^1]: \"Сноска\".\n",
+            &source,
+            &mut images,
+            &mut diags,
+        );
+        localise_notes(&mut parsed.notes, &lang("ru"));
+        assert_eq!(
+            parsed.notes[0].body[0],
+            Block::Paragraph {
+                lang: None,
+                content: vec![Inline::Text("«Сноска».".into())]
+            }
+        );
+    }
+}
