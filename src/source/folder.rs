@@ -130,17 +130,14 @@ impl Loader<'_> {
                     .with_hint("set title = \"…\" in book.toml"),
             );
         }
-        let pdf_style = match crate::pdf::style::resolve(config.pdf.as_ref()) {
-            Ok(style) => style,
-            Err(message) => {
-                let line = config_text.find("[pdf").map(|at| line_of(&config_text, at));
-                self.diags
-                    .push(Diagnostic::error(config_path, line, message).with_hint(
-                    "fix the [pdf…] settings; styles/default.toml lists every key with its default",
-                ));
-                crate::pdf::style::Style::default()
-            }
-        };
+        let pdf_style =
+            match crate::pdf::style::resolve(config.pdf.as_ref(), &config_text, config_path) {
+                Ok(style) => style,
+                Err(problems) => {
+                    self.diags.extend(problems);
+                    crate::pdf::style::Style::default()
+                }
+            };
         let fonts = self.fonts(&config, &config_text);
         Some(Book {
             fonts,
