@@ -83,9 +83,44 @@ fn page_with(pdf: &Path, pages: usize, needle: &str) -> usize {
 
 #[test]
 fn reference_pages_match() {
+    compare_pages(
+        "book",
+        &[
+            ("cover", Find::Page(1)),
+            ("contents", Find::Page(4)),
+            (
+                "footnotes",
+                Find::Text("The akimat is the local executive authority"),
+            ),
+            ("comments", Find::Text("Гульнара Ахметова")),
+            ("arabic", Find::Text("اطلبوا العلم")),
+        ],
+    );
+}
+
+/// The Kazakh, Uzbek and Arabic pages of the multilingual fixture book.
+#[test]
+fn multilingual_reference_pages_match() {
+    compare_pages(
+        "tests/fixtures/multilingual",
+        &[
+            ("kazakh", Find::Text("Барлық адамдар тумысынан")),
+            ("uzbek", Find::Text("Barcha odamlar erkin")),
+            ("arabic-udhr", Find::Text("يولد جميع الناس")),
+        ],
+    );
+}
+
+/// How a reference page is found: by number, or by a phrase on it.
+enum Find {
+    Page(usize),
+    Text(&'static str),
+}
+
+fn compare_pages(book: &str, wanted: &[(&str, Find)]) {
     let dir = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
-        book_dir: repo().join("book"),
+        book_dir: repo().join(book),
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],
     });
@@ -103,16 +138,13 @@ fn reference_pages_match() {
         .trim()
         .parse()
         .unwrap();
-    let wanted: Vec<(&str, usize)> = vec![
-        ("cover", 1),
-        ("contents", 4),
-        (
-            "footnotes",
-            page_with(&pdf, pages, "The akimat is the local executive authority"),
-        ),
-        ("comments", page_with(&pdf, pages, "Гульнара Ахметова")),
-        ("arabic", page_with(&pdf, pages, "اطلبوا العلم")),
-    ];
+    let wanted: Vec<(&str, usize)> = wanted
+        .iter()
+        .map(|(name, find)| match find {
+            Find::Page(n) => (*name, *n),
+            Find::Text(phrase) => (*name, page_with(&pdf, pages, phrase)),
+        })
+        .collect();
     let reference_dir = repo().join("tests/reference");
     let bless = std::env::var("CHAPBOOK_BLESS").is_ok_and(|v| v == "1");
     let mut failures = Vec::new();
