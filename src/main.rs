@@ -41,6 +41,11 @@ enum Command {
             default_value = "epub,pdf"
         )]
         format: Vec<FormatArg>,
+        /// Also write an imposed copy of the PDF for printing (overrides book.toml's
+        /// `[pdf] impose`): `booklet` (NAME-booklet.pdf: pages two-up in saddle-stitch order,
+        /// duplex with short-edge flip) or `2up` (NAME-2up.pdf); `none` writes neither.
+        #[arg(long, value_enum)]
+        impose: Option<ImposeArg>,
     },
     /// Check a book folder and list every problem; writes nothing.
     Check {
@@ -53,6 +58,17 @@ enum Command {
         /// The folder to create (must be new or empty).
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImposeArg {
+    /// No imposed copy.
+    None,
+    /// A saddle-stitched booklet.
+    Booklet,
+    /// Two pages per sheet.
+    #[value(name = "2up")]
+    TwoUp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +86,7 @@ fn main() -> ExitCode {
             book_dir,
             out,
             format,
+            impose,
         } => {
             let mut formats: Vec<Format> = format
                 .iter()
@@ -84,6 +101,11 @@ fn main() -> ExitCode {
                 book_dir: book_dir.clone(),
                 out_dir: out,
                 formats,
+                impose: impose.map(|i| match i {
+                    ImposeArg::None => chapbook::pdf::impose::Impose::None,
+                    ImposeArg::Booklet => chapbook::pdf::impose::Impose::Booklet,
+                    ImposeArg::TwoUp => chapbook::pdf::impose::Impose::TwoUp,
+                }),
             });
             report(&book_dir, outcome.diagnostics.iter());
             for output in &outcome.outputs {

@@ -120,6 +120,7 @@ enum Find {
 fn compare_pages(book: &str, wanted: &[(&str, Find)]) {
     let dir = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: repo().join(book),
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],

@@ -167,6 +167,7 @@ fn udhr_in_ten_languages() {
     }
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: book.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

@@ -9,7 +9,9 @@ use crate::typeset::content::{
     Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
 };
 use crate::typeset::font::{Family, FontBook, FontRequest};
-use crate::typeset::frame::{self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry};
+use crate::typeset::frame::{
+    self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry, Role, StructNode,
+};
 use crate::typeset::inline::Setter;
 use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
 use std::collections::HashMap;
@@ -42,6 +44,7 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
+        structure: std::mem::take(&mut builder.structure),
     }
 }
 
@@ -169,6 +172,10 @@ struct Builder<'b> {
     image_list: Vec<ImageData>,
     /// Running headers and folios.
     furniture: Furniture,
+    /// The structure elements made so far (rebuilt on every pass, identically).
+    structure: Vec<StructNode>,
+    /// The element new elements go into (`None`: the document).
+    parent: Option<usize>,
 }
 
 impl<'b> Builder<'b> {
@@ -210,7 +217,123 @@ impl<'b> Builder<'b> {
             image_map: HashMap::new(),
             image_list: Vec::new(),
             furniture,
+            structure: Vec::new(),
+            parent: None,
         }
+    }
+
+    /// A new structure element in the current parent; `lang` is kept when it is not the
+    /// book's.
+    fn node(&mut self, role: Role, lang: Option<&Lang>) -> usize {
+        // The language in force where the element goes: the nearest ancestor's, else the book's.
+        let mut inherited = None;
+        let mut up = self.parent;
+        while let Some(n) = up {
+            if let Some(l) = &self.structure[n].lang {
+                inherited = Some(l.clone());
+                break;
+            }
+            up = self.structure[n].parent;
+        }
+        let inherited = inherited.unwrap_or_else(|| self.book.meta.lang.to_string());
+        let lang = lang.map(|l| l.to_string()).filter(|l| *l != inherited);
+        self.structure.push(StructNode {
+            role,
+            parent: self.parent,
+            lang,
+            alt: None,
+        });
+        self.structure.len() - 1
+    }
+
+    /// Runs `f` with `node` as the parent of new elements.
+    fn within<R>(&mut self, node: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.parent.replace(node);
+        let result = f(self);
+        self.parent = saved;
+        result
+    }
+
+    /// Makes a block a structure element of `role` in the current parent (a paragraph's text,
+    /// an image's figure), with link elements for its links.
+    fn tag(&mut self, block: &mut Block, role: Role) {
+        if let Block::Paragraph(p) = block
+            && p.node.is_none()
+        {
+            let lang = p.spans.first().and_then(|s| s.lang.as_deref());
+            let lang = lang.and_then(|l| Lang::parse(l).ok());
+            let node = self.node(role, lang.as_ref());
+            if let Role::Heading(_) = role {
+                let title: String = p.spans.iter().map(|s| s.text.as_str()).collect();
+                self.structure[node].alt = Some(title);
+            }
+            p.node = Some(node);
+        }
+        self.tag_links(block);
+    }
+
+    /// Gives every run of linked spans that has no element of its own a link element, in the
+    /// element of its paragraph or table cell.
+    fn tag_links(&mut self, block: &mut Block) {
+        match block {
+            Block::Paragraph(p) => {
+                let Some(parent) = p.node else { return };
+                let mut spans: Vec<&mut Span> = p.spans.iter_mut().collect();
+                if let Some(trailer) = p.style.trailer.as_mut() {
+                    spans.push(trailer);
+                }
+                self.link_nodes(parent, spans);
+            }
+            Block::Table(t) => {
+                let rows = std::iter::once(&mut t.header).chain(t.rows.iter_mut());
+                for (r, row) in rows.enumerate() {
+                    for (c, cell) in row.iter_mut().enumerate() {
+                        if let Some(&parent) = t.cell_nodes.get(r).and_then(|n| n.get(c)) {
+                            self.link_nodes(parent, cell.iter_mut().collect());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn link_nodes(&mut self, parent: usize, spans: Vec<&mut Span>) {
+        let mut current: Option<(LinkTarget, usize)> = None;
+        for span in spans {
+            let Some(target) = span.link.clone() else {
+                current = None;
+                continue;
+            };
+            if span.node.is_some() {
+                current = None;
+                continue;
+            }
+            let node = match &current {
+                Some((t, n)) if *t == target => *n,
+                _ => {
+                    let n = self.within(parent, |b| b.node(Role::Link, None));
+                    current = Some((target, n));
+                    n
+                }
+            };
+            span.node = Some(node);
+        }
+    }
+
+    /// Tags what a section's explicit structure left: paragraphs become paragraphs of the
+    /// current parent; links get their elements.
+    fn tag_rest(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            self.tag(block, Role::Paragraph);
+        }
+    }
+
+    /// A heading, tagged.
+    fn heading(&mut self, text: &str, level: u8, lang: &Lang) -> Block {
+        let mut block = self.heading_block(text, level, lang);
+        self.tag(&mut block, Role::Heading(level));
+        block
     }
 
     /// Height of the text area.
@@ -316,26 +439,40 @@ impl<'b> Builder<'b> {
         Block::Paragraph(Paragraph {
             spans: vec![span],
             style,
+            node: None,
         })
     }
 
     fn sections(&mut self, numbers: &HashMap<String, usize>) -> (Vec<Section>, Vec<Footnote>) {
         self.notes.clear();
+        self.structure.clear();
+        self.parent = None;
         let mut sections = vec![
-            self.cover(),
-            self.title_page(),
-            self.copyright_page(),
-            self.contents(numbers),
+            self.part(None, Self::cover),
+            self.part(None, Self::title_page),
+            self.part(None, Self::copyright_page),
+            self.part(None, |b| b.contents(numbers)),
         ];
         for entry in &self.book.entries {
-            sections.push(self.entry(entry));
+            sections.push(self.part(Some(&entry.lang), |b| b.entry(entry)));
         }
         for author in &self.book.authors {
             if author.has_page {
-                sections.push(self.author(author));
+                sections.push(self.part(Some(&author.lang), |b| b.author(author)));
             }
         }
         (sections, std::mem::take(&mut self.notes))
+    }
+
+    /// A section as a part of the document's structure; what it did not tag itself becomes
+    /// paragraphs of the part.
+    fn part(&mut self, lang: Option<&Lang>, f: impl FnOnce(&mut Self) -> Section) -> Section {
+        let part = self.node(Role::Part, lang);
+        self.within(part, |b| {
+            let mut section = f(b);
+            b.tag_rest(&mut section.blocks);
+            section
+        })
     }
 
     fn front(&self, blocks: Vec<Block>) -> Section {
@@ -352,7 +489,7 @@ impl<'b> Builder<'b> {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         if let Some(index) = self.book.cover
-            && let Some(block) = self.image_block(index, 0.0)
+            && let Some(block) = self.image_block(index, 0.0, Some(&meta.title))
         {
             return self.front(vec![block]);
         }
@@ -397,7 +534,7 @@ impl<'b> Builder<'b> {
         self.front(blocks)
     }
 
-    fn title_page(&self) -> Section {
+    fn title_page(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
@@ -454,7 +591,7 @@ impl<'b> Builder<'b> {
         self.front(blocks)
     }
 
-    fn copyright_page(&self) -> Section {
+    fn copyright_page(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
@@ -494,7 +631,7 @@ impl<'b> Builder<'b> {
         self.front(blocks)
     }
 
-    fn contents(&self, numbers: &HashMap<String, usize>) -> Section {
+    fn contents(&mut self, numbers: &HashMap<String, usize>) -> Section {
         let lang = &self.book.meta.lang;
         let l = locale::for_lang(lang);
         let t = &self.style.text;
@@ -531,6 +668,7 @@ impl<'b> Builder<'b> {
             blocks.push(Block::Paragraph(Paragraph {
                 spans: vec![span],
                 style,
+                node: None,
             }));
         };
         for entry in &self.book.entries {
@@ -565,6 +703,15 @@ impl<'b> Builder<'b> {
                 );
             }
         }
+        // The heading, then the contents: an item per line, each a paragraph of links.
+        if let Some((heading, lines)) = blocks.split_first_mut() {
+            self.tag(heading, Role::Heading(1));
+            let toc = self.node(Role::Contents, None);
+            for line in lines {
+                let item = self.within(toc, |b| b.node(Role::ContentsItem, None));
+                self.within(item, |b| b.tag(line, Role::Paragraph));
+            }
+        }
         Section {
             blocks,
             start: Start::NewPage,
@@ -591,6 +738,7 @@ impl<'b> Builder<'b> {
         Block::Paragraph(Paragraph {
             spans: vec![self.plain(text, self.sans(true), size, lang)],
             style,
+            node: None,
         })
     }
 
@@ -600,7 +748,7 @@ impl<'b> Builder<'b> {
         let t = &self.style.text;
         let mut blocks = vec![
             Block::Anchor(entry_anchor(entry)),
-            self.heading_block(&entry.title, 1, lang),
+            self.heading(&entry.title, 1, lang),
         ];
         // Byline: authors linked to their pages, then the date.
         let mut byline: Vec<Span> = Vec::new();
@@ -637,6 +785,7 @@ impl<'b> Builder<'b> {
             blocks.push(Block::Paragraph(Paragraph {
                 spans: byline,
                 style,
+                node: None,
             }));
         }
         let note_base = self.notes.len();
@@ -687,7 +836,11 @@ impl<'b> Builder<'b> {
             style.hyphenate = false;
             style.leading = small * 1.35;
             style.space_before = if i == 0 { t.leading } else { 0.0 };
-            blocks.push(Block::Paragraph(Paragraph { spans, style }));
+            blocks.push(Block::Paragraph(Paragraph {
+                spans,
+                style,
+                node: None,
+            }));
         }
         if !entry.responses.is_empty() {
             self.responses(entry, l, &mut blocks);
@@ -706,12 +859,18 @@ impl<'b> Builder<'b> {
     }
 
     fn responses(&mut self, entry: &Entry, l: &Locale, blocks: &mut Vec<Block>) {
+        let section = self.node(Role::Section, None);
+        self.within(section, |b| b.responses_in_section(entry, l, blocks));
+    }
+
+    fn responses_in_section(&mut self, entry: &Entry, l: &Locale, blocks: &mut Vec<Block>) {
         let lang = &entry.lang;
         blocks.push(Block::Anchor(responses_anchor(entry)));
-        blocks.push(self.heading_block(&l.labels.responses, 2, lang));
+        let heading = self.heading(&l.labels.responses, 2, lang);
+        blocks.push(heading);
         let total = count(&entry.responses);
         let t = &self.style.text;
-        blocks.push(self.line(
+        let mut count_line = self.line(
             self.plain(
                 &l.count(&l.counts.responses, total),
                 FontRequest {
@@ -724,7 +883,9 @@ impl<'b> Builder<'b> {
             Alignment::Start,
             t.leading,
             0.0,
-        ));
+        );
+        self.tag(&mut count_line, Role::Paragraph);
+        blocks.push(count_line);
         let (comments, pings): (Vec<&Comment>, Vec<&Comment>) = entry
             .responses
             .iter()
@@ -733,7 +894,8 @@ impl<'b> Builder<'b> {
             self.comment(entry, c, 0, blocks);
         }
         if !pings.is_empty() {
-            blocks.push(self.heading_block(&l.labels.pingbacks, 3, lang));
+            let heading = self.heading(&l.labels.pingbacks, 3, lang);
+            blocks.push(heading);
             for c in pings {
                 self.comment(entry, c, 0, blocks);
             }
@@ -741,6 +903,17 @@ impl<'b> Builder<'b> {
     }
 
     fn comment(&mut self, entry: &Entry, c: &Comment, depth: usize, blocks: &mut Vec<Block>) {
+        let div = self.node(Role::Div, Some(&c.lang));
+        self.within(div, |b| b.comment_in_div(entry, c, depth, blocks));
+    }
+
+    fn comment_in_div(
+        &mut self,
+        entry: &Entry,
+        c: &Comment,
+        depth: usize,
+        blocks: &mut Vec<Block>,
+    ) {
         let t = &self.style.text;
         let cl = locale::for_lang(&c.lang);
         let indent = depth as f32 * t.font_size * INDENT_EM;
@@ -783,7 +956,13 @@ impl<'b> Builder<'b> {
         style.leading = small * 1.35;
         style.keep_with_next = !c.body.is_empty();
         blocks.push(Block::Anchor(format!("comment-{}-{}", entry.id, c.id)));
-        blocks.push(Block::Paragraph(Paragraph { spans: meta, style }));
+        let mut meta = Block::Paragraph(Paragraph {
+            spans: meta,
+            style,
+            node: None,
+        });
+        self.tag(&mut meta, Role::Paragraph);
+        blocks.push(meta);
         let cx = Context {
             lang: c.lang.clone(),
             indent,
@@ -825,10 +1004,12 @@ impl<'b> Builder<'b> {
         if let Block::Paragraph(p) = &mut label {
             p.style.keep_with_next = true;
         }
+        self.tag(&mut label, Role::Paragraph);
         blocks.push(label);
-        blocks.push(self.heading_block(&author.name, 1, lang));
+        let heading = self.heading(&author.name, 1, lang);
+        blocks.push(heading);
         if let Some(photo) = author.photo
-            && let Some(block) = self.image_block(photo, 0.0)
+            && let Some(block) = self.image_block(photo, 0.0, Some(&author.name))
         {
             blocks.push(block);
         }
@@ -856,7 +1037,9 @@ impl<'b> Builder<'b> {
         }
     }
 
-    fn image_block(&mut self, index: usize, start_indent: f32) -> Option<Block> {
+    /// An image; a figure with `alt` as its alternative text, or decorative (an artifact)
+    /// when it has none.
+    fn image_block(&mut self, index: usize, start_indent: f32, alt: Option<&str>) -> Option<Block> {
         let image = self.book.images.get(index)?;
         let format = match image.media_type {
             "image/png" => ImageFormat::Png,
@@ -872,11 +1055,17 @@ impl<'b> Builder<'b> {
                 format,
             });
         }
+        let node = alt.map(str::trim).filter(|a| !a.is_empty()).map(|alt| {
+            let node = self.node(Role::Figure, None);
+            self.structure[node].alt = Some(alt.to_string());
+            node
+        });
         Some(Block::Image {
             image: frame_index,
             width_px,
             height_px,
             start_indent,
+            node,
         })
     }
 
@@ -888,6 +1077,8 @@ impl<'b> Builder<'b> {
         let size = self.style.footnotes.font_size;
         let leading = self.style.footnotes.leading;
         for note in notes {
+            let note_node = self.node(Role::Note, None);
+            let saved = self.parent.replace(note_node);
             let ncx = Context {
                 lang: cx.lang.clone(),
                 indent: 0.0,
@@ -922,13 +1113,27 @@ impl<'b> Builder<'b> {
                     paragraphs.push(Paragraph {
                         spans: vec![number],
                         style,
+                        node: None,
                     });
                 }
             }
             for p in &mut paragraphs {
                 p.style.first_indent = 0.0;
                 p.style.space_before = 0.0;
+                let mut block = Block::Paragraph(std::mem::replace(
+                    p,
+                    Paragraph {
+                        spans: Vec::new(),
+                        style: p.style.clone(),
+                        node: None,
+                    },
+                ));
+                self.tag(&mut block, Role::Paragraph);
+                if let Block::Paragraph(tagged) = block {
+                    *p = tagged;
+                }
             }
+            self.parent = saved;
             self.notes.push(Footnote { paragraphs });
         }
     }
@@ -954,8 +1159,8 @@ impl<'b> Builder<'b> {
             match block {
                 model::Block::Paragraph { lang, content } => {
                     let lang = lang.clone().unwrap_or_else(|| cx.lang.clone());
-                    if let [Inline::Image { image, .. }] = content.as_slice()
-                        && let Some(b) = self.image_block(*image, cx.indent)
+                    if let [Inline::Image { image, alt, .. }] = content.as_slice()
+                        && let Some(b) = self.image_block(*image, cx.indent, Some(alt))
                     {
                         out.push(b);
                         continue;
@@ -983,11 +1188,17 @@ impl<'b> Builder<'b> {
                         style.first_indent =
                             self.style.text.paragraph_indent * size / self.style.text.font_size;
                     }
-                    out.push(Block::Paragraph(Paragraph { spans, style }));
+                    let mut block = Block::Paragraph(Paragraph {
+                        spans,
+                        style,
+                        node: None,
+                    });
+                    self.tag(&mut block, Role::Paragraph);
+                    out.push(block);
                 }
                 model::Block::Heading { level, content } => {
                     let text = Inline::plain_text(content);
-                    let mut b = self.heading_block(&text, (*level).max(2), &cx.lang);
+                    let mut b = self.heading(&text, (*level).max(2), &cx.lang);
                     if let Block::Paragraph(p) = &mut b {
                         p.style.start_indent = cx.indent;
                     }
@@ -999,7 +1210,10 @@ impl<'b> Builder<'b> {
                         ..cx.clone()
                     };
                     let mut quoted = Vec::new();
-                    self.blocks_sized(blocks, &inner, size, leading, &mut quoted);
+                    let quote = self.node(Role::BlockQuote, None);
+                    self.within(quote, |b| {
+                        b.blocks_sized(blocks, &inner, size, leading, &mut quoted)
+                    });
                     for (i, b) in quoted.iter_mut().enumerate() {
                         if let Block::Paragraph(p) = b {
                             p.style.end_indent += size;
@@ -1024,7 +1238,17 @@ impl<'b> Builder<'b> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
+                    let list = self.node(
+                        Role::List {
+                            numbered: start.is_some(),
+                        },
+                        None,
+                    );
                     for (i, item) in items.iter().enumerate() {
+                        let li = self.within(list, |b| b.node(Role::ListItem, None));
+                        let (label, body) = self.within(li, |b| {
+                            (b.node(Role::Label, None), b.node(Role::ListBody, None))
+                        });
                         let marker = match (item.task, start) {
                             (Some(true), _) => "[x]".to_string(),
                             (Some(false), _) => "[ ]".to_string(),
@@ -1032,14 +1256,18 @@ impl<'b> Builder<'b> {
                             (None, None) => "•".to_string(),
                         };
                         let mut converted = Vec::new();
-                        self.blocks_sized(&item.blocks, &inner, size, leading, &mut converted);
+                        self.within(body, |b| {
+                            b.blocks_sized(&item.blocks, &inner, size, leading, &mut converted)
+                        });
                         let mut marked = false;
                         for b in &mut converted {
                             if let Block::Paragraph(p) = b {
                                 p.style.first_indent = 0.0;
                                 if !marked {
-                                    p.style.marker =
-                                        Some(self.plain(&marker, self.serif(), size, &cx.lang));
+                                    let mut span =
+                                        self.plain(&marker, self.serif(), size, &cx.lang);
+                                    span.node = Some(label);
+                                    p.style.marker = Some(span);
                                     p.style.space_before = leading * 0.2;
                                     marked = true;
                                 }
@@ -1070,9 +1298,12 @@ impl<'b> Builder<'b> {
                         code.font_size,
                         &cx.lang,
                     );
+                    let p = self.node(Role::Paragraph, None);
+                    let code = self.within(p, |b| b.node(Role::Code, None));
                     out.push(Block::Paragraph(Paragraph {
                         spans: vec![span],
                         style,
+                        node: Some(code),
                     }));
                 }
                 model::Block::Table {
@@ -1092,8 +1323,24 @@ impl<'b> Builder<'b> {
                             .collect::<Vec<_>>()
                     };
                     let header = cells(self, header);
-                    let rows = rows.iter().map(|r| cells(self, r)).collect();
-                    out.push(Block::Table(Table {
+                    let rows: Vec<_> = rows.iter().map(|r| cells(self, r)).collect();
+                    let table = self.node(Role::Table, None);
+                    let mut cell_nodes = Vec::new();
+                    for (r, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+                        let tr = self.within(table, |b| b.node(Role::TableRow, None));
+                        let role = if r == 0 {
+                            Role::TableHeader
+                        } else {
+                            Role::TableCell
+                        };
+                        let columns = align.len().max(row.len());
+                        cell_nodes.push(
+                            (0..columns)
+                                .map(|_| self.within(tr, |b| b.node(role, None)))
+                                .collect(),
+                        );
+                    }
+                    let mut block = Block::Table(Table {
                         align: align
                             .iter()
                             .map(|a| match a {
@@ -1106,7 +1353,10 @@ impl<'b> Builder<'b> {
                         rows,
                         leading: leading * 0.9,
                         start_indent: cx.indent,
-                    }));
+                        cell_nodes,
+                    });
+                    self.tag_links(&mut block);
+                    out.push(block);
                 }
                 model::Block::Rule => out.push(Block::Rule {
                     fraction: 0.3,
@@ -1288,6 +1538,13 @@ impl<'b> Builder<'b> {
             lang: Some(meta.lang.to_string()),
             subject: meta.description.clone(),
             keywords: meta.subjects.clone(),
+            date: {
+                let m = &meta.modified;
+                let (h, min, sec) = m.time.unwrap_or((0, 0, 0));
+                u16::try_from(m.date.year)
+                    .ok()
+                    .map(|y| (y, m.date.month, m.date.day, h, min, sec))
+            },
         }
     }
 }

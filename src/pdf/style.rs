@@ -130,6 +130,69 @@ impl<'de> Deserialize<'de> for PageSize {
     }
 }
 
+/// A standard the PDF conforms to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Standard {
+    /// PDF/UA-1: tagged, accessible PDF (ISO 14289-1).
+    #[serde(rename = "pdf/ua-1")]
+    Ua1,
+    /// PDF/A-2b: archival, visual appearance preserved (ISO 19005-2, level B).
+    #[serde(rename = "pdf/a-2b")]
+    A2b,
+    /// PDF/A-2u: PDF/A-2b whose text also maps to Unicode.
+    #[serde(rename = "pdf/a-2u")]
+    A2u,
+    /// PDF/A-2a: PDF/A-2u, tagged.
+    #[serde(rename = "pdf/a-2a")]
+    A2a,
+}
+
+/// `impose` as written: "none", "booklet" or "2up".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ImposeSpec {
+    /// No imposed file.
+    #[serde(rename = "none")]
+    None,
+    /// A saddle-stitched booklet.
+    #[serde(rename = "booklet")]
+    Booklet,
+    /// Two pages per sheet.
+    #[serde(rename = "2up")]
+    TwoUp,
+}
+
+impl From<ImposeSpec> for super::impose::Impose {
+    fn from(spec: ImposeSpec) -> Self {
+        match spec {
+            ImposeSpec::None => super::impose::Impose::None,
+            ImposeSpec::Booklet => super::impose::Impose::Booklet,
+            ImposeSpec::TwoUp => super::impose::Impose::TwoUp,
+        }
+    }
+}
+
+/// The paper of imposed sheets: "auto" (two pages side by side) or a page size, used in
+/// landscape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SheetSize {
+    /// Two pages side by side.
+    Auto,
+    /// A paper size.
+    Size(PageSize),
+}
+
+impl<'de> Deserialize<'de> for SheetSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().eq_ignore_ascii_case("auto") {
+            return Ok(SheetSize::Auto);
+        }
+        text.parse()
+            .map(SheetSize::Size)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Declares a style section: every key optional (so an override may give any subset) and kept
 /// with its place in the file, kebab case, unknown keys rejected; `merge` takes the override's
 /// keys over the base, `offset` finds where a key was written.
@@ -233,6 +296,19 @@ section!(
     }
 );
 section!(
+    /// `[imposition]`: the sheets of `impose`.
+    ImpositionSpec {
+        /// The paper, used in landscape: "auto" (two pages side by side) or a page size.
+        sheet: SheetSize,
+        /// Sheets per signature of a booklet (0: one signature).
+        signature: usize,
+        /// Shift toward the fold per sheet from the outside of a signature.
+        creep: Length,
+        /// Fold marks, and crop marks where the paper has room.
+        marks: bool,
+    }
+);
+section!(
     /// `[flow]`: page-breaking rules.
     FlowSpec {
         /// Fewest lines of a paragraph alone at the top of a page (0 counts as 1).
@@ -259,6 +335,12 @@ pub struct FontsSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StyleSpec {
+    /// `standard`: the standards the PDF conforms to.
+    pub standard: Option<Spanned<Vec<Standard>>>,
+    /// `impose`: an imposed copy for printing.
+    pub impose: Option<Spanned<ImposeSpec>>,
+    /// `[imposition]`.
+    pub imposition: Option<ImpositionSpec>,
     /// `[page]`, with the place of its header (margin errors point there).
     pub page: Option<Spanned<PageSpec>>,
     /// `[text]`.
@@ -289,6 +371,7 @@ impl StyleSpec {
             "code" => self.code.as_ref()?.offset(key),
             "header" => self.header.as_ref()?.offset(key),
             "flow" => self.flow.as_ref()?.offset(key),
+            "imposition" => self.imposition.as_ref()?.offset(key),
             _ => None,
         }
     }
@@ -315,6 +398,25 @@ pub struct Style {
     pub header: HeaderStyle,
     /// Page-breaking rules.
     pub flow: FlowStyle,
+    /// Standards and imposition.
+    pub output: OutputStyle,
+}
+
+/// What files the PDF output is and which standards it meets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputStyle {
+    /// The standards the logical PDF conforms to (checked as it is written).
+    pub standards: Vec<Standard>,
+    /// An imposed copy for printing, beside the logical PDF.
+    pub impose: super::impose::Impose,
+    /// The imposed sheets' paper (landscape width, height); `None`: two pages side by side.
+    pub sheet: Option<(f32, f32)>,
+    /// Sheets per signature (0: one).
+    pub signature: usize,
+    /// Creep per sheet, in points.
+    pub creep: f32,
+    /// Fold and crop marks.
+    pub marks: bool,
 }
 
 /// Page size and margins, in points.
@@ -546,6 +648,9 @@ pub fn resolve(
     let code = merge_section(o.code, base.code, CodeSpec::merge);
     let header = merge_section(o.header, base.header, HeaderSpec::merge);
     let flow = merge_section(o.flow, base.flow, FlowSpec::merge);
+    let imposition = merge_section(o.imposition, base.imposition, ImpositionSpec::merge);
+    let standard = o.standard.or(base.standard);
+    let impose = o.impose.or(base.impose);
 
     let mut r = Resolver {
         book,
@@ -690,6 +795,25 @@ pub fn resolve(
             widows: r.value("flow.widows", flow.widows).max(1),
             orphans: r.value("flow.orphans", flow.orphans).max(1),
             recto: r.value("flow.recto", flow.recto),
+        },
+        output: OutputStyle {
+            standards: {
+                let mut list = standard.map(Spanned::into_inner).unwrap_or_default();
+                list.dedup();
+                list
+            },
+            impose: impose
+                .map(|i| i.into_inner().into())
+                .unwrap_or(super::impose::Impose::None),
+            sheet: match imposition.sheet.map(Spanned::into_inner) {
+                Some(SheetSize::Size(size)) => {
+                    Some((size.width.max(size.height), size.width.min(size.height)))
+                }
+                _ => None,
+            },
+            signature: r.value("imposition.signature", imposition.signature),
+            creep: r.length("imposition.creep", imposition.creep, font_size, ZeroOrMore),
+            marks: r.value("imposition.marks", imposition.marks),
         },
         page: page_style,
     };

@@ -163,10 +163,12 @@ fn fingerprint(par: &Paragraph, width: f32) -> u64 {
         s.superscript.hash(h);
         s.notes.hash(h);
         s.anchors.hash(h);
+        s.node.hash(h);
     };
     for s in &par.spans {
         span(s, &mut h);
     }
+    par.node.hash(&mut h);
     let st = &par.style;
     format!("{:?}", st.align).hash(&mut h);
     for f in [
@@ -800,6 +802,7 @@ impl Setter<'_> {
                         width: w,
                         height: span.size * 1.2,
                         target: target.clone(),
+                        node: span.node,
                     },
                 });
             }
@@ -809,6 +812,8 @@ impl Setter<'_> {
                 item: Item::Text(TextItem {
                     run: run.clone(),
                     text: text.clone(),
+                    node: span.node.or(par.node),
+                    lang: span.lang.as_deref().map(Arc::from),
                 }),
             });
             x += w;
@@ -821,7 +826,9 @@ impl Setter<'_> {
             } else {
                 style.start_indent - gap - w
             };
-            items.extend(self.place_span(marker, x));
+            // Before the text, so that the label comes first in the reading order.
+            let marker_items = self.place_span(marker, x);
+            items.splice(0..0, marker_items);
         }
         if wrapped && let Some(span) = par.spans.first() {
             // A small corner drawn in the margin, not a character, so copied code stays code.
@@ -901,6 +908,7 @@ impl Setter<'_> {
                     width: total,
                     height: span.size * 1.2,
                     target: target.clone(),
+                    node: span.node,
                 },
             });
         }
@@ -912,6 +920,8 @@ impl Setter<'_> {
                 item: Item::Text(TextItem {
                     run,
                     text: text.clone(),
+                    node: span.node,
+                    lang: span.lang.as_deref().map(Arc::from),
                 }),
             });
             x += rw;
