@@ -231,11 +231,7 @@ fn scan_content(content: &[u8]) -> (Vec<i64>, BTreeSet<String>, usize) {
             }
             "BMC" => depth += 1,
             "EMC" => depth = depth.saturating_sub(1),
-            "Tj" | "TJ" => {
-                if depth == 0 {
-                    untagged += 1;
-                }
-            }
+            "Tj" | "TJ" if depth == 0 => untagged += 1,
             _ => {}
         }
     }
