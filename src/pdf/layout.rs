@@ -39,6 +39,24 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
         }
         numbers = found;
     }
+    // A generated cover sits on a page-sized field of the style's colour.
+    if book.cover.is_none()
+        && let Some(cover) = pages.first_mut()
+    {
+        let (width, height) = (cover.width, cover.height);
+        cover.items.insert(
+            0,
+            frame::Positioned {
+                x: 0.0,
+                y: 0.0,
+                item: frame::Item::Fill {
+                    width,
+                    height,
+                    color: style.cover_background,
+                },
+            },
+        );
+    }
     frame::Document {
         pages,
         outline: builder.outline(),
@@ -494,7 +512,9 @@ impl<'b> Builder<'b> {
             return self.front(vec![block]);
         }
         let h = self.text_height();
-        let mut blocks = vec![Block::Space(h * 0.25)];
+        // The anchor holds the space below it at the top of the page (space alone at the top
+        // of a page is dropped).
+        let mut blocks = vec![Block::Anchor("cover".into()), Block::Space(h * 0.25)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 26.0, lang),
             Alignment::Center,
@@ -539,7 +559,7 @@ impl<'b> Builder<'b> {
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
         let h = self.text_height();
-        let mut blocks = vec![Block::Space(h * 0.2)];
+        let mut blocks = vec![Block::Anchor("title-page".into()), Block::Space(h * 0.2)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 20.0, lang),
             Alignment::Center,
@@ -615,7 +635,7 @@ impl<'b> Builder<'b> {
             Identifier::Isbn13(_) => meta.identifier.printed(),
             other => format!("{}: {}", l.labels.identifier, other.urn()),
         });
-        let mut blocks = vec![Block::Space(h * 0.6)];
+        let mut blocks = vec![Block::Anchor("copyright".into()), Block::Space(h * 0.6)];
         for (i, text) in lines.iter().enumerate() {
             let mut p = self.line(
                 self.plain(text, self.serif(), size, lang),

@@ -130,6 +130,35 @@ impl<'de> Deserialize<'de> for PageSize {
     }
 }
 
+/// An sRGB colour written "#rrggbb".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Color(pub [u8; 3]);
+
+impl FromStr for Color {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let hex = text.trim().strip_prefix('#').unwrap_or("");
+        let channel = |i: usize| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
+        match (hex.len(), channel(0), channel(2), channel(4)) {
+            (6, Some(r), Some(g), Some(b)) => Ok(Color([r, g, b])),
+            _ => Err(format!(
+                "`{text}` is not a colour: write it as \"#rrggbb\", such as \"#dce6ee\""
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A standard the PDF conforms to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum Standard {
@@ -296,6 +325,13 @@ section!(
     }
 );
 section!(
+    /// `[cover]`: the cover chapbook draws when the book has no cover image.
+    CoverSpec {
+        /// The background colour.
+        background: Color,
+    }
+);
+section!(
     /// `[imposition]`: the sheets of `impose`.
     ImpositionSpec {
         /// The paper, used in landscape: "auto" (two pages side by side) or a page size.
@@ -341,6 +377,8 @@ pub struct StyleSpec {
     pub impose: Option<Spanned<ImposeSpec>>,
     /// `[imposition]`.
     pub imposition: Option<ImpositionSpec>,
+    /// `[cover]`.
+    pub cover: Option<CoverSpec>,
     /// `[page]`, with the place of its header (margin errors point there).
     pub page: Option<Spanned<PageSpec>>,
     /// `[text]`.
@@ -372,6 +410,7 @@ impl StyleSpec {
             "header" => self.header.as_ref()?.offset(key),
             "flow" => self.flow.as_ref()?.offset(key),
             "imposition" => self.imposition.as_ref()?.offset(key),
+            "cover" => self.cover.as_ref()?.offset(key),
             _ => None,
         }
     }
@@ -400,6 +439,8 @@ pub struct Style {
     pub flow: FlowStyle,
     /// Standards and imposition.
     pub output: OutputStyle,
+    /// The generated cover's background colour (sRGB).
+    pub cover_background: [u8; 3],
 }
 
 /// What files the PDF output is and which standards it meets.
@@ -649,6 +690,7 @@ pub fn resolve(
     let header = merge_section(o.header, base.header, HeaderSpec::merge);
     let flow = merge_section(o.flow, base.flow, FlowSpec::merge);
     let imposition = merge_section(o.imposition, base.imposition, ImpositionSpec::merge);
+    let cover = merge_section(o.cover, base.cover, CoverSpec::merge);
     let standard = o.standard.or(base.standard);
     let impose = o.impose.or(base.impose);
 
@@ -815,6 +857,7 @@ pub fn resolve(
             creep: r.length("imposition.creep", imposition.creep, font_size, ZeroOrMore),
             marks: r.value("imposition.marks", imposition.marks),
         },
+        cover_background: r.value("cover.background", cover.background).0,
         page: page_style,
     };
     // Room for a few words on a line and a few lines on a page; narrower measures are set

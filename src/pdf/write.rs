@@ -11,12 +11,14 @@ use crate::typeset::frame::{
 };
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, Configuration, PdfVersion, Validator};
 use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::tagging::{
     Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
@@ -390,6 +392,27 @@ impl<'d> Painter<'d> {
                     surface.draw_image(loaded, size);
                     surface.pop();
                     if marked.is_some() {
+                        surface.end_tagged();
+                    }
+                }
+                Item::Fill {
+                    width,
+                    height,
+                    color,
+                } => {
+                    if tags.is_some() {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                            ArtifactType::Other,
+                        )));
+                    }
+                    let [r, g, b] = *color;
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(r, g, b).into(),
+                        ..Fill::default()
+                    }));
+                    fill_rect(surface, positioned.x, positioned.y, *width, *height);
+                    surface.set_fill(None);
+                    if tags.is_some() {
                         surface.end_tagged();
                     }
                 }

@@ -186,6 +186,15 @@ pub enum Item {
         /// The figure it belongs to (`None`: decorative, an artifact).
         node: Option<usize>,
     },
+    /// A filled area of colour behind what follows (a generated cover's background).
+    Fill {
+        /// Width.
+        width: f32,
+        /// Height.
+        height: f32,
+        /// sRGB colour.
+        color: [u8; 3],
+    },
     /// A clickable area.
     Link {
         /// Width.
