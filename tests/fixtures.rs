@@ -159,3 +159,89 @@ fn init_makes_a_book_that_builds() {
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read(book.join("book.toml")).unwrap(), before);
 }
+
+/// Every change of language in the multilingual fixture is in its EPUB's XHTML: each entry's
+/// document carries the entry's language, and each inline language span of the model is an
+/// element with that `lang` and `xml:lang` (and `dir` where the direction changes).
+#[test]
+fn multilingual_fixture_marks_every_language_change_in_the_epub() {
+    use chapbook::model::{Block, Inline};
+    fn spans(content: &[Inline], out: &mut Vec<(String, String)>) {
+        for i in content {
+            match i {
+                Inline::Span { lang, content } => {
+                    out.push((lang.to_string(), Inline::plain_text(content)));
+                    spans(content, out);
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => spans(c, out),
+                Inline::Link { content, .. } => spans(content, out),
+                _ => {}
+            }
+        }
+    }
+    fn blocks(content: &[Block], out: &mut Vec<(String, String)>) {
+        for b in content {
+            match b {
+                Block::Paragraph { lang, content } => {
+                    // A paragraph wholly in another language carries it itself.
+                    if let Some(lang) = lang {
+                        out.push((lang.to_string(), Inline::plain_text(content)));
+                    }
+                    spans(content, out)
+                }
+                Block::Heading { content, .. } => spans(content, out),
+                Block::Quote { blocks: inner } => blocks(inner, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        blocks(&item.blocks, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    let dir = repo().join("tests/fixtures/multilingual");
+    let (_out, path) = build_epub(&dir);
+    let mut epub = Epub::open(&path);
+    let (book, _) = chapbook::source::load(&dir);
+    let book = book.unwrap();
+    let mut changes = 0;
+    for entry in &book.entries {
+        let name = format!(
+            "OEBPS/text/{}.xhtml",
+            chapbook::source::folder::safe_id(&entry.id)
+        );
+        let xhtml = epub.text(&name);
+        let doc = parse_xml(&name, &xhtml);
+        let html = doc.root_element();
+        let lang = entry.lang.to_string();
+        assert_eq!(html.attribute("lang"), Some(lang.as_str()), "{name}");
+        assert_eq!(
+            html.attribute((XML_NS, "lang")),
+            Some(lang.as_str()),
+            "{name}"
+        );
+        let mut found = Vec::new();
+        blocks(&entry.body, &mut found);
+        for (span_lang, text) in found {
+            let element = doc
+                .descendants()
+                .find(|n| {
+                    n.attribute("lang") == Some(span_lang.as_str())
+                        && n.text().is_some_and(|t| text.starts_with(t.trim()))
+                })
+                .unwrap_or_else(|| panic!("{name}: no element with lang={span_lang} for {text:?}"));
+            assert_eq!(
+                element.attribute((XML_NS, "lang")),
+                Some(span_lang.as_str()),
+                "{name}: xml:lang"
+            );
+            changes += 1;
+        }
+    }
+    assert!(
+        changes >= 4,
+        "the mixed entry changes language four times, found {changes}"
+    );
+}
