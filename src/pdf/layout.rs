@@ -21,6 +21,13 @@ use std::sync::Arc;
 const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Indent per level of quotes, lists and comment replies, in em of the text size.
 const INDENT_EM: f32 = 1.5;
+/// Side of a QR code with its quiet zone, in points (22 mm: phones read it from a hand's
+/// length).
+const QR_SIDE: f32 = 62.0;
+/// Smallest module, in points (0.35 mm prints cleanly on office printers).
+const QR_MIN_MODULE: f32 = 1.0;
+/// Light modules around a QR code, as the standard asks (ISO/IEC 18004: four).
+const QR_QUIET_ZONE: usize = 4;
 
 /// Lays the book out into pages.
 pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
@@ -53,6 +60,7 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
                     width,
                     height,
                     color: style.cover_background,
+                    node: None,
                 },
             },
         );
@@ -635,7 +643,20 @@ impl<'b> Builder<'b> {
             Identifier::Isbn13(_) => meta.identifier.printed(),
             other => format!("{}: {}", l.labels.identifier, other.urn()),
         });
-        let mut blocks = vec![Block::Anchor("copyright".into()), Block::Space(h * 0.6)];
+        let url = meta.url.clone();
+        let qr = match &url {
+            Some(url) if self.style.qr => self.qr_block(url, 0.0),
+            _ => None,
+        };
+        // The notice sits at the foot of the page; a QR code takes its room above it.
+        let qr_height = match &qr {
+            Some(Block::Qr { size, module, .. }) => *size as f32 * module + 4.0,
+            _ => 0.0,
+        };
+        let mut blocks = vec![
+            Block::Anchor("copyright".into()),
+            Block::Space((h * 0.6 - qr_height).max(0.0)),
+        ];
         for (i, text) in lines.iter().enumerate() {
             let mut p = self.line(
                 self.plain(text, self.serif(), size, lang),
@@ -648,6 +669,12 @@ impl<'b> Builder<'b> {
             }
             blocks.push(p);
         }
+        if let Some(url) = url {
+            let mut span = self.plain(&url, self.serif(), size, lang);
+            span.link = Some(LinkTarget::Url(url.clone()));
+            blocks.push(self.line(span, Alignment::Start, leading, 3.0));
+        }
+        blocks.extend(qr);
         self.front(blocks)
     }
 
@@ -862,6 +889,12 @@ impl<'b> Builder<'b> {
                 node: None,
             }));
         }
+        if self.style.qr
+            && let Some(url) = &entry.url
+            && let Some(qr) = self.qr_block(url, 0.0)
+        {
+            blocks.push(qr);
+        }
         if !entry.responses.is_empty() {
             self.responses(entry, l, &mut blocks);
         }
@@ -1055,6 +1088,31 @@ impl<'b> Builder<'b> {
             header_on_opening: false,
             folios: true,
         }
+    }
+
+    /// A QR code that leads to `url`, as a figure whose alternative text is the address; `None`
+    /// if the address is too long to encode.
+    fn qr_block(&mut self, url: &str, start_indent: f32) -> Option<Block> {
+        let code =
+            qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+        let inner = code.width();
+        let colors = code.to_colors();
+        let size = inner + 2 * QR_QUIET_ZONE;
+        let mut modules = vec![false; size * size];
+        for (i, color) in colors.iter().enumerate() {
+            let (row, col) = (i / inner + QR_QUIET_ZONE, i % inner + QR_QUIET_ZONE);
+            modules[row * size + col] = *color == qrcode::Color::Dark;
+        }
+        let module = (QR_SIDE / size as f32).max(QR_MIN_MODULE);
+        let node = self.node(Role::Figure, None);
+        self.structure[node].alt = Some(format!("QR code: {url}"));
+        Some(Block::Qr {
+            modules,
+            size,
+            module,
+            start_indent,
+            node: Some(node),
+        })
     }
 
     /// An image; a figure with `alt` as its alternative text, or decorative (an artifact)

@@ -375,6 +375,8 @@ pub struct StyleSpec {
     pub standard: Option<Spanned<Vec<Standard>>>,
     /// `impose`: an imposed copy for printing.
     pub impose: Option<Spanned<ImposeSpec>>,
+    /// `qr`: QR codes to the blog and to each entry's original post.
+    pub qr: Option<Spanned<bool>>,
     /// `[imposition]`.
     pub imposition: Option<ImpositionSpec>,
     /// `[cover]`.
@@ -441,6 +443,8 @@ pub struct Style {
     pub output: OutputStyle,
     /// The generated cover's background colour (sRGB).
     pub cover_background: [u8; 3],
+    /// QR codes to the blog (copyright page) and to each entry's original post.
+    pub qr: bool,
 }
 
 /// What files the PDF output is and which standards it meets.
@@ -858,6 +862,7 @@ pub fn resolve(
             marks: r.value("imposition.marks", imposition.marks),
         },
         cover_background: r.value("cover.background", cover.background).0,
+        qr: r.value("qr", o.qr.or(base.qr)),
         page: page_style,
     };
     // Room for a few words on a line and a few lines on a page; narrower measures are set

@@ -399,11 +399,20 @@ impl<'d> Painter<'d> {
                     width,
                     height,
                     color,
+                    node,
                 } => {
-                    if tags.is_some() {
-                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                            ArtifactType::Other,
-                        )));
+                    if let Some(tags) = tags.as_deref_mut() {
+                        match node {
+                            Some(node) => {
+                                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                                tags.leaf(*node, id);
+                            }
+                            None => {
+                                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                                    ArtifactType::Other,
+                                )));
+                            }
+                        }
                     }
                     let [r, g, b] = *color;
                     surface.set_fill(Some(Fill {

@@ -574,6 +574,7 @@ impl Loader<'_> {
             creators: config.authors.clone(),
             editors: config.editors.clone(),
             publisher: config.publisher.clone(),
+            url: config.url.clone(),
             rights: config.rights.clone(),
             licence: config.licence.clone(),
             identifier,

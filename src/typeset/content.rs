@@ -161,6 +161,19 @@ pub enum Block {
     },
     /// A table.
     Table(Table),
+    /// A QR code: `size` × `size` modules, row by row, dark where true (quiet zone included).
+    Qr {
+        /// The modules.
+        modules: Vec<bool>,
+        /// Modules per side.
+        size: usize,
+        /// Side of a module in points.
+        module: f32,
+        /// Indent from the start margin.
+        start_indent: f32,
+        /// The figure it is.
+        node: Option<usize>,
+    },
     /// A named place.
     Anchor(String),
 }

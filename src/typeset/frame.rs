@@ -194,6 +194,8 @@ pub enum Item {
         height: f32,
         /// sRGB colour.
         color: [u8; 3],
+        /// The figure it draws part of (`None`: decoration, an artifact).
+        node: Option<usize>,
     },
     /// A clickable area.
     Link {

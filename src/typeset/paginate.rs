@@ -354,6 +354,47 @@ impl Paginator<'_, '_> {
                     });
                 }
                 Block::Table(table) => units.extend(self.table(table, width)),
+                Block::Qr {
+                    modules,
+                    size,
+                    module,
+                    start_indent,
+                    node,
+                } => {
+                    // One rectangle per run of dark modules in a row.
+                    let mut items = Vec::new();
+                    for (row, cells) in modules.chunks(*size).enumerate() {
+                        let mut col = 0;
+                        while col < cells.len() {
+                            if !cells[col] {
+                                col += 1;
+                                continue;
+                            }
+                            let start = col;
+                            while col < cells.len() && cells[col] {
+                                col += 1;
+                            }
+                            items.push(Positioned {
+                                x: start_indent + start as f32 * module,
+                                y: row as f32 * module,
+                                item: Item::Fill {
+                                    width: (col - start) as f32 * module,
+                                    height: *module,
+                                    color: [0, 0, 0],
+                                    node: *node,
+                                },
+                            });
+                        }
+                    }
+                    units.push(Unit {
+                        kind: UnitKind::Block(items),
+                        height: *size as f32 * module,
+                        space_before: 4.0,
+                        breakable: true,
+                        notes: Vec::new(),
+                        header: None,
+                    });
+                }
             }
             // A heading keeps with the next unit that has content (anchors take no room).
             if keep_next
