@@ -49,9 +49,25 @@ fn minimal_book_gets_a_generated_cover_and_its_isbn() {
     let opf = epub.text("OEBPS/content.opf");
     assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:isbn:9783161484100</dc:identifier>"));
     assert!(opf.contains("property=\"identifier-type\" scheme=\"onix:codelist5\">15<"));
-    assert!(!opf.contains("cover-image"), "no cover image was given");
+    // No cover image was given: chapbook draws one, on the style's cover colour.
+    assert!(
+        opf.contains(
+            "<item id=\"cover-image\" href=\"media/generated-cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>"
+        ),
+        "{opf}"
+    );
+    let svg = epub.text("OEBPS/media/generated-cover.svg");
+    let doc = parse_xml("generated-cover.svg", &svg);
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.concat().contains("Краткая"), "{texts:?}");
+    assert!(svg.contains("fill=\"#dce6ee\""), "the default cover colour");
     let cover = epub.text("OEBPS/text/cover.xhtml");
     assert!(cover.contains("generated-cover") && cover.contains("Краткая книга"));
+    assert!(cover.contains("background-color: #dce6ee"));
     let copyright = epub.text("OEBPS/text/copyright.xhtml");
     assert!(
         copyright.contains("ISBN 978-3-16148-4100") || copyright.contains("ISBN 978-3"),
