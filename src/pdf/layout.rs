@@ -57,8 +57,7 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
                 x: 0.0,
                 y: 0.0,
                 item: frame::Item::Fill {
-                    width,
-                    height,
+                    rects: vec![[0.0, 0.0, width, height]],
                     color: style.cover_background,
                     node: None,
                 },
@@ -202,6 +201,8 @@ struct Builder<'b> {
     structure: Vec<StructNode>,
     /// The element new elements go into (`None`: the document).
     parent: Option<usize>,
+    /// QR codes made so far, by address.
+    qr_codes: HashMap<String, Option<(Vec<bool>, usize)>>,
 }
 
 impl<'b> Builder<'b> {
@@ -245,6 +246,7 @@ impl<'b> Builder<'b> {
             furniture,
             structure: Vec::new(),
             parent: None,
+            qr_codes: HashMap::new(),
         }
     }
 
@@ -1093,16 +1095,15 @@ impl<'b> Builder<'b> {
     /// A QR code that leads to `url`, as a figure whose alternative text is the address; `None`
     /// if the address is too long to encode.
     fn qr_block(&mut self, url: &str, start_indent: f32) -> Option<Block> {
-        let code =
-            qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
-        let inner = code.width();
-        let colors = code.to_colors();
-        let size = inner + 2 * QR_QUIET_ZONE;
-        let mut modules = vec![false; size * size];
-        for (i, color) in colors.iter().enumerate() {
-            let (row, col) = (i / inner + QR_QUIET_ZONE, i % inner + QR_QUIET_ZONE);
-            modules[row * size + col] = *color == qrcode::Color::Dark;
-        }
+        // Encoding (choosing the mask) is the costly part; layout runs more than once.
+        let (modules, size) = match self.qr_codes.get(url) {
+            Some(code) => code.clone()?,
+            None => {
+                let code = qr_modules(url);
+                self.qr_codes.insert(url.to_string(), code.clone());
+                code?
+            }
+        };
         let module = (QR_SIDE / size as f32).max(QR_MIN_MODULE);
         let node = self.node(Role::Figure, None);
         self.structure[node].alt = Some(format!("QR code: {url}"));
@@ -1641,6 +1642,21 @@ struct Context {
     lang: Lang,
     indent: f32,
     notes: NoteScope,
+}
+
+/// The modules of a QR code for `text` (error correction M), with the quiet zone, row by
+/// row, and the number per side; `None` if the text is too long for a QR code.
+fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let inner = code.width();
+    let size = inner + 2 * QR_QUIET_ZONE;
+    let mut modules = vec![false; size * size];
+    for (i, color) in code.to_colors().iter().enumerate() {
+        let (row, col) = (i / inner + QR_QUIET_ZONE, i % inner + QR_QUIET_ZONE);
+        modules[row * size + col] = *color == qrcode::Color::Dark;
+    }
+    Some((modules, size))
 }
 
 fn count(comments: &[Comment]) -> u64 {

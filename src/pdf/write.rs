@@ -395,12 +395,7 @@ impl<'d> Painter<'d> {
                         surface.end_tagged();
                     }
                 }
-                Item::Fill {
-                    width,
-                    height,
-                    color,
-                    node,
-                } => {
+                Item::Fill { rects, color, node } => {
                     if let Some(tags) = tags.as_deref_mut() {
                         match node {
                             Some(node) => {
@@ -419,7 +414,17 @@ impl<'d> Painter<'d> {
                         paint: rgb::Color::new(r, g, b).into(),
                         ..Fill::default()
                     }));
-                    fill_rect(surface, positioned.x, positioned.y, *width, *height);
+                    let mut path = PathBuilder::new();
+                    for [x, y, w, h] in rects {
+                        if let Some(rect) =
+                            Rect::from_xywh(positioned.x + x, positioned.y + y, *w, *h)
+                        {
+                            path.push_rect(rect);
+                        }
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
                     surface.set_fill(None);
                     if tags.is_some() {
                         surface.end_tagged();

@@ -186,12 +186,11 @@ pub enum Item {
         /// The figure it belongs to (`None`: decorative, an artifact).
         node: Option<usize>,
     },
-    /// A filled area of colour behind what follows (a generated cover's background).
+    /// Rectangles filled with one colour, as one shape: a generated cover's background, the
+    /// modules of a QR code.
     Fill {
-        /// Width.
-        width: f32,
-        /// Height.
-        height: f32,
+        /// The rectangles (x, y, width, height), relative to the item's position.
+        rects: Vec<[f32; 4]>,
         /// sRGB colour.
         color: [u8; 3],
         /// The figure it draws part of (`None`: decoration, an artifact).

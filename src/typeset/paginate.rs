@@ -361,8 +361,8 @@ impl Paginator<'_, '_> {
                     start_indent,
                     node,
                 } => {
-                    // One rectangle per run of dark modules in a row.
-                    let mut items = Vec::new();
+                    // One rectangle per run of dark modules in a row, all one shape.
+                    let mut rects = Vec::new();
                     for (row, cells) in modules.chunks(*size).enumerate() {
                         let mut col = 0;
                         while col < cells.len() {
@@ -374,20 +374,25 @@ impl Paginator<'_, '_> {
                             while col < cells.len() && cells[col] {
                                 col += 1;
                             }
-                            items.push(Positioned {
-                                x: start_indent + start as f32 * module,
-                                y: row as f32 * module,
-                                item: Item::Fill {
-                                    width: (col - start) as f32 * module,
-                                    height: *module,
-                                    color: [0, 0, 0],
-                                    node: *node,
-                                },
-                            });
+                            rects.push([
+                                start as f32 * module,
+                                row as f32 * module,
+                                (col - start) as f32 * module,
+                                *module,
+                            ]);
                         }
                     }
+                    let item = Positioned {
+                        x: *start_indent,
+                        y: 0.0,
+                        item: Item::Fill {
+                            rects,
+                            color: [0, 0, 0],
+                            node: *node,
+                        },
+                    };
                     units.push(Unit {
-                        kind: UnitKind::Block(items),
+                        kind: UnitKind::Block(vec![item]),
                         height: *size as f32 * module,
                         space_before: 4.0,
                         breakable: true,
