@@ -59,7 +59,7 @@ pub struct Setter<'f> {
     shaper: Shaper<'f>,
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
-    cache: RefCell<HashMap<u64, Vec<Line>>>,
+    cache: RefCell<HashMap<u64, (Vec<Option<usize>>, Vec<Line>)>>,
 }
 
 /// A stretch of shaped text with its span and bidi level.
@@ -98,12 +98,42 @@ impl<'f> Setter<'f> {
 
     /// Sets a paragraph into lines of at most `width` points.
     pub fn set(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        // The structure elements do not change how a paragraph is set, only which element
+        // its items belong to: a paragraph set before under other elements is reused, its
+        // items moved to this paragraph's elements.
         let key = fingerprint(par, width);
-        if let Some(lines) = self.cache.borrow().get(&key) {
-            return lines.clone();
+        let nodes = node_signature(par);
+        if let Some((cached_nodes, lines)) = self.cache.borrow().get(&key) {
+            let mut lines = lines.clone();
+            if *cached_nodes != nodes {
+                let map: HashMap<usize, Option<usize>> = cached_nodes
+                    .iter()
+                    .zip(&nodes)
+                    .filter_map(|(old, new)| old.map(|o| (o, *new)))
+                    .collect();
+                let remap = |node: &mut Option<usize>| {
+                    if let Some(n) = node
+                        && let Some(new) = map.get(n)
+                    {
+                        *node = *new;
+                    }
+                };
+                for line in &mut lines {
+                    for item in &mut line.items {
+                        match &mut item.item {
+                            Item::Text(text) => remap(&mut text.node),
+                            Item::Link { node, .. }
+                            | Item::Image { node, .. }
+                            | Item::Fill { node, .. } => remap(node),
+                            Item::Rule { .. } => {}
+                        }
+                    }
+                }
+            }
+            return lines;
         }
         let lines = self.set_uncached(par, width);
-        self.cache.borrow_mut().insert(key, lines.clone());
+        self.cache.borrow_mut().insert(key, (nodes, lines.clone()));
         lines
     }
 
@@ -151,6 +181,16 @@ impl<'f> Setter<'f> {
 }
 
 /// A hash of everything that decides how a paragraph is set.
+/// The structure elements a paragraph's items can belong to, in a fixed order: the
+/// paragraph's, each span's, the marker's and the trailer's.
+fn node_signature(par: &Paragraph) -> Vec<Option<usize>> {
+    let mut nodes = vec![par.node];
+    nodes.extend(par.spans.iter().map(|s| s.node));
+    nodes.push(par.style.marker.as_ref().and_then(|s| s.node));
+    nodes.push(par.style.trailer.as_ref().and_then(|s| s.node));
+    nodes
+}
+
 fn fingerprint(par: &Paragraph, width: f32) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     width.to_bits().hash(&mut h);
@@ -163,12 +203,10 @@ fn fingerprint(par: &Paragraph, width: f32) -> u64 {
         s.superscript.hash(h);
         s.notes.hash(h);
         s.anchors.hash(h);
-        s.node.hash(h);
     };
     for s in &par.spans {
         span(s, &mut h);
     }
-    par.node.hash(&mut h);
     let st = &par.style;
     format!("{:?}", st.align).hash(&mut h);
     for f in [
