@@ -59,7 +59,7 @@ pub struct Setter<'f> {
     shaper: Shaper<'f>,
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
-    cache: RefCell<HashMap<u64, (Vec<Option<usize>>, Vec<Line>)>>,
+    cache: RefCell<HashMap<u64, (NodeSignature, Vec<Line>)>>,
 }
 
 /// A stretch of shaped text with its span and bidi level.
@@ -183,7 +183,9 @@ impl<'f> Setter<'f> {
 /// A hash of everything that decides how a paragraph is set.
 /// The structure elements a paragraph's items can belong to, in a fixed order: the
 /// paragraph's, each span's, the marker's and the trailer's.
-fn node_signature(par: &Paragraph) -> Vec<Option<usize>> {
+type NodeSignature = Vec<Option<usize>>;
+
+fn node_signature(par: &Paragraph) -> NodeSignature {
     let mut nodes = vec![par.node];
     nodes.extend(par.spans.iter().map(|s| s.node));
     nodes.push(par.style.marker.as_ref().and_then(|s| s.node));
