@@ -197,11 +197,26 @@ fn shortcodes(html: &str, resolver: &mut dyn Resolver, notes: &mut BTreeSet<Stri
                     notes.insert("a [gallery] whose images are not in the export".into());
                     out.push_str("\n\n<p><em>(A gallery was here; its images are not in the export.)</em></p>\n\n");
                 } else {
+                    // Images available offline are shown; the others are named in one note.
+                    let (found, missing): (Vec<String>, Vec<String>) =
+                        urls.into_iter().partition(|u| resolver.image(u).is_some());
                     out.push_str("\n\n<p>");
-                    for url in urls {
+                    for url in found {
                         out.push_str(&format!("<img src=\"{}\" alt=\"\"> ", escape_attr(&url)));
                     }
                     out.push_str("</p>\n\n");
+                    if !missing.is_empty() {
+                        notes.insert("gallery images not beside the export".into());
+                        let names: Vec<String> = missing
+                            .iter()
+                            .map(|u| escape_text(u.rsplit('/').next().unwrap_or(u)))
+                            .collect();
+                        out.push_str(&format!(
+                            "<p><em>(Gallery: {} image(s) not imported: {}.)</em></p>\n\n",
+                            missing.len(),
+                            names.join(", ")
+                        ));
+                    }
                 }
             }
             _ if CODE.contains(&name) => {
@@ -722,6 +737,17 @@ const NAMED: &[(&str, &str)] = &[
     ("euro", "€"),
     ("pound", "£"),
 ];
+
+/// The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed (for
+/// titles, names and terms, which WordPress stores HTML-escaped).
+pub fn plain_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return html.trim().to_string();
+    }
+    let mut out = String::new();
+    text_of(&parse(html), &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
 
 fn decode_entities(text: &str) -> String {
     if !text.contains('&') {

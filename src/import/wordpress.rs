@@ -159,6 +159,7 @@ impl Importer<'_> {
                     (!full.is_empty()).then_some(full)
                 })
                 .unwrap_or_else(|| login.clone());
+            let display = html::plain_text(&display);
             let display = slug::clean_title(&display).unwrap_or(display);
             let bio = author
                 .child_text(WP, "author_description")
@@ -229,6 +230,9 @@ impl Importer<'_> {
                     item.child_text(WP, "attachment_url"),
                 )
             {
+                if let Some(parent) = item.child_text(WP, "post_parent") {
+                    self.images.children.entry(parent).or_default().push(url.clone());
+                }
                 self.images.attachments.insert(id, url);
             }
         }
@@ -311,10 +315,12 @@ impl Importer<'_> {
                 .with_hint("put the site's wp-content/uploads folder (or uploads/) beside the export and import again"),
             );
         }
-        let channel_title = channel.child_text("", "title").unwrap_or_default();
+        let channel_title = html::plain_text(&channel.child_text("", "title").unwrap_or_default());
         ImportedBook {
             title: slug::clean_title(&channel_title).unwrap_or(channel_title),
-            subtitle: channel.child_text("", "description"),
+            subtitle: channel
+                .child_text("", "description")
+                .map(|d| html::plain_text(&d)),
             language: channel.child_text("", "language"),
             entries,
             authors,
@@ -404,7 +410,7 @@ impl Importer<'_> {
         responses: &mut Tally,
         left_responses: &mut Tally,
     ) -> ImportedEntry {
-        let raw_title = item.child_text("", "title").unwrap_or_default();
+        let raw_title = html::plain_text(&item.child_text("", "title").unwrap_or_default());
         let title = match slug::clean_title(&raw_title) {
             Some(clean) => {
                 self.warn(
@@ -454,7 +460,7 @@ impl Importer<'_> {
         let mut categories = Vec::new();
         let mut tags = Vec::new();
         for term in item.children_named("", "category") {
-            let name = term.text().trim().to_string();
+            let name = html::plain_text(&term.text());
             let name = slug::clean_title(&name).unwrap_or(name);
             match term.attr("domain").unwrap_or("category") {
                 "category" if !name.is_empty() && !categories.contains(&name) => {
@@ -488,6 +494,7 @@ impl Importer<'_> {
             item.child_text(WP, "post_date_gmt").as_deref(),
         );
         let footnotes = footnotes(item);
+        self.images.current = item.child_text(WP, "post_id").unwrap_or_default();
         let content = item
             .child(CONTENT, "encoded")
             .map(Element::text)
@@ -586,7 +593,7 @@ impl Importer<'_> {
                 continue;
             }
             kept.add(kind.name());
-            let author = c.child_text(WP, "comment_author").unwrap_or_default();
+            let author = html::plain_text(&c.child_text(WP, "comment_author").unwrap_or_default());
             let author = slug::clean_title(&author).unwrap_or(author);
             let author = if author.trim().is_empty() {
                 "Anonymous".to_string()
@@ -750,6 +757,10 @@ struct Images {
     dir: PathBuf,
     /// Attachment post id → URL.
     attachments: HashMap<String, String>,
+    /// Post id → URLs of the attachments uploaded to it (a `[gallery]` without ids).
+    children: HashMap<String, Vec<String>>,
+    /// The post being converted.
+    current: String,
     /// URL → name under images/.
     copied: HashMap<String, String>,
     copies: Vec<(String, PathBuf)>,
@@ -762,6 +773,8 @@ impl Images {
         Images {
             dir: export.parent().map(Path::to_path_buf).unwrap_or_default(),
             attachments: HashMap::new(),
+            children: HashMap::new(),
+            current: String::new(),
             copied: HashMap::new(),
             copies: Vec::new(),
             names: Names::default(),
@@ -843,6 +856,9 @@ impl Resolver for Images {
     }
 
     fn gallery(&self, ids: &str) -> Vec<String> {
+        if ids.trim().is_empty() {
+            return self.children.get(&self.current).cloned().unwrap_or_default();
+        }
         ids.split(',')
             .filter_map(|id| self.attachments.get(id.trim()).cloned())
             .collect()
