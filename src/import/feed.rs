@@ -241,6 +241,7 @@ fn assemble(
                 html: &post.html,
                 autop: true,
                 footnotes: &[],
+                base: post.link.as_deref(),
             },
             &mut NoImages,
         );
@@ -264,6 +265,7 @@ fn assemble(
                     html: &c.html,
                     autop: true,
                     footnotes: &[],
+                    base: post.link.as_deref(),
                 },
                 &mut NoImages,
             );
@@ -356,13 +358,13 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
             .and_then(|l| l.attr("href").map(str::to_string))
     };
     let base = link(feed, "self");
-    let alternate = link(feed, "alternate").map(|a| resolve(base.as_deref(), &a));
+    let alternate = link(feed, "alternate").map(|a| html::resolve(base.as_deref(), &a));
     let person = |e: &Element| -> Option<(String, Option<String>)> {
         let author = e.child(ATOM, "author")?;
         let name = html::plain_text(&author.child_text(ATOM, "name")?);
         let uri = author
             .child_text(ATOM, "uri")
-            .map(|u| resolve(base.as_deref(), &u));
+            .map(|u| html::resolve(base.as_deref(), &u));
         (!name.is_empty()).then_some((name, uri))
     };
     let feed_author = person(feed);
@@ -389,7 +391,7 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
         items.push(Item {
             id: entry.child_text(ATOM, "id").unwrap_or_default(),
             title: html::plain_text(&entry.child_text(ATOM, "title").unwrap_or_default()),
-            link: link(entry, "alternate").map(|l| resolve(base.as_deref(), &l)),
+            link: link(entry, "alternate").map(|l| html::resolve(base.as_deref(), &l)),
             date: entry
                 .child_text(ATOM, "published")
                 .or_else(|| entry.child_text(ATOM, "updated"))
@@ -510,34 +512,6 @@ fn local_file(dir: &Path, href: &str) -> Option<PathBuf> {
         .then(|| dir.join(relative))
 }
 
-/// `href` made absolute against `base` (scheme-relative, root-relative or path-relative).
-fn resolve(base: Option<&str>, href: &str) -> String {
-    let Some(base) = base else {
-        return href.to_string();
-    };
-    if href.contains("://") || href.starts_with("mailto:") {
-        return href.to_string();
-    }
-    let Some(scheme_end) = base.find("://") else {
-        return href.to_string();
-    };
-    if let Some(rest) = href.strip_prefix("//") {
-        return format!("{}://{rest}", &base[..scheme_end]);
-    }
-    let host_end = base[scheme_end + 3..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + 3 + i);
-    if href.starts_with('/') {
-        return format!("{}{href}", &base[..host_end]);
-    }
-    let dir_end = base.rfind('/').filter(|&i| i >= host_end).map_or(base.len(), |i| i + 1);
-    let mut dir = base[..dir_end].to_string();
-    if !dir.ends_with('/') {
-        dir.push('/');
-    }
-    format!("{dir}{href}")
-}
-
 /// An Atom date checked and kept as written (RFC 3339).
 fn rfc3339(text: &str) -> Option<String> {
     let text = text.trim();
@@ -617,9 +591,9 @@ mod tests {
     #[test]
     fn links_resolve_against_the_feed() {
         let base = Some("http://intertwingly.net/blog/index.atom");
-        assert_eq!(resolve(base, "/blog/x"), "http://intertwingly.net/blog/x");
-        assert_eq!(resolve(base, "3299.atom"), "http://intertwingly.net/blog/3299.atom");
-        assert_eq!(resolve(base, "https://a.org/"), "https://a.org/");
+        assert_eq!(html::resolve(base, "/blog/x"), "http://intertwingly.net/blog/x");
+        assert_eq!(html::resolve(base, "3299.atom"), "http://intertwingly.net/blog/3299.atom");
+        assert_eq!(html::resolve(base, "https://a.org/"), "https://a.org/");
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Input<'a> {
     pub autop: bool,
     /// Gutenberg footnotes: (id, HTML content) from the post's `footnotes` meta.
     pub footnotes: &'a [(String, String)],
+    /// The post's own address, against which relative links are resolved.
+    pub base: Option<&'a str>,
 }
 
 /// The Markdown and what the conversion had to leave out.
@@ -67,6 +69,7 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
         resolver,
         footnotes: input.footnotes,
         cited: Vec::new(),
+        base: input.base,
         missing_images: Vec::new(),
         notes,
         in_link: false,
@@ -797,6 +800,7 @@ struct Writer<'a> {
     footnotes: &'a [(String, String)],
     /// Footnote ids in order of first citation; `[^n]` is index + 1.
     cited: Vec<String>,
+    base: Option<&'a str>,
     missing_images: Vec<String>,
     notes: BTreeSet<String>,
     in_link: bool,
@@ -989,7 +993,7 @@ impl Writer<'_> {
                         "- ".to_string()
                     };
                     n += 1;
-                    let body = self.blocks(&li.children).join("\n\n");
+                    let body = join_item_blocks(&self.blocks(&li.children));
                     let indent = " ".repeat(marker.len());
                     let mut item = marker.clone();
                     for (i, line) in body.lines().enumerate() {
@@ -1104,7 +1108,11 @@ impl Writer<'_> {
     fn inline(&mut self, node: &Node, out: &mut String) {
         let e = match node {
             Node::Text(t) => {
-                push_text(out, t);
+                if self.in_link {
+                    push_plain(out, t);
+                } else {
+                    push_text(out, t);
+                }
                 return;
             }
             Node::Element(e) => e,
@@ -1197,7 +1205,23 @@ impl Writer<'_> {
     }
 
     fn link(&mut self, e: &Element, out: &mut String) {
-        let href = e.attr("href").unwrap_or_default().trim().to_string();
+        let raw = e.attr("href").unwrap_or_default().trim();
+        let href = if raw.starts_with('#') {
+            String::new()
+        } else {
+            resolve(self.base, raw)
+        };
+        // Only addresses a reader can open: http(s) and mailto; anything else (a relative
+        // link without a base, a typo such as `hhttps:`) keeps its text without the link.
+        let lower = href.to_ascii_lowercase();
+        let openable = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("mailto:");
+        if !href.is_empty() && !openable {
+            self.notes
+                .insert(format!("a link to `{href}`, which is not a web address, became plain text"));
+        }
+        let href = if openable { href } else { String::new() };
         let only_image = e
             .children
             .iter()
@@ -1302,6 +1326,48 @@ fn escape_line_start(line: &str) -> String {
 }
 
 fn push_text(out: &mut String, text: &str) {
+    // A bare web address stays one: `<https://…>`, never escaped (escapes would become
+    // part of the address).
+    let mut rest = text;
+    while let Some(i) = find_url(rest) {
+        push_plain(out, &rest[..i]);
+        let url_len = rest[i..]
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+            .unwrap_or(rest.len() - i);
+        let mut url = &rest[i..i + url_len];
+        url = url.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '’']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &rest[i + url.len()..];
+    }
+    push_plain(out, rest);
+}
+
+/// Where a bare `http://` or `https://` address starts in `text` (at a word boundary).
+fn find_url(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("http") {
+        let at = from + i;
+        let boundary = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '(');
+        let tail = &text[at..];
+        let long_enough = tail
+            .find(char::is_whitespace)
+            .unwrap_or(tail.len())
+            > "https://".len();
+        if boundary && long_enough && (tail.starts_with("http://") || tail.starts_with("https://"))
+        {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+fn push_plain(out: &mut String, text: &str) {
     // Whitespace is collapsed when the paragraph is finished; keep one space here.
     let mut last_space = out.ends_with(' ');
     for c in text.chars() {
@@ -1329,8 +1395,43 @@ fn push_text(out: &mut String, text: &str) {
 /// Escapes text for use inside `[…]`.
 fn escape(text: &str) -> String {
     let mut out = String::new();
-    push_text(&mut out, text);
+    push_plain(&mut out, text);
     out
+}
+
+/// `href` made absolute against `base` (scheme-relative, root-relative or path-relative);
+/// unchanged when it is already absolute or there is no base.
+pub fn resolve(base: Option<&str>, href: &str) -> String {
+    let Some(base) = base else {
+        return href.to_string();
+    };
+    let has_scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    if href.is_empty() || has_scheme {
+        return href.to_string();
+    }
+    let Some(scheme_end) = base.find("://") else {
+        return href.to_string();
+    };
+    if let Some(rest) = href.strip_prefix("//") {
+        return format!("{}://{rest}", &base[..scheme_end]);
+    }
+    let host_end = base[scheme_end + 3..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + 3 + i);
+    if href.starts_with('/') {
+        return format!("{}{href}", &base[..host_end]);
+    }
+    let dir_end = base
+        .rfind('/')
+        .filter(|&i| i >= host_end)
+        .map_or(base.len(), |i| i + 1);
+    let mut dir = base[..dir_end].to_string();
+    if !dir.ends_with('/') {
+        dir.push('/');
+    }
+    format!("{dir}{href}")
 }
 
 fn link_target(url: &str) -> String {
@@ -1339,6 +1440,23 @@ fn link_target(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// The blocks of a list item: a nested list follows its paragraph directly, so the list
+/// stays tight.
+fn join_item_blocks(blocks: &[String]) -> String {
+    let mut out = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            let nested_list = block.starts_with("- ")
+                || block
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            out.push_str(if nested_list { "\n" } else { "\n\n" });
+        }
+        out.push_str(block);
+    }
+    out
 }
 
 fn longest_run(text: &str, c: char) -> usize {
@@ -1378,6 +1496,7 @@ mod tests {
                 html,
                 autop,
                 footnotes: &[],
+                base: None,
             },
             &mut NoImages,
         )
@@ -1420,6 +1539,7 @@ mod tests {
                 html: "<!-- wp:paragraph --><p>Text<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">1</a></sup></p><!-- /wp:paragraph --><!-- wp:footnotes /-->",
                 autop: true,
                 footnotes: &notes,
+                base: None,
             },
             &mut NoImages,
         );
@@ -1433,6 +1553,7 @@ mod tests {
                 html: "[caption id=\"x\" align=\"alignnone\" width=\"300\"]<img src=\"https://ex.org/a.jpg\" alt=\"A cat\" /> The cat[/caption]\n\n[[gallery]] and [code]if a < b {}[/code]",
                 autop: true,
                 footnotes: &[],
+                base: None,
             },
             &mut NoImages,
         );
@@ -1446,5 +1567,39 @@ mod tests {
     #[test]
     fn line_starts_are_escaped() {
         assert_eq!(md("<p>1. not a list</p><p># not a heading</p>", false), "1\\. not a list\n\n\\# not a heading\n");
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    fn md(html: &str, base: Option<&str>) -> String {
+        to_markdown(
+            &Input {
+                html,
+                autop: false,
+                footnotes: &[],
+                base,
+            },
+            &mut NoImages,
+        )
+        .markdown
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_unescaped() {
+        assert_eq!(
+            md("<p>See https://ex.org/a_b/?x=1&amp;y=2.</p>", None),
+            "See <https://ex.org/a_b/?x=1&y=2>.\n"
+        );
+    }
+
+    #[test]
+    fn relative_and_broken_links() {
+        assert_eq!(
+            md("<p><a href=\"/about\">About</a> <a href=\"hhttps://x.org\">x</a></p>", Some("https://blog.example/2020/post/")),
+            "[About](https://blog.example/about) x\n"
+        );
     }
 }

@@ -169,6 +169,7 @@ impl Importer<'_> {
                             html: &b,
                             autop: true,
                             footnotes: &[],
+                            base: None,
                         },
                         &mut html::NoImages,
                     )
@@ -505,11 +506,13 @@ impl Importer<'_> {
         {
             content = format!("<p><img src=\"{url}\" alt=\"\"></p>\n\n{content}");
         }
+        let link = item.child_text("", "link").filter(|l| !l.is_empty());
         let converted = html::to_markdown(
             &html::Input {
                 html: &content,
                 autop: true,
                 footnotes: &footnotes,
+                base: link.as_deref(),
             },
             &mut self.images,
         );
@@ -536,7 +539,7 @@ impl Importer<'_> {
             tags,
             categories,
             slug: (!slug_text.trim().is_empty()).then(|| slug_text.trim().to_string()),
-            url: item.child_text("", "link").filter(|l| !l.is_empty()),
+            url: link,
             notes,
             body: converted.markdown,
             comments,
@@ -614,6 +617,7 @@ impl Importer<'_> {
                     html: &content,
                     autop: true,
                     footnotes: &[],
+                    base: None,
                 },
                 &mut html::NoImages,
             )

@@ -730,7 +730,7 @@ mod tests {
         let b = doc.root.child("", "b").unwrap();
         assert_eq!(b.attr("href"), Some("x?a=1&b=2"));
         assert_eq!(b.text(), "t & u & v");
-        assert_eq!(doc.repairs[0].pos, Pos { line: 2, column: 17 });
+        assert_eq!(doc.repairs[0].pos, Pos { line: 2, column: 15 });
     }
 
     #[test]
