@@ -472,6 +472,17 @@ impl Loader<'_> {
             root: self.root,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        if parsed.blocks.is_empty() {
+            // Imports write an empty page when the blog had no bio, for the user to fill in.
+            self.diags.push(
+                Diagnostic::warning(
+                    &file,
+                    Some(split.body_line_offset + 1),
+                    format!("{} has no bio; the \"About the author\" page shows only the name", front.name),
+                )
+                .with_hint(format!("write a few sentences about {} below the closing +++", front.name)),
+            );
+        }
         // quotes: the bio's quotation marks and no-break spaces in its language.
         quotes::localise(&mut parsed.blocks, &lang);
         quotes::localise_notes(&mut parsed.notes, &lang);
