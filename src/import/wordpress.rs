@@ -467,7 +467,7 @@ impl Importer<'_> {
                 "category" if !name.is_empty() && !categories.contains(&name) => {
                     categories.push(name)
                 }
-                "post_tag" if !name.is_empty() && !tags.contains(&name) => tags.push(name),
+                "post_tag" | "tag" if !name.is_empty() && !tags.contains(&name) => tags.push(name),
                 "author" => {
                     let nicename = term.attr("nicename").unwrap_or_default();
                     let login = nicename.strip_prefix("cap-").unwrap_or(nicename);
