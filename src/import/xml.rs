@@ -624,7 +624,7 @@ fn pos_in(line_starts: &[usize], offset: usize) -> Pos {
     Pos { line, column: offset - start + 1 }
 }
 
-/// `shifts`: (offset in the repaired text after which 4 bytes were inserted, total so far).
+/// `shifts`: (offset in the repaired text where a repair ended, bytes inserted so far).
 fn original_offset(shifts: &[(usize, usize)], offset: usize) -> usize {
     let i = shifts.partition_point(|&(at, _)| at < offset);
     if i == 0 {
@@ -635,7 +635,8 @@ fn original_offset(shifts: &[(usize, usize)], offset: usize) -> usize {
 }
 
 /// Escapes every `&` that does not start an entity or character reference (a raw `&` in a
-/// URL is the commonest fault of hand-edited exports), outside CDATA sections and comments.
+/// URL is the commonest fault of hand-edited exports) and every `<` that cannot start a tag,
+/// outside CDATA sections, comments and the document type declaration.
 fn repair_ampersands(
     input: &str,
     line_starts: &[usize],
@@ -662,6 +663,24 @@ fn repair_ampersands(
                     Some(b'[') => find(bytes, i, b"]>").map_or(bytes.len(), |e| e + 2),
                     _ => find(bytes, i, b">").map_or(bytes.len(), |e| e + 1),
                 };
+            }
+            // A `<` that cannot start markup (`5 < 12`) is text.
+            b'<' if bytes
+                .get(i + 1)
+                .is_none_or(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b == b'=' || b == b'<') =>
+            {
+                out.push_str(&input[copied..i]);
+                out.push_str("&lt;");
+                copied = i + 1;
+                count += 3;
+                shifts.push((out.len(), count));
+                if repairs.len() < 20 {
+                    repairs.push(Problem {
+                        pos: pos_in(line_starts, i),
+                        message: "a `<` that starts no tag was read as text".into(),
+                    });
+                }
+                i += 1;
             }
             b'&' => {
                 if !is_reference(&bytes[i + 1..]) {
@@ -731,6 +750,17 @@ mod tests {
         assert_eq!(b.attr("href"), Some("x?a=1&b=2"));
         assert_eq!(b.text(), "t & u & v");
         assert_eq!(doc.repairs[0].pos, Pos { line: 2, column: 15 });
+    }
+
+    #[test]
+    fn a_lone_less_than_is_text() {
+        let doc = parse("<a>\n5 < 12 &amp; <b/></a>").unwrap();
+        assert_eq!(doc.root.text(), "\n5 < 12 & ");
+        assert_eq!(doc.repairs[0].pos, Pos { line: 2, column: 3 });
+        // Positions after the repair still point into the original file.
+        let err = parse("<a>\n5 < 12 <b></a>").unwrap_err();
+        assert_eq!(err.pos.line, 2);
+        assert_eq!(err.pos.column, 11, "the `</a>` of the original line");
     }
 
     #[test]
