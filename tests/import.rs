@@ -793,7 +793,7 @@ fn atom_feed_with_reply_feeds_beside_it() {
     let (stdout, stderr) = import_ok("feed", &fixture("feeds/blog.atom"), &book, &[]);
     assert!(stdout.contains("kept: 2 × entry, 5 × comment, 1 × author"), "{stdout}");
     // `5 < 12` in a text construct: repaired, with the place named.
-    assert!(stderr.contains("line 33, column 46: repaired: a `<` that starts no tag was read as text"), "{stderr}");
+    assert!(stderr.contains("line 33, column 37: repaired: a `<` that starts no tag was read as text"), "{stderr}");
     // 1.atom is beside the feed and read; 2.atom is not, and is named.
     assert!(stderr.contains("4 repl(ies) to “Buses & trams” are in 2.atom, which is not beside the feed"), "{stderr}");
     let written = comments(&book);
