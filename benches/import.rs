@@ -35,7 +35,10 @@ fn main() {
         times.push(start.elapsed());
         assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
         let written = outcome.written.expect("files written");
-        assert!(written.created.len() > posts, "every post and its comments are written");
+        assert!(
+            written.created.len() > posts,
+            "every post and its comments are written"
+        );
     }
     times.sort();
     let median = times[times.len() / 2];
@@ -96,7 +99,7 @@ fn make_export(posts: usize, comments: usize) -> String {
             "<item><title><![CDATA[Post number {p}]]></title><link>https://bench.example.org/post-{p}/</link><dc:creator><![CDATA[author{}]]></dc:creator>\
 <category domain=\"category\" nicename=\"c{}\"><![CDATA[Category {}]]></category><category domain=\"post_tag\" nicename=\"t{}\"><![CDATA[tag {}]]></category>\
 <content:encoded><![CDATA[{body}]]></content:encoded><wp:post_id>{}</wp:post_id><wp:post_date><![CDATA[2024-{month:02}-{day:02} 10:00:00]]></wp:post_date><wp:post_date_gmt><![CDATA[2024-{month:02}-{day:02} 05:00:00]]></wp:post_date_gmt>\
-<wp:post_name><![CDATA[post-{p}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type><wp:post_password><![CDATA[]]></wp:post_password>\n",
+<wp:post_name><![CDATA[post-{p}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type><wp:post_password><![CDATA[]]></wp:post_password>",
             p % 20,
             p % 7,
             p % 7,
@@ -104,6 +107,7 @@ fn make_export(posts: usize, comments: usize) -> String {
             p % 11,
             p + 1
         );
+        s.push('\n');
         let mut n = per_post;
         if extra > 0 {
             n += 1;
@@ -119,10 +123,11 @@ fn make_export(posts: usize, comments: usize) -> String {
             };
             let _ = write!(
                 s,
-                "<wp:comment><wp:comment_id>{comment_id}</wp:comment_id><wp:comment_author><![CDATA[Reader {c}]]></wp:comment_author><wp:comment_author_email><![CDATA[reader{comment_id}@mail.example]]></wp:comment_author_email><wp:comment_author_url>https://reader{c}.example/</wp:comment_author_url><wp:comment_author_IP><![CDATA[192.0.2.{}]]></wp:comment_author_IP><wp:comment_date><![CDATA[2024-{month:02}-{day:02} 12:00:00]]></wp:comment_date><wp:comment_date_gmt><![CDATA[2024-{month:02}-{day:02} 07:00:00]]></wp:comment_date_gmt><wp:comment_content><![CDATA[Comment {comment_id} on post {p}: I *agree*.\n\nA second paragraph, with a <a href=\"https://example.org/\">link</a>.]]></wp:comment_content><wp:comment_approved><![CDATA[{}]]></wp:comment_approved><wp:comment_type><![CDATA[{kind}]]></wp:comment_type><wp:comment_parent>{parent}</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id></wp:comment>\n",
+                "<wp:comment><wp:comment_id>{comment_id}</wp:comment_id><wp:comment_author><![CDATA[Reader {c}]]></wp:comment_author><wp:comment_author_email><![CDATA[reader{comment_id}@mail.example]]></wp:comment_author_email><wp:comment_author_url>https://reader{c}.example/</wp:comment_author_url><wp:comment_author_IP><![CDATA[192.0.2.{}]]></wp:comment_author_IP><wp:comment_date><![CDATA[2024-{month:02}-{day:02} 12:00:00]]></wp:comment_date><wp:comment_date_gmt><![CDATA[2024-{month:02}-{day:02} 07:00:00]]></wp:comment_date_gmt><wp:comment_content><![CDATA[Comment {comment_id} on post {p}: I *agree*.\n\nA second paragraph, with a <a href=\"https://example.org/\">link</a>.]]></wp:comment_content><wp:comment_approved><![CDATA[{}]]></wp:comment_approved><wp:comment_type><![CDATA[{kind}]]></wp:comment_type><wp:comment_parent>{parent}</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id></wp:comment>",
                 comment_id % 250,
                 if comment_id % 50 == 0 { "0" } else { "1" }
             );
+            s.push('\n');
             comment_id += 1;
         }
         s.push_str("</item>\n");

@@ -42,7 +42,12 @@ fn import(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (i32, String
 /// Imports and asserts success.
 fn import_ok(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (String, String) {
     let (code, stdout, stderr) = import(kind, source, out, extra);
-    assert_eq!(code, 0, "import of {} failed:\n{stdout}\n{stderr}", source.display());
+    assert_eq!(
+        code,
+        0,
+        "import of {} failed:\n{stdout}\n{stderr}",
+        source.display()
+    );
     (stdout, stderr)
 }
 
@@ -72,7 +77,11 @@ fn build(book: &Path, out: &Path) -> (PathBuf, PathBuf) {
         out.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "build of {} failed:\n{stderr}", book.display());
+    assert!(
+        output.status.success(),
+        "build of {} failed:\n{stderr}",
+        book.display()
+    );
     let mut epub = None;
     let mut pdf = None;
     for item in std::fs::read_dir(out).unwrap().flatten() {
@@ -205,7 +214,10 @@ fn all_output_text(book: &Path, epub: &Path, pdf: &Path) -> String {
     match Command::new("pdftotext").arg(pdf).arg("-").output() {
         Ok(o) if o.status.success() => text.push_str(&String::from_utf8_lossy(&o.stdout)),
         other => {
-            assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1): {other:?}");
+            assert!(
+                !strict(),
+                "pdftotext is required (CHAPBOOK_STRICT=1): {other:?}"
+            );
             eprintln!("NOTE: pdftotext not found; the PDF's text was not searched");
         }
     }
@@ -324,14 +336,27 @@ fn theme_unit_test_export_imports_builds_and_leaks_nothing() {
     assert_eq!(expected.all["comment"], 29);
     assert_eq!(expected.all["pingback"], 2);
     assert_eq!(expected.all["trackback"], 2);
-    assert_eq!(expected.deepest.len(), 10, "a top-level comment and 9 replies");
+    assert_eq!(
+        expected.deepest.len(),
+        10,
+        "a top-level comment and 9 replies"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book");
     let (stdout, _) = import_ok("wordpress", &export, &book, &[]);
-    assert!(stdout.contains(&format!("kept: {} × post", expected.posts)), "{stdout}");
-    assert!(stdout.contains("left out: 1 × post with status `draft`"), "{stdout}");
-    assert!(stdout.contains("left out: 1 × password-protected post"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("kept: {} × post", expected.posts)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("left out: 1 × post with status `draft`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("left out: 1 × password-protected post"),
+        "{stdout}"
+    );
     let entries: Vec<String> = names_in(&book.join("entries"))
         .into_iter()
         .filter(|n| n.ends_with(".md"))
@@ -373,7 +398,10 @@ fn theme_unit_test_export_imports_builds_and_leaks_nothing() {
     let private = private_values(&text);
     assert!(!private.is_empty());
     for value in &private {
-        assert!(!everything.contains(value.as_str()), "`{value}` leaked into the output");
+        assert!(
+            !everything.contains(value.as_str()),
+            "`{value}` leaked into the output"
+        );
     }
 
     // Everything on request: all 29 comments, 2 pingbacks and 2 trackbacks of the export.
@@ -382,7 +410,11 @@ fn theme_unit_test_export_imports_builds_and_leaks_nothing() {
         "wordpress",
         &export,
         &all,
-        &["--include-pages", "--include-unapproved", "--include-protected"],
+        &[
+            "--include-pages",
+            "--include-unapproved",
+            "--include-protected",
+        ],
     );
     assert_eq!(count_kinds(&comments(&all)), expected.all);
 }
@@ -410,8 +442,14 @@ fn block_test_export_imports_and_builds() {
         .iter()
         .map(|f| std::fs::read_to_string(f).unwrap())
         .collect();
-    assert!(bodies.contains("[^1]: A note"), "footnotes were not converted");
-    assert!(!bodies.contains("<!-- wp:"), "block comments must not reach the Markdown");
+    assert!(
+        bodies.contains("[^1]: A note"),
+        "footnotes were not converted"
+    );
+    assert!(
+        !bodies.contains("<!-- wp:"),
+        "block comments must not reach the Markdown"
+    );
     let (epub, _pdf) = build(&book, &dir.path().join("out"));
     assert_epubcheck_clean(&epub);
 }
@@ -430,7 +468,10 @@ fn shared_feeds_import_with_their_threads() {
     let source = feeds.join("intertwingly.atom");
     let text = std::fs::read_to_string(&source).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap();
-    let entries = doc.descendants().filter(|n| n.has_tag_name("entry")).count();
+    let entries = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .count();
     let announced = doc
         .descendants()
         .filter(|n| n.attribute("rel") == Some("replies"))
@@ -441,17 +482,31 @@ fn shared_feeds_import_with_their_threads() {
         .count();
     let book = dir.path().join("intertwingly");
     let (stdout, stderr) = import_ok("feed", &source, &book, &[]);
-    assert!(stdout.contains(&format!("kept: {entries} × entry")), "{stdout}");
-    assert_eq!(stderr.matches("not beside the feed").count(), announced, "{stderr}");
+    assert!(
+        stdout.contains(&format!("kept: {entries} × entry")),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr.matches("not beside the feed").count(),
+        announced,
+        "{stderr}"
+    );
     assert!(!files(&book).iter().any(|f| {
-        std::fs::read_to_string(f).unwrap_or_default().contains("rubys@intertwingly.net")
+        std::fs::read_to_string(f)
+            .unwrap_or_default()
+            .contains("rubys@intertwingly.net")
     }));
     let (epub, _) = build(&book, &dir.path().join("out1"));
     assert_epubcheck_clean(&epub);
 
     // A comment feed: its comment hangs on an entry made for the post it answers.
     let book = dir.path().join("with-entry");
-    import_ok("feed", &feeds.join("atomthreadingwithentry.xml"), &book, &[]);
+    import_ok(
+        "feed",
+        &feeds.join("atomthreadingwithentry.xml"),
+        &book,
+        &[],
+    );
     let written = comments(&book);
     assert_eq!(written.len(), 1);
     let records = written.values().next().unwrap();
@@ -485,7 +540,12 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
     .unwrap();
     let book = dir.path().join("book");
     let (stdout, stderr) = import_ok("wordpress", &source_dir.join("blog.xml"), &book, &[]);
-    assert!(stdout.contains("kept: 3 × post, 5 × comment, 1 × pingback, 1 × trackback, 3 × author, 1 × image"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "kept: 3 × post, 5 × comment, 1 × pingback, 1 × trackback, 3 × author, 1 × image"
+        ),
+        "{stdout}"
+    );
     for line in [
         "left out: 1 × post with status `draft` (keep with --status draft)",
         "left out: 1 × page (keep pages with --include-pages)",
@@ -496,29 +556,64 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
         assert!(stdout.contains(line), "missing `{line}` in\n{stdout}");
     }
     // The reply to a spam comment moved up, and said so.
-    assert!(stderr.contains("answered a comment that was left out"), "{stderr}");
+    assert!(
+        stderr.contains("answered a comment that was left out"),
+        "{stderr}"
+    );
     // An image not beside the export is a note, never a download.
-    assert!(stderr.contains("https://elsewhere.example/photo.jpg"), "{stderr}");
+    assert!(
+        stderr.contains("https://elsewhere.example/photo.jpg"),
+        "{stderr}"
+    );
 
     let rivers = std::fs::read_to_string(book.join("entries/on-rivers.md")).unwrap();
-    assert!(rivers.contains("authors = [\"ann\", \"ben\", \"guest-writer\"]"), "{rivers}");
-    assert!(rivers.contains("date = \"2024-03-01T10:00:00+05:00\""), "{rivers}");
+    assert!(
+        rivers.contains("authors = [\"ann\", \"ben\", \"guest-writer\"]"),
+        "{rivers}"
+    );
+    assert!(
+        rivers.contains("date = \"2024-03-01T10:00:00+05:00\""),
+        "{rivers}"
+    );
     assert!(rivers.contains("category = \"Nature\"\n"), "{rivers}");
     assert!(rivers.contains("# also in categories: Water"), "{rivers}");
-    assert!(rivers.contains("Rivers are **long**.\\\nThey run to the sea."), "{rivers}");
-    assert!(rivers.contains("![A map of the river](../images/map.png)"), "{rivers}");
-    assert!(rivers.contains("*(Image not imported: A photo — [photo.jpg](https://elsewhere.example/photo.jpg))*"), "{rivers}");
+    assert!(
+        rivers.contains("Rivers are **long**.\\\nThey run to the sea."),
+        "{rivers}"
+    );
+    assert!(
+        rivers.contains("![A map of the river](../images/map.png)"),
+        "{rivers}"
+    );
+    assert!(
+        rivers.contains(
+            "*(Image not imported: A photo — [photo.jpg](https://elsewhere.example/photo.jpg))*"
+        ),
+        "{rivers}"
+    );
     assert!(rivers.contains("```\nlet x = a < b;\n```"), "{rivers}");
     assert_eq!(
         std::fs::read(book.join("images/map.png")).unwrap(),
         std::fs::read(repo().join("book/images/route-map.png")).unwrap()
     );
     let footnoted = std::fs::read_to_string(book.join("entries/footnoted.md")).unwrap();
-    assert!(footnoted.contains("A claim[^1] and another[^2]."), "{footnoted}");
-    assert!(footnoted.contains("[^1]: The first *note*.\n[^2]: The second note."), "{footnoted}");
-    assert!(footnoted.contains("| River | Km |\n| --- | --- |\n| Ural | 2428 |"), "{footnoted}");
+    assert!(
+        footnoted.contains("A claim[^1] and another[^2]."),
+        "{footnoted}"
+    );
+    assert!(
+        footnoted.contains("[^1]: The first *note*.\n[^2]: The second note."),
+        "{footnoted}"
+    );
+    assert!(
+        footnoted.contains("| River | Km |\n| --- | --- |\n| Ural | 2428 |"),
+        "{footnoted}"
+    );
     let ann = std::fs::read_to_string(book.join("authors/ann.md")).unwrap();
-    assert_eq!(ann, "+++\nname = \"Ann Example\"\n+++\nAnn writes about *rivers*.\n");
+    assert_eq!(
+        ann,
+        "+++\nname = \"Ann Example\"\n+++\nAnn writes about *rivers*.\n"
+    );
 
     let written = &comments(&book)["on-rivers"];
     let summary: Vec<(&str, Option<&str>, &str)> = written
@@ -552,13 +647,21 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
     let everything = all_output_text(&book, &epub, &pdf);
     let export = std::fs::read_to_string(fixture("blog.xml")).unwrap();
     for value in private_values(&export) {
-        assert!(!everything.contains(&value), "`{value}` leaked into the output");
+        assert!(
+            !everything.contains(&value),
+            "`{value}` leaked into the output"
+        );
     }
     assert!(everything.contains("the river, drawn"));
 
     // Unapproved on request: the spam comment is back and the reply answers it again.
     let all = dir.path().join("all");
-    import_ok("wordpress", &source_dir.join("blog.xml"), &all, &["--include-unapproved"]);
+    import_ok(
+        "wordpress",
+        &source_dir.join("blog.xml"),
+        &all,
+        &["--include-unapproved"],
+    );
     let written = &comments(&all)["on-rivers"];
     assert_eq!(written.len(), 10);
     assert_eq!(written[3].parent.as_deref(), Some("c3"));
@@ -579,19 +682,34 @@ fn filters_keep_what_was_asked_and_say_why_the_rest_went() {
     };
     let (names, out) = run("cat", &["--category", "water"]);
     assert_eq!(names, ["footnoted.md", "on-rivers.md"]);
-    assert!(out.contains("left out: 1 × post not in category water"), "{out}");
+    assert!(
+        out.contains("left out: 1 × post not in category water"),
+        "{out}"
+    );
     let (names, out) = run("tag", &["--tag", "notes"]);
     assert_eq!(names, ["footnoted.md"]);
-    assert!(out.contains("left out: 2 × post without tag notes"), "{out}");
+    assert!(
+        out.contains("left out: 2 × post without tag notes"),
+        "{out}"
+    );
     let (names, _) = run("author", &["--author", "Ben Sample"]);
     // Ben wrote one post and co-wrote another.
     assert_eq!(names, ["footnoted.md", "on-rivers.md"]);
     let (names, out) = run("since", &["--since", "2024-01-01", "--until", "2024-03-31"]);
     assert_eq!(names, ["on-rivers.md"]);
-    assert!(out.contains("left out: 1 × post dated before 2024-01-01"), "{out}");
-    assert!(out.contains("left out: 1 × post dated after 2024-03-31"), "{out}");
+    assert!(
+        out.contains("left out: 1 × post dated before 2024-01-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("left out: 1 × post dated after 2024-03-31"),
+        "{out}"
+    );
     let (names, _) = run("status", &["--status", "publish,draft"]);
-    assert_eq!(names, ["a-draft.md", "footnoted.md", "old-news.md", "on-rivers.md"]);
+    assert_eq!(
+        names,
+        ["a-draft.md", "footnoted.md", "old-news.md", "on-rivers.md"]
+    );
     let draft = std::fs::read_to_string(dir.path().join("status/entries/a-draft.md")).unwrap();
     // A draft has no GMT date: the local date is kept, without an offset.
     assert!(draft.contains("date = \"2024-05-01T09:00:00\""), "{draft}");
@@ -626,12 +744,19 @@ fn reimport_keeps_edits_unless_forced_and_never_deletes() {
     import_ok("wordpress", &source, &book, &[]);
     // Same export again: nothing changes.
     let (stdout, _) = import_ok("wordpress", &source, &book, &[]);
-    assert!(stdout.contains("0 created, 0 updated, 8 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("0 created, 0 updated, 8 unchanged"),
+        "{stdout}"
+    );
     // The user edits an entry and adds a file of their own.
     let entry = book.join("entries/on-rivers.md");
     let edited = std::fs::read_to_string(&entry).unwrap() + "\nMy own closing line.\n";
     std::fs::write(&entry, &edited).unwrap();
-    std::fs::write(book.join("entries/mine.md"), "+++\ntitle = \"Mine\"\n+++\nHi.\n").unwrap();
+    std::fs::write(
+        book.join("entries/mine.md"),
+        "+++\ntitle = \"Mine\"\n+++\nHi.\n",
+    )
+    .unwrap();
     let (code, _, stderr) = import("wordpress", &source, &book, &[]);
     assert_eq!(code, 1);
     assert!(stderr.contains("on-rivers.md"), "{stderr}");
@@ -661,11 +786,23 @@ fn raw_ampersands_are_repaired_with_a_warning() {
     let book = dir.path().join("book");
     let source = fixture("raw-ampersand.xml");
     let (_, stderr) = import_ok("wordpress", &source, &book, &[]);
-    assert!(stderr.contains("warning: line 25, column 38: repaired: a raw `&`"), "{stderr}");
-    assert!(stderr.contains("warning: line 37, column 51: repaired: a raw `&`"), "{stderr}");
+    assert!(
+        stderr.contains("warning: line 25, column 38: repaired: a raw `&`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: line 37, column 51: repaired: a raw `&`"),
+        "{stderr}"
+    );
     let entry = std::fs::read_to_string(book.join("entries/links.md")).unwrap();
-    assert!(entry.contains("url = \"https://blog.example.org/?p=1&preview=true\""), "{entry}");
-    assert!(entry.contains("[the page](https://example.org/?a=1&b=2)"), "{entry}");
+    assert!(
+        entry.contains("url = \"https://blog.example.org/?p=1&preview=true\""),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("[the page](https://example.org/?a=1&b=2)"),
+        "{entry}"
+    );
     let c = std::fs::read_to_string(book.join("entries/links.comments.toml")).unwrap();
     assert!(c.contains("url = \"https://bob.example/?x=1&y=2\""), "{c}");
     build(&book, &dir.path().join("out"));
@@ -677,7 +814,8 @@ fn unknown_namespaces_are_ignored_and_undeclared_prefixes_named() {
     let book = dir.path().join("book");
     let (_, stderr) = import_ok("wordpress", &fixture("unknown-namespace.xml"), &book, &[]);
     assert!(
-        stderr.contains("line 37, column 3: repaired: the prefix `bar:` is used but never declared"),
+        stderr
+            .contains("line 37, column 3: repaired: the prefix `bar:` is used but never declared"),
         "{stderr}"
     );
     let entry = std::fs::read_to_string(book.join("entries/plugin-data.md")).unwrap();
@@ -690,7 +828,10 @@ fn cdata_split_around_brackets_is_joined() {
     let book = dir.path().join("book");
     import_ok("wordpress", &fixture("split-cdata.xml"), &book, &[]);
     let entry = std::fs::read_to_string(book.join("entries/arrays.md")).unwrap();
-    assert!(entry.contains("Index it as `a[b[0]]>` and go on."), "{entry}");
+    assert!(
+        entry.contains("Index it as `a[b[0]]>` and go on."),
+        "{entry}"
+    );
     build(&book, &dir.path().join("out"));
 }
 
@@ -699,12 +840,20 @@ fn wxr_versions_and_a_missing_version_tag() {
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old");
     let (_, stderr) = import_ok("wordpress", &fixture("no-version-wxr-1.0.xml"), &old, &[]);
-    assert!(stderr.contains("line 5, column 1: the export has no <wp:wxr_version>; read as WXR 1.2"), "{stderr}");
+    assert!(
+        stderr.contains("line 5, column 1: the export has no <wp:wxr_version>; read as WXR 1.2"),
+        "{stderr}"
+    );
     let entry = std::fs::read_to_string(old.join("entries/hello-world.md")).unwrap();
     assert!(entry.contains("category = \"Uncategorized\""), "{entry}");
     assert!(entry.contains("tags = [\"first\"]"), "{entry}");
     // wpautop: a blank line separates paragraphs, a newline is a line break.
-    assert!(entry.ends_with("+++\nWelcome to WordPress.\n\nThis is your first post.\\\nEdit or delete it.\n"), "{entry}");
+    assert!(
+        entry.ends_with(
+            "+++\nWelcome to WordPress.\n\nThis is your first post.\\\nEdit or delete it.\n"
+        ),
+        "{entry}"
+    );
     // WXR 1.0 lists no authors: a page is made from the login.
     assert!(old.join("authors/admin.md").exists());
     build(&old, &dir.path().join("out-old"));
@@ -722,7 +871,10 @@ fn bidi_overrides_zero_width_and_hostile_slugs_make_safe_names() {
     let book = dir.path().join("book");
     let (_, stderr) = import_ok("wordpress", &fixture("bidi-and-slugs.xml"), &book, &[]);
     assert!(stderr.contains("line 23, column 2: the title \"Invoice\\u{202e}fdp.exe\" holds invisible or direction-changing characters"), "{stderr}");
-    assert!(stderr.contains("the slug \"zero\\u{200b}width\""), "{stderr}");
+    assert!(
+        stderr.contains("the slug \"zero\\u{200b}width\""),
+        "{stderr}"
+    );
     assert_eq!(
         names_in(&book.join("entries")),
         [
@@ -738,20 +890,34 @@ fn bidi_overrides_zero_width_and_hostile_slugs_make_safe_names() {
     let invoice = std::fs::read_to_string(book.join("entries/invoicefdp-exe.md")).unwrap();
     assert!(invoice.contains("title = \"Invoicefdp.exe\""), "{invoice}");
     let isolate = std::fs::read_to_string(book.join("entries/zerowidth.md")).unwrap();
-    assert!(isolate.contains("title = \"Zerowidth isolate\""), "{isolate}");
+    assert!(
+        isolate.contains("title = \"Zerowidth isolate\""),
+        "{isolate}"
+    );
     // Nothing outside the folder.
     assert!(files(dir.path()).iter().all(|f| f.starts_with(&book)));
     // Stable between runs: the same names again, nothing changed.
     let (stdout, _) = import_ok("wordpress", &fixture("bidi-and-slugs.xml"), &book, &[]);
-    assert!(stdout.contains("0 created, 0 updated, 9 unchanged"), "{stdout}");
+    assert!(
+        stdout.contains("0 created, 0 updated, 9 unchanged"),
+        "{stdout}"
+    );
     build(&book, &dir.path().join("out"));
 }
 
 #[test]
 fn entity_bomb_external_entity_and_bad_nesting_are_errors_with_line_and_column() {
     import_error(&fixture("entity-bomb.xml"), 38, "(an entity bomb?)");
-    import_error(&fixture("external-entity.xml"), 27, "refers to an external entity");
-    import_error(&fixture("malformed.xml"), 32, "expected `</wp:status>`, but `</wp:post_type>` was found");
+    import_error(
+        &fixture("external-entity.xml"),
+        27,
+        "refers to an external entity",
+    );
+    import_error(
+        &fixture("malformed.xml"),
+        32,
+        "expected `</wp:status>`, but `</wp:post_type>` was found",
+    );
 }
 
 #[test]
@@ -762,13 +928,21 @@ fn three_hundred_authors() {
     );
     for i in 0..300 {
         // Logins that collide once simplified (`Writer.7` and `writer-7`) get distinct pages.
-        let login = if i % 2 == 0 { format!("writer-{i}") } else { format!("Writer.{}", i - 1) };
+        let login = if i % 2 == 0 {
+            format!("writer-{i}")
+        } else {
+            format!("Writer.{}", i - 1)
+        };
         export.push_str(&format!(
             "<wp:author><wp:author_login><![CDATA[{login}]]></wp:author_login><wp:author_email>w{i}@mail.example</wp:author_email><wp:author_display_name><![CDATA[Writer {i}]]></wp:author_display_name></wp:author>\n"
         ));
     }
     for i in 0..300 {
-        let login = if i % 2 == 0 { format!("writer-{i}") } else { format!("Writer.{}", i - 1) };
+        let login = if i % 2 == 0 {
+            format!("writer-{i}")
+        } else {
+            format!("Writer.{}", i - 1)
+        };
         export.push_str(&format!(
             "<item><title>Post {i}</title><dc:creator>{login}</dc:creator><content:encoded><![CDATA[<p>By writer {i}.</p>]]></content:encoded><wp:post_id>{i}</wp:post_id><wp:post_date>2024-01-01 00:00:00</wp:post_date><wp:post_name>post-{i}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n"
         ));
@@ -778,7 +952,10 @@ fn three_hundred_authors() {
     std::fs::write(&source, export).unwrap();
     let book = dir.path().join("book");
     let (stdout, _) = import_ok("wordpress", &source, &book, &[]);
-    assert!(stdout.contains("kept: 300 × post, 300 × author"), "{stdout}");
+    assert!(
+        stdout.contains("kept: 300 × post, 300 × author"),
+        "{stdout}"
+    );
     assert_eq!(names_in(&book.join("authors")).len(), 300);
     let (loaded, diags) = chapbook::source::load(&book);
     let loaded = loaded.unwrap_or_else(|| panic!("{:?}", diags.into_vec()));
@@ -791,28 +968,53 @@ fn atom_feed_with_reply_feeds_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book");
     let (stdout, stderr) = import_ok("feed", &fixture("feeds/blog.atom"), &book, &[]);
-    assert!(stdout.contains("kept: 2 × entry, 5 × comment, 1 × author"), "{stdout}");
+    assert!(
+        stdout.contains("kept: 2 × entry, 5 × comment, 1 × author"),
+        "{stdout}"
+    );
     // `5 < 12` in a text construct: repaired, with the place named.
-    assert!(stderr.contains("line 33, column 37: repaired: a `<` that starts no tag was read as text"), "{stderr}");
+    assert!(
+        stderr.contains("line 33, column 37: repaired: a `<` that starts no tag was read as text"),
+        "{stderr}"
+    );
     // 1.atom is beside the feed and read; 2.atom is not, and is named.
-    assert!(stderr.contains("4 repl(ies) to “Buses & trams” are in 2.atom, which is not beside the feed"), "{stderr}");
+    assert!(
+        stderr
+            .contains("4 repl(ies) to “Buses & trams” are in 2.atom, which is not beside the feed"),
+        "{stderr}"
+    );
     let written = comments(&book);
     let trains: Vec<(&str, Option<&str>)> = written["trains"]
         .iter()
         .map(|c| (c.id.as_str(), c.parent.as_deref()))
         .collect();
-    assert_eq!(trains, [("c1", None), ("c2", Some("c1")), ("c3", Some("c2"))]);
+    assert_eq!(
+        trains,
+        [("c1", None), ("c2", Some("c1")), ("c3", Some("c2"))]
+    );
     let buses: Vec<(&str, Option<&str>, &str)> = written["buses"]
         .iter()
         .map(|c| (c.id.as_str(), c.parent.as_deref(), c.author.as_str()))
         .collect();
-    assert_eq!(buses, [("c1", None, "Marat"), ("c2", Some("c1"), "Aigerim")]);
+    assert_eq!(
+        buses,
+        [("c1", None, "Marat"), ("c2", Some("c1"), "Aigerim")]
+    );
     let entry = std::fs::read_to_string(book.join("entries/buses.md")).unwrap();
     assert!(entry.contains("title = \"Buses & trams\""), "{entry}");
-    assert!(entry.contains("Route **12** is back.\n\n- Mornings\n- Evenings"), "{entry}");
+    assert!(
+        entry.contains("Route **12** is back.\n\n- Mornings\n- Evenings"),
+        "{entry}"
+    );
     let trains = std::fs::read_to_string(book.join("entries/trains.md")).unwrap();
-    assert!(trains.contains("url = \"https://log.example.org/2024/03/trains\""), "{trains}");
-    assert!(trains.contains("date = \"2024-03-01T10:00:00+05:00\""), "{trains}");
+    assert!(
+        trains.contains("url = \"https://log.example.org/2024/03/trains\""),
+        "{trains}"
+    );
+    assert!(
+        trains.contains("date = \"2024-03-01T10:00:00+05:00\""),
+        "{trains}"
+    );
     let (epub, pdf) = build(&book, &dir.path().join("out"));
     assert_epubcheck_clean(&epub);
     let everything = all_output_text(&book, &epub, &pdf);
@@ -831,16 +1033,24 @@ fn rss_feed_with_a_comment_feed_given() {
         &book,
         &["--comments", comments_feed.to_str().unwrap()],
     );
-    assert!(stdout.contains("kept: 2 × entry, 2 × comment, 2 × author"), "{stdout}");
+    assert!(
+        stdout.contains("kept: 2 × entry, 2 × comment, 2 × author"),
+        "{stdout}"
+    );
     let written = comments(&book);
-    let flood: Vec<&str> = written["spring-flood"].iter().map(|c| c.author.as_str()).collect();
+    let flood: Vec<&str> = written["spring-flood"]
+        .iter()
+        .map(|c| c.author.as_str())
+        .collect();
     assert_eq!(flood, ["Cara", "Dan"]);
     let quiet = std::fs::read_to_string(book.join("entries/quiet-week.md")).unwrap();
     assert!(quiet.contains("date = \"2024-04-08T08:30:00Z\""), "{quiet}");
     assert!(quiet.contains("authors = [\"ben\"]"), "{quiet}");
-    assert!(!files(&book).iter().any(|f| std::fs::read_to_string(f)
-        .unwrap_or_default()
-        .contains("someone@mail.example")));
+    assert!(!files(&book).iter().any(|f| {
+        std::fs::read_to_string(f)
+            .unwrap_or_default()
+            .contains("someone@mail.example")
+    }));
     let (epub, _) = build(&book, &dir.path().join("out"));
     assert_epubcheck_clean(&epub);
 }

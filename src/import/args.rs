@@ -84,9 +84,13 @@ pub struct FilterArgs {
 
 fn parse_day(text: &str) -> Result<String, String> {
     let ok = text.len() == 10
-        && text
-            .char_indices()
-            .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if ok {
         Ok(text.to_string())
     } else {

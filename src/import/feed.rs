@@ -7,7 +7,7 @@
 use super::html::{self, NoImages};
 use super::slug::{self, Names};
 use super::xml::{self, Element};
-use super::{ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Imported, Report};
+use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
 use crate::diag::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -59,8 +59,12 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
     let feed = parse_feed(path, &mut report).map_err(|d| vec![d])?;
     if feed.items.is_empty() {
         return Err(vec![
-            Diagnostic::error(path, None, "the feed has no entries (no Atom <entry>, no RSS <item>)")
-                .with_hint("give a feed that holds the blog's posts"),
+            Diagnostic::error(
+                path,
+                None,
+                "the feed has no entries (no Atom <entry>, no RSS <item>)",
+            )
+            .with_hint("give a feed that holds the blog's posts"),
         ]);
     }
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -82,7 +86,9 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
         for (href, count) in &post.replies {
             match local_file(&dir, href) {
                 Some(file) if file.is_file() => given.push((file, Some(post.id.clone()))),
-                _ if count.unwrap_or(1) > 0 => unread.push((post.title.clone(), href.clone(), *count)),
+                _ if count.unwrap_or(1) > 0 => {
+                    unread.push((post.title.clone(), href.clone(), *count))
+                }
                 _ => {}
             }
         }
@@ -184,7 +190,10 @@ fn assemble(
             } else {
                 format!("Comments on {}", href.as_deref().unwrap_or(root))
             };
-            let link = href.clone().map(|h| format!("<a href=\"{h}\">{h}</a>")).unwrap_or_default();
+            let link = href
+                .clone()
+                .map(|h| format!("<a href=\"{h}\">{h}</a>"))
+                .unwrap_or_default();
             posts.push(Item {
                 id: root.clone(),
                 title,
@@ -271,11 +280,7 @@ fn assemble(
             );
             out.push(ImportedComment {
                 id: local[c.id.as_str()].clone(),
-                parent: c
-                    .in_reply_to
-                    .as_deref()
-                    .and_then(|p| local.get(p))
-                    .cloned(),
+                parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
                 author: c
                     .author
                     .as_ref()
@@ -322,7 +327,11 @@ fn assemble(
 fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     let text = super::read_source(path)?;
     let doc = xml::parse(&text).map_err(|p| {
-        super::xml_error(path, &p, "fix the feed there (or save it again), then import again")
+        super::xml_error(
+            path,
+            &p,
+            "fix the feed there (or save it again), then import again",
+        )
     })?;
     for repair in &doc.repairs {
         report.warnings.push(super::repair_warning(path, repair));
@@ -332,8 +341,12 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
         Ok(atom(&doc, path))
     } else if root.name == "rss" {
         let channel = root.child("", "channel").ok_or_else(|| {
-            Diagnostic::error(path, Some(doc.pos(root.offset).line), "the RSS feed has no <channel>")
-                .with_hint("give an RSS 2.0 or Atom 1.0 feed")
+            Diagnostic::error(
+                path,
+                Some(doc.pos(root.offset).line),
+                "the RSS feed has no <channel>",
+            )
+            .with_hint("give an RSS 2.0 or Atom 1.0 feed")
         })?;
         Ok(rss(&doc, channel, path))
     } else {
@@ -412,7 +425,9 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
     }
     Feed {
         title: html::plain_text(&feed.child_text(ATOM, "title").unwrap_or_default()),
-        subtitle: feed.child_text(ATOM, "subtitle").map(|s| html::plain_text(&s)),
+        subtitle: feed
+            .child_text(ATOM, "subtitle")
+            .map(|s| html::plain_text(&s)),
         language: feed.attr("xml:lang").map(str::to_string),
         base,
         alternate,
@@ -591,15 +606,24 @@ mod tests {
     #[test]
     fn links_resolve_against_the_feed() {
         let base = Some("http://intertwingly.net/blog/index.atom");
-        assert_eq!(html::resolve(base, "/blog/x"), "http://intertwingly.net/blog/x");
-        assert_eq!(html::resolve(base, "3299.atom"), "http://intertwingly.net/blog/3299.atom");
+        assert_eq!(
+            html::resolve(base, "/blog/x"),
+            "http://intertwingly.net/blog/x"
+        );
+        assert_eq!(
+            html::resolve(base, "3299.atom"),
+            "http://intertwingly.net/blog/3299.atom"
+        );
         assert_eq!(html::resolve(base, "https://a.org/"), "https://a.org/");
     }
 
     #[test]
     fn comment_feeds_stay_beside_the_feed() {
         let dir = Path::new("/feeds");
-        assert_eq!(local_file(dir, "3299.atom"), Some(PathBuf::from("/feeds/3299.atom")));
+        assert_eq!(
+            local_file(dir, "3299.atom"),
+            Some(PathBuf::from("/feeds/3299.atom"))
+        );
         assert_eq!(local_file(dir, "../secret"), None);
         assert_eq!(local_file(dir, "http://x.org/c.atom"), None);
         assert_eq!(local_file(dir, "/etc/passwd"), None);

@@ -223,7 +223,9 @@ fn shortcodes(html: &str, resolver: &mut dyn Resolver, notes: &mut BTreeSet<Stri
                 }
             }
             _ if CODE.contains(&name) => {
-                let lang = attr("language").or_else(|| attr("lang")).unwrap_or_default();
+                let lang = attr("language")
+                    .or_else(|| attr("lang"))
+                    .unwrap_or_default();
                 out.push_str(&format!(
                     "\n\n<pre class=\"language-{}\">{}</pre>\n\n",
                     escape_attr(&lang),
@@ -418,11 +420,15 @@ fn starts_with_block_tag(text: &str) -> bool {
 }
 
 fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -466,11 +472,13 @@ fn text_of(nodes: &[Node], out: &mut String) {
 }
 
 const VOID: &[&str] = &[
-    "br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "embed",
-    "param", "track", "base",
+    "br", "hr", "img", "input", "meta", "link", "source", "wbr", "col", "area", "embed", "param",
+    "track", "base",
 ];
 /// Elements whose content is not HTML and is skipped whole.
-const RAW: &[&str] = &["script", "style", "svg", "math", "template", "noscript", "textarea"];
+const RAW: &[&str] = &[
+    "script", "style", "svg", "math", "template", "noscript", "textarea",
+];
 /// Block elements that close an open `<p>`.
 const CLOSES_P: &[&str] = &[
     "p",
@@ -579,11 +587,15 @@ fn parse(html: &str) -> Vec<Node> {
             i = html[end..].find('>').map_or(html.len(), |e| end + e + 1);
             text_start = i;
             if !self_closing {
-                stack.last_mut().expect("root").children.push(Node::Element(Element {
-                    name,
-                    attrs: Vec::new(),
-                    children: Vec::new(),
-                }));
+                stack
+                    .last_mut()
+                    .expect("root")
+                    .children
+                    .push(Node::Element(Element {
+                        name,
+                        attrs: Vec::new(),
+                        children: Vec::new(),
+                    }));
             }
             continue;
         }
@@ -967,7 +979,8 @@ impl Writer<'_> {
                         _ => None,
                     })
                 });
-                self.notes.insert(format!("<{}> embeds became links", e.name));
+                self.notes
+                    .insert(format!("<{}> embeds became links", e.name));
                 if let Some(src) = src.filter(|s| s.starts_with("http")) {
                     out.push(format!("[{}]({})", escape(&src), link_target(&src)));
                 }
@@ -1218,8 +1231,9 @@ impl Writer<'_> {
             || lower.starts_with("https://")
             || lower.starts_with("mailto:");
         if !href.is_empty() && !openable {
-            self.notes
-                .insert(format!("a link to `{href}`, which is not a web address, became plain text"));
+            self.notes.insert(format!(
+                "a link to `{href}`, which is not a web address, became plain text"
+            ));
         }
         let href = if openable { href } else { String::new() };
         let only_image = e
@@ -1315,7 +1329,9 @@ fn escape_line_start(line: &str) -> String {
     match first {
         Some('#' | '-' | '+' | '=' | '>' | '|') => format!("\\{line}"),
         Some(c) if c.is_ascii_digit() => {
-            let digits = line.find(|c: char| !c.is_ascii_digit()).unwrap_or(line.len());
+            let digits = line
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(line.len());
             match line[digits..].chars().next() {
                 Some(p @ ('.' | ')')) => format!("{}\\{p}{}", &line[..digits], &line[digits + 1..]),
                 _ => line.to_string(),
@@ -1354,10 +1370,7 @@ fn find_url(text: &str) -> Option<usize> {
             .next_back()
             .is_none_or(|c| c.is_whitespace() || c == '(');
         let tail = &text[at..];
-        let long_enough = tail
-            .find(char::is_whitespace)
-            .unwrap_or(tail.len())
-            > "https://".len();
+        let long_enough = tail.find(char::is_whitespace).unwrap_or(tail.len()) > "https://".len();
         if boundary && long_enough && (tail.starts_with("http://") || tail.starts_with("https://"))
         {
             return Some(at);
@@ -1405,9 +1418,11 @@ pub fn resolve(base: Option<&str>, href: &str) -> String {
     let Some(base) = base else {
         return href.to_string();
     };
-    let has_scheme = href
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)));
+    let has_scheme = href.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
     if href.is_empty() || has_scheme {
         return href.to_string();
     }
@@ -1514,7 +1529,10 @@ mod tests {
     #[test]
     fn inline_markup() {
         assert_eq!(
-            md("<p>A <strong>bold</strong> and <em>em </em>word, <a href=\"https://x.org/a?b=1&amp;c=2\">link</a> <code>x`y</code></p>", false),
+            md(
+                "<p>A <strong>bold</strong> and <em>em </em>word, <a href=\"https://x.org/a?b=1&amp;c=2\">link</a> <code>x`y</code></p>",
+                false
+            ),
             "A **bold** and *em* word, [link](https://x.org/a?b=1&c=2) ``x`y``\n"
         );
     }
@@ -1566,7 +1584,10 @@ mod tests {
 
     #[test]
     fn line_starts_are_escaped() {
-        assert_eq!(md("<p>1. not a list</p><p># not a heading</p>", false), "1\\. not a list\n\n\\# not a heading\n");
+        assert_eq!(
+            md("<p>1. not a list</p><p># not a heading</p>", false),
+            "1\\. not a list\n\n\\# not a heading\n"
+        );
     }
 }
 
@@ -1598,7 +1619,10 @@ mod link_tests {
     #[test]
     fn relative_and_broken_links() {
         assert_eq!(
-            md("<p><a href=\"/about\">About</a> <a href=\"hhttps://x.org\">x</a></p>", Some("https://blog.example/2020/post/")),
+            md(
+                "<p><a href=\"/about\">About</a> <a href=\"hhttps://x.org\">x</a></p>",
+                Some("https://blog.example/2020/post/")
+            ),
             "[About](https://blog.example/about) x\n"
         );
     }

@@ -167,7 +167,12 @@ pub(crate) fn read_source(path: &Path) -> Result<String, Diagnostic> {
             let valid = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..valid];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = valid - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let column = valid
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
             return Err(Diagnostic::error(
                 path,
                 Some(line),

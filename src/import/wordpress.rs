@@ -4,7 +4,7 @@ use super::html::{self, Resolver};
 use super::slug::{self, Names};
 use super::xml::{self, Element, WP};
 use super::{
-    Filters, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Imported, Report,
+    Filters, Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report,
     ResponseKind, days_from_civil,
 };
 use crate::diag::Diagnostic;
@@ -153,8 +153,12 @@ impl Importer<'_> {
                 .child_text(WP, "author_display_name")
                 .filter(|n| !n.is_empty())
                 .or_else(|| {
-                    let first = author.child_text(WP, "author_first_name").unwrap_or_default();
-                    let last = author.child_text(WP, "author_last_name").unwrap_or_default();
+                    let first = author
+                        .child_text(WP, "author_first_name")
+                        .unwrap_or_default();
+                    let last = author
+                        .child_text(WP, "author_last_name")
+                        .unwrap_or_default();
                     let full = format!("{first} {last}").trim().to_string();
                     (!full.is_empty()).then_some(full)
                 })
@@ -232,7 +236,11 @@ impl Importer<'_> {
                 )
             {
                 if let Some(parent) = item.child_text(WP, "post_parent") {
-                    self.images.children.entry(parent).or_default().push(url.clone());
+                    self.images
+                        .children
+                        .entry(parent)
+                        .or_default()
+                        .push(url.clone());
                 }
                 self.images.attachments.insert(id, url);
             }
@@ -281,7 +289,14 @@ impl Importer<'_> {
                 left_out.add(reason);
                 continue;
             }
-            let entry = self.entry(item, &kind, &status, stem, &mut responses, &mut left_responses);
+            let entry = self.entry(
+                item,
+                &kind,
+                &status,
+                stem,
+                &mut responses,
+                &mut left_responses,
+            );
             posts.add(kind);
             entries.push(entry);
         }
@@ -296,13 +311,21 @@ impl Importer<'_> {
         self.report.kept.push(format!("{} × author", authors.len()));
         let copied = self.images.copies.len();
         if copied > 0 {
-            self.report.kept.push(format!("{copied} × image (copied from beside the export)"));
+            self.report
+                .kept
+                .push(format!("{copied} × image (copied from beside the export)"));
         }
         self.report.left_out.extend(left_out.lines());
         self.report.left_out.extend(left_responses.lines());
         if !self.images.missing.is_empty() {
             let n = self.images.missing.len();
-            let first: Vec<&str> = self.images.missing.iter().take(3).map(String::as_str).collect();
+            let first: Vec<&str> = self
+                .images
+                .missing
+                .iter()
+                .take(3)
+                .map(String::as_str)
+                .collect();
             self.report.warnings.push(
                 Diagnostic::warning(
                     self.path,
@@ -338,7 +361,9 @@ impl Importer<'_> {
             f.statuses.iter().map(String::as_str).collect()
         };
         if !statuses.iter().any(|s| s.eq_ignore_ascii_case(status)) && kind != "attachment" {
-            return Some(format!("{kind} with status `{status}` (keep with --status {status})"));
+            return Some(format!(
+                "{kind} with status `{status}` (keep with --status {status})"
+            ));
         }
         let password = item.child_text(WP, "post_password").unwrap_or_default();
         if !password.is_empty() && !f.include_protected {
@@ -451,7 +476,9 @@ impl Importer<'_> {
         if creator != creator_raw.trim() {
             self.warn(
                 item,
-                format!("the author login {creator_raw:?} has stray characters; read as `{creator}`"),
+                format!(
+                    "the author login {creator_raw:?} has stray characters; read as `{creator}`"
+                ),
                 "nothing to do",
             );
         }
@@ -471,7 +498,11 @@ impl Importer<'_> {
                 "author" => {
                     let nicename = term.attr("nicename").unwrap_or_default();
                     let login = nicename.strip_prefix("cap-").unwrap_or(nicename);
-                    let login = if login.is_empty() { name.as_str() } else { login };
+                    let login = if login.is_empty() {
+                        name.as_str()
+                    } else {
+                        login
+                    };
                     let login = self
                         .authors
                         .iter()
@@ -638,7 +669,11 @@ impl Importer<'_> {
             .iter()
             .map(|r| (r.id.as_str(), r.parent.as_deref()))
             .collect();
-        let kept_ids: HashSet<&str> = raws.iter().filter(|r| r.keep).map(|r| r.id.as_str()).collect();
+        let kept_ids: HashSet<&str> = raws
+            .iter()
+            .filter(|r| r.keep)
+            .map(|r| r.id.as_str())
+            .collect();
         let mut moved = 0;
         for comment in &mut out {
             let Some(parent) = comment.parent.clone() else {
@@ -701,7 +736,13 @@ pub fn timestamp(local: Option<&str>, gmt: Option<&str>) -> Option<String> {
             tp.next().flatten().unwrap_or(0),
             tp.next().flatten().unwrap_or(0),
         );
-        if y == 0 || !(1..=12).contains(&m) || !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 {
+        if y == 0
+            || !(1..=12).contains(&m)
+            || !(1..=31).contains(&day)
+            || h > 23
+            || mi > 59
+            || sec > 60
+        {
             return None;
         }
         let epoch = days_from_civil(y, m, day) * 86_400 + h * 3600 + mi * 60 + sec;
@@ -724,7 +765,12 @@ pub fn timestamp(local: Option<&str>, gmt: Option<&str>) -> Option<String> {
                 if offset == 0 {
                     Some(format!("{}Z", fmt(lp)))
                 } else {
-                    Some(format!("{}{sign}{:02}:{:02}", fmt(lp), minutes / 60, minutes % 60))
+                    Some(format!(
+                        "{}{sign}{:02}:{:02}",
+                        fmt(lp),
+                        minutes / 60,
+                        minutes % 60
+                    ))
                 }
             } else {
                 Some(fmt(lp))
@@ -798,7 +844,10 @@ impl Images {
             .unwrap_or(after_host);
         let relative = PathBuf::from(slug::percent_decode(uploads));
         // Only plain relative paths: never `..`, never absolute.
-        if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        if !relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
             return None;
         }
         let file_name = relative.file_name()?.to_os_string();
@@ -816,15 +865,28 @@ impl Images {
             self.dir.join(&file_name),
         ];
         // WordPress links resized copies (`photo-300x200.jpg`); the original will do.
-        let stem = Path::new(&file_name).file_stem()?.to_string_lossy().into_owned();
+        let stem = Path::new(&file_name)
+            .file_stem()?
+            .to_string_lossy()
+            .into_owned();
         if let Some((base, size)) = stem.rsplit_once('-')
             && size.split_once('x').is_some_and(|(w, h)| {
-                !w.is_empty() && !h.is_empty() && (w.to_owned() + h).chars().all(|c| c.is_ascii_digit())
+                !w.is_empty()
+                    && !h.is_empty()
+                    && (w.to_owned() + h).chars().all(|c| c.is_ascii_digit())
             })
         {
             let original = format!("{base}.{ext}");
-            candidates.push(self.dir.join("uploads").join(relative.with_file_name(&original)));
-            candidates.push(self.dir.join("wp-content/uploads").join(relative.with_file_name(&original)));
+            candidates.push(
+                self.dir
+                    .join("uploads")
+                    .join(relative.with_file_name(&original)),
+            );
+            candidates.push(
+                self.dir
+                    .join("wp-content/uploads")
+                    .join(relative.with_file_name(&original)),
+            );
             candidates.push(self.dir.join(&original));
         }
         candidates.into_iter().find(|c| c.is_file())
@@ -861,7 +923,11 @@ impl Resolver for Images {
 
     fn gallery(&self, ids: &str) -> Vec<String> {
         if ids.trim().is_empty() {
-            return self.children.get(&self.current).cloned().unwrap_or_default();
+            return self
+                .children
+                .get(&self.current)
+                .cloned()
+                .unwrap_or_default();
         }
         ids.split(',')
             .filter_map(|id| self.attachments.get(id.trim()).cloned())
@@ -926,7 +992,10 @@ fn scrub_text(text: &str, private: &HashSet<String>) -> Option<String> {
         let lower = lower.strip_prefix("mailto:").unwrap_or(&lower);
         let hit = private.contains(lower)
             || lower.split(':').any(|part| private.contains(part))
-            || lower.split(['.', ':']).count() > 3 && lower.rsplit_once(':').is_some_and(|(_, ip)| private.contains(ip));
+            || lower.split(['.', ':']).count() > 3
+                && lower
+                    .rsplit_once(':')
+                    .is_some_and(|(_, ip)| private.contains(ip));
         if hit && !core.is_empty() {
             let at = token.find(core).unwrap_or(0);
             out.push_str(&token[..at]);

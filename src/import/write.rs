@@ -352,7 +352,10 @@ mod tests {
         files.insert("entries/a.md".into(), b"three".to_vec());
         let errors = write(dir.path(), &files, false).unwrap_err();
         assert!(errors[0].message.contains("edited"));
-        assert_eq!(std::fs::read(dir.path().join("entries/a.md")).unwrap(), b"edited");
+        assert_eq!(
+            std::fs::read(dir.path().join("entries/a.md")).unwrap(),
+            b"edited"
+        );
         let w = write(dir.path(), &files, true).unwrap();
         assert_eq!(w.forced, vec!["entries/a.md"]);
     }

@@ -427,10 +427,9 @@ impl Parser<'_> {
             };
             return match code.and_then(char::from_u32) {
                 Some(c) => Ok(c.to_string()),
-                None => Err(self.fail(
-                    at,
-                    format!("`&{name};` is not a valid character reference"),
-                )),
+                None => {
+                    Err(self.fail(at, format!("`&{name};` is not a valid character reference")))
+                }
             };
         }
         let predefined = match name {
@@ -527,8 +526,7 @@ impl Parser<'_> {
             }
             let after_name = decl.trim_start();
             let after_name = after_name[name.len()..].trim_start();
-            let entity = if after_name.starts_with("SYSTEM") || after_name.starts_with("PUBLIC")
-            {
+            let entity = if after_name.starts_with("SYSTEM") || after_name.starts_with("PUBLIC") {
                 Entity::External
             } else {
                 let quote = after_name.chars().next().unwrap_or('"');
@@ -621,7 +619,10 @@ fn line_starts(text: &str) -> Vec<usize> {
 fn pos_in(line_starts: &[usize], offset: usize) -> Pos {
     let line = line_starts.partition_point(|&s| s <= offset).max(1);
     let start = line_starts[line - 1];
-    Pos { line, column: offset - start + 1 }
+    Pos {
+        line,
+        column: offset - start + 1,
+    }
 }
 
 /// `shifts`: (offset in the repaired text where a repair ended, bytes inserted so far).
@@ -665,9 +666,9 @@ fn repair_ampersands(
                 };
             }
             // A `<` that cannot start markup (`5 < 12`) is text.
-            b'<' if bytes
-                .get(i + 1)
-                .is_none_or(|&b| b.is_ascii_whitespace() || b.is_ascii_digit() || b == b'=' || b == b'<') =>
+            b'<' if bytes.get(i + 1).is_none_or(|&b| {
+                b.is_ascii_whitespace() || b.is_ascii_digit() || b == b'=' || b == b'<'
+            }) =>
             {
                 out.push_str(&input[copied..i]);
                 out.push_str("&lt;");
@@ -726,9 +727,7 @@ fn is_reference(rest: &[u8]) -> bool {
     if name[0] == b'#' {
         let digits = &name[1..];
         return match digits.first() {
-            Some(b'x' | b'X') => {
-                digits.len() > 1 && digits[1..].iter().all(u8::is_ascii_hexdigit)
-            }
+            Some(b'x' | b'X') => digits.len() > 1 && digits[1..].iter().all(u8::is_ascii_hexdigit),
             Some(_) => digits.iter().all(u8::is_ascii_digit),
             None => false,
         };
@@ -749,7 +748,13 @@ mod tests {
         let b = doc.root.child("", "b").unwrap();
         assert_eq!(b.attr("href"), Some("x?a=1&b=2"));
         assert_eq!(b.text(), "t & u & v");
-        assert_eq!(doc.repairs[0].pos, Pos { line: 2, column: 15 });
+        assert_eq!(
+            doc.repairs[0].pos,
+            Pos {
+                line: 2,
+                column: 15
+            }
+        );
     }
 
     #[test]

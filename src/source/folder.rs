@@ -488,9 +488,15 @@ impl Loader<'_> {
                 Diagnostic::warning(
                     &file,
                     Some(split.body_line_offset + 1),
-                    format!("{} has no bio; the \"About the author\" page shows only the name", front.name),
+                    format!(
+                        "{} has no bio; the \"About the author\" page shows only the name",
+                        front.name
+                    ),
                 )
-                .with_hint(format!("write a few sentences about {} below the closing +++", front.name)),
+                .with_hint(format!(
+                    "write a few sentences about {} below the closing +++",
+                    front.name
+                )),
             );
         }
         // quotes: the bio's quotation marks and no-break spaces in its language.
