@@ -16,8 +16,10 @@ pub enum ImportCommand {
     Wordpress {
         /// The export file (.xml).
         export: PathBuf,
+        /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
         common: CommonArgs,
+        /// Which posts and comments to keep.
         #[command(flatten)]
         filters: FilterArgs,
     },
@@ -31,6 +33,7 @@ pub enum ImportCommand {
         /// Comment feeds (RSS or Atom) of the entries, saved beside the feed.
         #[arg(long = "comments", value_name = "FILE")]
         comments: Vec<PathBuf>,
+        /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
         common: CommonArgs,
     },

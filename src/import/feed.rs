@@ -146,6 +146,10 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
         );
     }
     let book = assemble(&feed, posts, comments, &mut report);
+    // Authors' e-mail addresses (Atom <email>, RSS <author>) are never read into the book;
+    // one quoted in a text is replaced.
+    let private = private_addresses(path, comment_feeds);
+    let book = super::scrub(book, &private, &mut report);
     Ok((book, report))
 }
 
@@ -506,6 +510,29 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
         alternate,
         items,
     }
+}
+
+/// The e-mail addresses a feed and its comment feeds hold in `<email>` and RSS `<author>`.
+fn private_addresses(path: &Path, comment_feeds: &[PathBuf]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for file in std::iter::once(path).chain(comment_feeds.iter().map(PathBuf::as_path)) {
+        let Ok(text) = super::read_source(file) else {
+            continue;
+        };
+        let Ok(doc) = xml::parse(&text) else { continue };
+        let mut stack = vec![&doc.root];
+        while let Some(e) = stack.pop() {
+            if e.name == "email" || (e.name == "author" && e.ns.is_empty()) {
+                let value = e.text();
+                let address = value.split_whitespace().next().unwrap_or("").to_lowercase();
+                if address.contains('@') {
+                    out.insert(address);
+                }
+            }
+            stack.extend(e.elements());
+        }
+    }
+    out
 }
 
 fn escape_html(text: &str) -> String {

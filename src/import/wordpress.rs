@@ -64,7 +64,7 @@ pub fn read(path: &Path, filters: &Filters) -> Imported {
         private,
         ..
     } = importer;
-    let book = scrub(book, &private, &mut report);
+    let book = super::scrub(book, &private, &mut report);
     Ok((book, report))
 }
 
@@ -596,7 +596,11 @@ impl Importer<'_> {
                     self.private.insert(value.to_lowercase());
                 }
             }
-            let id = c.child_text(WP, "comment_id").unwrap_or_default();
+            // Without an id (a hand-made export), the comment's place in the post stands in.
+            let id = c
+                .child_text(WP, "comment_id")
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| format!("n{}", raws.len() + 1));
             let parent = c
                 .child_text(WP, "comment_parent")
                 .filter(|p| !p.is_empty() && p != "0");
@@ -935,81 +939,6 @@ impl Resolver for Images {
     }
 }
 
-/// Replaces any e-mail or IP address the export holds privately (commenters', authors') that
-/// turns up in the book's text, and says how many were removed.
-fn scrub(mut book: ImportedBook, private: &HashSet<String>, report: &mut Report) -> ImportedBook {
-    if private.is_empty() {
-        return book;
-    }
-    let mut removed = 0;
-    let mut clean = |text: &mut String| {
-        if let Some(cleaned) = scrub_text(text, private) {
-            *text = cleaned;
-            removed += 1;
-        }
-    };
-    for entry in &mut book.entries {
-        clean(&mut entry.title);
-        clean(&mut entry.body);
-        for comment in &mut entry.comments {
-            clean(&mut comment.author);
-            clean(&mut comment.body);
-            if let Some(url) = &mut comment.url {
-                clean(url);
-            }
-        }
-    }
-    for author in &mut book.authors {
-        clean(&mut author.name);
-        clean(&mut author.bio);
-    }
-    if removed > 0 {
-        report.warnings.push(
-            Diagnostic::warning(
-                "",
-                None,
-                format!("{removed} text(s) quoted a commenter's or author's e-mail or IP address; it was replaced by “(address removed)”"),
-            )
-            .with_hint("nothing to do: those addresses are never copied into a book"),
-        );
-    }
-    book
-}
-
-fn scrub_text(text: &str, private: &HashSet<String>) -> Option<String> {
-    let is_token = |c: char| c.is_alphanumeric() || "._%+-@:".contains(c);
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(is_token).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find(|c: char| !is_token(c)).unwrap_or(rest.len());
-        let token = &rest[..end];
-        let core = token.trim_matches(|c: char| ".:-".contains(c));
-        let lower = core.to_lowercase();
-        let lower = lower.strip_prefix("mailto:").unwrap_or(&lower);
-        let hit = private.contains(lower)
-            || lower.split(':').any(|part| private.contains(part))
-            || lower.split(['.', ':']).count() > 3
-                && lower
-                    .rsplit_once(':')
-                    .is_some_and(|(_, ip)| private.contains(ip));
-        if hit && !core.is_empty() {
-            let at = token.find(core).unwrap_or(0);
-            out.push_str(&token[..at]);
-            out.push_str("(address removed)");
-            out.push_str(&token[at + core.len()..]);
-            changed = true;
-        } else {
-            out.push_str(token);
-        }
-        rest = &rest[end..];
-    }
-    changed.then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1028,15 +957,5 @@ mod tests {
             timestamp(Some("2013-01-10 10:00:00"), Some("2013-01-10 10:00:00")).as_deref(),
             Some("2013-01-10T10:00:00Z")
         );
-    }
-
-    #[test]
-    fn private_addresses_are_scrubbed() {
-        let private: HashSet<String> = ["a@b.org".to_string(), "10.0.0.1".to_string()].into();
-        assert_eq!(
-            scrub_text("mail A@b.org, from 10.0.0.1.", &private).as_deref(),
-            Some("mail (address removed), from (address removed).")
-        );
-        assert_eq!(scrub_text("nothing here", &private), None);
     }
 }
