@@ -761,7 +761,7 @@ pub fn plain_text(html: &str) -> String {
     }
     let mut out = String::new();
     text_of(&parse(html), &mut out);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse(&out)
 }
 
 fn decode_entities(text: &str) -> String {
@@ -901,7 +901,7 @@ impl Writer<'_> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = usize::from(e.name.as_bytes()[1] - b'0');
                 let text = self.inline_text(&e.children).replace("\\\n", " ");
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let text = collapse(&text);
                 if !text.is_empty() {
                     out.push(format!("{} {}", "#".repeat(level), text));
                 }
@@ -1093,12 +1093,7 @@ impl Writer<'_> {
                         {
                             has_th |= td.name == "th";
                             let text = self.inline_text(&td.children);
-                            let text = text
-                                .replace("\\\n", " ")
-                                .split_whitespace()
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                                .replace('|', "\\|");
+                            let text = collapse(&text.replace("\\\n", " ")).replace('|', "\\|");
                             cells.push(text);
                         }
                     }
@@ -1307,7 +1302,7 @@ impl Writer<'_> {
 fn finish_paragraph(text: &str) -> String {
     let mut lines = Vec::new();
     for line in text.split("\\\n") {
-        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = collapse(line);
         lines.push(line);
     }
     while lines.last().is_some_and(|l| l.is_empty()) {
@@ -1322,6 +1317,14 @@ fn finish_paragraph(text: &str) -> String {
         .map(|l| escape_line_start(&l))
         .collect();
     lines.join("\\\n")
+}
+
+/// Runs of ASCII white space as one space, trimmed; a no-break space is kept, as it is meant.
+fn collapse(text: &str) -> String {
+    text.split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn escape_line_start(line: &str) -> String {
@@ -1580,6 +1583,14 @@ mod tests {
             "*(Image not imported: A cat — [a.jpg](https://ex.org/a.jpg))*\n\n*The cat*\n\n\\[gallery\\] and\n\n```\nif a < b {}\n```\n"
         );
         assert_eq!(out.missing_images, vec!["https://ex.org/a.jpg"]);
+    }
+
+    #[test]
+    fn no_break_spaces_stay() {
+        assert_eq!(
+            md("<p>Media&nbsp;&amp;&nbsp;Text</p>", false),
+            "Media\u{a0}\\&\u{a0}Text\n"
+        );
     }
 
     #[test]
