@@ -149,7 +149,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
     // Authors' e-mail addresses (Atom <email>, RSS <author>) are never read into the book;
     // one quoted in a text is replaced.
     let private = private_addresses(path, comment_feeds);
-    let book = super::scrub(book, &private, &mut report);
+    let book = super::scrub(book, &private, path, &mut report);
     Ok((book, report))
 }
 

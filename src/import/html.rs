@@ -1586,6 +1586,25 @@ mod tests {
     }
 
     #[test]
+    fn any_truncation_converts_without_panicking() {
+        let html = "<p>Ab <a href=\"x?a=1&amp;b\" title='q>r'>l<em>i</em></a> [caption id=\"1\"]<img src=\"a.png\" alt=\"é\"> Cap[/caption] [[gallery]] [code lang=\"x\"]a<b[/code]</p>\n\n<ul><li>1<ol start=\"3\"><li>ж</li></ol></ul><table><tr><td>|</td></tr></table><pre>`x`</pre><!-- wp:x --><sup data-fn=\"n\">1</sup>&#x41;&bogus; <svg><p>hidden</p></svg>";
+        for (i, _) in html.char_indices() {
+            for autop in [false, true] {
+                let out = to_markdown(
+                    &Input {
+                        html: &html[..i],
+                        autop,
+                        footnotes: &[],
+                        base: Some("https://b.example/p/"),
+                    },
+                    &mut NoImages,
+                );
+                assert!(!out.markdown.contains("hidden"), "{}", out.markdown);
+            }
+        }
+    }
+
+    #[test]
     fn no_break_spaces_stay() {
         assert_eq!(
             md("<p>Media&nbsp;&amp;&nbsp;Text</p>", false),

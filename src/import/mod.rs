@@ -304,6 +304,7 @@ pub fn run(request: &Request) -> Outcome {
 pub(crate) fn scrub(
     mut book: ImportedBook,
     private: &HashSet<String>,
+    source: &Path,
     report: &mut Report,
 ) -> ImportedBook {
     if private.is_empty() {
@@ -334,7 +335,7 @@ pub(crate) fn scrub(
     if removed > 0 {
         report.warnings.push(
             Diagnostic::warning(
-                "",
+                source,
                 None,
                 format!("{removed} text(s) quoted a commenter's or author's e-mail or IP address; it was replaced by “(address removed)”"),
             )

@@ -64,7 +64,7 @@ pub fn read(path: &Path, filters: &Filters) -> Imported {
         private,
         ..
     } = importer;
-    let book = super::scrub(book, &private, &mut report);
+    let book = super::scrub(book, &private, path, &mut report);
     Ok((book, report))
 }
 

@@ -769,6 +769,18 @@ mod tests {
     }
 
     #[test]
+    fn any_truncation_is_an_error_or_a_tree_never_a_panic() {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY e \"v&amp;\">]>\n<r xmlns:wp=\"http://wordpress.org/export/1.1/\"><wp:a x=\"1&2\">&e; é <![CDATA[c]]]]><![CDATA[>]]> 5 < 6</wp:a><!-- c --><b/></r>";
+        for (i, _) in text.char_indices() {
+            if let Err(problem) = parse(&text[..i]) {
+                assert!(problem.pos.line >= 1 && problem.pos.column >= 1);
+            }
+        }
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.root.child(WP, "a").unwrap().text(), "v& é c]]> 5 < 6");
+    }
+
+    #[test]
     fn split_cdata_joins() {
         let doc = parse("<a><![CDATA[x]]]]><![CDATA[>y]]></a>").unwrap();
         assert_eq!(doc.root.text(), "x]]>y");
