@@ -53,6 +53,15 @@ enum Command {
         #[arg(default_value = "book")]
         book_dir: PathBuf,
     },
+    /// Import a WordPress export or an RSS/Atom feed into a book folder you can edit.
+    ///
+    /// Local files only: nothing is fetched from the network. Re-importing into the same
+    /// folder never deletes anything and refuses to overwrite files you edited (--force does).
+    /// Exit status: 0 imported, 1 the source could not be read or a file would be overwritten.
+    Import {
+        #[command(subcommand)]
+        source: chapbook::import::args::ImportCommand,
+    },
     /// Create a new book folder that builds as it is.
     Init {
         /// The folder to create (must be new or empty).
@@ -148,6 +157,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
                 for file in files {
@@ -162,6 +172,36 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Runs `chapbook import` and prints what it kept, left out and repaired.
+fn import(request: chapbook::import::Request) -> ExitCode {
+    let outcome = chapbook::import::run(&request);
+    for d in &outcome.report.warnings {
+        eprintln!("{d}\n");
+    }
+    for d in &outcome.errors {
+        eprintln!("{d}\n");
+    }
+    if !outcome.report.kept.is_empty() {
+        println!("kept: {}", outcome.report.kept.join(", "));
+    }
+    for line in &outcome.report.left_out {
+        println!("left out: {line}");
+    }
+    let Some(written) = outcome.written.filter(|_| outcome.errors.is_empty()) else {
+        return ExitCode::from(1);
+    };
+    println!(
+        "{}: {} created, {} updated, {} unchanged, {} overwritten with --force",
+        request.out.display(),
+        written.created.len(),
+        written.updated.len(),
+        written.unchanged.len(),
+        written.forced.len()
+    );
+    println!("build it with: chapbook build {}", request.out.display());
+    ExitCode::SUCCESS
 }
 
 fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {
