@@ -224,10 +224,21 @@ fn build(
             Diagnostic::error(
                 file,
                 Some(line_of(text, record.id.span().start)),
-                format!("replies are nested more than {MAX_DEPTH} deep"),
+                format!(
+                    "comment `{}` is a reply nested more than {MAX_DEPTH} deep",
+                    record.id.get_ref()
+                ),
             )
             .with_hint("attach the deepest replies to an earlier comment"),
         );
+        // Its own replies are reported with it, not as a reply cycle.
+        let mut stack = children[index].clone();
+        while let Some(next) = stack.pop() {
+            if !placed[next] {
+                placed[next] = true;
+                stack.extend(&children[next]);
+            }
+        }
         return None;
     }
     for &child in &children[index] {
