@@ -171,6 +171,17 @@ impl Loader<'_> {
                     continue;
                 }
             };
+            if crate::source::images::leads_outside(self.root, Path::new(&relative)) {
+                self.diags.push(
+                    Diagnostic::error(
+                        file,
+                        Some(line),
+                        format!("font `{relative}` is a link to a file outside the book folder"),
+                    )
+                    .with_hint("copy the font file into the book folder"),
+                );
+                continue;
+            }
             match std::fs::read(self.root.join(&relative)) {
                 Ok(data) if crate::typeset::font::is_font(&data) => out.push((relative, data)),
                 Ok(_) => self.diags.push(
@@ -587,6 +598,14 @@ impl Loader<'_> {
 
 /// Reads a text file of the book, checking it is UTF-8 (an error names the first bad line).
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if crate::source::images::leads_outside(root, file) {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            "this file is a link to a file outside the book folder",
+        )
+        .with_hint("copy the file into the book folder instead of linking to it"));
+    }
     let bytes = std::fs::read(root.join(file)).map_err(|e| {
         let reason = if e.kind() == std::io::ErrorKind::NotFound {
             "no such file".to_string()
