@@ -720,3 +720,35 @@ fn init_refuses_a_folder_that_is_not_empty() {
     assert!(stderr.starts_with("error: "), "{stderr}");
     assert!(stderr.contains("already has files in it"), "{stderr}");
 }
+
+/// A word wider than the line is broken by force in the PDF (never run off the page), with a
+/// warning that names the word and where it is.
+#[test]
+fn word_wider_than_the_line_is_a_warning() {
+    let b = book();
+    let word = "ab".repeat(150);
+    write(
+        b.path(),
+        "entries/fine.md",
+        entry(&format!("Short words first.\n\nThen {word} here.\n")).as_bytes(),
+    );
+    let (code, stderr, files) = build_with(b.path(), "pdf");
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(files.len(), 1);
+    assert!(
+        reported(
+            &stderr,
+            "warning",
+            "entries/fine.md:6",
+            &format!(
+                "`{}…` is wider than the line and is broken by force in the PDF",
+                &word[..40]
+            )
+        ),
+        "{stderr}"
+    );
+    // The EPUB reflows: no warning there.
+    let (code, stderr, _) = build_with(b.path(), "epub");
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("broken by force"), "{stderr}");
+}

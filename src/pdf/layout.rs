@@ -42,6 +42,7 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
+        forced_breaks: setter.forced_breaks(),
     }
 }
 
