@@ -125,12 +125,9 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         let bytes = match format {
             Format::Epub => epub::write(&book),
             Format::Pdf => {
-                let frames = pdf::layout::layout(&book, &book.pdf_style, &fonts);
-                diagnostics.extend(forced_breaks(
-                    &book,
-                    &frames.forced_breaks,
-                    &options.book_dir,
-                ));
+                let (frames, forced) =
+                    pdf::layout::layout_reporting(&book, &book.pdf_style, &fonts);
+                diagnostics.extend(forced_breaks(&book, &forced, &options.book_dir));
                 match pdf::write::write(&frames, &fonts) {
                     Ok(bytes) => bytes,
                     Err(message) => {

@@ -22,6 +22,16 @@ const INDENT_EM: f32 = 1.5;
 
 /// Lays the book out into pages.
 pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
+    layout_reporting(book, style, fonts).0
+}
+
+/// Lays the book out into pages, and tells which words were wider than their line and broken
+/// by force (in order, each once).
+pub fn layout_reporting(
+    book: &Book,
+    style: &Style,
+    fonts: &FontBook,
+) -> (frame::Document, Vec<String>) {
     let setter = Setter::new(fonts);
     let mut builder = Builder::new(book, style);
     // First pass with placeholder page numbers, to learn where everything lands; the
@@ -37,13 +47,13 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
         }
         numbers = found;
     }
-    frame::Document {
+    let document = frame::Document {
         pages,
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
-        forced_breaks: setter.forced_breaks(),
-    }
+    };
+    (document, setter.forced_breaks())
 }
 
 /// Characters of the book's text that none of the fonts has, with the file they are in.

@@ -15,8 +15,6 @@ pub struct Document {
     pub info: DocumentInfo,
     /// Image files (PNG or JPEG bytes) that pages refer to by index.
     pub images: Vec<ImageData>,
-    /// Words wider than their line that were broken by force, in order, each once.
-    pub forced_breaks: Vec<String>,
 }
 
 /// An image file.
