@@ -121,6 +121,8 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         }
     }
     let name = output_name(&book.meta.title, &options.book_dir);
+    // Every format is made before any is written, so a failure in one writes none.
+    let mut rendered = Vec::new();
     for format in &options.formats {
         let bytes = match format {
             Format::Epub => epub::write(&book),
@@ -140,6 +142,13 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
                 }
             }
         };
+        rendered.push((*format, bytes));
+    }
+    if diagnostics.has_errors() {
+        outcome.diagnostics = diagnostics;
+        return outcome;
+    }
+    for (format, bytes) in rendered {
         let target = options
             .out_dir
             .join(format!("{name}.{}", format.extension()));
@@ -161,7 +170,7 @@ fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) -> Vec
     pdf::layout::uncovered(book, fonts)
         .into_iter()
         .map(|(file, c)| {
-            let text = std::fs::read_to_string(book_dir.join(&file)).unwrap_or_default();
+            let text = source::folder::read_text(book_dir, &file).unwrap_or_default();
             let line = text.find(c).map(|at| crate::diag::line_of(&text, at));
             let name = format!("U+{:04X}", c as u32);
             Diagnostic::error(
@@ -199,7 +208,7 @@ fn forced_breaks(book: &crate::model::Book, words: &[String], book_dir: &Path) -
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter_map(|f| {
-            let text = std::fs::read_to_string(book_dir.join(&f)).ok()?;
+            let text = source::folder::read_text(book_dir, &f).ok()?;
             Some((f, text))
         })
         .collect();
