@@ -752,3 +752,21 @@ fn word_wider_than_the_line_is_a_warning() {
     assert_eq!(code, 0);
     assert!(!stderr.contains("broken by force"), "{stderr}");
 }
+
+/// TOML nested without end (`tags = [[[[…`) is the TOML parser's own limit, reported with the
+/// line, not a stack overflow.
+#[test]
+fn front_matter_nested_too_deep() {
+    let b = book();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    write(
+        b.path(),
+        "entries/fine.md",
+        format!("+++\ntitle = \"A\"\ntags = {deep}\n+++\nText.\n").as_bytes(),
+    );
+    assert_error(
+        b.path(),
+        "entries/fine.md:3",
+        "cannot recurse further; max recursion depth met",
+    );
+}
