@@ -770,3 +770,22 @@ fn front_matter_nested_too_deep() {
         "cannot recurse further; max recursion depth met",
     );
 }
+
+/// An image file over 64 MB is refused before it is read (a sparse file: no disk is used).
+#[test]
+fn image_file_too_large() {
+    let b = book();
+    std::fs::create_dir_all(b.path().join("images")).unwrap();
+    let file = std::fs::File::create(b.path().join("images/big.jpg")).unwrap();
+    file.set_len(65_000_000).unwrap();
+    write(
+        b.path(),
+        "entries/fine.md",
+        entry("![Big](../images/big.jpg)\n").as_bytes(),
+    );
+    assert_error(
+        b.path(),
+        "entries/fine.md:4",
+        "image `../images/big.jpg` (images/big.jpg) is 65 MB, more than the 64 MB chapbook reads",
+    );
+}

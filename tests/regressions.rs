@@ -58,13 +58,15 @@ fn lone_carriage_returns_count_as_line_ends() {
 /// are now placed on the line of `body =`.
 #[test]
 fn escaped_newlines_in_a_comment_body_point_at_the_body_line() {
-    let comments = b"[[comment]]\nid = \"c1\"\nauthor = \"R\"\nbody = \"One.\\n\\nTwo.\\n\\nThree[^x].\"\n";
+    let comments =
+        b"[[comment]]\nid = \"c1\"\nauthor = \"R\"\nbody = \"One.\\n\\nTwo.\\n\\nThree[^x].\"\n";
     let diags = diagnostics(b"+++\ntitle = \"A\"\n+++\nText.\n", Some(comments));
     let cited = find(&diags, "footnote [^x] is cited but never defined");
     assert_eq!(cited.file, Path::new("entries/e.comments.toml"));
     assert_eq!(cited.line, Some(4), "{cited}");
     // A triple-quoted body keeps its real lines.
-    let comments = b"[[comment]]\nid = \"c1\"\nauthor = \"R\"\nbody = \"\"\"\nOne.\n\nThree[^x].\n\"\"\"\n";
+    let comments =
+        b"[[comment]]\nid = \"c1\"\nauthor = \"R\"\nbody = \"\"\"\nOne.\n\nThree[^x].\n\"\"\"\n";
     let diags = diagnostics(b"+++\ntitle = \"A\"\n+++\nText.\n", Some(comments));
     assert_eq!(
         find(&diags, "footnote [^x] is cited but never defined").line,

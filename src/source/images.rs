@@ -255,6 +255,17 @@ mod tests {
     }
 
     #[test]
+    fn gif_and_jpeg_sizes_from_header() {
+        assert_eq!(pixel_size(b"GIF89a\x10\x00\x20\x00rest"), Some((16, 32)));
+        // Start of image, an APP0 segment of length 4, then a baseline frame header.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x02,
+            0x03, 0x04, 0x03, 0, 0, 0, 0,
+        ];
+        assert_eq!(pixel_size(&jpeg), Some((0x0304, 0x0102)));
+    }
+
+    #[test]
     fn paths_stay_inside() {
         assert_eq!(
             book_relative("entries", "../images/a.png").unwrap(),
