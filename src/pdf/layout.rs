@@ -39,6 +39,9 @@ pub fn layout_reporting(
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut pages = Vec::new();
     for _ in 0..3 {
+        // The previous pass's pages go before the next are made: a long book holds one
+        // set of pages at a time, not two.
+        drop(std::mem::take(&mut pages));
         let (sections, notes) = builder.sections(&numbers);
         pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
         let found = anchor_pages(&pages);
