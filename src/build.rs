@@ -53,7 +53,8 @@ impl BuildOutcome {
 }
 
 /// Checks a book without writing anything: every diagnostic of a build, plus the characters
-/// no font has and the languages that will not be hyphenated.
+/// no font has, the languages that will not be hyphenated and the images that cannot be
+/// decoded.
 pub fn check(book_dir: &Path) -> Diagnostics {
     let (book, mut diags) = source::load(book_dir);
     if let Some(book) = book {
@@ -63,6 +64,7 @@ pub fn check(book_dir: &Path) -> Diagnostics {
             book_dir,
         ));
         diags.extend(unhyphenated(&book));
+        diags.extend(broken_images(&book));
     }
     diags
 }
@@ -133,10 +135,14 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
                 match pdf::write::write(&frames, &fonts) {
                     Ok(bytes) => bytes,
                     Err(message) => {
-                        diagnostics.push(
-                            Diagnostic::error(&options.book_dir, None, message)
-                                .with_hint("please report this as a bug in chapbook"),
-                        );
+                        let broken = broken_images(&book);
+                        if broken.is_empty() {
+                            diagnostics.push(
+                                Diagnostic::error(&options.book_dir, None, message)
+                                    .with_hint("please report this as a bug in chapbook"),
+                            );
+                        }
+                        diagnostics.extend(broken);
                         continue;
                     }
                 }
@@ -162,6 +168,31 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     }
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// The book's PNG and JPEG images that cannot be decoded (their header was checked when the
+/// book was read, their data only now): one error each, naming the file.
+fn broken_images(book: &crate::model::Book) -> Vec<Diagnostic> {
+    use crate::typeset::frame::ImageFormat;
+    book.images
+        .iter()
+        .filter_map(|image| {
+            let format = match image.media_type {
+                "image/png" => ImageFormat::Png,
+                "image/jpeg" => ImageFormat::Jpeg,
+                _ => return None,
+            };
+            let reason = pdf::write::check_image(&image.data, format).err()?;
+            Some(
+                Diagnostic::error(
+                    &image.path,
+                    None,
+                    format!("the image cannot be decoded: {reason}"),
+                )
+                .with_hint("open it in an image editor and save it again"),
+            )
+        })
+        .collect()
 }
 
 /// Characters that no bundled font has: each is an error naming the file, the line where

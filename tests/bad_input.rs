@@ -789,3 +789,35 @@ fn image_file_too_large() {
         "image `../images/big.jpg` (images/big.jpg) is 65 MB, more than the 64 MB chapbook reads",
     );
 }
+
+/// A PNG whose header is sound but whose data is not: the PDF cannot embed it, and the error
+/// names the image (it used to say "please report this as a bug" and name the book folder).
+/// Neither the EPUB nor the PDF is written, since every format is made before any is written.
+#[test]
+fn image_whose_data_is_corrupt() {
+    fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+        // The CRC is left zero: a wrong CRC is corrupt data too.
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        out.extend(kind);
+        out.extend(data);
+        out.extend([0, 0, 0, 0]);
+        out
+    }
+    let b = book();
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = 10u32.to_be_bytes().to_vec();
+    ihdr.extend(10u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    png.extend(chunk(b"IHDR", &ihdr));
+    png.extend(chunk(b"IDAT", b"garbage, not deflate"));
+    png.extend(chunk(b"IEND", b""));
+    write(b.path(), "images/b.png", &png);
+    write(
+        b.path(),
+        "entries/fine.md",
+        entry("![Broken](../images/b.png)\n").as_bytes(),
+    );
+    assert_error(b.path(), "images/b.png", "the image cannot be decoded");
+    let (_, stderr, _) = build_with(b.path(), "epub,pdf");
+    assert!(!stderr.contains("report this as a bug"), "{stderr}");
+}
