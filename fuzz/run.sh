@@ -52,16 +52,19 @@ max_len() {
 }
 summary=()
 crashed=0
+total_execs=0
+total_seconds=0
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target" "artifacts/$target"
     before=$(ls "artifacts/$target" | wc -l)
     log=$(mktemp)
-    start=$(date +%s)
     cargo fuzz run -O --sanitizer "$sanitizer" "$target" -- \
         -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=20 \
         -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1
     status=$?
-    elapsed=$(($(date +%s) - start))
+    # libFuzzer's own count of runs and seconds of fuzzing (the build is not counted).
+    done_line=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1)
+    elapsed=$(echo "$done_line" | awk '{print $5}')
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     corpus=$(ls "corpus/$target" | wc -l)
@@ -73,10 +76,13 @@ for target in "${targets[@]}"; do
         echo "== $target: crash; the end of libFuzzer's log:" >&2
         grep -E "panicked|ERROR|SUMMARY|deadly|overflow|Test unit written" "$log" | head -10 >&2
     fi
-    summary+=("$(printf '%-10s %6ss %12s %8s %9s MB  %s' "$target" "$elapsed" "${execs:-?}" "$corpus" "${rss:-?}" "$crashes")")
+    summary+=("$(printf '%-10s %6ss %12s %8s %9s MB  %s' "$target" "${elapsed:-?}" "${execs:-?}" "$corpus" "${rss:-?}" "$crashes")")
+    total_execs=$((total_execs + ${execs:-0}))
+    total_seconds=$((total_seconds + ${elapsed:-0}))
     rm -f "$log"
 done
 echo
 printf '%-10s %7s %12s %8s %12s  %s\n' target time executions corpus "peak RSS" crashes
 printf '%s\n' "${summary[@]}"
+printf '%-10s %6ss %12s\n' total "$total_seconds" "$total_execs"
 exit $crashed
