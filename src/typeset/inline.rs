@@ -60,6 +60,8 @@ pub struct Setter<'f> {
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
     cache: RefCell<HashMap<u64, (NodeSignature, Vec<Line>)>>,
+    /// Words wider than their line, broken by force, in order, each once.
+    forced: RefCell<Vec<String>>,
 }
 
 /// A stretch of shaped text with its span and bidi level.
@@ -88,7 +90,14 @@ impl<'f> Setter<'f> {
             fonts,
             shaper: Shaper::new(fonts),
             cache: RefCell::new(HashMap::new()),
+            forced: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The words so far that were wider than their line and broken by force (where a word has
+    /// hyphenation points, the piece between two of them), in order, each once.
+    pub fn forced_breaks(&self) -> Vec<String> {
+        self.forced.borrow().clone()
     }
 
     /// The fonts.
@@ -98,6 +107,16 @@ impl<'f> Setter<'f> {
 
     /// Sets a paragraph into lines of at most `width` points.
     pub fn set(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, true)
+    }
+
+    /// Sets a paragraph only to measure it (a table column's narrowest and widest setting):
+    /// words broken by force here are not reported by [`Setter::forced_breaks`].
+    pub fn probe(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, false)
+    }
+
+    fn set_cached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
         // The structure elements do not change how a paragraph is set, only which element
         // its items belong to: a paragraph set before under other elements is reused, its
         // items moved to this paragraph's elements.
@@ -132,12 +151,12 @@ impl<'f> Setter<'f> {
             }
             return lines;
         }
-        let lines = self.set_uncached(par, width);
+        let lines = self.set_uncached(par, width, report);
         self.cache.borrow_mut().insert(key, (nodes, lines.clone()));
         lines
     }
 
-    fn set_uncached(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+    fn set_uncached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
         let (text, span_ranges) = collect(&par.spans);
         if text.is_empty() {
             return Vec::new();
@@ -152,6 +171,7 @@ impl<'f> Setter<'f> {
         let measure = Measure {
             width: first.min(rest),
             prefix: &advance,
+            forced: report.then_some(&self.forced),
         };
         let (items, sources) = self.items(par, &text, &span_ranges, &measure, &pieces);
         // A measure under NARROW_MEASURE ems (deeply nested replies, table cells) is set ragged:
@@ -569,6 +589,8 @@ fn line_ends(breaks: &[linebreak::Line]) -> Vec<LineEnd> {
 struct Measure<'a> {
     width: f32,
     prefix: &'a [f32],
+    /// Where the words broken by force are recorded, unless the paragraph is only measured.
+    forced: Option<&'a RefCell<Vec<String>>>,
 }
 
 /// Cost of breaking inside a word that is wider than the line: allowed only because nothing
@@ -602,6 +624,13 @@ impl Measure<'_> {
             }
             if end <= start || end >= range.end {
                 break;
+            }
+            if let Some(forced) = self.forced.filter(|_| start == range.start) {
+                let word = &text[range.clone()];
+                let mut forced = forced.borrow_mut();
+                if !forced.iter().any(|w| w == word) {
+                    forced.push(word.to_string());
+                }
             }
             items.push(BreakItem::Box {
                 width: prefix[end] - prefix[start],
