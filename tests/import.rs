@@ -963,6 +963,47 @@ fn three_hundred_authors() {
     assert!(loaded.authors.iter().all(|a| a.has_page));
 }
 
+/// Regression: an entry whose slug is `title` or `cover` (the block test data has both) once
+/// made the EPUB writer panic on a duplicate file name.
+#[test]
+fn slugs_that_name_the_epubs_own_pages_do_not_clash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut export = String::from(
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><title>Pages</title><wp:wxr_version>1.2</wp:wxr_version>\n",
+    );
+    for (i, slug) in [
+        "cover",
+        "title",
+        "copyright",
+        "nav",
+        "toc",
+        "author-ann",
+        "title",
+    ]
+    .iter()
+    .enumerate()
+    {
+        export.push_str(&format!(
+            "<item><title>{slug}</title><dc:creator>ann</dc:creator><content:encoded>&lt;p&gt;Text {i}.&lt;/p&gt;</content:encoded><wp:post_id>{i}</wp:post_id><wp:post_date>2024-01-0{} 00:00:00</wp:post_date><wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n",
+            i + 1
+        ));
+    }
+    export.push_str("</channel></rss>\n");
+    let source = dir.path().join("pages.xml");
+    std::fs::write(&source, export).unwrap();
+    let book = dir.path().join("book");
+    import_ok("wordpress", &source, &book, &[]);
+    let (epub, _) = build(&book, &dir.path().join("out"));
+    assert_epubcheck_clean(&epub);
+    let names = common::Epub::open(&epub).names();
+    for page in ["title", "cover", "title-2", "title-3", "e-author-ann"] {
+        assert!(
+            names.contains(&format!("OEBPS/text/{page}.xhtml")),
+            "{page}: {names:?}"
+        );
+    }
+}
+
 #[test]
 fn atom_feed_with_reply_feeds_beside_it() {
     let dir = tempfile::tempdir().unwrap();
