@@ -654,6 +654,22 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
     }
     assert!(everything.contains("the river, drawn"));
 
+    // Attachments as entries: the attachment and the post's resized copy share one image.
+    let att = dir.path().join("att");
+    let (stdout, _) = import_ok(
+        "wordpress",
+        &source_dir.join("blog.xml"),
+        &att,
+        &["--include-attachments"],
+    );
+    assert!(stdout.contains("1 × attachment"), "{stdout}");
+    assert_eq!(names_in(&att.join("images")), ["map.png"]);
+    let attachment = std::fs::read_to_string(att.join("entries/map-png.md")).unwrap();
+    assert!(
+        attachment.contains("![](../images/map.png)"),
+        "{attachment}"
+    );
+
     // Unapproved on request: the spam comment is back and the reply answers it again.
     let all = dir.path().join("all");
     import_ok(

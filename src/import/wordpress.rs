@@ -926,6 +926,12 @@ impl Resolver for Images {
             }
             return None;
         };
+        // Two addresses of one file (a resized copy and the original) share one copy.
+        if let Some((name, _)) = self.copies.iter().find(|(_, f)| *f == file) {
+            let name = name.clone();
+            self.copied.insert(src.to_string(), name.clone());
+            return Some(format!("../images/{name}"));
+        }
         let ext = file
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
