@@ -934,6 +934,14 @@ fn entity_bomb_external_entity_and_bad_nesting_are_errors_with_line_and_column()
         32,
         "expected `</wp:status>`, but `</wp:post_type>` was found",
     );
+    // An export saved in Latin-1: the first byte that is not UTF-8 is named.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.xml");
+    let mut bytes = std::fs::read(fixture("split-cdata.xml")).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"Arrays").unwrap();
+    bytes[at] = 0xC4; // `Ä` in Latin-1, not a UTF-8 sequence here
+    std::fs::write(&latin1, &bytes).unwrap();
+    import_error(&latin1, 24, "the file is not valid UTF-8");
 }
 
 #[test]
