@@ -212,8 +212,11 @@ fn udhr_in_ten_languages() {
     let mut raw_pages = Vec::new();
     for n in 1.. {
         let s = n.to_string();
+        // The foot of the page (the folio) is cropped off: pdftotext would join it to a
+        // last line that ends in a hyphen ("эф-" + "15" → "эф15").
         let Ok(output) = Command::new("pdftotext")
-            .args(["-f", &s, "-l", &s, "-enc", "UTF-8"])
+            .args(["-f", &s, "-l", &s, "-enc", "UTF-8", "-r", "72"])
+            .args(["-x", "0", "-y", "0", "-W", "1000", "-H", "555"])
             .arg(pdf)
             .arg("-")
             .output()

@@ -311,17 +311,30 @@ impl<'d> Painter<'d> {
                 Item::Text(text) => {
                     let font = self.font(text.run.font)?;
                     // A hyphen added where a line breaks inside a word sets no character of
-                    // the text; it copies out as a hyphen, from a copy of the text that ends
-                    // with one (every glyph must map to text in PDF/UA).
+                    // the text; it copies out as a hyphen, from the run's own text followed by
+                    // one, so that it reads as the end of the line's last word (every glyph
+                    // must map to text in PDF/UA).
                     let hyphenated = text.run.glyphs.iter().any(|g| g.range.is_empty());
                     let with_hyphen: String;
-                    let content: &str = if hyphenated {
-                        with_hyphen = format!("{}-", text.text);
-                        &with_hyphen
-                    } else {
-                        &text.text
+                    // The stretch of text the run's glyphs set (a cluster may reach past the
+                    // run's own range).
+                    let set = text
+                        .run
+                        .glyphs
+                        .iter()
+                        .filter(|g| !g.range.is_empty())
+                        .fold(text.run.range.clone(), |r, g| {
+                            r.start.min(g.range.start)..r.end.max(g.range.end)
+                        });
+                    let (content, base, own): (&str, usize, bool) = match text.text.get(set.clone())
+                    {
+                        Some(own) if hyphenated => {
+                            with_hyphen = format!("{own}-");
+                            (&with_hyphen, set.start, true)
+                        }
+                        _ => (&text.text, 0, false),
                     };
-                    let hyphen = text.text.len()..text.text.len() + 1;
+                    let hyphen = content.len() - 1..content.len();
                     let glyphs: Vec<KrillaGlyph> = text
                         .run
                         .glyphs
@@ -333,10 +346,11 @@ impl<'d> Painter<'d> {
                                 g.x_offset,
                                 -g.y_offset,
                                 0.0,
-                                if g.range.is_empty() {
+                                if g.range.is_empty() && own {
                                     hyphen.clone()
                                 } else {
-                                    g.range.clone()
+                                    g.range.start.saturating_sub(base)
+                                        ..g.range.end.saturating_sub(base)
                                 },
                                 None,
                             )
