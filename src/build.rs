@@ -43,6 +43,20 @@ pub struct BuildOutcome {
     pub outputs: Vec<PathBuf>,
     /// Every diagnostic, warnings included.
     pub diagnostics: Diagnostics,
+    /// Pages of the PDF, when one was typeset.
+    pub pages: Option<usize>,
+    /// Words of text in the book (entries, notes and responses), when it loaded.
+    pub words: Option<usize>,
+}
+
+/// What [`build_with`] adds to a plain [`build`].
+#[derive(Default, Clone, Copy)]
+pub struct BuildHooks<'a> {
+    /// The text of `book.toml` to use instead of the file (a batch manifest's overrides
+    /// merged into it).
+    pub config: Option<&'a str>,
+    /// Called as each stage starts: "load", "epub", "layout", "pdf", "write".
+    pub on_stage: Option<&'a (dyn Fn(&'static str) + Sync)>,
 }
 
 impl BuildOutcome {
@@ -100,7 +114,18 @@ fn unhyphenated(book: &crate::model::Book) -> Vec<Diagnostic> {
 /// each output is written to a temporary file in the output folder and renamed into place,
 /// so an interrupted build never leaves a truncated file.
 pub fn build(options: &BuildOptions) -> BuildOutcome {
-    let (book, mut diagnostics) = source::load(&options.book_dir);
+    build_with(options, BuildHooks::default())
+}
+
+/// [`build`], with another `book.toml` text and a stage callback.
+pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
+    let stage = |name| {
+        if let Some(f) = hooks.on_stage {
+            f(name)
+        }
+    };
+    stage("load");
+    let (book, mut diagnostics) = source::load_with_config(&options.book_dir, hooks.config);
     let mut outcome = BuildOutcome::default();
     if let Some(problem) = out_dir_problem(&options.book_dir, &options.out_dir) {
         diagnostics.push(problem);
@@ -112,6 +137,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
             return outcome;
         }
     };
+    outcome.words = Some(words(&book));
     let fonts = FontBook::with_fallbacks(&book.fonts);
     if options.formats.contains(&Format::Pdf) {
         diagnostics.extend(coverage(&book, &fonts, &options.book_dir));
@@ -123,9 +149,15 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     let name = output_name(&book.meta.title, &options.book_dir);
     for format in &options.formats {
         let bytes = match format {
-            Format::Epub => epub::write(&book),
+            Format::Epub => {
+                stage("epub");
+                epub::write(&book)
+            }
             Format::Pdf => {
+                stage("layout");
                 let frames = pdf::layout::layout(&book, &book.pdf_style, &fonts);
+                outcome.pages = Some(frames.pages.len());
+                stage("pdf");
                 match pdf::write::write(&frames, &fonts) {
                     Ok(bytes) => bytes,
                     Err(message) => {
@@ -138,6 +170,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
                 }
             }
         };
+        stage("write");
         let target = options
             .out_dir
             .join(format!("{name}.{}", format.extension()));
@@ -151,6 +184,50 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     }
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// Words of text in the book: entry titles and bodies, their notes and responses.
+pub fn words(book: &crate::model::Book) -> usize {
+    use crate::model::{Block, Comment, Inline};
+    fn count(text: &str) -> usize {
+        text.split_whitespace().count()
+    }
+    fn blocks(bs: &[Block]) -> usize {
+        bs.iter()
+            .map(|b| match b {
+                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                    count(&Inline::plain_text(content))
+                }
+                Block::Quote { blocks: inner } => blocks(inner),
+                Block::List { items, .. } => items.iter().map(|i| blocks(&i.blocks)).sum(),
+                Block::Code { text, .. } => count(text),
+                Block::Table { header, rows, .. } => header
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .map(|c| count(&Inline::plain_text(c)))
+                    .sum(),
+                Block::Rule => 0,
+            })
+            .sum()
+    }
+    fn comments(cs: &[Comment]) -> usize {
+        cs.iter()
+            .map(|c| {
+                blocks(&c.body)
+                    + c.notes.iter().map(|n| blocks(&n.body)).sum::<usize>()
+                    + comments(&c.replies)
+            })
+            .sum()
+    }
+    book.entries
+        .iter()
+        .map(|e| {
+            count(&e.title)
+                + blocks(&e.body)
+                + e.notes.iter().map(|n| blocks(&n.body)).sum::<usize>()
+                + comments(&e.responses)
+        })
+        .sum()
 }
 
 /// Characters that no bundled font has: each is an error naming the file, the line where
