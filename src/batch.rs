@@ -313,16 +313,22 @@ fn merge_config(
     Ok(Some(merged))
 }
 
-/// The line in `text` where `key =` is written inside `span`, if it is.
+/// The line in `text` where `key =` is first written in the table that starts at `span`
+/// (its sub-tables included), up to the next `[[book]]`.
 fn key_line(text: &str, span: std::ops::Range<usize>, key: &str) -> Option<usize> {
     if key.is_empty() {
         return None;
     }
-    let region = text.get(span.clone())?;
+    let region = text.get(span.start..)?;
     let mut offset = 0;
-    for l in region.split_inclusive('\n') {
+    for (n, l) in region.split_inclusive('\n').enumerate() {
         let t = l.trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+        if n > 0 && t.starts_with("[[") {
+            break;
+        }
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
             return Some(line_of(text, span.start + offset));
         }
         offset += l.len();
