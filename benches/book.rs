@@ -7,7 +7,8 @@
 //! with pandoc when it is installed.
 //!
 //! Run with `cargo bench --bench book`. `ENTRIES=n` sets the size of the small book (default
-//! 100), `LARGE_RUNS=n` the runs of the large one (default 3; 0 skips it).
+//! 100), `LARGE_RUNS=n` the runs of the large one (default 3; 0 skips it), `KEEP=DIR` writes
+//! the books into DIR and keeps them (to profile a build by hand).
 //!
 //! Prose: the text of `book/entries/*.md` and the Universal Declaration of Human Rights from
 //! `../shared/corpora/udhr/` (English, Russian, Kazakh) when that folder exists.
@@ -35,9 +36,11 @@ fn main() {
     let large_runs = env("LARGE_RUNS", 3);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pools = prose(repo);
-    let dir = tempfile::tempdir().expect("temporary folder");
+    let temp = tempfile::tempdir().expect("temporary folder");
+    let keep = std::env::var_os("KEEP").map(PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(temp.path());
 
-    let small = dir.path().join("small");
+    let small = dir.join("small");
     make_book(&small, entries, &pools);
     println!("book: {entries} entries, ~{ENTRY_WORDS} words each, with footnotes and comments");
     let epub = measure(&small, "epub", 5);
@@ -54,7 +57,7 @@ fn main() {
     }
 
     if large_runs > 0 {
-        let large = dir.path().join("large");
+        let large = dir.join("large");
         make_book(&large, entries * 10, &pools);
         let epub10 = measure(&large, "epub", large_runs);
         let pdf10 = measure(&large, "pdf", large_runs);
@@ -77,6 +80,8 @@ fn main() {
 /// One format's figures: medians of the runs, peak memory the highest of them.
 struct Figures {
     seconds: f64,
+    /// Median CPU time (user + system): less disturbed than wall time by other work.
+    cpu_seconds: f64,
     peak_mb: f64,
     pages: usize,
     words: usize,
@@ -92,14 +97,16 @@ fn print(label: &str, epub: &Figures, pdf: &Figures) {
         pdf.bytes as f64 / 1e6
     );
     println!(
-        "  EPUB: median {:.3} s, {:.0} words/s, peak RSS {:.0} MB",
+        "  EPUB: median {:.3} s (CPU {:.3} s), {:.0} words/s, peak RSS {:.0} MB",
         epub.seconds,
+        epub.cpu_seconds,
         epub.words as f64 / epub.seconds,
         epub.peak_mb
     );
     println!(
-        "  PDF:  median {:.3} s, {:.0} pages/s, {:.0} words/s, peak RSS {:.0} MB",
+        "  PDF:  median {:.3} s (CPU {:.3} s), {:.0} pages/s, {:.0} words/s, peak RSS {:.0} MB",
         pdf.seconds,
+        pdf.cpu_seconds,
         pdf.pages as f64 / pdf.seconds,
         pdf.words as f64 / pdf.seconds,
         pdf.peak_mb
@@ -120,11 +127,12 @@ fn measure(book: &Path, format: &str, runs: usize) -> Figures {
     )
     .expect("manifest");
     let mut times = Vec::new();
+    let mut cpu_times = Vec::new();
     let mut peak_kb = 0;
     let mut report = serde_json::Value::Null;
     for _ in 0..runs {
         let start = Instant::now();
-        let (stdout, kb) = run_measured(
+        let (stdout, kb, cpu) = run_measured(
             Command::new(env!("CARGO_BIN_EXE_chapbook"))
                 .args([
                     "batch", "--force", "--jobs", "1", "--quiet", "--format", "json",
@@ -132,14 +140,17 @@ fn measure(book: &Path, format: &str, runs: usize) -> Figures {
                 .arg(&manifest),
         );
         times.push(start.elapsed().as_secs_f64());
+        cpu_times.push(cpu);
         peak_kb = peak_kb.max(kb);
         report = serde_json::from_slice(&stdout).expect("JSON report");
         assert_eq!(report["summary"]["failed"], 0, "{report:#}");
     }
     times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
+    cpu_times.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
     let book = &report["books"][0];
     Figures {
         seconds: times[times.len() / 2],
+        cpu_seconds: cpu_times[cpu_times.len() / 2],
         peak_mb: peak_kb as f64 / 1024.0,
         pages: book["pages"].as_u64().unwrap_or(0) as usize,
         words: book["words"].as_u64().unwrap_or(0) as usize,
@@ -147,9 +158,9 @@ fn measure(book: &Path, format: &str, runs: usize) -> Figures {
     }
 }
 
-/// Runs the command to its end; returns its stdout and its peak resident memory in KB
-/// (from `wait4`'s rusage, the child's own high-water mark).
-fn run_measured(command: &mut Command) -> (Vec<u8>, i64) {
+/// Runs the command to its end; returns its stdout, its peak resident memory in KB and its
+/// CPU seconds (from `wait4`'s rusage: the child's own high-water mark and times).
+fn run_measured(command: &mut Command) -> (Vec<u8>, i64, f64) {
     let stdout_file = tempfile::tempfile().expect("temporary file");
     let child = command
         .stdout(stdout_file.try_clone().expect("clone"))
@@ -173,7 +184,12 @@ fn run_measured(command: &mut Command) -> (Vec<u8>, i64) {
     let mut f = stdout_file;
     f.rewind().expect("rewind");
     f.read_to_end(&mut out).expect("read stdout");
-    (out, usage.ru_maxrss)
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        out,
+        usage.ru_maxrss,
+        secs(usage.ru_utime) + secs(usage.ru_stime),
+    )
 }
 
 /// pandoc on the same Markdown, when installed.
