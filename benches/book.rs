@@ -228,7 +228,59 @@ fn pandoc(book: &Path, epub_seconds: f64) {
 
 /// Paragraphs of real prose by language.
 struct Pools {
-    by_lang: Vec<(&'static str, Vec<String>)>,
+    by_lang: Vec<(&'static str, Clauses)>,
+}
+
+/// The clauses of a language's prose (its paragraphs cut at commas, semicolons and full stops).
+struct Clauses(Vec<String>);
+
+impl Clauses {
+    fn new(paragraphs: &[String]) -> Self {
+        let mut out = Vec::new();
+        for p in paragraphs {
+            for c in p.split([',', ';', '.']) {
+                let c = c.trim();
+                if c.split_whitespace().count() >= 3 {
+                    out.push(c.to_string());
+                }
+            }
+        }
+        Clauses(out)
+    }
+
+    /// Four to nine clauses, as one paragraph.
+    fn paragraph(&self, rng: &mut Lcg) -> String {
+        let n = 4 + rng.next() % 6;
+        let mut text = String::new();
+        for k in 0..n {
+            let clause = &self.0[rng.next() as usize % self.0.len()];
+            if k == 0 {
+                let mut chars = clause.chars();
+                if let Some(first) = chars.next() {
+                    text.extend(first.to_uppercase());
+                    text.push_str(chars.as_str());
+                }
+            } else {
+                text.push_str(if k % 3 == 0 { "; " } else { ", " });
+                text.push_str(clause);
+            }
+        }
+        text.push('.');
+        text
+    }
+}
+
+/// A small deterministic generator (Knuth's MMIX constants), so every run makes the same book.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
 }
 
 fn prose(repo: &Path) -> Pools {
@@ -270,7 +322,7 @@ fn prose(repo: &Path) -> Pools {
         if paras.is_empty() {
             paras = english.clone();
         }
-        by_lang.push((lang, paras));
+        by_lang.push((lang, Clauses::new(&paras)));
     }
     Pools { by_lang }
 }
@@ -315,18 +367,19 @@ fn make_book(dir: &Path, entries: usize, pools: &Pools) {
         }];
         let mut body = String::new();
         let mut words = 0;
-        let mut k = i * 7;
         let mut paragraphs = 0;
         let mut notes = Vec::new();
+        // Paragraphs are new combinations of the prose's clauses, so that no two are alike:
+        // a book that repeated whole paragraphs would flatter the layout's paragraph cache.
+        let mut rng = Lcg(i as u64 * 0x9E37_79B9 + 1);
         while words < ENTRY_WORDS {
-            let para = &pool[k % pool.len()];
-            k += 1;
+            let para = pool.paragraph(&mut rng);
             if paragraphs % 6 == 0 {
                 body.push_str(&format!("## Part {}\n\n", paragraphs / 6 + 1));
             }
-            body.push_str(para);
+            body.push_str(&para);
             if paragraphs % 5 == 2 && notes.len() < 3 {
-                notes.push(pool[(k * 3) % pool.len()].clone());
+                notes.push(pool.paragraph(&mut rng));
                 body.push_str(&format!("[^n{}]", notes.len()));
             }
             body.push_str("\n\n");
@@ -347,7 +400,7 @@ fn make_book(dir: &Path, entries: usize, pools: &Pools) {
             ),
         )
         .expect("entry");
-        let comment = |n: usize| pool[(i * 11 + n * 5) % pool.len()].replace('"', "'");
+        let mut comment = |_| pool.paragraph(&mut rng).replace('"', "'");
         std::fs::write(
             entries_dir.join(format!("e{i:04}.comments.toml")),
             format!(
