@@ -60,6 +60,9 @@ pub struct Setter<'f> {
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
     cache: RefCell<HashMap<u64, Vec<Line>>>,
+    /// Hyphenation points by language tag, then word: text repeats its words, and finding
+    /// a word's points by patterns costs more than looking them up.
+    hyphenation: RefCell<HashMap<String, HashMap<String, Vec<usize>>>>,
 }
 
 /// A stretch of shaped text with its span and bidi level.
@@ -88,7 +91,25 @@ impl<'f> Setter<'f> {
             fonts,
             shaper: Shaper::new(fonts),
             cache: RefCell::new(HashMap::new()),
+            hyphenation: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Where `word`, in language `lang`, may be hyphenated (byte offsets), remembered.
+    fn hyphenation_points(&self, lang: &str, word: &str) -> Vec<usize> {
+        let mut cache = self.hyphenation.borrow_mut();
+        if !cache.contains_key(lang) {
+            cache.insert(lang.to_string(), HashMap::new());
+        }
+        let words = cache.get_mut(lang).expect("inserted above");
+        if let Some(points) = words.get(word) {
+            return points.clone();
+        }
+        let points = Hyphenator::for_lang(lang)
+            .map(|h| h.breaks(word))
+            .unwrap_or_default();
+        words.insert(word.to_string(), points.clone());
+        points
     }
 
     /// The fonts.
@@ -465,10 +486,13 @@ impl Setter<'_> {
                 {
                     let end = if inside { i + c.len_utf8() } else { i };
                     let span = &par.spans[span_at(start)];
-                    if let Some(h) = span.lang.as_deref().and_then(Hyphenator::for_lang) {
-                        let hyphen = self.hyphen_width(span, pieces, start);
-                        for offset in h.breaks(&text[start..end]) {
-                            cuts.push((start + offset, hyphen));
+                    if let Some(lang) = span.lang.as_deref() {
+                        let points = self.hyphenation_points(lang, &text[start..end]);
+                        if !points.is_empty() {
+                            let hyphen = self.hyphen_width(span, pieces, start);
+                            for offset in points {
+                                cuts.push((start + offset, hyphen));
+                            }
                         }
                     }
                     word_start = None;

@@ -155,10 +155,11 @@ impl<'f> Shaper<'f> {
             clusters.dedup();
             for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
                 let start = info.cluster as usize;
+                // `clusters` is sorted: a binary search, not a scan per glyph (which made
+                // shaping a long paragraph quadratic).
                 let end = clusters
-                    .iter()
+                    .get(clusters.partition_point(|&c| c <= start))
                     .copied()
-                    .find(|&c| c > start)
                     .unwrap_or(text.len());
                 glyphs.push(Glyph {
                     id: u16::try_from(info.glyph_id).unwrap_or(0),
