@@ -388,7 +388,8 @@ impl Shard {
 /// How to run a batch.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
-    /// Books built at once; 0 means one per core.
+    /// Threads, shared by the books (several built at once) and by the paragraphs of a
+    /// book (set in parallel); 0 means one per core.
     pub jobs: usize,
     /// Rebuild books even when their outputs are up to date.
     pub force: bool,

@@ -95,6 +95,42 @@ impl<'f> Setter<'f> {
         }
     }
 
+    /// Sets `paragraphs` at `width` on the threads of the current rayon pool and keeps the
+    /// lines, so that the (sequential) page filling that follows finds them ready. Nothing is
+    /// done on one thread. The lines are those [`Setter::set`] would make: setting a paragraph
+    /// depends on nothing but the paragraph, the width and the fonts.
+    pub fn prewarm(&self, paragraphs: &[&Paragraph], width: f32) {
+        use rayon::prelude::*;
+        let threads = rayon::current_num_threads();
+        if threads < 2 {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<(u64, &Paragraph)> = {
+            let cache = self.cache.borrow();
+            paragraphs
+                .iter()
+                .map(|p| (fingerprint(p, width), *p))
+                .filter(|(key, _)| !cache.contains_key(key) && seen.insert(*key))
+                .collect()
+        };
+        // A few chunks per thread: each chunk has a setter of its own (shaper, caches), and
+        // paragraphs vary in length.
+        let chunk = todo.len().div_ceil(threads * 4).max(16);
+        let fonts = self.fonts;
+        let set: Vec<Vec<(u64, Vec<Line>)>> = todo
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let setter = Setter::new(fonts);
+                chunk
+                    .iter()
+                    .map(|(key, p)| (*key, setter.set_uncached(p, width)))
+                    .collect()
+            })
+            .collect();
+        self.cache.borrow_mut().extend(set.into_iter().flatten());
+    }
+
     /// Where `word`, in language `lang`, may be hyphenated (byte offsets), remembered.
     fn hyphenation_points(&self, lang: &str, word: &str) -> Vec<usize> {
         let mut cache = self.hyphenation.borrow_mut();
