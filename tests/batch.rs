@@ -2,6 +2,8 @@
 //! the JSON report, exit statuses, sharding, incremental builds and reproducibility across
 //! job counts. Through the real binary, except the panic, which needs a builder that panics.
 
+mod common;
+
 use chapbook::batch::{self, RunOptions, Status};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -459,6 +461,30 @@ fn overrides_change_the_book_not_its_folder() {
         .unwrap();
     assert!(opf.contains("<dc:language>ru</dc:language>"), "{opf}");
     assert_eq!(snapshot(&dir.path().join("a")), before);
+}
+
+/// The sample book built by a batch with overrides (Russian, A4) is still a valid EPUB, and
+/// its PDF, on larger pages, has fewer of them than the book as it is.
+#[test]
+fn overridden_sample_book_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&common::repo().join("book"), &dir.path().join("steppe"));
+    write(
+        dir.path(),
+        "books.toml",
+        "[[book]]\npath = \"steppe\"\nname = \"plain\"\n\n[[book]]\npath = \"steppe\"\nname = \"ru-a4\"\n[book.config]\nlanguage = \"ru\"\n[book.config.pdf.page]\nsize = \"A4\"\n",
+    );
+    let (code, report, stderr) = batch_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (plain, a4) = (&report["books"][0], &report["books"][1]);
+    let epub = dir.path().join(a4["outputs"][0]["file"].as_str().unwrap());
+    common::assert_epubcheck_clean(&epub);
+    assert!(
+        a4["pages"].as_u64().unwrap() < plain["pages"].as_u64().unwrap(),
+        "A4: {}, A5: {}",
+        a4["pages"],
+        plain["pages"]
+    );
 }
 
 /// The same manifest built with one job and with two, in two different folders, gives the
