@@ -537,26 +537,18 @@ pub fn run_with(
     on_event: &(dyn Fn(Event) + Sync),
     builder: &Builder,
 ) -> Report {
-    let work = || -> Vec<BookReport> {
-        books
-            .par_iter()
-            .map(|job| {
-                let report = run_one(job, options, on_event, builder);
-                on_event(Event::Finished(&report));
-                report
-            })
-            .collect()
+    let one = |job: &&BookJob| {
+        let report = run_one(job, options, on_event, builder);
+        on_event(Event::Finished(&report));
+        report
     };
-    let reports = match rayon::ThreadPoolBuilder::new()
+    let reports: Vec<BookReport> = match rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
     {
-        Ok(pool) => pool.install(work),
+        Ok(pool) => pool.install(|| books.par_iter().map(one).collect()),
         // No threads to be had: build one after another on this one.
-        Err(_) => books
-            .iter()
-            .map(|job| run_one(job, options, on_event, builder))
-            .collect(),
+        Err(_) => books.iter().map(one).collect(),
     };
     let mut summary = Summary {
         books: reports.len(),
