@@ -108,11 +108,17 @@ fn localise_run(content: &mut [Inline], lang: &Lang) {
     write_back(&slots, &mut leaves);
 }
 
-/// True when the run's text has a character this pass may rewrite or space.
+/// True when the run's text has a quotation mark, or a space before a dash or ; : ! ? (the
+/// space may end the text before: a text that starts with one of these counts too).
 fn may_change(content: &[Inline]) -> bool {
+    const SPACED: [char; 6] = ['—', '–', ';', ':', '!', '?'];
     content.iter().any(|inline| match inline {
         Inline::Text(text) => {
-            text.contains(['“', '”', '‘', '’', '«', '»', '—', '–', ';', ':', '!', '?'])
+            text.contains(['“', '”', '‘', '’', '«', '»'])
+                || text.starts_with(SPACED)
+                || text
+                    .match_indices(' ')
+                    .any(|(i, _)| text[i + 1..].starts_with(SPACED))
         }
         Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => may_change(inner),
         Inline::Span { content, .. } | Inline::Link { content, .. } => may_change(content),
