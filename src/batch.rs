@@ -739,10 +739,19 @@ fn diagnostic_report(job: &BookJob, d: &Diagnostic) -> DiagnosticReport {
     } else {
         d.file.display().to_string()
     };
+    // With overrides the build read a re-written book.toml, whose lines are not the file's.
+    let merged = job.config.is_some() && d.file == Path::new("book.toml");
     DiagnosticReport {
         file,
-        line: d.line,
-        message: d.message.clone(),
+        line: if merged { None } else { d.line },
+        message: if merged {
+            format!(
+                "{} (with the manifest's [book.config] merged in)",
+                d.message
+            )
+        } else {
+            d.message.clone()
+        },
         hint: d.hint.clone(),
     }
 }

@@ -463,6 +463,31 @@ fn overrides_change_the_book_not_its_folder() {
     assert_eq!(snapshot(&dir.path().join("a")), before);
 }
 
+/// A problem only the overrides make is reported against the book's book.toml, without a line
+/// (the lines of the merged text are not the file's), and fails that book alone.
+#[test]
+fn a_problem_made_by_overrides_names_book_toml_without_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    book(dir.path(), "a");
+    book(dir.path(), "b");
+    write(
+        dir.path(),
+        "books.toml",
+        "formats = [\"pdf\"]\n[[book]]\npath = \"a\"\n[book.config.pdf.page]\nmargin-inner = \"140mm\"\n\n[[book]]\npath = \"b\"\n",
+    );
+    let (code, report, _) = batch_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&report, "b"), "built");
+    let error = &report["books"][0]["errors"][0];
+    assert_eq!(error["file"], "a/book.toml", "{error}");
+    assert_eq!(error["line"], Value::Null, "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("margins") && message.contains("merged in"),
+        "{message}"
+    );
+}
+
 /// The sample book built by a batch with overrides (Russian, A4) is still a valid EPUB, and
 /// its PDF, on larger pages, has fewer of them than the book as it is.
 #[test]
