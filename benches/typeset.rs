@@ -44,7 +44,8 @@ fn main() {
         let frames = chapbook::pdf::layout::layout(&book, &book.pdf_style, &fonts);
         let laid = start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let pdf = chapbook::pdf::write::write(&frames, &fonts).expect("PDF");
+        let pdf = chapbook::pdf::write::write(&frames, &fonts, &book.pdf_style.output.standards)
+            .expect("PDF");
         write_times.push(start.elapsed().as_secs_f64());
         layout_times.push(laid);
         pages = frames.pages.len();

@@ -614,6 +614,8 @@ fn run_one(
         book_dir: job.book_dir.clone(),
         out_dir: job.out_dir.clone(),
         formats: job.formats.clone(),
+        // The book's own `[pdf] impose` (or the manifest's override of it) decides.
+        impose: None,
     };
     let hooks = BuildHooks {
         config: job.config.as_deref(),
@@ -692,7 +694,8 @@ fn finish(mut report: BookReport, options: RunOptions, start: Instant) -> BookRe
 /// The stamp, when it matches `input` and every output it lists is on disk unchanged.
 fn up_to_date(job: &BookJob, stamp_path: &Path, input: &str) -> Option<Stamp> {
     let stamp: Stamp = serde_json::from_str(&std::fs::read_to_string(stamp_path).ok()?).ok()?;
-    if stamp.input_sha256 != input || stamp.outputs.len() != job.formats.len() {
+    // The formats are part of the input hash; an imposed PDF is one more output.
+    if stamp.input_sha256 != input || stamp.outputs.is_empty() {
         return None;
     }
     for output in &stamp.outputs {

@@ -227,6 +227,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
         book_dir: args.book_dir.clone(),
         out_dir: args.out,
         formats,
+        impose: None,
     };
     let result = chapbook::watch::watch(&options, chapbook::watch::DEBOUNCE, &mut |event| {
         match event {

@@ -1,6 +1,7 @@
 //! From a book folder to files on disk: load, check, write each format atomically.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::pdf::impose::Impose;
 use crate::typeset::font::FontBook;
 use crate::{epub, pdf, source};
 use std::io::Write;
@@ -26,7 +27,7 @@ impl Format {
 }
 
 /// What to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The book folder.
     pub book_dir: PathBuf,
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// The formats to write.
     pub formats: Vec<Format>,
+    /// Overrides the style's `impose` (an imposed copy of the PDF for printing).
+    pub impose: Option<crate::pdf::impose::Impose>,
 }
 
 /// What a build did.
@@ -147,19 +150,21 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
         }
     }
     let name = output_name(&book.meta.title, &options.book_dir);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for format in &options.formats {
-        let bytes = match format {
+        match format {
             Format::Epub => {
                 stage("epub");
-                epub::write(&book)
+                files.push((format!("{name}.epub"), epub::write(&book)))
             }
             Format::Pdf => {
+                let output = &book.pdf_style.output;
                 stage("layout");
                 let frames = pdf::layout::layout(&book, &book.pdf_style, &fonts);
                 outcome.pages = Some(frames.pages.len());
                 stage("pdf");
-                match pdf::write::write(&frames, &fonts) {
-                    Ok(bytes) => bytes,
+                match pdf::write::write(&frames, &fonts, &output.standards) {
+                    Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
                     Err(message) => {
                         diagnostics.push(
                             Diagnostic::error(&options.book_dir, None, message)
@@ -168,12 +173,38 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         continue;
                     }
                 }
+                let mode = options.impose.unwrap_or(output.impose);
+                if let Some(suffix) = match mode {
+                    Impose::None => None,
+                    Impose::Booklet => Some("booklet"),
+                    Impose::TwoUp => Some("2up"),
+                } {
+                    let style = &book.pdf_style;
+                    let sheets = pdf::impose::impose(
+                        frames.pages.len(),
+                        (style.page.width, style.page.height),
+                        &pdf::impose::Settings {
+                            mode,
+                            sheet: output.sheet,
+                            signature: output.signature,
+                            creep: output.creep,
+                            marks: output.marks,
+                        },
+                    );
+                    match pdf::write::write_sheets(&frames, &fonts, &sheets) {
+                        Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
+                        Err(message) => diagnostics.push(
+                            Diagnostic::error(&options.book_dir, None, message)
+                                .with_hint("please report this as a bug in chapbook"),
+                        ),
+                    }
+                }
             }
-        };
-        stage("write");
-        let target = options
-            .out_dir
-            .join(format!("{name}.{}", format.extension()));
+        }
+    }
+    stage("write");
+    for (file, bytes) in files {
+        let target = options.out_dir.join(file);
         match write_atomically(&options.out_dir, &target, &bytes) {
             Ok(()) => outcome.outputs.push(target),
             Err(e) => diagnostics.push(

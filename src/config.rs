@@ -22,6 +22,8 @@ pub struct BookConfig {
     pub editors: Vec<String>,
     /// Publisher.
     pub publisher: Option<String>,
+    /// The blog's address: printed, with a QR code, on the copyright page.
+    pub url: Option<String>,
     /// Copyright statement.
     pub rights: Option<String>,
     /// Licence (name or text).

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diag;
 pub mod epub;
 pub mod fonts;
+pub mod import;
 pub mod init;
 pub mod lang;
 pub mod locale;

@@ -43,12 +43,26 @@ enum Command {
             default_value = "epub,pdf"
         )]
         format: Vec<FormatArg>,
+        /// Also write an imposed copy of the PDF for printing (overrides book.toml's
+        /// `[pdf] impose`): `booklet` (NAME-booklet.pdf: pages two-up in saddle-stitch order,
+        /// duplex with short-edge flip) or `2up` (NAME-2up.pdf); `none` writes neither.
+        #[arg(long, value_enum)]
+        impose: Option<ImposeArg>,
     },
     /// Check a book folder and list every problem; writes nothing.
     Check {
         /// The book folder (the one with book.toml).
         #[arg(default_value = "book")]
         book_dir: PathBuf,
+    },
+    /// Import a WordPress export or an RSS/Atom feed into a book folder you can edit.
+    ///
+    /// Local files only: nothing is fetched from the network. Re-importing into the same
+    /// folder never deletes anything and refuses to overwrite files you edited (--force does).
+    /// Exit status: 0 imported, 1 the source could not be read or a file would be overwritten.
+    Import {
+        #[command(subcommand)]
+        source: chapbook::import::args::ImportCommand,
     },
     /// Create a new book folder that builds as it is.
     Init {
@@ -62,6 +76,17 @@ enum Command {
     Batch(batch_cli::BatchArgs),
     /// Build a book folder, then rebuild it whenever one of its files changes.
     Watch(batch_cli::WatchArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImposeArg {
+    /// No imposed copy.
+    None,
+    /// A saddle-stitched booklet.
+    Booklet,
+    /// Two pages per sheet.
+    #[value(name = "2up")]
+    TwoUp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +104,7 @@ fn main() -> ExitCode {
             book_dir,
             out,
             format,
+            impose,
         } => {
             let mut formats: Vec<Format> = format
                 .iter()
@@ -93,6 +119,11 @@ fn main() -> ExitCode {
                 book_dir: book_dir.clone(),
                 out_dir: out,
                 formats,
+                impose: impose.map(|i| match i {
+                    ImposeArg::None => chapbook::pdf::impose::Impose::None,
+                    ImposeArg::Booklet => chapbook::pdf::impose::Impose::Booklet,
+                    ImposeArg::TwoUp => chapbook::pdf::impose::Impose::TwoUp,
+                }),
             });
             report(&book_dir, outcome.diagnostics.iter());
             for output in &outcome.outputs {
@@ -137,6 +168,7 @@ fn main() -> ExitCode {
         }
         Command::Batch(args) => batch_cli::batch(args),
         Command::Watch(args) => batch_cli::watch(args),
+        Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
                 for file in files {
@@ -151,6 +183,36 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Runs `chapbook import` and prints what it kept, left out and repaired.
+fn import(request: chapbook::import::Request) -> ExitCode {
+    let outcome = chapbook::import::run(&request);
+    for d in &outcome.report.warnings {
+        eprintln!("{d}\n");
+    }
+    for d in &outcome.errors {
+        eprintln!("{d}\n");
+    }
+    if !outcome.report.kept.is_empty() {
+        println!("kept: {}", outcome.report.kept.join(", "));
+    }
+    for line in &outcome.report.left_out {
+        println!("left out: {line}");
+    }
+    let Some(written) = outcome.written.filter(|_| outcome.errors.is_empty()) else {
+        return ExitCode::from(1);
+    };
+    println!(
+        "{}: {} created, {} updated, {} unchanged, {} overwritten with --force",
+        request.out.display(),
+        written.created.len(),
+        written.updated.len(),
+        written.unchanged.len(),
+        written.forced.len()
+    );
+    println!("build it with: chapbook build {}", request.out.display());
+    ExitCode::SUCCESS
 }
 
 fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {

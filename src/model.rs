@@ -43,6 +43,8 @@ pub struct Metadata {
     pub editors: Vec<String>,
     /// Publisher name.
     pub publisher: Option<String>,
+    /// The blog's address.
+    pub url: Option<String>,
     /// Copyright statement.
     pub rights: Option<String>,
     /// Licence name or text.

@@ -21,6 +21,7 @@ fn every_fixture_book_passes_epubcheck_and_builds_a_pdf() {
         }
         let out = tempfile::tempdir().unwrap();
         let outcome = chapbook::build::build(&chapbook::build::BuildOptions {
+            impose: None,
             book_dir: item.path(),
             out_dir: out.path().to_path_buf(),
             formats: vec![chapbook::build::Format::Epub, chapbook::build::Format::Pdf],
@@ -48,9 +49,25 @@ fn minimal_book_gets_a_generated_cover_and_its_isbn() {
     let opf = epub.text("OEBPS/content.opf");
     assert!(opf.contains("<dc:identifier id=\"pub-id\">urn:isbn:9783161484100</dc:identifier>"));
     assert!(opf.contains("property=\"identifier-type\" scheme=\"onix:codelist5\">15<"));
-    assert!(!opf.contains("cover-image"), "no cover image was given");
+    // No cover image was given: chapbook draws one, on the style's cover colour.
+    assert!(
+        opf.contains(
+            "<item id=\"cover-image\" href=\"media/generated-cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>"
+        ),
+        "{opf}"
+    );
+    let svg = epub.text("OEBPS/media/generated-cover.svg");
+    let doc = parse_xml("generated-cover.svg", &svg);
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.concat().contains("Краткая"), "{texts:?}");
+    assert!(svg.contains("fill=\"#dce6ee\""), "the default cover colour");
     let cover = epub.text("OEBPS/text/cover.xhtml");
     assert!(cover.contains("generated-cover") && cover.contains("Краткая книга"));
+    assert!(cover.contains("background-color: #dce6ee"));
     let copyright = epub.text("OEBPS/text/copyright.xhtml");
     assert!(
         copyright.contains("ISBN 978-3-16148-4100") || copyright.contains("ISBN 978-3"),
@@ -157,4 +174,90 @@ fn init_makes_a_book_that_builds() {
         .unwrap();
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read(book.join("book.toml")).unwrap(), before);
+}
+
+/// Every change of language in the multilingual fixture is in its EPUB's XHTML: each entry's
+/// document carries the entry's language, and each inline language span of the model is an
+/// element with that `lang` and `xml:lang` (and `dir` where the direction changes).
+#[test]
+fn multilingual_fixture_marks_every_language_change_in_the_epub() {
+    use chapbook::model::{Block, Inline};
+    fn spans(content: &[Inline], out: &mut Vec<(String, String)>) {
+        for i in content {
+            match i {
+                Inline::Span { lang, content } => {
+                    out.push((lang.to_string(), Inline::plain_text(content)));
+                    spans(content, out);
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => spans(c, out),
+                Inline::Link { content, .. } => spans(content, out),
+                _ => {}
+            }
+        }
+    }
+    fn blocks(content: &[Block], out: &mut Vec<(String, String)>) {
+        for b in content {
+            match b {
+                Block::Paragraph { lang, content } => {
+                    // A paragraph wholly in another language carries it itself.
+                    if let Some(lang) = lang {
+                        out.push((lang.to_string(), Inline::plain_text(content)));
+                    }
+                    spans(content, out)
+                }
+                Block::Heading { content, .. } => spans(content, out),
+                Block::Quote { blocks: inner } => blocks(inner, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        blocks(&item.blocks, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+    let dir = repo().join("tests/fixtures/multilingual");
+    let (_out, path) = build_epub(&dir);
+    let mut epub = Epub::open(&path);
+    let (book, _) = chapbook::source::load(&dir);
+    let book = book.unwrap();
+    let mut changes = 0;
+    for entry in &book.entries {
+        let name = format!(
+            "OEBPS/text/{}.xhtml",
+            chapbook::source::folder::safe_id(&entry.id)
+        );
+        let xhtml = epub.text(&name);
+        let doc = parse_xml(&name, &xhtml);
+        let html = doc.root_element();
+        let lang = entry.lang.to_string();
+        assert_eq!(html.attribute("lang"), Some(lang.as_str()), "{name}");
+        assert_eq!(
+            html.attribute((XML_NS, "lang")),
+            Some(lang.as_str()),
+            "{name}"
+        );
+        let mut found = Vec::new();
+        blocks(&entry.body, &mut found);
+        for (span_lang, text) in found {
+            let element = doc
+                .descendants()
+                .find(|n| {
+                    n.attribute("lang") == Some(span_lang.as_str())
+                        && n.text().is_some_and(|t| text.starts_with(t.trim()))
+                })
+                .unwrap_or_else(|| panic!("{name}: no element with lang={span_lang} for {text:?}"));
+            assert_eq!(
+                element.attribute((XML_NS, "lang")),
+                Some(span_lang.as_str()),
+                "{name}: xml:lang"
+            );
+            changes += 1;
+        }
+    }
+    assert!(
+        changes >= 4,
+        "the mixed entry changes language four times, found {changes}"
+    );
 }

@@ -23,6 +23,7 @@ fn built() -> &'static Built {
     BUILT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let outcome = build(&BuildOptions {
+            impose: None,
             book_dir: repo().join("book"),
             out_dir: dir.path().to_path_buf(),
             formats: vec![Format::Pdf],

@@ -20,6 +20,7 @@ fn write(root: &Path, name: &str, text: &str) {
 fn pages(root: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: root.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],
@@ -208,6 +209,7 @@ fn book_fallback_font_sets_what_the_bundled_fonts_lack() {
     write(copy.path(), "entries/chess.md", &entry);
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: copy.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],
@@ -231,6 +233,7 @@ fn undeclared_arabic_paragraph_is_right_to_left() {
     let dir = book(&[("d.md", md)], "");
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: dir.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

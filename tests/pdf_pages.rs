@@ -10,6 +10,7 @@
 mod common;
 
 use chapbook::build::{BuildOptions, Format, build};
+use chapbook::pdf::impose::Impose;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -118,14 +119,40 @@ enum Find {
 }
 
 fn compare_pages(book: &str, wanted: &[(&str, Find)]) {
+    compare_output(book, None, wanted)
+}
+
+/// A sheet of the booklet imposition of `book/`: the inner side of the second sheet, where
+/// page 4 sits left of page 21 (the pair that faces each other once folded).
+#[test]
+fn booklet_sheet_matches() {
+    compare_output(
+        "book",
+        Some(Impose::Booklet),
+        &[("booklet-sheet", Find::Page(4))],
+    );
+}
+
+/// The generated cover of a book without a cover image.
+#[test]
+fn generated_cover_matches() {
+    compare_pages(
+        "tests/fixtures/multilingual",
+        &[("generated-cover", Find::Page(1))],
+    );
+}
+
+/// Compares pages of the book's PDF, or of its imposed copy.
+fn compare_output(book: &str, impose: Option<Impose>, wanted: &[(&str, Find)]) {
     let dir = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose,
         book_dir: repo().join(book),
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],
     });
     assert!(!outcome.failed());
-    let pdf = outcome.outputs[0].clone();
+    let pdf = outcome.outputs[if impose.is_some() { 1 } else { 0 }].clone();
     if Command::new("pdftotext").arg("-v").output().is_err() {
         assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
         return;

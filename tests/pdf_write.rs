@@ -3,9 +3,11 @@
 
 mod common;
 
+use chapbook::pdf::style::Standard;
 use chapbook::typeset::font::{Family, FontBook, FontRequest};
 use chapbook::typeset::frame::{
-    Anchor, Document, DocumentInfo, Item, LinkTarget, OutlineEntry, Page, Positioned, TextItem,
+    Anchor, Document, DocumentInfo, Item, LinkTarget, OutlineEntry, Page, Positioned, Role,
+    StructNode, TextItem,
 };
 use chapbook::typeset::shape::{ShapeRequest, Shaper};
 use std::process::Command;
@@ -27,7 +29,22 @@ fn document(fonts: &FontBook) -> Document {
         italic: false,
     });
     let mut pages = Vec::new();
+    // Each line is a paragraph whose text is a link.
+    let mut structure = Vec::new();
     for (i, (lang, text, rtl)) in LINES.iter().enumerate() {
+        structure.push(StructNode {
+            role: Role::Paragraph,
+            parent: None,
+            lang: (*lang != "en").then(|| lang.to_string()),
+            alt: None,
+        });
+        structure.push(StructNode {
+            role: Role::Link,
+            parent: Some(structure.len() - 1),
+            lang: None,
+            alt: None,
+        });
+        let link_node = structure.len() - 1;
         let mut page = Page::new(420.0, 595.0);
         let shared: Arc<str> = Arc::from(*text);
         let runs = shaper.shape(&ShapeRequest {
@@ -48,6 +65,8 @@ fn document(fonts: &FontBook) -> Document {
                 item: Item::Text(TextItem {
                     run,
                     text: shared.clone(),
+                    node: Some(link_node),
+                    lang: Some(Arc::from(*lang)),
                 }),
             });
             x += w;
@@ -76,6 +95,7 @@ fn document(fonts: &FontBook) -> Document {
                 width: width.min(300.0),
                 height: 14.0,
                 target,
+                node: Some(link_node),
             },
         });
         pages.push(page);
@@ -100,8 +120,10 @@ fn document(fonts: &FontBook) -> Document {
             lang: Some("en".into()),
             subject: None,
             keywords: vec![],
+            date: Some((2026, 11, 29, 12, 0, 0)),
         },
         images: vec![],
+        structure,
     }
 }
 
@@ -121,11 +143,17 @@ fn tool(name: &str) -> bool {
 #[test]
 fn text_fonts_bookmarks_and_structure() {
     let fonts = FontBook::bundled();
-    let bytes = chapbook::pdf::write::write(&document(&fonts), &fonts).unwrap();
+    let standards = [Standard::Ua1, Standard::A2b];
+    let bytes = chapbook::pdf::write::write(&document(&fonts), &fonts, &standards).unwrap();
     assert_eq!(
         bytes,
-        chapbook::pdf::write::write(&document(&fonts), &fonts).unwrap(),
+        chapbook::pdf::write::write(&document(&fonts), &fonts, &standards).unwrap(),
         "same frames, same bytes"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("pdfuaid:part") && text.contains("pdfaid:part"),
+        "PDF/UA and PDF/A identification in the XMP metadata"
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.pdf");

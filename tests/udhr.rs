@@ -167,6 +167,7 @@ fn udhr_in_ten_languages() {
     }
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: book.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],
@@ -271,6 +272,112 @@ fn udhr_in_ten_languages() {
     assert!(!expected_marks.is_empty());
     assert_eq!(
         all_marks, expected_marks,
+        "Arabic vowel marks lost or added"
+    );
+}
+
+/// The multilingual fixture (`tests/fixtures/multilingual/`, which needs no `../shared`): every
+/// paragraph of every entry, in each of its languages, comes back from `pdftotext`, compared as
+/// above; each language is reported with its count.
+#[test]
+fn multilingual_fixture_text_comes_back_in_every_language() {
+    use chapbook::model::{Block, Inline};
+    /// Every paragraph and heading with its language, and each language span on its own.
+    fn collect(blocks: &[Block], lang: &str, out: &mut Vec<(String, String)>) {
+        fn spans(content: &[Inline], out: &mut Vec<(String, String)>) {
+            for i in content {
+                match i {
+                    Inline::Span { lang, content } => {
+                        out.push((format!("span:{lang}"), Inline::plain_text(content)));
+                        spans(content, out);
+                    }
+                    Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => spans(c, out),
+                    Inline::Link { content, .. } => spans(content, out),
+                    _ => {}
+                }
+            }
+        }
+        for block in blocks {
+            match block {
+                Block::Paragraph { lang: own, content } => {
+                    let lang = own.as_ref().map_or(lang.to_string(), |l| l.to_string());
+                    out.push((lang, Inline::plain_text(content)));
+                    spans(content, out);
+                }
+                Block::Heading { content, .. } => {
+                    out.push((lang.to_string(), Inline::plain_text(content)))
+                }
+                Block::Quote { blocks } => collect(blocks, lang, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        collect(&item.blocks, lang, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let dir = repo().join("tests/fixtures/multilingual");
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        impose: None,
+        book_dir: dir.clone(),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Pdf],
+    });
+    assert!(!outcome.failed());
+    let Ok(output) = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&outcome.outputs[0])
+        .arg("-")
+        .output()
+    else {
+        assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
+        return;
+    };
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let all = squash(&text);
+    let (book, _) = chapbook::source::load(&dir);
+    let book = book.unwrap();
+    let mut failures = Vec::new();
+    let mut expected_marks = String::new();
+    for entry in &book.entries {
+        let mut by_lang: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        let mut texts = vec![(entry.lang.to_string(), entry.title.clone())];
+        collect(&entry.body, &entry.lang.to_string(), &mut texts);
+        for (lang, plain) in texts {
+            let lang = match lang.strip_prefix("span:") {
+                Some(span) => span.to_string(),
+                None => {
+                    expected_marks.push_str(&plain);
+                    lang
+                }
+            };
+            let found = all.contains(&squash(&plain));
+            let count = by_lang.entry(lang.clone()).or_default();
+            count.1 += 1;
+            if found {
+                count.0 += 1;
+            } else {
+                failures.push(format!("{} ({lang}): {plain}", entry.source.display()));
+            }
+        }
+        for (lang, (found, total)) in by_lang {
+            eprintln!(
+                "{:28} {lang:8}: {found}/{total} paragraphs found in the PDF text",
+                entry.source.display()
+            );
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "paragraphs missing from the PDF text:\n{}",
+        failures.join("\n")
+    );
+    // Every Arabic vowel mark of the book's text is in the PDF's text, none lost or added.
+    assert_eq!(
+        marks(&text),
+        marks(&expected_marks),
         "Arabic vowel marks lost or added"
     );
 }

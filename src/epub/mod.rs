@@ -3,6 +3,7 @@
 //! The package is written from our model with the `zip` crate rather than epub-builder: see the
 //! README's design notes for why.
 
+mod cover;
 mod package;
 mod xhtml;
 

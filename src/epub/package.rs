@@ -45,6 +45,12 @@ pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
     for image in &book.images {
         files.push((image_href(&image.path), image.data.clone()));
     }
+    if book.cover.is_none() {
+        files.push((
+            super::cover::PATH.into(),
+            super::cover::svg(book).into_bytes(),
+        ));
+    }
     let opf = opf(book, &documents, &files);
     let ncx = ncx(book);
     for doc in documents {
@@ -263,12 +269,15 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         "<meta property=\"dcterms:modified\">{}</meta>",
         meta.modified.iso()
     );
-    if book.cover.is_some() {
-        s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
-    }
+    // The book's cover image, or the one chapbook draws.
+    s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
     s.push_str(&accessibility(book));
     s.push_str("</metadata>\n<manifest>\n");
-    let cover_path = book.cover.map(|i| image_href(&book.images[i].path));
+    let cover_path = Some(
+        book.cover
+            .map(|i| image_href(&book.images[i].path))
+            .unwrap_or_else(|| super::cover::PATH.to_string()),
+    );
     for (path, _) in files {
         let id = if Some(path) == cover_path.as_ref() {
             "cover-image".to_string()

@@ -177,8 +177,10 @@ impl<'b> Context<'b> {
                 escape(&meta.title)
             ),
             None => {
-                let mut s =
-                    String::from("<section class=\"cover generated-cover\" epub:type=\"cover\">\n");
+                let [r, g, b] = self.book.pdf_style.cover_background;
+                let mut s = format!(
+                    "<section class=\"cover generated-cover\" epub:type=\"cover\" style=\"background-color: #{r:02x}{g:02x}{b:02x}\">\n"
+                );
                 let _ = writeln!(s, "<p class=\"cover-title\">{}</p>", escape(&meta.title));
                 if let Some(sub) = &meta.subtitle {
                     let _ = writeln!(s, "<p class=\"cover-subtitle\">{}</p>", escape(sub));
@@ -262,6 +264,14 @@ impl<'b> Context<'b> {
                 "<p class=\"publisher\">{}: {}</p>",
                 escape(&l.labels.publisher),
                 escape(publisher)
+            );
+        }
+        if let Some(url) = &meta.url {
+            let _ = writeln!(
+                s,
+                "<p class=\"blog\"><a href=\"{}\">{}</a></p>",
+                escape(url),
+                escape(url)
             );
         }
         if let Some(date) = &meta.date {

@@ -9,7 +9,9 @@ use crate::typeset::content::{
     Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
 };
 use crate::typeset::font::{Family, FontBook, FontRequest};
-use crate::typeset::frame::{self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry};
+use crate::typeset::frame::{
+    self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry, Role, StructNode,
+};
 use crate::typeset::inline::Setter;
 use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
 use std::collections::HashMap;
@@ -19,6 +21,13 @@ use std::sync::Arc;
 const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Indent per level of quotes, lists and comment replies, in em of the text size.
 const INDENT_EM: f32 = 1.5;
+/// Side of a QR code with its quiet zone, in points (22 mm: phones read it from a hand's
+/// length).
+const QR_SIDE: f32 = 62.0;
+/// Smallest module, in points (0.35 mm prints cleanly on office printers).
+const QR_MIN_MODULE: f32 = 1.0;
+/// Light modules around a QR code, as the standard asks (ISO/IEC 18004: four).
+const QR_QUIET_ZONE: usize = 4;
 
 /// Lays the book out into pages.
 pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
@@ -37,11 +46,30 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
         }
         numbers = found;
     }
+    // A generated cover sits on a page-sized field of the style's colour.
+    if book.cover.is_none()
+        && let Some(cover) = pages.first_mut()
+    {
+        let (width, height) = (cover.width, cover.height);
+        cover.items.insert(
+            0,
+            frame::Positioned {
+                x: 0.0,
+                y: 0.0,
+                item: frame::Item::Fill {
+                    rects: vec![[0.0, 0.0, width, height]],
+                    color: style.cover_background,
+                    node: None,
+                },
+            },
+        );
+    }
     frame::Document {
         pages,
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
+        structure: std::mem::take(&mut builder.structure),
     }
 }
 
@@ -169,6 +197,12 @@ struct Builder<'b> {
     image_list: Vec<ImageData>,
     /// Running headers and folios.
     furniture: Furniture,
+    /// The structure elements made so far (rebuilt on every pass, identically).
+    structure: Vec<StructNode>,
+    /// The element new elements go into (`None`: the document).
+    parent: Option<usize>,
+    /// QR codes made so far, by address.
+    qr_codes: HashMap<String, Option<(Vec<bool>, usize)>>,
 }
 
 impl<'b> Builder<'b> {
@@ -210,7 +244,124 @@ impl<'b> Builder<'b> {
             image_map: HashMap::new(),
             image_list: Vec::new(),
             furniture,
+            structure: Vec::new(),
+            parent: None,
+            qr_codes: HashMap::new(),
         }
+    }
+
+    /// A new structure element in the current parent; `lang` is kept when it is not the
+    /// book's.
+    fn node(&mut self, role: Role, lang: Option<&Lang>) -> usize {
+        // The language in force where the element goes: the nearest ancestor's, else the book's.
+        let mut inherited = None;
+        let mut up = self.parent;
+        while let Some(n) = up {
+            if let Some(l) = &self.structure[n].lang {
+                inherited = Some(l.clone());
+                break;
+            }
+            up = self.structure[n].parent;
+        }
+        let inherited = inherited.unwrap_or_else(|| self.book.meta.lang.to_string());
+        let lang = lang.map(|l| l.to_string()).filter(|l| *l != inherited);
+        self.structure.push(StructNode {
+            role,
+            parent: self.parent,
+            lang,
+            alt: None,
+        });
+        self.structure.len() - 1
+    }
+
+    /// Runs `f` with `node` as the parent of new elements.
+    fn within<R>(&mut self, node: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.parent.replace(node);
+        let result = f(self);
+        self.parent = saved;
+        result
+    }
+
+    /// Makes a block a structure element of `role` in the current parent (a paragraph's text,
+    /// an image's figure), with link elements for its links.
+    fn tag(&mut self, block: &mut Block, role: Role) {
+        if let Block::Paragraph(p) = block
+            && p.node.is_none()
+        {
+            let lang = p.spans.first().and_then(|s| s.lang.as_deref());
+            let lang = lang.and_then(|l| Lang::parse(l).ok());
+            let node = self.node(role, lang.as_ref());
+            if let Role::Heading(_) = role {
+                let title: String = p.spans.iter().map(|s| s.text.as_str()).collect();
+                self.structure[node].alt = Some(title);
+            }
+            p.node = Some(node);
+        }
+        self.tag_links(block);
+    }
+
+    /// Gives every run of linked spans that has no element of its own a link element, in the
+    /// element of its paragraph or table cell.
+    fn tag_links(&mut self, block: &mut Block) {
+        match block {
+            Block::Paragraph(p) => {
+                let Some(parent) = p.node else { return };
+                let mut spans: Vec<&mut Span> = p.spans.iter_mut().collect();
+                if let Some(trailer) = p.style.trailer.as_mut() {
+                    spans.push(trailer);
+                }
+                self.link_nodes(parent, spans);
+            }
+            Block::Table(t) => {
+                let rows = std::iter::once(&mut t.header).chain(t.rows.iter_mut());
+                for (r, row) in rows.enumerate() {
+                    for (c, cell) in row.iter_mut().enumerate() {
+                        if let Some(&parent) = t.cell_nodes.get(r).and_then(|n| n.get(c)) {
+                            self.link_nodes(parent, cell.iter_mut().collect());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn link_nodes(&mut self, parent: usize, spans: Vec<&mut Span>) {
+        let mut current: Option<(LinkTarget, usize)> = None;
+        for span in spans {
+            let Some(target) = span.link.clone() else {
+                current = None;
+                continue;
+            };
+            if span.node.is_some() {
+                current = None;
+                continue;
+            }
+            let node = match &current {
+                Some((t, n)) if *t == target => *n,
+                _ => {
+                    let n = self.within(parent, |b| b.node(Role::Link, None));
+                    current = Some((target, n));
+                    n
+                }
+            };
+            span.node = Some(node);
+        }
+    }
+
+    /// Tags what a section's explicit structure left: paragraphs become paragraphs of the
+    /// current parent; links get their elements.
+    fn tag_rest(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            self.tag(block, Role::Paragraph);
+        }
+    }
+
+    /// A heading, tagged.
+    fn heading(&mut self, text: &str, level: u8, lang: &Lang) -> Block {
+        let mut block = self.heading_block(text, level, lang);
+        self.tag(&mut block, Role::Heading(level));
+        block
     }
 
     /// Height of the text area.
@@ -316,26 +467,40 @@ impl<'b> Builder<'b> {
         Block::Paragraph(Paragraph {
             spans: vec![span],
             style,
+            node: None,
         })
     }
 
     fn sections(&mut self, numbers: &HashMap<String, usize>) -> (Vec<Section>, Vec<Footnote>) {
         self.notes.clear();
+        self.structure.clear();
+        self.parent = None;
         let mut sections = vec![
-            self.cover(),
-            self.title_page(),
-            self.copyright_page(),
-            self.contents(numbers),
+            self.part(None, Self::cover),
+            self.part(None, Self::title_page),
+            self.part(None, Self::copyright_page),
+            self.part(None, |b| b.contents(numbers)),
         ];
         for entry in &self.book.entries {
-            sections.push(self.entry(entry));
+            sections.push(self.part(Some(&entry.lang), |b| b.entry(entry)));
         }
         for author in &self.book.authors {
             if author.has_page {
-                sections.push(self.author(author));
+                sections.push(self.part(Some(&author.lang), |b| b.author(author)));
             }
         }
         (sections, std::mem::take(&mut self.notes))
+    }
+
+    /// A section as a part of the document's structure; what it did not tag itself becomes
+    /// paragraphs of the part.
+    fn part(&mut self, lang: Option<&Lang>, f: impl FnOnce(&mut Self) -> Section) -> Section {
+        let part = self.node(Role::Part, lang);
+        self.within(part, |b| {
+            let mut section = f(b);
+            b.tag_rest(&mut section.blocks);
+            section
+        })
     }
 
     fn front(&self, blocks: Vec<Block>) -> Section {
@@ -352,12 +517,14 @@ impl<'b> Builder<'b> {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         if let Some(index) = self.book.cover
-            && let Some(block) = self.image_block(index, 0.0)
+            && let Some(block) = self.image_block(index, 0.0, Some(&meta.title))
         {
             return self.front(vec![block]);
         }
         let h = self.text_height();
-        let mut blocks = vec![Block::Space(h * 0.25)];
+        // The anchor holds the space below it at the top of the page (space alone at the top
+        // of a page is dropped).
+        let mut blocks = vec![Block::Anchor("cover".into()), Block::Space(h * 0.25)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 26.0, lang),
             Alignment::Center,
@@ -397,12 +564,12 @@ impl<'b> Builder<'b> {
         self.front(blocks)
     }
 
-    fn title_page(&self) -> Section {
+    fn title_page(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
         let h = self.text_height();
-        let mut blocks = vec![Block::Space(h * 0.2)];
+        let mut blocks = vec![Block::Anchor("title-page".into()), Block::Space(h * 0.2)];
         blocks.push(self.line(
             self.plain(&meta.title, self.sans(true), 20.0, lang),
             Alignment::Center,
@@ -454,7 +621,7 @@ impl<'b> Builder<'b> {
         self.front(blocks)
     }
 
-    fn copyright_page(&self) -> Section {
+    fn copyright_page(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
@@ -478,7 +645,20 @@ impl<'b> Builder<'b> {
             Identifier::Isbn13(_) => meta.identifier.printed(),
             other => format!("{}: {}", l.labels.identifier, other.urn()),
         });
-        let mut blocks = vec![Block::Space(h * 0.6)];
+        let url = meta.url.clone();
+        let qr = match &url {
+            Some(url) if self.style.qr => self.qr_block(url, 0.0),
+            _ => None,
+        };
+        // The notice sits at the foot of the page; a QR code takes its room above it.
+        let qr_height = match &qr {
+            Some(Block::Qr { size, module, .. }) => *size as f32 * module + 4.0,
+            _ => 0.0,
+        };
+        let mut blocks = vec![
+            Block::Anchor("copyright".into()),
+            Block::Space((h * 0.6 - qr_height).max(0.0)),
+        ];
         for (i, text) in lines.iter().enumerate() {
             let mut p = self.line(
                 self.plain(text, self.serif(), size, lang),
@@ -491,10 +671,16 @@ impl<'b> Builder<'b> {
             }
             blocks.push(p);
         }
+        if let Some(url) = url {
+            let mut span = self.plain(&url, self.serif(), size, lang);
+            span.link = Some(LinkTarget::Url(url.clone()));
+            blocks.push(self.line(span, Alignment::Start, leading, 3.0));
+        }
+        blocks.extend(qr);
         self.front(blocks)
     }
 
-    fn contents(&self, numbers: &HashMap<String, usize>) -> Section {
+    fn contents(&mut self, numbers: &HashMap<String, usize>) -> Section {
         let lang = &self.book.meta.lang;
         let l = locale::for_lang(lang);
         let t = &self.style.text;
@@ -531,6 +717,7 @@ impl<'b> Builder<'b> {
             blocks.push(Block::Paragraph(Paragraph {
                 spans: vec![span],
                 style,
+                node: None,
             }));
         };
         for entry in &self.book.entries {
@@ -565,6 +752,15 @@ impl<'b> Builder<'b> {
                 );
             }
         }
+        // The heading, then the contents: an item per line, each a paragraph of links.
+        if let Some((heading, lines)) = blocks.split_first_mut() {
+            self.tag(heading, Role::Heading(1));
+            let toc = self.node(Role::Contents, None);
+            for line in lines {
+                let item = self.within(toc, |b| b.node(Role::ContentsItem, None));
+                self.within(item, |b| b.tag(line, Role::Paragraph));
+            }
+        }
         Section {
             blocks,
             start: Start::NewPage,
@@ -591,6 +787,7 @@ impl<'b> Builder<'b> {
         Block::Paragraph(Paragraph {
             spans: vec![self.plain(text, self.sans(true), size, lang)],
             style,
+            node: None,
         })
     }
 
@@ -600,7 +797,7 @@ impl<'b> Builder<'b> {
         let t = &self.style.text;
         let mut blocks = vec![
             Block::Anchor(entry_anchor(entry)),
-            self.heading_block(&entry.title, 1, lang),
+            self.heading(&entry.title, 1, lang),
         ];
         // Byline: authors linked to their pages, then the date.
         let mut byline: Vec<Span> = Vec::new();
@@ -637,6 +834,7 @@ impl<'b> Builder<'b> {
             blocks.push(Block::Paragraph(Paragraph {
                 spans: byline,
                 style,
+                node: None,
             }));
         }
         let note_base = self.notes.len();
@@ -687,7 +885,17 @@ impl<'b> Builder<'b> {
             style.hyphenate = false;
             style.leading = small * 1.35;
             style.space_before = if i == 0 { t.leading } else { 0.0 };
-            blocks.push(Block::Paragraph(Paragraph { spans, style }));
+            blocks.push(Block::Paragraph(Paragraph {
+                spans,
+                style,
+                node: None,
+            }));
+        }
+        if self.style.qr
+            && let Some(url) = &entry.url
+            && let Some(qr) = self.qr_block(url, 0.0)
+        {
+            blocks.push(qr);
         }
         if !entry.responses.is_empty() {
             self.responses(entry, l, &mut blocks);
@@ -706,12 +914,18 @@ impl<'b> Builder<'b> {
     }
 
     fn responses(&mut self, entry: &Entry, l: &Locale, blocks: &mut Vec<Block>) {
+        let section = self.node(Role::Section, None);
+        self.within(section, |b| b.responses_in_section(entry, l, blocks));
+    }
+
+    fn responses_in_section(&mut self, entry: &Entry, l: &Locale, blocks: &mut Vec<Block>) {
         let lang = &entry.lang;
         blocks.push(Block::Anchor(responses_anchor(entry)));
-        blocks.push(self.heading_block(&l.labels.responses, 2, lang));
+        let heading = self.heading(&l.labels.responses, 2, lang);
+        blocks.push(heading);
         let total = count(&entry.responses);
         let t = &self.style.text;
-        blocks.push(self.line(
+        let mut count_line = self.line(
             self.plain(
                 &l.count(&l.counts.responses, total),
                 FontRequest {
@@ -724,7 +938,9 @@ impl<'b> Builder<'b> {
             Alignment::Start,
             t.leading,
             0.0,
-        ));
+        );
+        self.tag(&mut count_line, Role::Paragraph);
+        blocks.push(count_line);
         let (comments, pings): (Vec<&Comment>, Vec<&Comment>) = entry
             .responses
             .iter()
@@ -733,7 +949,8 @@ impl<'b> Builder<'b> {
             self.comment(entry, c, 0, blocks);
         }
         if !pings.is_empty() {
-            blocks.push(self.heading_block(&l.labels.pingbacks, 3, lang));
+            let heading = self.heading(&l.labels.pingbacks, 3, lang);
+            blocks.push(heading);
             for c in pings {
                 self.comment(entry, c, 0, blocks);
             }
@@ -741,6 +958,17 @@ impl<'b> Builder<'b> {
     }
 
     fn comment(&mut self, entry: &Entry, c: &Comment, depth: usize, blocks: &mut Vec<Block>) {
+        let div = self.node(Role::Div, Some(&c.lang));
+        self.within(div, |b| b.comment_in_div(entry, c, depth, blocks));
+    }
+
+    fn comment_in_div(
+        &mut self,
+        entry: &Entry,
+        c: &Comment,
+        depth: usize,
+        blocks: &mut Vec<Block>,
+    ) {
         let t = &self.style.text;
         let cl = locale::for_lang(&c.lang);
         let indent = depth as f32 * t.font_size * INDENT_EM;
@@ -783,7 +1011,13 @@ impl<'b> Builder<'b> {
         style.leading = small * 1.35;
         style.keep_with_next = !c.body.is_empty();
         blocks.push(Block::Anchor(format!("comment-{}-{}", entry.id, c.id)));
-        blocks.push(Block::Paragraph(Paragraph { spans: meta, style }));
+        let mut meta = Block::Paragraph(Paragraph {
+            spans: meta,
+            style,
+            node: None,
+        });
+        self.tag(&mut meta, Role::Paragraph);
+        blocks.push(meta);
         let cx = Context {
             lang: c.lang.clone(),
             indent,
@@ -825,10 +1059,12 @@ impl<'b> Builder<'b> {
         if let Block::Paragraph(p) = &mut label {
             p.style.keep_with_next = true;
         }
+        self.tag(&mut label, Role::Paragraph);
         blocks.push(label);
-        blocks.push(self.heading_block(&author.name, 1, lang));
+        let heading = self.heading(&author.name, 1, lang);
+        blocks.push(heading);
         if let Some(photo) = author.photo
-            && let Some(block) = self.image_block(photo, 0.0)
+            && let Some(block) = self.image_block(photo, 0.0, Some(&author.name))
         {
             blocks.push(block);
         }
@@ -856,7 +1092,33 @@ impl<'b> Builder<'b> {
         }
     }
 
-    fn image_block(&mut self, index: usize, start_indent: f32) -> Option<Block> {
+    /// A QR code that leads to `url`, as a figure whose alternative text is the address; `None`
+    /// if the address is too long to encode.
+    fn qr_block(&mut self, url: &str, start_indent: f32) -> Option<Block> {
+        // Encoding (choosing the mask) is the costly part; layout runs more than once.
+        let (modules, size) = match self.qr_codes.get(url) {
+            Some(code) => code.clone()?,
+            None => {
+                let code = qr_modules(url);
+                self.qr_codes.insert(url.to_string(), code.clone());
+                code?
+            }
+        };
+        let module = (QR_SIDE / size as f32).max(QR_MIN_MODULE);
+        let node = self.node(Role::Figure, None);
+        self.structure[node].alt = Some(format!("QR code: {url}"));
+        Some(Block::Qr {
+            modules,
+            size,
+            module,
+            start_indent,
+            node: Some(node),
+        })
+    }
+
+    /// An image; a figure with `alt` as its alternative text, or decorative (an artifact)
+    /// when it has none.
+    fn image_block(&mut self, index: usize, start_indent: f32, alt: Option<&str>) -> Option<Block> {
         let image = self.book.images.get(index)?;
         let format = match image.media_type {
             "image/png" => ImageFormat::Png,
@@ -872,11 +1134,17 @@ impl<'b> Builder<'b> {
                 format,
             });
         }
+        let node = alt.map(str::trim).filter(|a| !a.is_empty()).map(|alt| {
+            let node = self.node(Role::Figure, None);
+            self.structure[node].alt = Some(alt.to_string());
+            node
+        });
         Some(Block::Image {
             image: frame_index,
             width_px,
             height_px,
             start_indent,
+            node,
         })
     }
 
@@ -888,6 +1156,8 @@ impl<'b> Builder<'b> {
         let size = self.style.footnotes.font_size;
         let leading = self.style.footnotes.leading;
         for note in notes {
+            let note_node = self.node(Role::Note, None);
+            let saved = self.parent.replace(note_node);
             let ncx = Context {
                 lang: cx.lang.clone(),
                 indent: 0.0,
@@ -922,13 +1192,27 @@ impl<'b> Builder<'b> {
                     paragraphs.push(Paragraph {
                         spans: vec![number],
                         style,
+                        node: None,
                     });
                 }
             }
             for p in &mut paragraphs {
                 p.style.first_indent = 0.0;
                 p.style.space_before = 0.0;
+                let mut block = Block::Paragraph(std::mem::replace(
+                    p,
+                    Paragraph {
+                        spans: Vec::new(),
+                        style: p.style.clone(),
+                        node: None,
+                    },
+                ));
+                self.tag(&mut block, Role::Paragraph);
+                if let Block::Paragraph(tagged) = block {
+                    *p = tagged;
+                }
             }
+            self.parent = saved;
             self.notes.push(Footnote { paragraphs });
         }
     }
@@ -954,8 +1238,8 @@ impl<'b> Builder<'b> {
             match block {
                 model::Block::Paragraph { lang, content } => {
                     let lang = lang.clone().unwrap_or_else(|| cx.lang.clone());
-                    if let [Inline::Image { image, .. }] = content.as_slice()
-                        && let Some(b) = self.image_block(*image, cx.indent)
+                    if let [Inline::Image { image, alt, .. }] = content.as_slice()
+                        && let Some(b) = self.image_block(*image, cx.indent, Some(alt))
                     {
                         out.push(b);
                         continue;
@@ -983,11 +1267,17 @@ impl<'b> Builder<'b> {
                         style.first_indent =
                             self.style.text.paragraph_indent * size / self.style.text.font_size;
                     }
-                    out.push(Block::Paragraph(Paragraph { spans, style }));
+                    let mut block = Block::Paragraph(Paragraph {
+                        spans,
+                        style,
+                        node: None,
+                    });
+                    self.tag(&mut block, Role::Paragraph);
+                    out.push(block);
                 }
                 model::Block::Heading { level, content } => {
                     let text = Inline::plain_text(content);
-                    let mut b = self.heading_block(&text, (*level).max(2), &cx.lang);
+                    let mut b = self.heading(&text, (*level).max(2), &cx.lang);
                     if let Block::Paragraph(p) = &mut b {
                         p.style.start_indent = cx.indent;
                     }
@@ -999,7 +1289,10 @@ impl<'b> Builder<'b> {
                         ..cx.clone()
                     };
                     let mut quoted = Vec::new();
-                    self.blocks_sized(blocks, &inner, size, leading, &mut quoted);
+                    let quote = self.node(Role::BlockQuote, None);
+                    self.within(quote, |b| {
+                        b.blocks_sized(blocks, &inner, size, leading, &mut quoted)
+                    });
                     for (i, b) in quoted.iter_mut().enumerate() {
                         if let Block::Paragraph(p) = b {
                             p.style.end_indent += size;
@@ -1024,7 +1317,17 @@ impl<'b> Builder<'b> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
+                    let list = self.node(
+                        Role::List {
+                            numbered: start.is_some(),
+                        },
+                        None,
+                    );
                     for (i, item) in items.iter().enumerate() {
+                        let li = self.within(list, |b| b.node(Role::ListItem, None));
+                        let (label, body) = self.within(li, |b| {
+                            (b.node(Role::Label, None), b.node(Role::ListBody, None))
+                        });
                         let marker = match (item.task, start) {
                             (Some(true), _) => "[x]".to_string(),
                             (Some(false), _) => "[ ]".to_string(),
@@ -1032,14 +1335,18 @@ impl<'b> Builder<'b> {
                             (None, None) => "•".to_string(),
                         };
                         let mut converted = Vec::new();
-                        self.blocks_sized(&item.blocks, &inner, size, leading, &mut converted);
+                        self.within(body, |b| {
+                            b.blocks_sized(&item.blocks, &inner, size, leading, &mut converted)
+                        });
                         let mut marked = false;
                         for b in &mut converted {
                             if let Block::Paragraph(p) = b {
                                 p.style.first_indent = 0.0;
                                 if !marked {
-                                    p.style.marker =
-                                        Some(self.plain(&marker, self.serif(), size, &cx.lang));
+                                    let mut span =
+                                        self.plain(&marker, self.serif(), size, &cx.lang);
+                                    span.node = Some(label);
+                                    p.style.marker = Some(span);
                                     p.style.space_before = leading * 0.2;
                                     marked = true;
                                 }
@@ -1070,9 +1377,12 @@ impl<'b> Builder<'b> {
                         code.font_size,
                         &cx.lang,
                     );
+                    let p = self.node(Role::Paragraph, None);
+                    let code = self.within(p, |b| b.node(Role::Code, None));
                     out.push(Block::Paragraph(Paragraph {
                         spans: vec![span],
                         style,
+                        node: Some(code),
                     }));
                 }
                 model::Block::Table {
@@ -1092,8 +1402,24 @@ impl<'b> Builder<'b> {
                             .collect::<Vec<_>>()
                     };
                     let header = cells(self, header);
-                    let rows = rows.iter().map(|r| cells(self, r)).collect();
-                    out.push(Block::Table(Table {
+                    let rows: Vec<_> = rows.iter().map(|r| cells(self, r)).collect();
+                    let table = self.node(Role::Table, None);
+                    let mut cell_nodes = Vec::new();
+                    for (r, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+                        let tr = self.within(table, |b| b.node(Role::TableRow, None));
+                        let role = if r == 0 {
+                            Role::TableHeader
+                        } else {
+                            Role::TableCell
+                        };
+                        let columns = align.len().max(row.len());
+                        cell_nodes.push(
+                            (0..columns)
+                                .map(|_| self.within(tr, |b| b.node(role, None)))
+                                .collect(),
+                        );
+                    }
+                    let mut block = Block::Table(Table {
                         align: align
                             .iter()
                             .map(|a| match a {
@@ -1106,7 +1432,10 @@ impl<'b> Builder<'b> {
                         rows,
                         leading: leading * 0.9,
                         start_indent: cx.indent,
-                    }));
+                        cell_nodes,
+                    });
+                    self.tag_links(&mut block);
+                    out.push(block);
                 }
                 model::Block::Rule => out.push(Block::Rule {
                     fraction: 0.3,
@@ -1288,6 +1617,13 @@ impl<'b> Builder<'b> {
             lang: Some(meta.lang.to_string()),
             subject: meta.description.clone(),
             keywords: meta.subjects.clone(),
+            date: {
+                let m = &meta.modified;
+                let (h, min, sec) = m.time.unwrap_or((0, 0, 0));
+                u16::try_from(m.date.year)
+                    .ok()
+                    .map(|y| (y, m.date.month, m.date.day, h, min, sec))
+            },
         }
     }
 }
@@ -1306,6 +1642,21 @@ struct Context {
     lang: Lang,
     indent: f32,
     notes: NoteScope,
+}
+
+/// The modules of a QR code for `text` (error correction M), with the quiet zone, row by
+/// row, and the number per side; `None` if the text is too long for a QR code.
+fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M).ok()?;
+    let inner = code.width();
+    let size = inner + 2 * QR_QUIET_ZONE;
+    let mut modules = vec![false; size * size];
+    for (i, color) in code.to_colors().iter().enumerate() {
+        let (row, col) = (i / inner + QR_QUIET_ZONE, i % inner + QR_QUIET_ZONE);
+        modules[row * size + col] = *color == qrcode::Color::Dark;
+    }
+    Some((modules, size))
 }
 
 fn count(comments: &[Comment]) -> u64 {

@@ -130,6 +130,98 @@ impl<'de> Deserialize<'de> for PageSize {
     }
 }
 
+/// An sRGB colour written "#rrggbb".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Color(pub [u8; 3]);
+
+impl FromStr for Color {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let hex = text.trim().strip_prefix('#').unwrap_or("");
+        let channel = |i: usize| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
+        match (hex.len(), channel(0), channel(2), channel(4)) {
+            (6, Some(r), Some(g), Some(b)) => Ok(Color([r, g, b])),
+            _ => Err(format!(
+                "`{text}` is not a colour: write it as \"#rrggbb\", such as \"#dce6ee\""
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A standard the PDF conforms to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Standard {
+    /// PDF/UA-1: tagged, accessible PDF (ISO 14289-1).
+    #[serde(rename = "pdf/ua-1")]
+    Ua1,
+    /// PDF/A-2b: archival, visual appearance preserved (ISO 19005-2, level B).
+    #[serde(rename = "pdf/a-2b")]
+    A2b,
+    /// PDF/A-2u: PDF/A-2b whose text also maps to Unicode.
+    #[serde(rename = "pdf/a-2u")]
+    A2u,
+    /// PDF/A-2a: PDF/A-2u, tagged.
+    #[serde(rename = "pdf/a-2a")]
+    A2a,
+}
+
+/// `impose` as written: "none", "booklet" or "2up".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum ImposeSpec {
+    /// No imposed file.
+    #[serde(rename = "none")]
+    None,
+    /// A saddle-stitched booklet.
+    #[serde(rename = "booklet")]
+    Booklet,
+    /// Two pages per sheet.
+    #[serde(rename = "2up")]
+    TwoUp,
+}
+
+impl From<ImposeSpec> for super::impose::Impose {
+    fn from(spec: ImposeSpec) -> Self {
+        match spec {
+            ImposeSpec::None => super::impose::Impose::None,
+            ImposeSpec::Booklet => super::impose::Impose::Booklet,
+            ImposeSpec::TwoUp => super::impose::Impose::TwoUp,
+        }
+    }
+}
+
+/// The paper of imposed sheets: "auto" (two pages side by side) or a page size, used in
+/// landscape.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SheetSize {
+    /// Two pages side by side.
+    Auto,
+    /// A paper size.
+    Size(PageSize),
+}
+
+impl<'de> Deserialize<'de> for SheetSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().eq_ignore_ascii_case("auto") {
+            return Ok(SheetSize::Auto);
+        }
+        text.parse()
+            .map(SheetSize::Size)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Declares a style section: every key optional (so an override may give any subset) and kept
 /// with its place in the file, kebab case, unknown keys rejected; `merge` takes the override's
 /// keys over the base, `offset` finds where a key was written.
@@ -233,6 +325,26 @@ section!(
     }
 );
 section!(
+    /// `[cover]`: the cover chapbook draws when the book has no cover image.
+    CoverSpec {
+        /// The background colour.
+        background: Color,
+    }
+);
+section!(
+    /// `[imposition]`: the sheets of `impose`.
+    ImpositionSpec {
+        /// The paper, used in landscape: "auto" (two pages side by side) or a page size.
+        sheet: SheetSize,
+        /// Sheets per signature of a booklet (0: one signature).
+        signature: usize,
+        /// Shift toward the fold per sheet from the outside of a signature.
+        creep: Length,
+        /// Fold marks, and crop marks where the paper has room.
+        marks: bool,
+    }
+);
+section!(
     /// `[flow]`: page-breaking rules.
     FlowSpec {
         /// Fewest lines of a paragraph alone at the top of a page (0 counts as 1).
@@ -259,6 +371,16 @@ pub struct FontsSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StyleSpec {
+    /// `standard`: the standards the PDF conforms to.
+    pub standard: Option<Spanned<Vec<Standard>>>,
+    /// `impose`: an imposed copy for printing.
+    pub impose: Option<Spanned<ImposeSpec>>,
+    /// `qr`: QR codes to the blog and to each entry's original post.
+    pub qr: Option<Spanned<bool>>,
+    /// `[imposition]`.
+    pub imposition: Option<ImpositionSpec>,
+    /// `[cover]`.
+    pub cover: Option<CoverSpec>,
     /// `[page]`, with the place of its header (margin errors point there).
     pub page: Option<Spanned<PageSpec>>,
     /// `[text]`.
@@ -289,6 +411,8 @@ impl StyleSpec {
             "code" => self.code.as_ref()?.offset(key),
             "header" => self.header.as_ref()?.offset(key),
             "flow" => self.flow.as_ref()?.offset(key),
+            "imposition" => self.imposition.as_ref()?.offset(key),
+            "cover" => self.cover.as_ref()?.offset(key),
             _ => None,
         }
     }
@@ -315,6 +439,29 @@ pub struct Style {
     pub header: HeaderStyle,
     /// Page-breaking rules.
     pub flow: FlowStyle,
+    /// Standards and imposition.
+    pub output: OutputStyle,
+    /// The generated cover's background colour (sRGB).
+    pub cover_background: [u8; 3],
+    /// QR codes to the blog (copyright page) and to each entry's original post.
+    pub qr: bool,
+}
+
+/// What files the PDF output is and which standards it meets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputStyle {
+    /// The standards the logical PDF conforms to (checked as it is written).
+    pub standards: Vec<Standard>,
+    /// An imposed copy for printing, beside the logical PDF.
+    pub impose: super::impose::Impose,
+    /// The imposed sheets' paper (landscape width, height); `None`: two pages side by side.
+    pub sheet: Option<(f32, f32)>,
+    /// Sheets per signature (0: one).
+    pub signature: usize,
+    /// Creep per sheet, in points.
+    pub creep: f32,
+    /// Fold and crop marks.
+    pub marks: bool,
 }
 
 /// Page size and margins, in points.
@@ -546,6 +693,10 @@ pub fn resolve(
     let code = merge_section(o.code, base.code, CodeSpec::merge);
     let header = merge_section(o.header, base.header, HeaderSpec::merge);
     let flow = merge_section(o.flow, base.flow, FlowSpec::merge);
+    let imposition = merge_section(o.imposition, base.imposition, ImpositionSpec::merge);
+    let cover = merge_section(o.cover, base.cover, CoverSpec::merge);
+    let standard = o.standard.or(base.standard);
+    let impose = o.impose.or(base.impose);
 
     let mut r = Resolver {
         book,
@@ -691,6 +842,27 @@ pub fn resolve(
             orphans: r.value("flow.orphans", flow.orphans).max(1),
             recto: r.value("flow.recto", flow.recto),
         },
+        output: OutputStyle {
+            standards: {
+                let mut list = standard.map(Spanned::into_inner).unwrap_or_default();
+                list.dedup();
+                list
+            },
+            impose: impose
+                .map(|i| i.into_inner().into())
+                .unwrap_or(super::impose::Impose::None),
+            sheet: match imposition.sheet.map(Spanned::into_inner) {
+                Some(SheetSize::Size(size)) => {
+                    Some((size.width.max(size.height), size.width.min(size.height)))
+                }
+                _ => None,
+            },
+            signature: r.value("imposition.signature", imposition.signature),
+            creep: r.length("imposition.creep", imposition.creep, font_size, ZeroOrMore),
+            marks: r.value("imposition.marks", imposition.marks),
+        },
+        cover_background: r.value("cover.background", cover.background).0,
+        qr: r.value("qr", o.qr.or(base.qr)),
         page: page_style,
     };
     // Room for a few words on a line and a few lines on a page; narrower measures are set

@@ -1,23 +1,45 @@
-//! Frames → PDF with krilla: subset fonts with ToUnicode from our glyph ranges, internal and
-//! external links, bookmarks and document information. The only file that imports krilla.
+//! Frames → PDF with krilla: subset fonts with ToUnicode from our glyph ranges, the structure
+//! tree (tagged PDF, with the language of every run that differs from its element's), internal
+//! and external links, bookmarks and document information; and imposed sheets for printing.
+//! The only file that imports krilla.
 
+use crate::pdf::impose::Sheet;
+use crate::pdf::style::Standard;
 use crate::typeset::font::{FontBook, FontId};
-use crate::typeset::frame::{Document, ImageFormat, Item, LinkTarget, OutlineEntry};
+use crate::typeset::frame::{
+    Document, ImageFormat, Item, LinkTarget, OutlineEntry, Positioned, Role, StructNode,
+};
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, Configuration, PdfVersion, Validator};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document as PdfDocument, SerializeSettings};
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 
-/// Writes a laid-out document as PDF. The same document gives the same bytes.
-pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
-    let mut pdf = krilla::Document::new();
-    let mut loaded: HashMap<FontId, Font> = HashMap::new();
-    let mut images: HashMap<usize, krilla::image::Image> = HashMap::new();
+/// Writes a laid-out document as a tagged PDF that conforms to `standards` (krilla checks
+/// every requirement it can and refuses to write a file that breaks one). The same document
+/// gives the same bytes.
+pub fn write(doc: &Document, fonts: &FontBook, standards: &[Standard]) -> Result<Vec<u8>, String> {
+    let mut pdf = PdfDocument::new_with(settings(standards)?);
+    let mut painter = Painter::new(doc, fonts);
+    // PDF/A forbids asking viewers to smooth images.
+    painter.interpolate = !standards
+        .iter()
+        .any(|s| matches!(s, Standard::A2b | Standard::A2u | Standard::A2a));
+    let mut tags = TagBuilder::new(&doc.structure);
     let mut anchors: HashMap<&str, (usize, f32)> = HashMap::new();
     for (index, page) in doc.pages.iter().enumerate() {
         for anchor in &page.anchors {
@@ -31,126 +53,51 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
             .get(name)
             .map(|&(page, y)| XyzDestination::new(page, Point::from_xy(0.0, y)))
     };
+    let link_texts = link_texts(doc);
     for page in &doc.pages {
         let settings =
             PageSettings::from_wh(page.width, page.height).ok_or("a page has no size")?;
         let mut pdf_page = pdf.start_page_with(settings);
-        let mut annotations = Vec::new();
+        let mut links = Vec::new();
         {
             let mut surface = pdf_page.surface();
+            painter.draw(&mut surface, &page.items, Some(&mut tags))?;
+            surface.finish();
             for positioned in &page.items {
-                match &positioned.item {
-                    Item::Text(text) => {
-                        let font = match loaded.get(&text.run.font) {
-                            Some(f) => f.clone(),
-                            None => {
-                                let face = fonts.face(text.run.font);
-                                let font = Font::new(face.data.into(), 0)
-                                    .ok_or_else(|| format!("font {} cannot be used", face.name))?;
-                                loaded.insert(text.run.font, font.clone());
-                                font
-                            }
-                        };
-                        let glyphs: Vec<KrillaGlyph> = text
-                            .run
-                            .glyphs
-                            .iter()
-                            .map(|g| {
-                                KrillaGlyph::new(
-                                    GlyphId::new(u32::from(g.id)),
-                                    g.advance,
-                                    g.x_offset,
-                                    -g.y_offset,
-                                    0.0,
-                                    g.range.clone(),
-                                    None,
-                                )
-                            })
-                            .collect();
-                        surface.draw_glyphs(
-                            Point::from_xy(positioned.x, positioned.y),
-                            &glyphs,
-                            font,
-                            &text.text,
-                            text.run.size,
-                            false,
-                        );
-                    }
-                    Item::Rule { width, thickness } => {
-                        if let Some(rect) =
-                            Rect::from_xywh(positioned.x, positioned.y, *width, *thickness)
-                        {
-                            let mut path = PathBuilder::new();
-                            path.push_rect(rect);
-                            if let Some(path) = path.finish() {
-                                surface.draw_path(&path);
-                            }
-                        }
-                    }
-                    Item::Image {
-                        image,
-                        width,
-                        height,
-                    } => {
-                        let Some(data) = doc.images.get(*image) else {
-                            continue;
-                        };
-                        // Each image is decoded once, however often it is drawn.
-                        let loaded = match images.get(image) {
-                            Some(loaded) => loaded.clone(),
-                            None => {
-                                let bytes: krilla::Data = data.data.clone().into();
-                                let loaded = match data.format {
-                                    ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
-                                    ImageFormat::Jpeg => {
-                                        krilla::image::Image::from_jpeg(bytes, true)
-                                    }
-                                }
-                                .map_err(|e| format!("image {image} cannot be embedded: {e}"))?;
-                                images.insert(*image, loaded.clone());
-                                loaded
-                            }
-                        };
-                        let Some(size) = krilla::geom::Size::from_wh(*width, *height) else {
-                            continue;
-                        };
-                        surface.push_transform(&krilla::geom::Transform::from_translate(
-                            positioned.x,
-                            positioned.y,
-                        ));
-                        surface.draw_image(loaded, size);
-                        surface.pop();
-                    }
-                    Item::Link {
-                        width,
-                        height,
-                        target,
-                    } => {
-                        let Some(rect) =
-                            Rect::from_xywh(positioned.x, positioned.y, *width, *height)
-                        else {
-                            continue;
-                        };
-                        let target = match target {
-                            LinkTarget::Url(url) => {
-                                Target::Action(LinkAction::new(url.clone()).into())
-                            }
-                            LinkTarget::Anchor(name) => match destination(name) {
-                                Some(dest) => Target::Destination(dest.into()),
-                                None => continue,
-                            },
-                        };
-                        annotations.push(Annotation::new_link(
-                            LinkAnnotation::new(rect, target),
-                            None,
-                        ));
-                    }
+                if let Item::Link {
+                    width,
+                    height,
+                    target,
+                    node,
+                } = &positioned.item
+                {
+                    let Some(rect) = Rect::from_xywh(positioned.x, positioned.y, *width, *height)
+                    else {
+                        continue;
+                    };
+                    let (target, fallback) = match target {
+                        LinkTarget::Url(url) => (
+                            Target::Action(LinkAction::new(url.clone()).into()),
+                            url.clone(),
+                        ),
+                        LinkTarget::Anchor(name) => match destination(name) {
+                            Some(dest) => (Target::Destination(dest.into()), name.clone()),
+                            None => continue,
+                        },
+                    };
+                    links.push((LinkAnnotation::new(rect, target), *node, fallback));
                 }
             }
-            surface.finish();
         }
-        for annotation in annotations {
-            pdf_page.add_annotation(annotation);
+        for (link, node, fallback) in links {
+            // What a screen reader says for the link: its text.
+            let alt = node
+                .and_then(|n| link_texts.get(&n))
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .or(Some(fallback));
+            let id = pdf_page.add_tagged_annotation(Annotation::new_link(link, alt));
+            tags.annotation(node, id);
         }
         pdf_page.finish();
     }
@@ -161,6 +108,95 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
         }
     }
     pdf.set_outline(outline);
+    pdf.set_metadata(metadata(doc));
+    pdf.set_tag_tree(tags.finish(doc.info.lang.clone()));
+    pdf.finish().map_err(|e| pdf_error(&e))
+}
+
+/// Writes imposed sheets: each a page of the printed paper with the document's pages placed
+/// (and scaled) on it, plus its printer's marks. No links or structure: this file is for the
+/// press; the logical PDF is the one to read.
+pub fn write_sheets(doc: &Document, fonts: &FontBook, sheets: &[Sheet]) -> Result<Vec<u8>, String> {
+    let mut pdf = PdfDocument::new_with(settings(&[])?);
+    let mut painter = Painter::new(doc, fonts);
+    for sheet in sheets {
+        let settings =
+            PageSettings::from_wh(sheet.width, sheet.height).ok_or("a sheet has no size")?;
+        let mut pdf_page = pdf.start_page_with(settings);
+        let mut surface = pdf_page.surface();
+        for slot in &sheet.slots {
+            let Some(page) = slot.page.and_then(|p| doc.pages.get(p)) else {
+                continue;
+            };
+            surface.push_transform(&Transform::from_row(
+                slot.scale, 0.0, 0.0, slot.scale, slot.x, slot.y,
+            ));
+            painter.draw(&mut surface, &page.items, None)?;
+            surface.pop();
+        }
+        for mark in &sheet.marks {
+            fill_rect(&mut surface, mark.x, mark.y, mark.width, mark.height);
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+    pdf.set_metadata(metadata(doc));
+    pdf.finish().map_err(|e| pdf_error(&e))
+}
+
+/// The text of each link element, gathered over the pages.
+fn link_texts(doc: &Document) -> HashMap<usize, String> {
+    let mut texts: HashMap<usize, String> = HashMap::new();
+    for page in &doc.pages {
+        for positioned in &page.items {
+            if let Item::Text(text) = &positioned.item
+                && let Some(node) = text.node
+                && doc
+                    .structure
+                    .get(node)
+                    .is_some_and(|n| n.role == Role::Link)
+                && let Some(part) = text.text.get(text.run.range.clone())
+            {
+                texts.entry(node).or_default().push_str(part);
+            }
+        }
+    }
+    for text in texts.values_mut() {
+        *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    texts
+}
+
+fn settings(standards: &[Standard]) -> Result<SerializeSettings, String> {
+    let validators: Vec<Validator> = standards
+        .iter()
+        .map(|s| match s {
+            Standard::Ua1 => Validator::Ua(Accessibility::UA1),
+            Standard::A2b => Validator::A(Archival::A2_B),
+            Standard::A2u => Validator::A(Archival::A2_U),
+            Standard::A2a => Validator::A(Archival::A2_A),
+        })
+        .collect();
+    let configuration = if validators.is_empty() {
+        Configuration::default()
+    } else {
+        let mut builder =
+            krilla::configure::ConfigurationBuilder::new().with_version(PdfVersion::Pdf17);
+        for v in validators {
+            builder = builder.set_validator(v);
+        }
+        builder
+            .finish()
+            .map_err(|e| format!("these PDF standards cannot be combined: {e:?}"))?
+    };
+    Ok(SerializeSettings {
+        configuration,
+        enable_tagging: !standards.is_empty(),
+        ..SerializeSettings::default()
+    })
+}
+
+fn metadata(doc: &Document) -> Metadata {
     let info = &doc.info;
     let mut metadata = Metadata::new()
         .title(info.title.clone())
@@ -175,9 +211,359 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, String> {
     if !info.keywords.is_empty() {
         metadata = metadata.keywords(info.keywords.clone());
     }
-    pdf.set_metadata(metadata);
-    pdf.finish()
-        .map_err(|e| format!("the PDF could not be written: {e:?}"))
+    if let Some((year, month, day, hour, minute, second)) = info.date {
+        metadata = metadata.creation_date(
+            krilla::metadata::DateTime::new(year)
+                .month(month)
+                .day(day)
+                .hour(hour)
+                .minute(minute)
+                .second(second)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0),
+        );
+    }
+    metadata
+}
+
+fn pdf_error(e: &krilla::error::KrillaError) -> String {
+    match e {
+        krilla::error::KrillaError::Validation(errors) => {
+            let list: Vec<String> = errors.iter().map(|e| format!("{e:?}")).collect();
+            format!(
+                "the PDF does not meet its standard ([pdf] standard): {}",
+                list.join("; ")
+            )
+        }
+        other => format!("the PDF could not be written: {other:?}"),
+    }
+}
+
+fn fill_rect(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32) {
+    if let Some(rect) = Rect::from_xywh(x, y, width, height) {
+        let mut path = PathBuilder::new();
+        path.push_rect(rect);
+        if let Some(path) = path.finish() {
+            surface.draw_path(&path);
+        }
+    }
+}
+
+/// Draws items, loading each font and decoding each image once per document.
+struct Painter<'d> {
+    doc: &'d Document,
+    fonts: &'d FontBook,
+    loaded: HashMap<FontId, Font>,
+    images: HashMap<usize, krilla::image::Image>,
+    /// Let viewers smooth scaled images.
+    interpolate: bool,
+}
+
+impl<'d> Painter<'d> {
+    fn new(doc: &'d Document, fonts: &'d FontBook) -> Self {
+        Painter {
+            doc,
+            fonts,
+            loaded: HashMap::new(),
+            images: HashMap::new(),
+            interpolate: true,
+        }
+    }
+
+    fn font(&mut self, id: FontId) -> Result<Font, String> {
+        if let Some(font) = self.loaded.get(&id) {
+            return Ok(font.clone());
+        }
+        let face = self.fonts.face(id);
+        let font = Font::new(face.data.into(), 0)
+            .ok_or_else(|| format!("font {} cannot be used", face.name))?;
+        self.loaded.insert(id, font.clone());
+        Ok(font)
+    }
+
+    fn image(&mut self, index: usize) -> Result<Option<krilla::image::Image>, String> {
+        if let Some(image) = self.images.get(&index) {
+            return Ok(Some(image.clone()));
+        }
+        let Some(data) = self.doc.images.get(index) else {
+            return Ok(None);
+        };
+        let bytes: krilla::Data = data.data.clone().into();
+        let image = match data.format {
+            ImageFormat::Png => krilla::image::Image::from_png(bytes, self.interpolate),
+            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, self.interpolate),
+        }
+        .map_err(|e| format!("image {index} cannot be embedded: {e}"))?;
+        self.images.insert(index, image.clone());
+        Ok(Some(image))
+    }
+
+    /// Draws a page's items; with `tags`, each is marked as content of its structure element
+    /// or as an artifact.
+    fn draw(
+        &mut self,
+        surface: &mut Surface,
+        items: &[Positioned],
+        mut tags: Option<&mut TagBuilder>,
+    ) -> Result<(), String> {
+        for positioned in items {
+            match &positioned.item {
+                Item::Text(text) => {
+                    let font = self.font(text.run.font)?;
+                    let glyphs: Vec<KrillaGlyph> = text
+                        .run
+                        .glyphs
+                        .iter()
+                        .map(|g| {
+                            KrillaGlyph::new(
+                                GlyphId::new(u32::from(g.id)),
+                                g.advance,
+                                g.x_offset,
+                                -g.y_offset,
+                                0.0,
+                                g.range.clone(),
+                                None,
+                            )
+                        })
+                        .collect();
+                    let marked = tags.as_deref_mut().map(|tags| match text.node {
+                        Some(node) => {
+                            let lang = text
+                                .lang
+                                .as_deref()
+                                .filter(|l| Some(*l) != tags.lang_of(node).as_deref());
+                            let id = surface
+                                .start_tagged(ContentTag::Span(SpanTag::empty().with_lang(lang)));
+                            tags.leaf(node, id);
+                        }
+                        None => {
+                            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                                ArtifactType::PaginationOther,
+                            )));
+                        }
+                    });
+                    surface.draw_glyphs(
+                        Point::from_xy(positioned.x, positioned.y),
+                        &glyphs,
+                        font,
+                        &text.text,
+                        text.run.size,
+                        false,
+                    );
+                    if marked.is_some() {
+                        surface.end_tagged();
+                    }
+                }
+                Item::Rule { width, thickness } => {
+                    if tags.is_some() {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                            ArtifactType::Layout,
+                        )));
+                    }
+                    fill_rect(surface, positioned.x, positioned.y, *width, *thickness);
+                    if tags.is_some() {
+                        surface.end_tagged();
+                    }
+                }
+                Item::Image {
+                    image,
+                    width,
+                    height,
+                    node,
+                } => {
+                    let Some(loaded) = self.image(*image)? else {
+                        continue;
+                    };
+                    let Some(size) = krilla::geom::Size::from_wh(*width, *height) else {
+                        continue;
+                    };
+                    let marked = tags.as_deref_mut().map(|tags| match node {
+                        Some(node) => {
+                            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                            tags.leaf(*node, id);
+                        }
+                        None => {
+                            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                                ArtifactType::Other,
+                            )));
+                        }
+                    });
+                    surface.push_transform(&Transform::from_translate(positioned.x, positioned.y));
+                    surface.draw_image(loaded, size);
+                    surface.pop();
+                    if marked.is_some() {
+                        surface.end_tagged();
+                    }
+                }
+                Item::Fill { rects, color, node } => {
+                    if let Some(tags) = tags.as_deref_mut() {
+                        match node {
+                            Some(node) => {
+                                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                                tags.leaf(*node, id);
+                            }
+                            None => {
+                                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                                    ArtifactType::Other,
+                                )));
+                            }
+                        }
+                    }
+                    let [r, g, b] = *color;
+                    surface.set_fill(Some(Fill {
+                        paint: rgb::Color::new(r, g, b).into(),
+                        ..Fill::default()
+                    }));
+                    let mut path = PathBuilder::new();
+                    for [x, y, w, h] in rects {
+                        if let Some(rect) =
+                            Rect::from_xywh(positioned.x + x, positioned.y + y, *w, *h)
+                        {
+                            path.push_rect(rect);
+                        }
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
+                    surface.set_fill(None);
+                    if tags.is_some() {
+                        surface.end_tagged();
+                    }
+                }
+                // Link areas are annotations, added after the page's content.
+                Item::Link { .. } => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A child in the structure tree being built.
+enum Child {
+    Element(usize),
+    Content(Identifier),
+}
+
+/// Builds the tag tree from the layout's structure elements: an element enters its parent
+/// when its first content is drawn, so siblings are in reading order.
+struct TagBuilder<'s> {
+    nodes: &'s [StructNode],
+    children: Vec<Vec<Child>>,
+    attached: Vec<bool>,
+    top: Vec<Child>,
+}
+
+impl<'s> TagBuilder<'s> {
+    fn new(nodes: &'s [StructNode]) -> Self {
+        TagBuilder {
+            nodes,
+            children: (0..nodes.len()).map(|_| Vec::new()).collect(),
+            attached: vec![false; nodes.len()],
+            top: Vec::new(),
+        }
+    }
+
+    /// The language in force in element `node`, if any element up the tree sets one.
+    fn lang_of(&self, mut node: usize) -> Option<String> {
+        loop {
+            let n = self.nodes.get(node)?;
+            if let Some(lang) = &n.lang {
+                return Some(lang.clone());
+            }
+            node = n.parent?;
+        }
+    }
+
+    fn attach(&mut self, node: usize) {
+        if node >= self.nodes.len() || self.attached[node] {
+            return;
+        }
+        self.attached[node] = true;
+        match self.nodes[node].parent {
+            Some(parent) => {
+                self.attach(parent);
+                self.children[parent].push(Child::Element(node));
+            }
+            None => self.top.push(Child::Element(node)),
+        }
+    }
+
+    fn leaf(&mut self, node: usize, id: Identifier) {
+        if node >= self.nodes.len() {
+            self.top.push(Child::Content(id));
+            return;
+        }
+        self.attach(node);
+        self.children[node].push(Child::Content(id));
+    }
+
+    /// A link annotation: in its link element, or in a link element of its own.
+    fn annotation(&mut self, node: Option<usize>, id: Identifier) {
+        match node.filter(|&n| self.nodes.get(n).is_some_and(|n| n.role == Role::Link)) {
+            Some(node) => self.leaf(node, id),
+            None => self.top.push(Child::Content(id)),
+        }
+    }
+
+    fn finish(mut self, lang: Option<String>) -> TagTree {
+        let mut tree = TagTree::new().with_lang(lang);
+        let top = std::mem::take(&mut self.top);
+        for child in top {
+            match child {
+                Child::Element(n) => tree.push(self.group(n)),
+                Child::Content(id) => {
+                    let mut link = TagGroup::new(Tag::Link);
+                    link.push(id);
+                    tree.push(link);
+                }
+            }
+        }
+        tree
+    }
+
+    fn group(&mut self, node: usize) -> Node {
+        let n = &self.nodes[node];
+        let kind: TagKind = match n.role {
+            Role::Part => Tag::Part.into(),
+            Role::Section => Tag::Section.into(),
+            Role::Div => Tag::Div.into(),
+            Role::Heading(level) => Tag::Hn(
+                NonZeroU16::new(u16::from(level.max(1))).expect("at least 1"),
+                n.alt.clone(),
+            )
+            .into(),
+            Role::Paragraph => Tag::P.into(),
+            Role::BlockQuote => Tag::BlockQuote.into(),
+            Role::List { numbered } => Tag::L(if numbered {
+                ListNumbering::Decimal
+            } else {
+                ListNumbering::Disc
+            })
+            .into(),
+            Role::ListItem => Tag::LI.into(),
+            Role::Label => Tag::Lbl.into(),
+            Role::ListBody => Tag::LBody.into(),
+            Role::Table => Tag::Table.into(),
+            Role::TableRow => Tag::TR.into(),
+            Role::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
+            Role::TableCell => Tag::TD.into(),
+            Role::Figure => Tag::Figure(n.alt.clone()).into(),
+            Role::Note => Tag::Note.into(),
+            Role::Link => Tag::Link.into(),
+            Role::Code => Tag::Code.into(),
+            Role::Contents => Tag::TOC.into(),
+            Role::ContentsItem => Tag::TOCI.into(),
+        };
+        let kind = kind.with_lang(n.lang.clone());
+        let mut group = TagGroup::new(kind);
+        for child in std::mem::take(&mut self.children[node]) {
+            match child {
+                Child::Element(c) => group.push(self.group(c)),
+                Child::Content(id) => group.push(id),
+            }
+        }
+        Node::Group(group)
+    }
 }
 
 fn outline_node(

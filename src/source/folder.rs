@@ -13,6 +13,9 @@ use crate::source::markdown::{self, Source};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+/// Document names the EPUB writer uses for its own pages (`text/cover.xhtml`, …).
+const RESERVED_IDS: &[&str] = &["cover", "title", "copyright", "nav", "toc"];
+
 /// Reads the book folder at `root`. Returns the book when there were no errors, and every
 /// diagnostic found either way.
 pub fn load(root: &Path) -> (Option<Book>, Diagnostics) {
@@ -88,13 +91,20 @@ impl Loader<'_> {
             self.lang_setting(config.language.as_ref(), &config_text, config_path, 0, None);
         let entry_files = self.entry_files(&config, &config_text);
         let mut entries = Vec::new();
-        let mut ids = HashMap::new();
+        // Ids name the EPUB's documents (text/ID.xhtml): they must differ from each other and
+        // from the pages every book has. An entry whose slug is `cover` or `title` (an imported
+        // blog may well have one) or `author-…` gets a suffix or prefix instead of a clash.
+        let mut taken: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
         for file in entry_files {
             if let Some(mut entry) = self.entry(&file, &book_lang) {
-                let n = ids.entry(entry.id.clone()).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    entry.id = format!("{}-{}", entry.id, n);
+                if entry.id.starts_with("author-") {
+                    entry.id = format!("e-{}", entry.id);
+                }
+                let base = entry.id.clone();
+                let mut n = 1;
+                while !taken.insert(entry.id.clone()) {
+                    n += 1;
+                    entry.id = format!("{base}-{n}");
                 }
                 entries.push(entry);
             }
@@ -485,6 +495,23 @@ impl Loader<'_> {
             root: self.root,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        if parsed.blocks.is_empty() {
+            // Imports write an empty page when the blog had no bio, for the user to fill in.
+            self.diags.push(
+                Diagnostic::warning(
+                    &file,
+                    Some(split.body_line_offset + 1),
+                    format!(
+                        "{} has no bio; the \"About the author\" page shows only the name",
+                        front.name
+                    ),
+                )
+                .with_hint(format!(
+                    "write a few sentences about {} below the closing +++",
+                    front.name
+                )),
+            );
+        }
         // quotes: the bio's quotation marks and no-break spaces in its language.
         quotes::localise(&mut parsed.blocks, &lang);
         quotes::localise_notes(&mut parsed.notes, &lang);
@@ -587,6 +614,7 @@ impl Loader<'_> {
             creators: config.authors.clone(),
             editors: config.editors.clone(),
             publisher: config.publisher.clone(),
+            url: config.url.clone(),
             rights: config.rights.clone(),
             licence: config.licence.clone(),
             identifier,

@@ -23,6 +23,9 @@ pub struct Span {
     pub notes: Vec<usize>,
     /// Anchors defined at the start of this span.
     pub anchors: Vec<String>,
+    /// The structure element of its text when not the paragraph's (a link, a list label);
+    /// see [`super::frame::StructNode`].
+    pub node: Option<usize>,
 }
 
 impl Span {
@@ -37,6 +40,7 @@ impl Span {
             superscript: false,
             notes: Vec::new(),
             anchors: Vec::new(),
+            node: None,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct Paragraph {
     pub spans: Vec<Span>,
     /// The settings.
     pub style: ParagraphStyle,
+    /// The structure element its text belongs to (`None`: an artifact).
+    pub node: Option<usize>,
 }
 
 /// A table cell's alignment.
@@ -118,6 +124,9 @@ pub struct Table {
     pub leading: f32,
     /// Indent from the start margin.
     pub start_indent: f32,
+    /// The structure element of each cell, row by row, the header row first (empty: the
+    /// table is not tagged).
+    pub cell_nodes: Vec<Vec<usize>>,
 }
 
 /// A block of the flow.
@@ -147,9 +156,24 @@ pub enum Block {
         height_px: u32,
         /// Indent from the start margin.
         start_indent: f32,
+        /// The figure it belongs to (`None`: decorative).
+        node: Option<usize>,
     },
     /// A table.
     Table(Table),
+    /// A QR code: `size` × `size` modules, row by row, dark where true (quiet zone included).
+    Qr {
+        /// The modules.
+        modules: Vec<bool>,
+        /// Modules per side.
+        size: usize,
+        /// Side of a module in points.
+        module: f32,
+        /// Indent from the start margin.
+        start_indent: f32,
+        /// The figure it is.
+        node: Option<usize>,
+    },
     /// A named place.
     Anchor(String),
 }

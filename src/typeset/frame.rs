@@ -15,6 +15,72 @@ pub struct Document {
     pub info: DocumentInfo,
     /// Image files (PNG or JPEG bytes) that pages refer to by index.
     pub images: Vec<ImageData>,
+    /// The logical structure (headings, paragraphs, lists…) that drawn items belong to, for
+    /// tagged PDF. Items with no node are artifacts (running headers, folios, rules).
+    pub structure: Vec<StructNode>,
+}
+
+/// A structure element: its role, its parent (none for a child of the document) and what a
+/// reader is told about it. Children are found by their parent; their order is the order in
+/// which their content is drawn, which is the logical order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    /// What it is.
+    pub role: Role,
+    /// The enclosing element; `None` for a top-level element.
+    pub parent: Option<usize>,
+    /// Its language (BCP 47) when it differs from the document's.
+    pub lang: Option<String>,
+    /// Alternative text (figures) or a heading's title.
+    pub alt: Option<String>,
+}
+
+/// Roles of structure elements: the standard structure types of PDF (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A part of the book: an entry, an author page, the front matter.
+    Part,
+    /// A section within a part (the responses to an entry).
+    Section,
+    /// A generic block (a comment with its replies).
+    Div,
+    /// A heading of a level (1 for entry titles).
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// A block quotation.
+    BlockQuote,
+    /// A list; `numbered` for an ordered list.
+    List {
+        /// Ordered (decimal numbers) or not (bullets).
+        numbered: bool,
+    },
+    /// A list item.
+    ListItem,
+    /// A list item's label (its bullet or number).
+    Label,
+    /// A list item's body.
+    ListBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TableRow,
+    /// A header cell (its scope is the column).
+    TableHeader,
+    /// A data cell.
+    TableCell,
+    /// A figure (an image with alternative text).
+    Figure,
+    /// A note (a footnote's text).
+    Note,
+    /// A link (its text and its clickable areas).
+    Link,
+    /// Code.
+    Code,
+    /// A table of contents.
+    Contents,
+    /// An item of the table of contents.
+    ContentsItem,
 }
 
 /// An image file.
@@ -48,6 +114,9 @@ pub struct DocumentInfo {
     pub subject: Option<String>,
     /// Keywords.
     pub keywords: Vec<String>,
+    /// When the document was made (year, month, day, hour, minute, second, UTC): from the
+    /// book, never the clock, so that the same book gives the same bytes.
+    pub date: Option<(u16, u8, u8, u8, u8, u8)>,
 }
 
 /// A bookmark, pointing at an anchor.
@@ -114,6 +183,18 @@ pub enum Item {
         width: f32,
         /// Height.
         height: f32,
+        /// The figure it belongs to (`None`: decorative, an artifact).
+        node: Option<usize>,
+    },
+    /// Rectangles filled with one colour, as one shape: a generated cover's background, the
+    /// modules of a QR code.
+    Fill {
+        /// The rectangles (x, y, width, height), relative to the item's position.
+        rects: Vec<[f32; 4]>,
+        /// sRGB colour.
+        color: [u8; 3],
+        /// The figure it draws part of (`None`: decoration, an artifact).
+        node: Option<usize>,
     },
     /// A clickable area.
     Link {
@@ -123,6 +204,8 @@ pub enum Item {
         height: f32,
         /// Where it leads.
         target: LinkTarget,
+        /// The link element it belongs to.
+        node: Option<usize>,
     },
 }
 
@@ -133,6 +216,10 @@ pub struct TextItem {
     pub run: ShapedRun,
     /// The text the run's ranges refer to (usually the whole paragraph).
     pub text: Arc<str>,
+    /// The structure element it belongs to (`None`: an artifact, such as a folio).
+    pub node: Option<usize>,
+    /// Its language (BCP 47).
+    pub lang: Option<Arc<str>>,
 }
 
 /// Where a link leads.

@@ -59,7 +59,7 @@ pub struct Setter<'f> {
     shaper: Shaper<'f>,
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
-    cache: RefCell<HashMap<u64, Vec<Line>>>,
+    cache: RefCell<HashMap<u64, (NodeSignature, Vec<Line>)>>,
     /// Hyphenation points by language tag, then word: text repeats its words, and finding
     /// a word's points by patterns costs more than looking them up.
     hyphenation: RefCell<HashMap<String, HashMap<String, Vec<usize>>>>,
@@ -118,13 +118,13 @@ impl<'f> Setter<'f> {
         // paragraphs vary in length.
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
-        let set: Vec<Vec<(u64, Vec<Line>)>> = todo
+        let set: Vec<Vec<(u64, CacheEntry)>> = todo
             .par_chunks(chunk)
             .map(|chunk| {
                 let setter = Setter::new(fonts);
                 chunk
                     .iter()
-                    .map(|(key, p)| (*key, setter.set_uncached(p, width)))
+                    .map(|(key, p)| (*key, (node_signature(p), setter.set_uncached(p, width))))
                     .collect()
             })
             .collect();
@@ -155,12 +155,42 @@ impl<'f> Setter<'f> {
 
     /// Sets a paragraph into lines of at most `width` points.
     pub fn set(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        // The structure elements do not change how a paragraph is set, only which element
+        // its items belong to: a paragraph set before under other elements is reused, its
+        // items moved to this paragraph's elements.
         let key = fingerprint(par, width);
-        if let Some(lines) = self.cache.borrow().get(&key) {
-            return lines.clone();
+        let nodes = node_signature(par);
+        if let Some((cached_nodes, lines)) = self.cache.borrow().get(&key) {
+            let mut lines = lines.clone();
+            if *cached_nodes != nodes {
+                let map: HashMap<usize, Option<usize>> = cached_nodes
+                    .iter()
+                    .zip(&nodes)
+                    .filter_map(|(old, new)| old.map(|o| (o, *new)))
+                    .collect();
+                let remap = |node: &mut Option<usize>| {
+                    if let Some(n) = node
+                        && let Some(new) = map.get(n)
+                    {
+                        *node = *new;
+                    }
+                };
+                for line in &mut lines {
+                    for item in &mut line.items {
+                        match &mut item.item {
+                            Item::Text(text) => remap(&mut text.node),
+                            Item::Link { node, .. }
+                            | Item::Image { node, .. }
+                            | Item::Fill { node, .. } => remap(node),
+                            Item::Rule { .. } => {}
+                        }
+                    }
+                }
+            }
+            return lines;
         }
         let lines = self.set_uncached(par, width);
-        self.cache.borrow_mut().insert(key, lines.clone());
+        self.cache.borrow_mut().insert(key, (nodes, lines.clone()));
         lines
     }
 
@@ -208,6 +238,21 @@ impl<'f> Setter<'f> {
 }
 
 /// A hash of everything that decides how a paragraph is set.
+/// The structure elements a paragraph's items can belong to, in a fixed order: the
+/// paragraph's, each span's, the marker's and the trailer's.
+type NodeSignature = Vec<Option<usize>>;
+
+/// A set paragraph in the cache: the structure elements it was set under, and its lines.
+type CacheEntry = (NodeSignature, Vec<Line>);
+
+fn node_signature(par: &Paragraph) -> NodeSignature {
+    let mut nodes = vec![par.node];
+    nodes.extend(par.spans.iter().map(|s| s.node));
+    nodes.push(par.style.marker.as_ref().and_then(|s| s.node));
+    nodes.push(par.style.trailer.as_ref().and_then(|s| s.node));
+    nodes
+}
+
 fn fingerprint(par: &Paragraph, width: f32) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     width.to_bits().hash(&mut h);
@@ -860,6 +905,7 @@ impl Setter<'_> {
                         width: w,
                         height: span.size * 1.2,
                         target: target.clone(),
+                        node: span.node,
                     },
                 });
             }
@@ -869,6 +915,8 @@ impl Setter<'_> {
                 item: Item::Text(TextItem {
                     run: run.clone(),
                     text: text.clone(),
+                    node: span.node.or(par.node),
+                    lang: span.lang.as_deref().map(Arc::from),
                 }),
             });
             x += w;
@@ -881,7 +929,9 @@ impl Setter<'_> {
             } else {
                 style.start_indent - gap - w
             };
-            items.extend(self.place_span(marker, x));
+            // Before the text, so that the label comes first in the reading order.
+            let marker_items = self.place_span(marker, x);
+            items.splice(0..0, marker_items);
         }
         if wrapped && let Some(span) = par.spans.first() {
             // A small corner drawn in the margin, not a character, so copied code stays code.
@@ -961,6 +1011,7 @@ impl Setter<'_> {
                     width: total,
                     height: span.size * 1.2,
                     target: target.clone(),
+                    node: span.node,
                 },
             });
         }
@@ -972,6 +1023,8 @@ impl Setter<'_> {
                 item: Item::Text(TextItem {
                     run,
                     text: text.clone(),
+                    node: span.node,
+                    lang: span.lang.as_deref().map(Arc::from),
                 }),
             });
             x += rw;

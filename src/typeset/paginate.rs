@@ -333,6 +333,7 @@ impl Paginator<'_, '_> {
                     width_px,
                     height_px,
                     start_indent,
+                    node,
                 } => {
                     let max_w = width - start_indent;
                     // Pixels at 96 per inch, never wider than the measure nor taller than
@@ -352,6 +353,7 @@ impl Paginator<'_, '_> {
                             image: *image,
                             width: w,
                             height: h,
+                            node: *node,
                         },
                     };
                     units.push(Unit {
@@ -364,6 +366,52 @@ impl Paginator<'_, '_> {
                     });
                 }
                 Block::Table(table) => units.extend(self.table(table, width)),
+                Block::Qr {
+                    modules,
+                    size,
+                    module,
+                    start_indent,
+                    node,
+                } => {
+                    // One rectangle per run of dark modules in a row, all one shape.
+                    let mut rects = Vec::new();
+                    for (row, cells) in modules.chunks(*size).enumerate() {
+                        let mut col = 0;
+                        while col < cells.len() {
+                            if !cells[col] {
+                                col += 1;
+                                continue;
+                            }
+                            let start = col;
+                            while col < cells.len() && cells[col] {
+                                col += 1;
+                            }
+                            rects.push([
+                                start as f32 * module,
+                                row as f32 * module,
+                                (col - start) as f32 * module,
+                                *module,
+                            ]);
+                        }
+                    }
+                    let item = Positioned {
+                        x: *start_indent,
+                        y: 0.0,
+                        item: Item::Fill {
+                            rects,
+                            color: [0, 0, 0],
+                            node: *node,
+                        },
+                    };
+                    units.push(Unit {
+                        kind: UnitKind::Block(vec![item]),
+                        height: *size as f32 * module,
+                        space_before: 4.0,
+                        breakable: true,
+                        notes: Vec::new(),
+                        header: None,
+                    });
+                }
             }
             // A heading keeps with the next unit that has content (anchors take no room).
             if keep_next
@@ -389,6 +437,7 @@ impl Paginator<'_, '_> {
         let cell = |spans: &[Span]| Paragraph {
             spans: spans.to_vec(),
             style: cell_style(table.leading, CellAlign::Start),
+            node: None,
         };
         let mut natural = vec![0.0f32; columns];
         let mut minimum = vec![0.0f32; columns];
@@ -421,7 +470,8 @@ impl Paginator<'_, '_> {
                 })
                 .collect()
         };
-        let row_unit = |row: &[Vec<Span>], bold: bool| -> Unit {
+        // Row 0 is the header.
+        let row_unit = |index: usize, row: &[Vec<Span>], bold: bool| -> Unit {
             let mut items = Vec::new();
             let mut x = table.start_indent;
             let mut height: f32 = 0.0;
@@ -441,6 +491,7 @@ impl Paginator<'_, '_> {
                 let par = Paragraph {
                     spans,
                     style: cell_style(table.leading, align),
+                    node: table.cell_nodes.get(index).and_then(|r| r.get(c)).copied(),
                 };
                 let lines = self.setter.set(&par, w - 2.0 * PAD);
                 height = height.max(lines.len() as f32 * table.leading);
@@ -478,7 +529,7 @@ impl Paginator<'_, '_> {
                 header: None,
             }
         };
-        let mut header = row_unit(&table.header, true);
+        let mut header = row_unit(0, &table.header, true);
         header.space_before = 6.0;
         if let UnitKind::Block(items) = &mut header.kind {
             let full: f32 = widths.iter().sum();
@@ -493,12 +544,13 @@ impl Paginator<'_, '_> {
         }
         let mut units = vec![header.clone()];
         for (i, row) in table.rows.iter().enumerate() {
-            let mut unit = row_unit(row, false);
+            let mut unit = row_unit(i + 1, row, false);
             // The first row stays with the header; later rows repeat it on a new page.
             unit.breakable = i > 0;
+            // A repeated header is pagination, not content: an artifact.
             unit.header = Some(Box::new(Unit {
                 space_before: 0.0,
-                ..header.clone()
+                ..artifact(header.clone())
             }));
             units.push(unit);
         }
@@ -847,4 +899,18 @@ fn cell_style(leading: f32, align: CellAlign) -> super::content::ParagraphStyle 
         marker: None,
         trailer: None,
     }
+}
+
+/// A unit whose items belong to no structure element (and carry no links): content drawn
+/// again for the reader's eye only, such as a table header repeated on a new page.
+fn artifact(mut unit: Unit) -> Unit {
+    if let UnitKind::Block(items) = &mut unit.kind {
+        items.retain(|p| !matches!(p.item, Item::Link { .. }));
+        for p in items.iter_mut() {
+            if let Item::Text(text) = &mut p.item {
+                text.node = None;
+            }
+        }
+    }
+    unit
 }

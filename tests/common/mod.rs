@@ -26,6 +26,7 @@ pub fn strict() -> bool {
 pub fn build_epub(book_dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
+        impose: None,
         book_dir: book_dir.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub],

@@ -1,0 +1,145 @@
+//! The command line of `chapbook import`, as typed (clap), resolved into [`super::Request`].
+
+use super::{Filters, Request, SourceKind};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+/// Where the blog comes from.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A WordPress export (Tools → Export, WXR 1.0–1.2).
+    ///
+    /// Keeps published posts with their approved comments, pingbacks and trackbacks; prints
+    /// what it kept and what it left out, and why. Images are copied when the site's
+    /// uploads folder (uploads/ or wp-content/uploads/) is beside the export; nothing is
+    /// downloaded. Commenters' e-mail and IP addresses are never written.
+    Wordpress {
+        /// The export file (.xml).
+        export: PathBuf,
+        /// Where to write, and whether to overwrite edits.
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Which posts and comments to keep.
+        #[command(flatten)]
+        filters: FilterArgs,
+    },
+    /// An RSS 2.0 or Atom 1.0 feed saved on this computer.
+    ///
+    /// Atom threads (thr:in-reply-to) are kept; comment feeds named by `wfw:commentRss` or
+    /// `rel="replies"` are read when given with --comments or found beside the feed.
+    Feed {
+        /// The feed file.
+        feed: PathBuf,
+        /// Comment feeds (RSS or Atom) of the entries, saved beside the feed.
+        #[arg(long = "comments", value_name = "FILE")]
+        comments: Vec<PathBuf>,
+        /// Where to write, and whether to overwrite edits.
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+/// Options of every import.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The book folder to write (created if missing).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Overwrite files that were edited since the last import.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Which posts and comments of a WordPress export to keep.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Keep posts in this category (name or slug; repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub category: Vec<String>,
+    /// Keep posts with this tag (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub tag: Vec<String>,
+    /// Keep posts by this author (login or display name; repeat for several).
+    #[arg(long, value_name = "LOGIN")]
+    pub author: Vec<String>,
+    /// Keep posts dated on or after this day (the site's local date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub since: Option<String>,
+    /// Keep posts dated on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub until: Option<String>,
+    /// Keep posts with these statuses (publish, draft, future, pending, private).
+    #[arg(long, value_delimiter = ',', default_value = "publish")]
+    pub status: Vec<String>,
+    /// Import pages too.
+    #[arg(long)]
+    pub include_pages: bool,
+    /// Import attachments as entries too.
+    #[arg(long)]
+    pub include_attachments: bool,
+    /// Keep unapproved, spam and trashed comments too.
+    #[arg(long)]
+    pub include_unapproved: bool,
+    /// Keep password-protected posts too.
+    #[arg(long)]
+    pub include_protected: bool,
+}
+
+fn parse_day(text: &str) -> Result<String, String> {
+    let ok = text.len() == 10
+        && text.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!("`{text}` is not a day; write it as 2024-03-31"))
+    }
+}
+
+impl ImportCommand {
+    /// The resolved request.
+    pub fn request(self) -> Request {
+        match self {
+            ImportCommand::Wordpress {
+                export,
+                common,
+                filters,
+            } => Request {
+                kind: SourceKind::Wordpress,
+                source: export,
+                comment_feeds: Vec::new(),
+                out: common.out,
+                force: common.force,
+                filters: Filters {
+                    categories: filters.category,
+                    tags: filters.tag,
+                    authors: filters.author,
+                    since: filters.since,
+                    until: filters.until,
+                    statuses: filters.status,
+                    include_pages: filters.include_pages,
+                    include_attachments: filters.include_attachments,
+                    include_unapproved: filters.include_unapproved,
+                    include_protected: filters.include_protected,
+                },
+            },
+            ImportCommand::Feed {
+                feed,
+                comments,
+                common,
+            } => Request {
+                kind: SourceKind::Feed,
+                source: feed,
+                comment_feeds: comments,
+                out: common.out,
+                force: common.force,
+                filters: Filters::default(),
+            },
+        }
+    }
+}

@@ -1,0 +1,658 @@
+//! RSS 2.0 and Atom 1.0 feeds → [`ImportedBook`].
+//!
+//! Entries that answer another entry (Atom threading, `thr:in-reply-to`) are comments, kept
+//! in their threads. Comment feeds are read from local files only: those given with
+//! `--comments`, and an entry's `rel="replies"` feed when it is a file beside the feed.
+
+use super::html::{self, NoImages};
+use super::slug::{self, Names};
+use super::xml::{self, Element};
+use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
+use crate::diag::Diagnostic;
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const THR: &str = "http://purl.org/syndication/thread/1.0";
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const WFW: &str = "http://wellformedweb.org/CommentAPI/";
+
+/// One entry of a feed, post or comment, before threading.
+#[derive(Debug, Clone, Default)]
+struct Item {
+    id: String,
+    title: String,
+    link: Option<String>,
+    date: Option<String>,
+    author: Option<(String, Option<String>)>,
+    categories: Vec<String>,
+    html: String,
+    /// The id (Atom `ref`) of the entry this one answers.
+    in_reply_to: Option<String>,
+    /// The address of what it answers (`href`), for a post not in the feed.
+    in_reply_to_href: Option<String>,
+    /// Comment feeds announced for this entry: (address, announced count).
+    replies: Vec<(String, Option<usize>)>,
+    /// Set for items read from a comment feed that belongs to a known post.
+    comment_of: Option<String>,
+    /// Line in its file, for messages.
+    line: usize,
+    file: PathBuf,
+}
+
+/// A parsed feed file.
+struct Feed {
+    title: String,
+    subtitle: Option<String>,
+    language: Option<String>,
+    /// Its own address (self link), for matching comment feeds and resolving links.
+    base: Option<String>,
+    /// Its alternate (HTML) address.
+    alternate: Option<String>,
+    items: Vec<Item>,
+}
+
+/// Reads the feed at `path`, with comment feeds given beside it.
+pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
+    let mut report = Report::default();
+    let feed = parse_feed(path, &mut report).map_err(|d| vec![d])?;
+    if feed.items.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                path,
+                None,
+                "the feed has no entries (no Atom <entry>, no RSS <item>)",
+            )
+            .with_hint("give a feed that holds the blog's posts"),
+        ]);
+    }
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut posts: Vec<Item> = Vec::new();
+    let mut comments: Vec<Item> = Vec::new();
+    for item in feed.items.iter().cloned() {
+        if item.in_reply_to.is_some() {
+            comments.push(item);
+        } else {
+            posts.push(item);
+        }
+    }
+    // Comment feeds: those given, and `rel="replies"` files found beside the feed.
+    let mut read_files: HashSet<PathBuf> = HashSet::new();
+    let mut given: Vec<(PathBuf, Option<String>)> =
+        comment_feeds.iter().map(|p| (p.clone(), None)).collect();
+    let mut unread = Vec::new();
+    for post in &posts {
+        for (href, count) in &post.replies {
+            match local_file(&dir, href) {
+                Some(file) if file.is_file() => given.push((file, Some(post.id.clone()))),
+                _ if count.unwrap_or(1) > 0 => {
+                    unread.push((post.title.clone(), href.clone(), *count))
+                }
+                _ => {}
+            }
+        }
+    }
+    for (file, owner) in given {
+        if !read_files.insert(file.clone()) {
+            continue;
+        }
+        let sub = match parse_feed(&file, &mut report) {
+            Ok(f) => f,
+            Err(d) => return Err(vec![d]),
+        };
+        // Which post does a comment feed belong to: the one that named it, or the one whose
+        // `wfw:commentRss` is the feed's address, or whose link is the feed's alternate link.
+        let owner = owner.or_else(|| {
+            posts
+                .iter()
+                .find(|p| {
+                    p.replies.iter().any(|(r, _)| Some(r) == sub.base.as_ref())
+                        || (p.link.is_some() && p.link == sub.alternate)
+                })
+                .map(|p| p.id.clone())
+        });
+        for mut item in sub.items {
+            if item.in_reply_to.is_none() {
+                match &owner {
+                    Some(o) => item.comment_of = Some(o.clone()),
+                    None => {
+                        report.warnings.push(
+                            Diagnostic::warning(
+                                &file,
+                                Some(item.line),
+                                "this comment feed names no entry of the feed, and its items do not say what they answer; they are left out",
+                            )
+                            .with_hint("give the comment feed of an entry in the feed"),
+                        );
+                        break;
+                    }
+                }
+            }
+            comments.push(item);
+        }
+    }
+    for (title, href, count) in unread {
+        report.warnings.push(
+            Diagnostic::warning(
+                path,
+                None,
+                format!(
+                    "{} repl(ies) to “{title}” are in {href}, which is not beside the feed; they are not imported (nothing is downloaded)",
+                    count.map_or("the".to_string(), |n| n.to_string())
+                ),
+            )
+            .with_hint("save that comment feed beside the feed (or pass it with --comments) and import again"),
+        );
+    }
+    let book = assemble(&feed, posts, comments, &mut report);
+    // Authors' e-mail addresses (Atom <email>, RSS <author>) are never read into the book;
+    // one quoted in a text is replaced.
+    let private = private_addresses(path, comment_feeds);
+    let book = super::scrub(book, &private, path, &mut report);
+    Ok((book, report))
+}
+
+fn assemble(
+    feed: &Feed,
+    mut posts: Vec<Item>,
+    comments: Vec<Item>,
+    report: &mut Report,
+) -> ImportedBook {
+    // Every comment's root: follow in-reply-to through comments until a post (or an entry
+    // that is not in the feed, for which a placeholder entry is made).
+    let by_id: HashMap<&str, &Item> = comments.iter().map(|c| (c.id.as_str(), c)).collect();
+    let post_ids: HashSet<String> = posts.iter().map(|p| p.id.clone()).collect();
+    let mut roots: Vec<String> = Vec::new();
+    for comment in &comments {
+        let mut current = comment;
+        let mut seen = HashSet::new();
+        let root = loop {
+            if let Some(o) = &current.comment_of {
+                break o.clone();
+            }
+            let Some(target) = &current.in_reply_to else {
+                break current.id.clone();
+            };
+            if post_ids.contains(target) || !seen.insert(target.clone()) {
+                break target.clone();
+            }
+            match by_id.get(target.as_str()) {
+                Some(parent) => current = parent,
+                None => break target.clone(),
+            }
+        };
+        roots.push(root);
+    }
+    for (comment, root) in comments.iter().zip(&roots) {
+        if !posts.iter().any(|p| p.id == *root) {
+            // The post answered is not in the feed (a comment feed on its own).
+            let href = comment.in_reply_to_href.clone();
+            let all_replies = feed.items.iter().all(|i| i.in_reply_to.is_some());
+            let title = if all_replies && !feed.title.is_empty() {
+                feed.title.clone()
+            } else {
+                format!("Comments on {}", href.as_deref().unwrap_or(root))
+            };
+            let link = href
+                .clone()
+                .map(|h| format!("<a href=\"{h}\">{h}</a>"))
+                .unwrap_or_default();
+            posts.push(Item {
+                id: root.clone(),
+                title,
+                link: href,
+                html: format!(
+                    "<p><em>The post itself is not in this feed; its comments follow.</em> {link}</p>"
+                ),
+                date: comment.date.clone(),
+                ..Item::default()
+            });
+            report.warnings.push(
+                Diagnostic::warning(
+                    &comment.file,
+                    Some(comment.line),
+                    format!("comments answer an entry not in the feed ({root}); an entry was made to hold them"),
+                )
+                .with_hint("write the entry's text in its file, or import the feed that has the post"),
+            );
+        }
+    }
+    let mut names = Names::default();
+    let mut author_ids = Names::default();
+    let mut authors: Vec<ImportedAuthor> = Vec::new();
+    let mut author_key: HashMap<String, String> = HashMap::new();
+    let mut entries = Vec::new();
+    let mut kept_comments = 0;
+    for post in &posts {
+        let mut entry_authors = Vec::new();
+        if let Some((name, uri)) = &post.author {
+            let id = match author_key.get(name) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = author_ids.unique(&slug::file_stem(name, "author"));
+                    author_key.insert(name.clone(), id.clone());
+                    authors.push(ImportedAuthor {
+                        id: id.clone(),
+                        name: name.clone(),
+                        links: uri.iter().cloned().collect(),
+                        bio: String::new(),
+                    });
+                    id
+                }
+            };
+            entry_authors.push(id);
+        }
+        let slug_source = post
+            .link
+            .as_deref()
+            .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
+            .unwrap_or("");
+        let stem = names.unique(&slug::file_stem(slug_source, &post.title));
+        let body = html::to_markdown(
+            &html::Input {
+                html: &post.html,
+                autop: true,
+                footnotes: &[],
+                base: post.link.as_deref(),
+            },
+            &mut NoImages,
+        );
+        // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids.
+        let mine: Vec<&Item> = comments
+            .iter()
+            .zip(&roots)
+            .filter(|(_, r)| **r == post.id)
+            .map(|(c, _)| c)
+            .collect();
+        let local: HashMap<&str, String> = mine
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), format!("c{}", i + 1)))
+            .collect();
+        let mut out = Vec::new();
+        for c in &mine {
+            kept_comments += 1;
+            let text = html::to_markdown(
+                &html::Input {
+                    html: &c.html,
+                    autop: true,
+                    footnotes: &[],
+                    base: post.link.as_deref(),
+                },
+                &mut NoImages,
+            );
+            out.push(ImportedComment {
+                id: local[c.id.as_str()].clone(),
+                parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
+                author: c
+                    .author
+                    .as_ref()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_else(|| "Anonymous".into()),
+                url: c.author.as_ref().and_then(|(_, u)| u.clone()),
+                date: c.date.clone(),
+                kind: super::ResponseKind::Comment,
+                body: text.markdown,
+            });
+        }
+        let title = if post.title.trim().is_empty() {
+            "Untitled".to_string()
+        } else {
+            post.title.clone()
+        };
+        entries.push(ImportedEntry {
+            stem,
+            title,
+            authors: entry_authors,
+            date: post.date.clone(),
+            tags: Vec::new(),
+            categories: post.categories.clone(),
+            slug: None,
+            url: post.link.clone(),
+            notes: vec![format!("imported from feed entry {}", post.id)],
+            body: body.markdown,
+            comments: out,
+        });
+    }
+    report.kept.push(format!("{} × entry", entries.len()));
+    report.kept.push(format!("{kept_comments} × comment"));
+    report.kept.push(format!("{} × author", authors.len()));
+    ImportedBook {
+        title: feed.title.clone(),
+        subtitle: feed.subtitle.clone(),
+        language: feed.language.clone(),
+        entries,
+        authors,
+        images: Vec::new(),
+    }
+}
+
+fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
+    let text = super::read_source(path)?;
+    let doc = xml::parse(&text).map_err(|p| {
+        super::xml_error(
+            path,
+            &p,
+            "fix the feed there (or save it again), then import again",
+        )
+    })?;
+    for repair in &doc.repairs {
+        report.warnings.push(super::repair_warning(path, repair));
+    }
+    let root = &doc.root;
+    if root.name == "feed" && root.ns == ATOM {
+        Ok(atom(&doc, path))
+    } else if root.name == "rss" {
+        let channel = root.child("", "channel").ok_or_else(|| {
+            Diagnostic::error(
+                path,
+                Some(doc.pos(root.offset).line),
+                "the RSS feed has no <channel>",
+            )
+            .with_hint("give an RSS 2.0 or Atom 1.0 feed")
+        })?;
+        Ok(rss(&doc, channel, path))
+    } else {
+        let pos = doc.pos(root.offset);
+        Err(Diagnostic::error(
+            path,
+            Some(pos.line),
+            format!(
+                "line {}, column {}: <{}> is neither an RSS 2.0 <rss> nor an Atom 1.0 <feed>",
+                pos.line, pos.column, root.name
+            ),
+        )
+        .with_hint("give an RSS 2.0 or Atom 1.0 feed, or `chapbook import wordpress` for a WordPress export"))
+    }
+}
+
+fn atom(doc: &xml::Document, path: &Path) -> Feed {
+    let feed = &doc.root;
+    let link = |e: &Element, rel: &str| -> Option<String> {
+        e.children_named(ATOM, "link")
+            .find(|l| l.attr("rel").unwrap_or("alternate") == rel)
+            .and_then(|l| l.attr("href").map(str::to_string))
+    };
+    let base = link(feed, "self");
+    let alternate = link(feed, "alternate").map(|a| html::resolve(base.as_deref(), &a));
+    let person = |e: &Element| -> Option<(String, Option<String>)> {
+        let author = e.child(ATOM, "author")?;
+        let name = html::plain_text(&author.child_text(ATOM, "name")?);
+        let uri = author
+            .child_text(ATOM, "uri")
+            .map(|u| html::resolve(base.as_deref(), &u));
+        (!name.is_empty()).then_some((name, uri))
+    };
+    let feed_author = person(feed);
+    let mut items = Vec::new();
+    for entry in feed.children_named(ATOM, "entry") {
+        let content = entry
+            .child(ATOM, "content")
+            .or_else(|| entry.child(ATOM, "summary"));
+        let html = content.map(|c| match c.attr("type").unwrap_or("text") {
+            "xhtml" => doc.inner_markup(c).to_string(),
+            "html" | "text/html" => c.text(),
+            _ => escape_html(&c.text()),
+        });
+        let reply = entry.child(THR, "in-reply-to");
+        let replies = entry
+            .children_named(ATOM, "link")
+            .filter(|l| l.attr("rel") == Some("replies"))
+            .filter_map(|l| {
+                let href = l.attr("href")?.to_string();
+                let count = l.attr_local("count").and_then(|c| c.parse().ok());
+                Some((href, count))
+            })
+            .collect();
+        items.push(Item {
+            id: entry.child_text(ATOM, "id").unwrap_or_default(),
+            title: html::plain_text(&entry.child_text(ATOM, "title").unwrap_or_default()),
+            link: link(entry, "alternate").map(|l| html::resolve(base.as_deref(), &l)),
+            date: entry
+                .child_text(ATOM, "published")
+                .or_else(|| entry.child_text(ATOM, "updated"))
+                .and_then(|d| rfc3339(&d)),
+            author: person(entry).or_else(|| feed_author.clone()),
+            categories: entry
+                .children_named(ATOM, "category")
+                .filter_map(|c| c.attr("label").or(c.attr("term")).map(str::to_string))
+                .collect(),
+            html: html.unwrap_or_default(),
+            in_reply_to: reply.and_then(|r| r.attr("ref").map(str::to_string)),
+            in_reply_to_href: reply.and_then(|r| r.attr("href").map(str::to_string)),
+            replies,
+            comment_of: None,
+            line: doc.pos(entry.offset).line,
+            file: path.to_path_buf(),
+        });
+    }
+    Feed {
+        title: html::plain_text(&feed.child_text(ATOM, "title").unwrap_or_default()),
+        subtitle: feed
+            .child_text(ATOM, "subtitle")
+            .map(|s| html::plain_text(&s)),
+        language: feed.attr("xml:lang").map(str::to_string),
+        base,
+        alternate,
+        items,
+    }
+}
+
+fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
+    let base = channel
+        .children_named(ATOM, "link")
+        .find(|l| l.attr("rel") == Some("self"))
+        .and_then(|l| l.attr("href").map(str::to_string));
+    let alternate = channel.child_text("", "link");
+    let mut items = Vec::new();
+    for (n, item) in channel.children_named("", "item").enumerate() {
+        let html = item
+            .child(CONTENT, "encoded")
+            .or_else(|| item.child("", "description"))
+            .map(Element::text)
+            .unwrap_or_default();
+        // RSS <author> is an e-mail address with an optional name: only the name is kept.
+        let author = item
+            .child_text(DC, "creator")
+            .filter(|c| !c.is_empty())
+            .or_else(|| {
+                let raw = item.child_text("", "author")?;
+                let name = raw
+                    .split_once('(')
+                    .map(|(_, n)| n.trim_end_matches(')').trim().to_string())?;
+                (!name.is_empty()).then_some(name)
+            })
+            .map(|n| (html::plain_text(&n), None));
+        let link = item.child_text("", "link");
+        let id = item
+            .child_text("", "guid")
+            .or_else(|| link.clone())
+            .unwrap_or_else(|| format!("item-{}", n + 1));
+        let replies = item
+            .child_text(WFW, "commentRss")
+            .map(|r| vec![(r, None)])
+            .unwrap_or_default();
+        items.push(Item {
+            id,
+            title: html::plain_text(&item.child_text("", "title").unwrap_or_default()),
+            link,
+            date: item
+                .child_text("", "pubDate")
+                .and_then(|d| rfc822(&d))
+                .or_else(|| item.child_text(DC, "date").and_then(|d| rfc3339(&d))),
+            author,
+            categories: item
+                .children_named("", "category")
+                .map(|c| html::plain_text(&c.text()))
+                .filter(|c| !c.is_empty())
+                .collect(),
+            html,
+            in_reply_to: item
+                .child(THR, "in-reply-to")
+                .and_then(|r| r.attr("ref").map(str::to_string)),
+            in_reply_to_href: item
+                .child(THR, "in-reply-to")
+                .and_then(|r| r.attr("href").map(str::to_string)),
+            replies,
+            comment_of: None,
+            line: doc.pos(item.offset).line,
+            file: path.to_path_buf(),
+        });
+    }
+    Feed {
+        title: html::plain_text(&channel.child_text("", "title").unwrap_or_default()),
+        subtitle: channel
+            .child_text("", "description")
+            .map(|d| html::plain_text(&d)),
+        language: channel.child_text("", "language"),
+        base,
+        alternate,
+        items,
+    }
+}
+
+/// The e-mail addresses a feed and its comment feeds hold in `<email>` and RSS `<author>`.
+fn private_addresses(path: &Path, comment_feeds: &[PathBuf]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for file in std::iter::once(path).chain(comment_feeds.iter().map(PathBuf::as_path)) {
+        let Ok(text) = super::read_source(file) else {
+            continue;
+        };
+        let Ok(doc) = xml::parse(&text) else { continue };
+        let mut stack = vec![&doc.root];
+        while let Some(e) = stack.pop() {
+            if e.name == "email" || (e.name == "author" && e.ns.is_empty()) {
+                let value = e.text();
+                let address = value.split_whitespace().next().unwrap_or("").to_lowercase();
+                if address.contains('@') {
+                    out.insert(address);
+                }
+            }
+            stack.extend(e.elements());
+        }
+    }
+    out
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A file beside the feed for a relative `href` (`3299.atom`); never outside that folder,
+/// never for an absolute address.
+fn local_file(dir: &Path, href: &str) -> Option<PathBuf> {
+    if href.contains("://") || href.starts_with('/') {
+        return None;
+    }
+    let relative = PathBuf::from(href.split(['?', '#']).next()?);
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| dir.join(relative))
+}
+
+/// An Atom date checked and kept as written (RFC 3339).
+fn rfc3339(text: &str) -> Option<String> {
+    let text = text.trim();
+    text.parse::<toml::value::Datetime>()
+        .ok()
+        .filter(|d| d.date.is_some())
+        .map(|_| text.to_string())
+}
+
+/// An RSS date (RFC 822: `Tue, 10 Jun 2003 04:00:00 GMT`) as RFC 3339.
+pub fn rfc822(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = text.split_once(',').map_or(text, |(_, rest)| rest).trim();
+    let mut parts = text.split_whitespace();
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = parts.next()?.to_ascii_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = months.iter().position(|m| month.starts_with(m))? + 1;
+    let year: i32 = parts.next()?.parse().ok()?;
+    let year = match year {
+        0..=49 => 2000 + year,
+        50..=99 => 1900 + year,
+        y => y,
+    };
+    let time = parts.next().unwrap_or("00:00:00");
+    let mut t = time.split(':');
+    let h: u32 = t.next()?.parse().ok()?;
+    let mi: u32 = t.next().unwrap_or("0").parse().ok()?;
+    let s: u32 = t.next().unwrap_or("0").parse().ok()?;
+    let zone = parts.next().unwrap_or("GMT");
+    let offset = match zone.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => "Z".to_string(),
+        "EST" => "-05:00".into(),
+        "EDT" => "-04:00".into(),
+        "CST" => "-06:00".into(),
+        "CDT" => "-05:00".into(),
+        "MST" => "-07:00".into(),
+        "MDT" => "-06:00".into(),
+        "PST" => "-08:00".into(),
+        "PDT" => "-07:00".into(),
+        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
+            if z[1..] == *"0000" {
+                "Z".into()
+            } else {
+                format!("{}:{}", &z[..3], &z[3..])
+            }
+        }
+        _ => "Z".into(),
+    };
+    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{h:02}:{mi:02}:{s:02}{offset}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_dates() {
+        assert_eq!(
+            rfc822("Tue, 10 Jun 2003 04:00:00 GMT").as_deref(),
+            Some("2003-06-10T04:00:00Z")
+        );
+        assert_eq!(
+            rfc822("Fri, 13 Jan 2023 18:22:21 +0500").as_deref(),
+            Some("2023-01-13T18:22:21+05:00")
+        );
+        assert_eq!(rfc822("yesterday"), None);
+    }
+
+    #[test]
+    fn links_resolve_against_the_feed() {
+        let base = Some("http://intertwingly.net/blog/index.atom");
+        assert_eq!(
+            html::resolve(base, "/blog/x"),
+            "http://intertwingly.net/blog/x"
+        );
+        assert_eq!(
+            html::resolve(base, "3299.atom"),
+            "http://intertwingly.net/blog/3299.atom"
+        );
+        assert_eq!(html::resolve(base, "https://a.org/"), "https://a.org/");
+    }
+
+    #[test]
+    fn comment_feeds_stay_beside_the_feed() {
+        let dir = Path::new("/feeds");
+        assert_eq!(
+            local_file(dir, "3299.atom"),
+            Some(PathBuf::from("/feeds/3299.atom"))
+        );
+        assert_eq!(local_file(dir, "../secret"), None);
+        assert_eq!(local_file(dir, "http://x.org/c.atom"), None);
+        assert_eq!(local_file(dir, "/etc/passwd"), None);
+    }
+}

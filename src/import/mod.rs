@@ -1,0 +1,395 @@
+//! `chapbook import`: a WordPress export (WXR) or an RSS/Atom feed → a book folder.
+//!
+//! Each source reader ([`wordpress`], [`feed`]) produces an [`ImportedBook`]; [`write`]
+//! turns it into files and writes them without overwriting anything the user edited.
+//! Nothing is fetched from the network: images are copied only when the files are beside the
+//! export, and commenters' e-mail and IP addresses are never read into the book.
+
+pub mod args;
+pub mod feed;
+pub mod html;
+pub mod slug;
+pub mod wordpress;
+pub mod write;
+pub mod xml;
+
+use crate::diag::Diagnostic;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A book read from an export, ready to be written as a folder.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedBook {
+    /// The site's title.
+    pub title: String,
+    /// The site's tagline.
+    pub subtitle: Option<String>,
+    /// The site's language, as the export gives it (`en-US`).
+    pub language: Option<String>,
+    /// The entries, in the order of the export.
+    pub entries: Vec<ImportedEntry>,
+    /// Author pages.
+    pub authors: Vec<ImportedAuthor>,
+    /// Images to copy: (name under `images/`, source file).
+    pub images: Vec<(String, PathBuf)>,
+}
+
+/// One entry and its responses.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedEntry {
+    /// File stem under `entries/`, unique and safe.
+    pub stem: String,
+    /// Title.
+    pub title: String,
+    /// Author ids (file stems under `authors/`).
+    pub authors: Vec<String>,
+    /// RFC 3339 date, with the site's offset when known.
+    pub date: Option<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Categories; the first is the entry's category, the others are kept as a comment.
+    pub categories: Vec<String>,
+    /// The slug as the site had it.
+    pub slug: Option<String>,
+    /// The original address.
+    pub url: Option<String>,
+    /// Facts kept for the reader of the file (`status`, `local date`), written as TOML
+    /// comments.
+    pub notes: Vec<String>,
+    /// The body in Markdown.
+    pub body: String,
+    /// Responses in the export's order; threading by `parent`.
+    pub comments: Vec<ImportedComment>,
+}
+
+/// What kind of response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResponseKind {
+    /// A reader's comment.
+    #[default]
+    Comment,
+    /// A pingback from another blog.
+    Pingback,
+    /// A trackback from another blog.
+    Trackback,
+}
+
+impl ResponseKind {
+    /// The name used in `kind = "…"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ResponseKind::Comment => "comment",
+            ResponseKind::Pingback => "pingback",
+            ResponseKind::Trackback => "trackback",
+        }
+    }
+}
+
+/// One response.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedComment {
+    /// Id, unique within the entry.
+    pub id: String,
+    /// The id of the comment it replies to.
+    pub parent: Option<String>,
+    /// The commenter's name (never an e-mail address).
+    pub author: String,
+    /// The commenter's site.
+    pub url: Option<String>,
+    /// RFC 3339 date.
+    pub date: Option<String>,
+    /// Comment, pingback or trackback.
+    pub kind: ResponseKind,
+    /// Body in Markdown.
+    pub body: String,
+}
+
+/// An author page.
+#[derive(Debug, Clone, Default)]
+pub struct ImportedAuthor {
+    /// File stem under `authors/`, the id entries use.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Links (the author's site).
+    pub links: Vec<String>,
+    /// Bio in Markdown; empty when the export has none.
+    pub bio: String,
+}
+
+/// Which posts to keep.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Keep posts in one of these categories (name or slug, any case); empty: all.
+    pub categories: Vec<String>,
+    /// Keep posts with one of these tags; empty: all.
+    pub tags: Vec<String>,
+    /// Keep posts by one of these authors (login or display name); empty: all.
+    pub authors: Vec<String>,
+    /// Keep posts on or after this date (`YYYY-MM-DD`, the site's local date).
+    pub since: Option<String>,
+    /// Keep posts on or before this date.
+    pub until: Option<String>,
+    /// Keep posts with these statuses; empty means `publish`.
+    pub statuses: Vec<String>,
+    /// Also import pages.
+    pub include_pages: bool,
+    /// Also import attachments as entries.
+    pub include_attachments: bool,
+    /// Keep comments that are unapproved, spam or trash.
+    pub include_unapproved: bool,
+    /// Keep password-protected posts.
+    pub include_protected: bool,
+}
+
+/// What an import kept, left out and repaired, for the user to read.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// One line per kind of thing kept ("35 posts", "29 comments").
+    pub kept: Vec<String>,
+    /// One line per reason something was left out.
+    pub left_out: Vec<String>,
+    /// Repairs and losses, as warnings with the export's file and line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The outcome of reading a source.
+pub type Imported = Result<(ImportedBook, Report), Vec<Diagnostic>>;
+
+/// Reads `path` as UTF-8 text, or explains why not.
+pub(crate) fn read_source(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(path, None, format!("cannot read the file: {e}"))
+            .with_hint("give the path of an export or feed saved on this computer")
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..valid];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            return Err(Diagnostic::error(
+                path,
+                Some(line),
+                format!("line {line}, column {column}: the file is not valid UTF-8"),
+            )
+            .with_hint("WordPress exports are UTF-8; re-export, or convert the file to UTF-8"));
+        }
+    };
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// A diagnostic for an XML problem at a position in `file`.
+pub(crate) fn xml_error(file: &Path, problem: &xml::Problem, hint: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Some(problem.pos.line),
+        format!(
+            "line {}, column {}: {}",
+            problem.pos.line, problem.pos.column, problem.message
+        ),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// A warning for a repair made while reading `file`.
+pub(crate) fn repair_warning(file: &Path, problem: &xml::Problem) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        Some(problem.pos.line),
+        format!(
+            "line {}, column {}: repaired: {}",
+            problem.pos.line, problem.pos.column, problem.message
+        ),
+    )
+    .with_hint("the import went on; fix the export if the repair is not what was meant")
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Which reader to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A WordPress export.
+    Wordpress,
+    /// An RSS or Atom feed.
+    Feed,
+}
+
+/// One import, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Which reader.
+    pub kind: SourceKind,
+    /// The export or feed file.
+    pub source: PathBuf,
+    /// Comment feeds given beside a feed.
+    pub comment_feeds: Vec<PathBuf>,
+    /// The book folder to write.
+    pub out: PathBuf,
+    /// Overwrite edited files.
+    pub force: bool,
+    /// What to keep.
+    pub filters: Filters,
+}
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// What was kept, left out and repaired.
+    pub report: Report,
+    /// The files written, when the import got that far.
+    pub written: Option<write::Written>,
+    /// Errors; when any, nothing was written.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Runs an import: reads the source, renders the folder, writes it safely.
+pub fn run(request: &Request) -> Outcome {
+    let read = match request.kind {
+        SourceKind::Wordpress => wordpress::read(&request.source, &request.filters),
+        SourceKind::Feed => feed::read(&request.source, &request.comment_feeds),
+    };
+    let (book, report) = match read {
+        Ok(r) => r,
+        Err(errors) => {
+            return Outcome {
+                errors,
+                ..Outcome::default()
+            };
+        }
+    };
+    let mut outcome = Outcome {
+        report,
+        ..Outcome::default()
+    };
+    if book.entries.is_empty() {
+        outcome.errors.push(
+            Diagnostic::error(&request.source, None, "nothing to import: no entry was kept")
+                .with_hint("see what was left out and why above; loosen the filters (--status, --include-pages, …)"),
+        );
+        return outcome;
+    }
+    let files = match write::render(&book) {
+        Ok(files) => files,
+        Err(d) => {
+            outcome.errors.push(d);
+            return outcome;
+        }
+    };
+    match write::write(&request.out, &files, request.force) {
+        Ok(written) => outcome.written = Some(written),
+        Err(errors) => outcome.errors = errors,
+    }
+    outcome
+}
+
+/// Replaces any e-mail or IP address the export holds privately (commenters', authors') that
+/// turns up in the book's text, and says how many were removed.
+pub(crate) fn scrub(
+    mut book: ImportedBook,
+    private: &HashSet<String>,
+    source: &Path,
+    report: &mut Report,
+) -> ImportedBook {
+    if private.is_empty() {
+        return book;
+    }
+    let mut removed = 0;
+    let mut clean = |text: &mut String| {
+        if let Some(cleaned) = scrub_text(text, private) {
+            *text = cleaned;
+            removed += 1;
+        }
+    };
+    for entry in &mut book.entries {
+        clean(&mut entry.title);
+        clean(&mut entry.body);
+        for comment in &mut entry.comments {
+            clean(&mut comment.author);
+            clean(&mut comment.body);
+            if let Some(url) = &mut comment.url {
+                clean(url);
+            }
+        }
+    }
+    for author in &mut book.authors {
+        clean(&mut author.name);
+        clean(&mut author.bio);
+    }
+    if removed > 0 {
+        report.warnings.push(
+            Diagnostic::warning(
+                source,
+                None,
+                format!("{removed} text(s) quoted a commenter's or author's e-mail or IP address; it was replaced by “(address removed)”"),
+            )
+            .with_hint("nothing to do: those addresses are never copied into a book"),
+        );
+    }
+    book
+}
+
+fn scrub_text(text: &str, private: &HashSet<String>) -> Option<String> {
+    let is_token = |c: char| c.is_alphanumeric() || "._%+-@:".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(is_token).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !is_token(c)).unwrap_or(rest.len());
+        let token = &rest[..end];
+        let core = token.trim_matches(|c: char| ".:-".contains(c));
+        let lower = core.to_lowercase();
+        let lower = lower.strip_prefix("mailto:").unwrap_or(&lower);
+        let hit = private.contains(lower)
+            || lower.split(':').any(|part| private.contains(part))
+            || lower.split(['.', ':']).count() > 3
+                && lower
+                    .rsplit_once(':')
+                    .is_some_and(|(_, ip)| private.contains(ip));
+        if hit && !core.is_empty() {
+            let at = token.find(core).unwrap_or(0);
+            out.push_str(&token[..at]);
+            out.push_str("(address removed)");
+            out.push_str(&token[at + core.len()..]);
+            changed = true;
+        } else {
+            out.push_str(token);
+        }
+        rest = &rest[end..];
+    }
+    changed.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_addresses_are_scrubbed() {
+        let private: HashSet<String> = ["a@b.org".to_string(), "10.0.0.1".to_string()].into();
+        assert_eq!(
+            scrub_text("mail A@b.org, from 10.0.0.1.", &private).as_deref(),
+            Some("mail (address removed), from (address removed).")
+        );
+        assert_eq!(scrub_text("nothing here", &private), None);
+    }
+}

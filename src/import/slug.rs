@@ -1,0 +1,150 @@
+//! Safe, unique, stable file names from WordPress slugs and titles.
+
+use std::collections::HashSet;
+
+/// Characters that change the direction or visibility of text without being seen: bidi
+/// embeddings, overrides and isolates, zero-width spaces, the word joiner, the BOM.
+pub fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// `text` without bidi overrides and zero-width characters (joiners, which some scripts need
+/// inside words, are kept) nor other control characters; `None` when nothing was removed.
+pub fn clean_title(text: &str) -> Option<String> {
+    if !text
+        .chars()
+        .any(|c| is_invisible_control(c) || (c.is_control() && c != '\n'))
+    {
+        return None;
+    }
+    Some(
+        text.chars()
+            .filter(|&c| !is_invisible_control(c) && !c.is_control())
+            .collect(),
+    )
+}
+
+/// Windows refuses these as file names, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Longest file stem in bytes; leaves room for `.comments.toml` and a `-N` suffix within the
+/// 255-byte limit of common file systems.
+const MAX_STEM: usize = 80;
+
+/// A file stem from a slug (percent-decoded) or, failing that, a title: lower-case letters and
+/// digits of any script, joined by hyphens; never a path separator, `..`, a dot file, a
+/// control or invisible character, nor a name Windows reserves.
+pub fn file_stem(slug: &str, fallback: &str) -> String {
+    let decoded = percent_decode(slug);
+    let mut stem = simplify(&decoded);
+    if stem.is_empty() {
+        stem = simplify(fallback);
+    }
+    if stem.is_empty() {
+        stem = "untitled".into();
+    }
+    if RESERVED.contains(&stem.as_str()) {
+        stem.push_str("-post");
+    }
+    stem
+}
+
+fn simplify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() && !is_invisible_control(c) {
+            for lower in c.to_lowercase() {
+                out.push(lower);
+            }
+        } else if !is_invisible_control(c) && !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= MAX_STEM {
+            break;
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Decodes `%D0%BF…` (WordPress stores non-ASCII slugs percent-encoded); invalid sequences
+/// are left as they are.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+            && let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Hands out unique stems: the first taker of a stem keeps it, later ones get `-2`, `-3`, …
+/// Given the same sequence of requests it gives the same names, so re-imports are stable.
+#[derive(Debug, Default)]
+pub struct Names {
+    taken: HashSet<String>,
+}
+
+impl Names {
+    /// A stem not handed out before, based on `stem`.
+    pub fn unique(&mut self, stem: &str) -> String {
+        if self.taken.insert(stem.to_string()) {
+            return stem.to_string();
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{stem}-{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_slugs_become_safe_names() {
+        assert_eq!(file_stem("../../etc/passwd", ""), "etc-passwd");
+        assert_eq!(file_stem("CON", ""), "con-post");
+        assert_eq!(file_stem("..", "Hello"), "hello");
+        assert_eq!(file_stem("a\u{202E}txt.exe", ""), "atxt-exe");
+        assert_eq!(file_stem("zero\u{200B}width", ""), "zerowidth");
+        assert_eq!(file_stem("%d0%bf%d1%80%d0%b8", ""), "при");
+        assert_eq!(file_stem("", "Ақ жол!"), "ақ-жол");
+        assert_eq!(file_stem("", ""), "untitled");
+    }
+
+    #[test]
+    fn duplicates_are_numbered_in_order() {
+        let mut names = Names::default();
+        assert_eq!(names.unique("a"), "a");
+        assert_eq!(names.unique("a"), "a-2");
+        assert_eq!(names.unique("a-2"), "a-2-2");
+    }
+
+    #[test]
+    fn titles_lose_invisible_controls() {
+        assert_eq!(clean_title("A\u{202E}B\u{200B}C").as_deref(), Some("ABC"));
+        assert_eq!(clean_title("plain"), None);
+    }
+}

@@ -1,0 +1,468 @@
+//! Tagged PDF (PDF/UA-1, and PDF/A-2b on request), checked without veraPDF (which no registry
+//! this project can reach offers): qpdf turns the PDF into JSON, and the test walks the
+//! structure tree and the content streams itself.
+//!
+//! What is checked, for `book/` and the multilingual fixture:
+//! - the catalog: document language, `MarkInfo /Marked true`, `DisplayDocTitle`, and the
+//!   PDF/UA identification in the XMP metadata;
+//! - every text-showing operator on every page is inside marked content (tagged or an
+//!   artifact), and the marked-content ids on each page are exactly those the structure tree
+//!   points to on that page: nothing untagged, nothing tagged twice, nothing missing;
+//! - headings carry their titles, figures their alternative text, links their annotations;
+//! - the reading order: the entry titles, read from the tree, come in the book's order;
+//! - languages: every language the book's text is written in is declared in the tree or on
+//!   the marked content that sets it.
+
+mod common;
+
+use chapbook::build::{BuildOptions, Format, build};
+use common::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The PDF as qpdf's JSON, with streams decoded.
+struct Pdf {
+    objects: serde_json::Map<String, Value>,
+}
+
+impl Pdf {
+    fn open(path: &Path) -> Option<Pdf> {
+        let out = match Command::new("qpdf")
+            .args([
+                "--json",
+                "--json-stream-data=inline",
+                "--decode-level=generalized",
+            ])
+            .arg(path)
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) => {
+                assert!(!strict(), "qpdf is required (CHAPBOOK_STRICT=1): {e}");
+                eprintln!("NOTE: qpdf not found; structure checks skipped");
+                return None;
+            }
+        };
+        let json: Value = serde_json::from_slice(&out.stdout).expect("qpdf JSON");
+        let objects = json["qpdf"][1].as_object().expect("objects").clone();
+        Some(Pdf { objects })
+    }
+
+    /// Follows a reference ("12 0 R") to its value; other values are returned as they are.
+    fn get<'a>(&'a self, value: &'a Value) -> &'a Value {
+        match value.as_str() {
+            Some(r) if r.ends_with(" R") => {
+                let obj = &self.objects[&format!("obj:{r}")];
+                obj.get("value").unwrap_or_else(|| &obj["stream"]["dict"])
+            }
+            _ => value,
+        }
+    }
+
+    fn root(&self) -> &Value {
+        self.get(&self.objects["trailer"]["value"]["/Root"])
+    }
+
+    /// A stream's decoded bytes.
+    fn stream(&self, reference: &str) -> Vec<u8> {
+        let data = self.objects[&format!("obj:{reference}")]["stream"]["data"]
+            .as_str()
+            .unwrap_or_default();
+        base64_decode(data)
+    }
+
+    /// The pages' references, in order.
+    fn pages(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_pages(&self.root()["/Pages"], &mut out);
+        out
+    }
+
+    fn collect_pages(&self, node: &Value, out: &mut Vec<String>) {
+        let dict = self.get(node);
+        if dict["/Type"] == "/Page" {
+            out.push(node.as_str().unwrap().to_string());
+            return;
+        }
+        for kid in dict["/Kids"].as_array().into_iter().flatten() {
+            self.collect_pages(kid, out);
+        }
+    }
+}
+
+/// Base64 as qpdf writes it (standard alphabet, padded).
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// A structure element: its type, /T, /Alt and /Lang.
+struct Element {
+    kind: String,
+    title: Option<String>,
+    alt: Option<String>,
+    lang: Option<String>,
+}
+
+/// What a walk of the structure tree found.
+#[derive(Default)]
+struct Tree {
+    /// Elements in document order.
+    elements: Vec<Element>,
+    /// Marked-content ids per page reference.
+    mcids: BTreeMap<String, Vec<i64>>,
+    /// Annotations referenced (OBJR).
+    annotations: usize,
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    v.as_str()
+        .map(|s| s.strip_prefix("u:").unwrap_or(s).to_string())
+}
+
+fn walk(pdf: &Pdf, node: &Value, page: Option<String>, tree: &mut Tree) {
+    if let Some(mcid) = node.as_i64() {
+        let page = page.expect("a marked-content id with a page");
+        tree.mcids.entry(page).or_default().push(mcid);
+        return;
+    }
+    let dict = pdf.get(node);
+    let Some(map) = dict.as_object() else { return };
+    let page = map
+        .get("/Pg")
+        .and_then(|p| p.as_str())
+        .map(str::to_string)
+        .or(page);
+    match map.get("/Type").and_then(|t| t.as_str()) {
+        Some("/OBJR") => {
+            tree.annotations += 1;
+            return;
+        }
+        Some("/MCR") => {
+            let page = map["/Pg"].as_str().map(str::to_string).or(page).unwrap();
+            let mcid = map["/MCID"].as_i64().unwrap();
+            tree.mcids.entry(page).or_default().push(mcid);
+            return;
+        }
+        _ => {}
+    }
+    if let Some(s) = map.get("/S").and_then(|s| s.as_str()) {
+        tree.elements.push(Element {
+            kind: s.to_string(),
+            title: map.get("/T").and_then(text_of),
+            alt: map.get("/Alt").and_then(text_of),
+            lang: map.get("/Lang").and_then(text_of),
+        });
+    }
+    match map.get("/K") {
+        Some(Value::Array(kids)) => {
+            for kid in kids {
+                walk(pdf, kid, page.clone(), tree);
+            }
+        }
+        Some(kid) => walk(pdf, kid, page, tree),
+        None => {}
+    }
+}
+
+/// Marked content on one page: the ids, the languages on marked content, and the number of
+/// text-showing operators outside any marked content. Operators are found as words that end
+/// at a delimiter (krilla writes glyphs as hex strings, so no text can look like one).
+fn scan_content(content: &[u8]) -> (Vec<i64>, BTreeSet<String>, usize) {
+    let text = String::from_utf8_lossy(content);
+    let bytes = text.as_bytes();
+    let is_delimiter = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut mcids = Vec::new();
+    let mut langs = BTreeSet::new();
+    let mut depth = 0usize;
+    let mut untagged = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if is_delimiter(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && !is_delimiter(bytes[at]) {
+            at += 1;
+        }
+        // A word right after `/` is a name, not an operator.
+        if start > 0 && bytes[start - 1] == b'/' {
+            continue;
+        }
+        match &text[start..at] {
+            "BDC" => {
+                depth += 1;
+                let props = &text[text[..start].rfind("<<").unwrap_or(start)..start];
+                if let Some(i) = props.find("/MCID") {
+                    let n: String = props[i + 5..]
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit())
+                        .collect();
+                    mcids.push(n.parse().unwrap());
+                }
+                if let Some(i) = props.find("/Lang(") {
+                    let lang: String = props[i + 6..].chars().take_while(|c| *c != ')').collect();
+                    langs.insert(lang);
+                }
+            }
+            "BMC" => depth += 1,
+            "EMC" => depth = depth.saturating_sub(1),
+            "Tj" | "TJ" if depth == 0 => untagged += 1,
+            _ => {}
+        }
+    }
+    (mcids, langs, untagged)
+}
+
+struct Checked {
+    tree: Tree,
+    langs: BTreeSet<String>,
+    xmp: String,
+}
+
+/// Every check that holds for any tagged PDF chapbook writes.
+fn check_tagged(path: &Path) -> Option<Checked> {
+    let pdf = Pdf::open(path)?;
+    let root = pdf.root();
+    assert!(
+        root.get("/Lang").is_some(),
+        "the catalog declares a language"
+    );
+    assert_eq!(pdf.get(&root["/MarkInfo"])["/Marked"], true);
+    assert_eq!(
+        pdf.get(&root["/ViewerPreferences"])["/DisplayDocTitle"],
+        true
+    );
+    let metadata = root["/Metadata"].as_str().expect("XMP metadata");
+    let xmp = String::from_utf8(pdf.stream(metadata)).unwrap();
+    assert!(xmp.contains("pdfuaid:part"), "PDF/UA identification");
+
+    let mut tree = Tree::default();
+    walk(&pdf, &root["/StructTreeRoot"], None, &mut tree);
+    let mut langs: BTreeSet<String> = tree
+        .elements
+        .iter()
+        .filter_map(|e| e.lang.clone())
+        .collect();
+    for page in pdf.pages() {
+        let page_ref = Value::String(page.clone());
+        let dict = pdf.get(&page_ref);
+        let contents: Vec<String> = match &dict["/Contents"] {
+            Value::Array(a) => a.iter().map(|c| c.as_str().unwrap().to_string()).collect(),
+            Value::String(s) => vec![s.clone()],
+            _ => Vec::new(),
+        };
+        let mut bytes = Vec::new();
+        for c in contents {
+            bytes.extend(pdf.stream(&c));
+            bytes.push(b'\n');
+        }
+        let (mut on_page, page_langs, untagged) = scan_content(&bytes);
+        assert_eq!(untagged, 0, "{page}: text outside marked content");
+        langs.extend(page_langs);
+        let mut in_tree = tree.mcids.get(&page).cloned().unwrap_or_default();
+        on_page.sort();
+        in_tree.sort();
+        assert_eq!(
+            on_page, in_tree,
+            "{page}: the marked content and the structure tree disagree"
+        );
+    }
+    for Element {
+        kind, title, alt, ..
+    } in &tree.elements
+    {
+        if kind.starts_with("/H") && kind.len() == 3 {
+            assert!(
+                title.as_deref().is_some_and(|t| !t.is_empty()),
+                "{kind} without a title"
+            );
+        }
+        if kind == "/Figure" {
+            assert!(
+                alt.as_deref().is_some_and(|t| !t.is_empty()),
+                "figure without alternative text"
+            );
+        }
+    }
+    Some(Checked { tree, langs, xmp })
+}
+
+fn build_pdf(book_dir: &Path, out: &Path) -> PathBuf {
+    let outcome = build(&BuildOptions {
+        book_dir: book_dir.to_path_buf(),
+        out_dir: out.to_path_buf(),
+        formats: vec![Format::Pdf],
+        impose: None,
+    });
+    let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(!outcome.failed(), "{}", messages.join("\n"));
+    outcome.outputs[0].clone()
+}
+
+/// The languages of a book's text: entries, comments, inline spans.
+fn book_languages(book_dir: &Path) -> (Vec<String>, BTreeSet<String>) {
+    use chapbook::model::{Block, Inline};
+    fn inlines(content: &[Inline], out: &mut BTreeSet<String>) {
+        for i in content {
+            match i {
+                Inline::Span { lang, content } => {
+                    out.insert(lang.to_string());
+                    inlines(content, out);
+                }
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, out),
+                Inline::Link { content, .. } => inlines(content, out),
+                _ => {}
+            }
+        }
+    }
+    fn blocks(content: &[Block], out: &mut BTreeSet<String>) {
+        for b in content {
+            match b {
+                Block::Paragraph { lang, content } => {
+                    if let Some(l) = lang {
+                        out.insert(l.to_string());
+                    }
+                    inlines(content, out);
+                }
+                Block::Heading { content, .. } => inlines(content, out),
+                Block::Quote { blocks: inner } => blocks(inner, out),
+                Block::List { items, .. } => {
+                    for item in items {
+                        blocks(&item.blocks, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let (book, _) = chapbook::source::load(book_dir);
+    let book = book.unwrap();
+    let mut langs = BTreeSet::new();
+    langs.insert(book.meta.lang.to_string());
+    for entry in &book.entries {
+        langs.insert(entry.lang.to_string());
+        blocks(&entry.body, &mut langs);
+    }
+    let titles = book.entries.iter().map(|e| e.title.clone()).collect();
+    (titles, langs)
+}
+
+fn check_book(book_dir: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(book_dir, out.path());
+    let Some(checked) = check_tagged(&pdf) else {
+        return;
+    };
+    let (titles, langs) = book_languages(book_dir);
+    // Reading order: the level-1 headings in tree order are the entry titles in book order.
+    let h1: Vec<String> = checked
+        .tree
+        .elements
+        .iter()
+        .filter(|e| e.kind == "/H1")
+        .filter_map(|e| e.title.clone())
+        .collect();
+    let positions: Vec<usize> = titles
+        .iter()
+        .map(|t| {
+            h1.iter()
+                .position(|h| h == t)
+                .unwrap_or_else(|| panic!("no heading for entry {t:?} in {h1:?}"))
+        })
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "entries out of order in the structure tree: {h1:?}"
+    );
+    for lang in &langs {
+        assert!(
+            checked.langs.contains(lang),
+            "{}: the language {lang} is not declared anywhere in the PDF (found {:?})",
+            book_dir.display(),
+            checked.langs
+        );
+    }
+    assert!(checked.tree.annotations > 0, "links are tagged");
+    for kind in ["/Part", "/P", "/H1", "/Link"] {
+        assert!(
+            checked.tree.elements.iter().any(|e| e.kind == kind),
+            "no {kind} element"
+        );
+    }
+}
+
+#[test]
+fn sample_book_is_tagged_with_every_language() {
+    check_book(&repo().join("book"));
+}
+
+#[test]
+fn multilingual_fixture_declares_every_language_change() {
+    check_book(&repo().join("tests/fixtures/multilingual"));
+}
+
+#[test]
+fn pdf_a_2b_on_request() {
+    // A copy of the sample book that asks for PDF/A-2b as well as PDF/UA-1.
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    copy_dir(&repo().join("book"), &book);
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    let toml = format!("{}\n[pdf]\nstandard = [\"pdf/ua-1\", \"pdf/a-2b\"]\n", toml);
+    std::fs::write(book.join("book.toml"), toml).unwrap();
+    let out = dir.path().join("out");
+    let pdf = build_pdf(&book, &out);
+    let Some(checked) = check_tagged(&pdf) else {
+        return;
+    };
+    assert!(checked.xmp.contains("pdfaid:part"), "PDF/A identification");
+    assert!(
+        checked.xmp.contains("<pdfaid:part>2</pdfaid:part>")
+            || checked.xmp.contains("pdfaid:part=\"2\""),
+        "PDF/A part 2:\n{}",
+        checked.xmp
+    );
+    let pdf = Pdf::open(&pdf).unwrap();
+    assert!(
+        pdf.root().get("/OutputIntents").is_some(),
+        "PDF/A needs an output intent"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
