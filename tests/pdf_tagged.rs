@@ -466,3 +466,43 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Regression (found importing the WordPress theme unit test): a hyphen added at a line break
+/// in a face whose text has no hyphen of its own mapped to no character, which PDF/UA forbids,
+/// and the build failed. The hyphen now copies out as a hyphen.
+#[test]
+fn a_line_end_hyphen_in_a_face_without_hyphens_maps_to_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("entries")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "title = \"Узкая\"\nlanguage = \"ru\"\n[pdf.page]\nsize = \"75mm x 120mm\"\n",
+    )
+    .unwrap();
+    let words = "Достопримечательности переосвидетельствование высокопревосходительство \
+                 человеконенавистничество достопримечательности";
+    std::fs::write(
+        book.join("entries/one.md"),
+        format!("+++\ntitle = \"Слова\"\n+++\n**{words} {words}**\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let pdf = build_pdf(&book, &out);
+    let Ok(text) = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
+        return;
+    };
+    // pdftotext joins a word hyphenated at a line end when the hyphen reads as one.
+    let text = String::from_utf8_lossy(&text.stdout);
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!("{words} {words}")),
+        "the words come back whole:\n{text}"
+    );
+}

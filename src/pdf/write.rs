@@ -310,6 +310,18 @@ impl<'d> Painter<'d> {
             match &positioned.item {
                 Item::Text(text) => {
                     let font = self.font(text.run.font)?;
+                    // A hyphen added where a line breaks inside a word sets no character of
+                    // the text; it copies out as a hyphen, from a copy of the text that ends
+                    // with one (every glyph must map to text in PDF/UA).
+                    let hyphenated = text.run.glyphs.iter().any(|g| g.range.is_empty());
+                    let with_hyphen: String;
+                    let content: &str = if hyphenated {
+                        with_hyphen = format!("{}-", text.text);
+                        &with_hyphen
+                    } else {
+                        &text.text
+                    };
+                    let hyphen = text.text.len()..text.text.len() + 1;
                     let glyphs: Vec<KrillaGlyph> = text
                         .run
                         .glyphs
@@ -321,7 +333,11 @@ impl<'d> Painter<'d> {
                                 g.x_offset,
                                 -g.y_offset,
                                 0.0,
-                                g.range.clone(),
+                                if g.range.is_empty() {
+                                    hyphen.clone()
+                                } else {
+                                    g.range.clone()
+                                },
                                 None,
                             )
                         })
@@ -346,7 +362,7 @@ impl<'d> Painter<'d> {
                         Point::from_xy(positioned.x, positioned.y),
                         &glyphs,
                         font,
-                        &text.text,
+                        content,
                         text.run.size,
                         false,
                     );
