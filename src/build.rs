@@ -70,7 +70,8 @@ impl BuildOutcome {
 }
 
 /// Checks a book without writing anything: every diagnostic of a build, plus the characters
-/// no font has and the languages that will not be hyphenated.
+/// no font has, the languages that will not be hyphenated and the images that cannot be
+/// decoded.
 pub fn check(book_dir: &Path) -> Diagnostics {
     let (book, mut diags) = source::load(book_dir);
     if let Some(book) = book {
@@ -80,6 +81,7 @@ pub fn check(book_dir: &Path) -> Diagnostics {
             book_dir,
         ));
         diags.extend(unhyphenated(&book));
+        diags.extend(broken_images(&book));
     }
     diags
 }
@@ -150,6 +152,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
         }
     }
     let name = output_name(&book.meta.title, &options.book_dir);
+    // Every file is made before any is written, so a failure in one writes none.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for format in &options.formats {
         match format {
@@ -160,16 +163,22 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             Format::Pdf => {
                 let output = &book.pdf_style.output;
                 stage("layout");
-                let frames = pdf::layout::layout(&book, &book.pdf_style, &fonts);
+                let (frames, forced) =
+                    pdf::layout::layout_reporting(&book, &book.pdf_style, &fonts);
+                diagnostics.extend(forced_breaks(&book, &forced, &options.book_dir));
                 outcome.pages = Some(frames.pages.len());
                 stage("pdf");
                 match pdf::write::write(&frames, &fonts, &output.standards) {
                     Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
                     Err(message) => {
-                        diagnostics.push(
-                            Diagnostic::error(&options.book_dir, None, message)
-                                .with_hint("please report this as a bug in chapbook"),
-                        );
+                        let broken = broken_images(&book);
+                        if broken.is_empty() {
+                            diagnostics.push(
+                                Diagnostic::error(&options.book_dir, None, message)
+                                    .with_hint("please report this as a bug in chapbook"),
+                            );
+                        }
+                        diagnostics.extend(broken);
                         continue;
                     }
                 }
@@ -201,6 +210,10 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                 }
             }
         }
+    }
+    if diagnostics.has_errors() {
+        outcome.diagnostics = diagnostics;
+        return outcome;
     }
     stage("write");
     for (file, bytes) in files {
@@ -261,13 +274,38 @@ pub fn words(book: &crate::model::Book) -> usize {
         .sum()
 }
 
+/// The book's PNG and JPEG images that cannot be decoded (their header was checked when the
+/// book was read, their data only now): one error each, naming the file.
+fn broken_images(book: &crate::model::Book) -> Vec<Diagnostic> {
+    use crate::typeset::frame::ImageFormat;
+    book.images
+        .iter()
+        .filter_map(|image| {
+            let format = match image.media_type {
+                "image/png" => ImageFormat::Png,
+                "image/jpeg" => ImageFormat::Jpeg,
+                _ => return None,
+            };
+            let reason = pdf::write::check_image(&image.data, format).err()?;
+            Some(
+                Diagnostic::error(
+                    &image.path,
+                    None,
+                    format!("the image cannot be decoded: {reason}"),
+                )
+                .with_hint("open it in an image editor and save it again"),
+            )
+        })
+        .collect()
+}
+
 /// Characters that no bundled font has: each is an error naming the file, the line where
 /// it first occurs and the character, before any layout is done.
 fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnostic> {
     pdf::layout::uncovered(book, fonts)
         .into_iter()
         .map(|(file, c)| {
-            let text = std::fs::read_to_string(book_dir.join(&file)).unwrap_or_default();
+            let text = source::folder::read_text(book_dir, &file).unwrap_or_default();
             let line = text.find(c).map(|at| crate::diag::line_of(&text, at));
             let name = format!("U+{:04X}", c as u32);
             Diagnostic::error(
@@ -278,6 +316,54 @@ fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) -> Vec
                 ),
             )
             .with_hint("replace the character, or add a font that has it to the style")
+        })
+        .collect()
+}
+
+/// One warning per word that no line of the PDF was wide enough for, so it was broken by force
+/// where it had no break point; the file and line are those of its first occurrence in the
+/// sources, when it is found there as written.
+fn forced_breaks(book: &crate::model::Book, words: &[String], book_dir: &Path) -> Vec<Diagnostic> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in &book.entries {
+        files.push(entry.source.clone());
+        let stem = entry
+            .source
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        files.push(entry.source.with_file_name(format!("{stem}.comments.toml")));
+    }
+    for author in book.authors.iter().filter(|a| a.has_page) {
+        files.push(Path::new("authors").join(format!("{}.md", author.id)));
+    }
+    let texts: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|f| {
+            let text = source::folder::read_text(book_dir, &f).ok()?;
+            Some((f, text))
+        })
+        .collect();
+    words
+        .iter()
+        .map(|word| {
+            // Smart quotes and the like may differ from the source: look for the word's start.
+            let probe: String = word.chars().take(16).collect();
+            let (file, line) = texts
+                .iter()
+                .find_map(|(f, t)| t.find(&probe).map(|at| (f.clone(), Some(crate::diag::line_of(t, at)))))
+                .unwrap_or_else(|| (PathBuf::from("book.toml"), None));
+            let shown: String = word.chars().take(40).collect();
+            let ellipsis = if word.chars().count() > 40 { "…" } else { "" };
+            Diagnostic::warning(
+                &file,
+                line,
+                format!("`{shown}{ellipsis}` is wider than the line and is broken by force in the PDF"),
+            )
+            .with_hint("let it break: add spaces or hyphens, or shorten it (a long address can be a link with a short text)")
         })
         .collect()
 }

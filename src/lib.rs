@@ -15,6 +15,7 @@ pub mod lang;
 pub mod locale;
 pub mod model;
 pub mod pdf;
+pub mod privacy;
 pub mod source;
 pub mod typeset;
 pub mod watch;

@@ -54,6 +54,10 @@ enum Command {
         /// The book folder (the one with book.toml).
         #[arg(default_value = "book")]
         book_dir: PathBuf,
+        /// Also list e-mail addresses and phone numbers in entries, comments and author
+        /// pages, with file and line, for review before printing.
+        #[arg(long)]
+        privacy: bool,
     },
     /// Import a WordPress export or an RSS/Atom feed into a book folder you can edit.
     ///
@@ -135,8 +139,11 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Check { book_dir } => {
-            let diags = build::check(&book_dir);
+        Command::Check { book_dir, privacy } => {
+            let mut diags = build::check(&book_dir);
+            if privacy {
+                diags.extend(chapbook::privacy::scan(&book_dir));
+            }
             report(&book_dir, diags.iter());
             if let (Some(book), _) = chapbook::source::load(&book_dir) {
                 for entry in build::language_report(&book) {

@@ -654,6 +654,22 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
     }
     assert!(everything.contains("the river, drawn"));
 
+    // Attachments as entries: the attachment and the post's resized copy share one image.
+    let att = dir.path().join("att");
+    let (stdout, _) = import_ok(
+        "wordpress",
+        &source_dir.join("blog.xml"),
+        &att,
+        &["--include-attachments"],
+    );
+    assert!(stdout.contains("1 × attachment"), "{stdout}");
+    assert_eq!(names_in(&att.join("images")), ["map.png"]);
+    let attachment = std::fs::read_to_string(att.join("entries/map-png.md")).unwrap();
+    assert!(
+        attachment.contains("![](../images/map.png)"),
+        "{attachment}"
+    );
+
     // Unapproved on request: the spam comment is back and the reply answers it again.
     let all = dir.path().join("all");
     import_ok(
@@ -918,6 +934,14 @@ fn entity_bomb_external_entity_and_bad_nesting_are_errors_with_line_and_column()
         32,
         "expected `</wp:status>`, but `</wp:post_type>` was found",
     );
+    // An export saved in Latin-1: the first byte that is not UTF-8 is named.
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1.xml");
+    let mut bytes = std::fs::read(fixture("split-cdata.xml")).unwrap();
+    let at = bytes.windows(6).position(|w| w == b"Arrays").unwrap();
+    bytes[at] = 0xC4; // `Ä` in Latin-1, not a UTF-8 sequence here
+    std::fs::write(&latin1, &bytes).unwrap();
+    import_error(&latin1, 24, "the file is not valid UTF-8");
 }
 
 #[test]
@@ -961,6 +985,47 @@ fn three_hundred_authors() {
     let loaded = loaded.unwrap_or_else(|| panic!("{:?}", diags.into_vec()));
     assert_eq!(loaded.authors.len(), 300);
     assert!(loaded.authors.iter().all(|a| a.has_page));
+}
+
+/// Regression: an entry whose slug is `title` or `cover` (the block test data has both) once
+/// made the EPUB writer panic on a duplicate file name.
+#[test]
+fn slugs_that_name_the_epubs_own_pages_do_not_clash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut export = String::from(
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel><title>Pages</title><wp:wxr_version>1.2</wp:wxr_version>\n",
+    );
+    for (i, slug) in [
+        "cover",
+        "title",
+        "copyright",
+        "nav",
+        "toc",
+        "author-ann",
+        "title",
+    ]
+    .iter()
+    .enumerate()
+    {
+        export.push_str(&format!(
+            "<item><title>{slug}</title><dc:creator>ann</dc:creator><content:encoded>&lt;p&gt;Text {i}.&lt;/p&gt;</content:encoded><wp:post_id>{i}</wp:post_id><wp:post_date>2024-01-0{} 00:00:00</wp:post_date><wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n",
+            i + 1
+        ));
+    }
+    export.push_str("</channel></rss>\n");
+    let source = dir.path().join("pages.xml");
+    std::fs::write(&source, export).unwrap();
+    let book = dir.path().join("book");
+    import_ok("wordpress", &source, &book, &[]);
+    let (epub, _) = build(&book, &dir.path().join("out"));
+    assert_epubcheck_clean(&epub);
+    let names = common::Epub::open(&epub).names();
+    for page in ["title", "cover", "title-2", "title-3", "e-author-ann"] {
+        assert!(
+            names.contains(&format!("OEBPS/text/{page}.xhtml")),
+            "{page}: {names:?}"
+        );
+    }
 }
 
 #[test]

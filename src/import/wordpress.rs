@@ -633,10 +633,14 @@ impl Importer<'_> {
             kept.add(kind.name());
             let author = html::plain_text(&c.child_text(WP, "comment_author").unwrap_or_default());
             let author = slug::clean_title(&author).unwrap_or(author);
-            let author = if author.trim().is_empty() {
+            let author = author.trim();
+            let author = if author.is_empty() {
                 "Anonymous".to_string()
+            } else if looks_like_email(author) {
+                // A commenter who typed an address as their name: it is not published.
+                "(address removed)".to_string()
             } else {
-                author.trim().to_string()
+                author.to_string()
             };
             let url = c
                 .child_text(WP, "comment_author_url")
@@ -713,6 +717,20 @@ impl Importer<'_> {
             );
         }
         out
+    }
+}
+
+/// `name@host.tld` with nothing else around it.
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((user, host)) => {
+            !user.is_empty()
+                && host.contains('.')
+                && !text.contains(char::is_whitespace)
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+        }
+        None => false,
     }
 }
 
@@ -908,6 +926,12 @@ impl Resolver for Images {
             }
             return None;
         };
+        // Two addresses of one file (a resized copy and the original) share one copy.
+        if let Some((name, _)) = self.copies.iter().find(|(_, f)| *f == file) {
+            let name = name.clone();
+            self.copied.insert(src.to_string(), name.clone());
+            return Some(format!("../images/{name}"));
+        }
         let ext = file
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())

@@ -8,7 +8,7 @@
 use super::{ImportedBook, ImportedComment, ImportedEntry, ResponseKind};
 use crate::diag::Diagnostic;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The record of what import wrote, at the top of the book folder.
 pub const MANIFEST: &str = ".chapbook-import.toml";
@@ -299,27 +299,6 @@ pub fn write(root: &Path, files: &Files, force: bool) -> Result<Written, Vec<Dia
     let manifest_path = root.join(MANIFEST);
     std::fs::write(&manifest_path, text).map_err(|e| io(&manifest_path, e))?;
     Ok(written)
-}
-
-/// Paths (relative, `/`-separated) of every file under `root`, for tests and reports.
-pub fn list(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(read) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for item in read.flatten() {
-            let path = item.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[cfg(test)]

@@ -70,7 +70,6 @@ pub struct Document {
     /// Repairs made, each a warning for the user.
     pub repairs: Vec<Problem>,
     line_starts: Vec<usize>,
-    shifts: Vec<(usize, usize)>,
 }
 
 impl Document {
@@ -82,11 +81,6 @@ impl Document {
     /// The raw markup inside `element`, as written (for XHTML content in feeds).
     pub fn inner_markup(&self, element: &Element) -> &str {
         self.text.get(element.inner.clone()).unwrap_or("")
-    }
-
-    /// Maps an offset in [`Document::text`] back to the original file.
-    pub fn original(&self, offset: usize) -> usize {
-        original_offset(&self.shifts, offset)
     }
 }
 
@@ -216,7 +210,6 @@ pub fn parse(input: &str) -> Result<Document, Problem> {
         text,
         repairs,
         line_starts,
-        shifts,
     })
 }
 

@@ -31,6 +31,16 @@ const QR_QUIET_ZONE: usize = 4;
 
 /// Lays the book out into pages.
 pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
+    layout_reporting(book, style, fonts).0
+}
+
+/// Lays the book out into pages, and tells which words were wider than their line and broken
+/// by force (in order, each once).
+pub fn layout_reporting(
+    book: &Book,
+    style: &Style,
+    fonts: &FontBook,
+) -> (frame::Document, Vec<String>) {
     let setter = Setter::new(fonts);
     let mut builder = Builder::new(book, style);
     // First pass with placeholder page numbers, to learn where everything lands; the
@@ -38,6 +48,9 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut pages = Vec::new();
     for _ in 0..3 {
+        // The previous pass's pages go before the next are made: a long book holds one
+        // set of pages at a time, not two.
+        drop(std::mem::take(&mut pages));
         let (sections, notes) = builder.sections(&numbers);
         pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
         let found = anchor_pages(&pages);
@@ -64,13 +77,14 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
             },
         );
     }
-    frame::Document {
+    let document = frame::Document {
         pages,
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
         structure: std::mem::take(&mut builder.structure),
-    }
+    };
+    (document, setter.forced_breaks())
 }
 
 /// Characters of the book's text that none of the fonts has, with the file they are in.

@@ -594,3 +594,26 @@ fn outline_node(
     }
     Some(node)
 }
+
+/// Embeds one image on a page of its own and finishes the PDF, to tell whether the image can
+/// be decoded. Used to name the file when writing a book's PDF failed.
+pub fn check_image(data: &[u8], format: ImageFormat) -> Result<(), String> {
+    let bytes: krilla::Data = data.to_vec().into();
+    let image = match format {
+        ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
+        ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
+    }?;
+    let mut pdf = krilla::Document::new();
+    let settings = PageSettings::from_wh(10.0, 10.0).ok_or("no page size")?;
+    let size = krilla::geom::Size::from_wh(10.0, 10.0).ok_or("no image size")?;
+    let mut page = pdf.start_page_with(settings);
+    let mut surface = page.surface();
+    surface.draw_image(image, size);
+    surface.finish();
+    page.finish();
+    match pdf.finish() {
+        Ok(_) => Ok(()),
+        Err(krilla::error::KrillaError::Image(_, _, reason)) => Err(reason),
+        Err(other) => Err(format!("{other:?}")),
+    }
+}

@@ -130,7 +130,20 @@ pub fn parse(
                     base_dir: "entries",
                     root,
                 };
-                let mut parsed = markdown::parse(body.get_ref(), &source, images, diags);
+                // Escapes such as \n in a one-line string make lines the file does not have:
+                // then every problem of the body is placed on the line of `body =`.
+                let raw = &text[body.span()];
+                let lines_match = raw.matches('\n').count()
+                    == body.get_ref().matches('\n').count() + skip
+                    && !body.get_ref().contains('\r');
+                let mut found = Diagnostics::default();
+                let mut parsed = markdown::parse(body.get_ref(), &source, images, &mut found);
+                for mut d in found {
+                    if !lines_match {
+                        d.line = Some(line(body.span()));
+                    }
+                    diags.push(d);
+                }
                 // quotes: the comment's quotation marks and no-break spaces in its language.
                 quotes::localise(&mut parsed.blocks, &lang);
                 quotes::localise_notes(&mut parsed.notes, &lang);
@@ -224,10 +237,21 @@ fn build(
             Diagnostic::error(
                 file,
                 Some(line_of(text, record.id.span().start)),
-                format!("replies are nested more than {MAX_DEPTH} deep"),
+                format!(
+                    "comment `{}` is a reply nested more than {MAX_DEPTH} deep",
+                    record.id.get_ref()
+                ),
             )
             .with_hint("attach the deepest replies to an earlier comment"),
         );
+        // Its own replies are reported with it, not as a reply cycle.
+        let mut stack = children[index].clone();
+        while let Some(next) = stack.pop() {
+            if !placed[next] {
+                placed[next] = true;
+                stack.extend(&children[next]);
+            }
+        }
         return None;
     }
     for &child in &children[index] {

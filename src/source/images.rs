@@ -38,13 +38,24 @@ impl ImageStore {
             hint: "convert the image to PNG or JPEG".into(),
         })?;
         let full = root.join(&path);
-        // A symbolic link may still lead out of the book folder: compare real paths.
-        if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
-            && !real.starts_with(&real_root)
-        {
+        if leads_outside(root, Path::new(&path)) {
             return Err(ImageProblem {
                 message: format!("image `{reference}` is a link to a file outside the book folder"),
                 hint: "copy the image into the book's images/ folder".into(),
+            });
+        }
+        // The size is checked before the file is read, and the pixel dimensions from the
+        // header before anything decodes it.
+        if let Ok(meta) = std::fs::metadata(&full)
+            && meta.len() > MAX_IMAGE_BYTES
+        {
+            return Err(ImageProblem {
+                message: format!(
+                    "image `{reference}` ({path}) is {} MB, more than the {} MB chapbook reads",
+                    meta.len() / 1_000_000,
+                    MAX_IMAGE_BYTES / 1_000_000
+                ),
+                hint: "scale the image down; 300 dpi at the printed size is plenty".into(),
             });
         }
         let data = std::fs::read(&full).map_err(|e| ImageProblem {
@@ -54,6 +65,7 @@ impl ImageStore {
             ),
             hint: "check the file name, or put the image in the book's images/ folder".into(),
         })?;
+        check_dimensions(reference, &path, media_type, &data)?;
         let index = self.images.len();
         self.images.push(Image {
             path: path.clone(),
@@ -67,6 +79,65 @@ impl ImageStore {
     /// The images, in order of first use.
     pub fn into_images(self) -> Vec<Image> {
         self.images
+    }
+}
+
+/// An image file larger than this is not read (64 MB: a photograph at 300 dpi on an A4 page
+/// is about 25 MB even uncompressed).
+pub const MAX_IMAGE_BYTES: u64 = 64_000_000;
+/// No side may be longer than this many pixels (a 300 dpi print 1.4 m long).
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+/// Nor may an image have more pixels than this: decoded, 50 million pixels take 200 MB.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// PNG, JPEG and GIF must have a header that says their size, and a size within the limits;
+/// checked before anything decodes the image, which could otherwise take gigabytes.
+fn check_dimensions(
+    reference: &str,
+    path: &str,
+    media_type: &str,
+    data: &[u8],
+) -> Result<(), ImageProblem> {
+    if !matches!(media_type, "image/png" | "image/jpeg" | "image/gif") {
+        return Ok(());
+    }
+    let kind = media_type.trim_start_matches("image/").to_ascii_uppercase();
+    let signature_matches = match media_type {
+        "image/png" => data.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg" => data.starts_with(&[0xFF, 0xD8]),
+        _ => data.starts_with(b"GIF8"),
+    };
+    let Some((w, h)) = pixel_size(data).filter(|_| signature_matches) else {
+        return Err(ImageProblem {
+            message: format!("image `{reference}` ({path}) is not a readable {kind} file"),
+            hint: format!("open it in an image editor and save it again as {kind}"),
+        });
+    };
+    if w == 0 || h == 0 {
+        return Err(ImageProblem {
+            message: format!("image `{reference}` ({path}) has no pixels ({w} × {h})"),
+            hint: format!("open it in an image editor and save it again as {kind}"),
+        });
+    }
+    if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
+        return Err(ImageProblem {
+            message: format!(
+                "image `{reference}` ({path}) is {w} × {h} pixels, more than chapbook decodes (at most {MAX_IMAGE_SIDE} on a side and {} million in all)",
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+            hint: "scale the image down; 300 dpi at the printed size is plenty".into(),
+        });
+    }
+    Ok(())
+}
+
+/// True when `relative`, a path inside the book folder `root`, is (or passes through) a
+/// symbolic link to something outside the book folder. A path that does not exist does not
+/// lead anywhere; reading it reports that it is missing.
+pub fn leads_outside(root: &Path, relative: &Path) -> bool {
+    match (root.join(relative).canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(real_root)) => !real.starts_with(real_root),
+        _ => false,
     }
 }
 
@@ -121,8 +192,14 @@ pub fn book_relative(base_dir: &str, reference: &str) -> Result<String, ImagePro
     Ok(parts.join("/"))
 }
 
-/// Width and height in pixels of a PNG or JPEG, read from its header without decoding it.
+/// Width and height in pixels of a PNG, JPEG or GIF, read from its header without decoding
+/// it.
 pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    if data.len() >= 10 && (data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a")) {
+        let w = u32::from(u16::from_le_bytes([data[6], data[7]]));
+        let h = u32::from(u16::from_le_bytes([data[8], data[9]]));
+        return Some((w, h));
+    }
     if data.len() >= 24 && data.starts_with(b"\x89PNG\r\n\x1a\n") {
         let w = u32::from_be_bytes(data[16..20].try_into().ok()?);
         let h = u32::from_be_bytes(data[20..24].try_into().ok()?);
@@ -175,6 +252,17 @@ mod tests {
         .unwrap();
         assert_eq!(pixel_size(&png), Some((1000, 700)));
         assert_eq!(pixel_size(b"not an image"), None);
+    }
+
+    #[test]
+    fn gif_and_jpeg_sizes_from_header() {
+        assert_eq!(pixel_size(b"GIF89a\x10\x00\x20\x00rest"), Some((16, 32)));
+        // Start of image, an APP0 segment of length 4, then a baseline frame header.
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0, 0, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x02,
+            0x03, 0x04, 0x03, 0, 0, 0, 0,
+        ];
+        assert_eq!(pixel_size(&jpeg), Some((0x0304, 0x0102)));
     }
 
     #[test]

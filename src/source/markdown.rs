@@ -46,6 +46,11 @@ pub fn options() -> Options<'static> {
     options
 }
 
+/// Quotes, lists, emphasis, links and language spans may nest this deep, and no deeper.
+/// Real text rarely goes past five; the limit keeps hostile input (ten thousand `>` in a row)
+/// from exhausting the stack of every stage that walks the model.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses Markdown into blocks and notes, reporting problems into `diags`.
 pub fn parse(
     text: &str,
@@ -55,6 +60,17 @@ pub fn parse(
 ) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &options());
+    if let Some(line) = too_deep(root) {
+        diags.push(
+            Diagnostic::error(
+                source.file,
+                Some(line + source.line_offset),
+                format!("quotes, lists or emphasis are nested more than {MAX_NESTING} deep"),
+            )
+            .with_hint("flatten the nesting: no booklet can show it"),
+        );
+        return Parsed::default();
+    }
     // Definitions in source order. comrak never links a citation to a definition nested in
     // another definition, so such a definition is an error of its own.
     let mut definitions: HashMap<String, &AstNode> = HashMap::new();
@@ -122,6 +138,32 @@ pub fn parse(
         blocks,
         notes: converter.notes,
     }
+}
+
+/// The line of the first node nested more than [`MAX_NESTING`] deep, if any. The tree is
+/// walked with a stack of its own, so the check cannot itself run out of stack.
+fn too_deep<'a>(root: &'a AstNode<'a>) -> Option<usize> {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let nests = matches!(
+            node.data().value,
+            NodeValue::BlockQuote
+                | NodeValue::MultilineBlockQuote(_)
+                | NodeValue::List(_)
+                | NodeValue::FootnoteDefinition(_)
+                | NodeValue::Emph
+                | NodeValue::Strong
+                | NodeValue::Strikethrough
+                | NodeValue::Link(_)
+                | NodeValue::Image(_)
+        );
+        let depth = depth + usize::from(nests);
+        if depth > MAX_NESTING {
+            return Some(node.data().sourcepos.start.line.max(1));
+        }
+        stack.extend(node.children().map(|child| (child, depth)));
+    }
+    None
 }
 
 struct Converter<'s, 'a> {
@@ -388,6 +430,9 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn lang_spans(&mut self, content: Vec<Inline>, line: usize) -> Vec<Inline> {
         // A stack of open `[` frames; frame 0 is the container itself.
         let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
+        // Brackets opened deeper than MAX_NESTING are plain text, and so are their closes:
+        // spans nest no deeper, and `[[[[…` costs time in proportion to its length.
+        let mut literal = 0usize;
         for inline in content {
             let Inline::Text(text) = inline else {
                 stack.last_mut().expect("frame").push(inline);
@@ -402,7 +447,18 @@ impl<'s, 'a> Converter<'s, 'a> {
                 };
                 push_text(stack.last_mut().expect("frame"), &rest[..at]);
                 if rest[at..].starts_with('[') {
-                    stack.push(Vec::new());
+                    if stack.len() > MAX_NESTING {
+                        literal += 1;
+                        push_text(stack.last_mut().expect("frame"), "[");
+                    } else {
+                        stack.push(Vec::new());
+                    }
+                    rest = &rest[at + 1..];
+                    continue;
+                }
+                if literal > 0 {
+                    literal -= 1;
+                    push_text(stack.last_mut().expect("frame"), "]");
                     rest = &rest[at + 1..];
                     continue;
                 }

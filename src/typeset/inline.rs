@@ -63,6 +63,8 @@ pub struct Setter<'f> {
     /// Hyphenation points by language tag, then word: text repeats its words, and finding
     /// a word's points by patterns costs more than looking them up.
     hyphenation: RefCell<HashMap<String, HashMap<String, Vec<usize>>>>,
+    /// Words wider than their line, broken by force, in order, each once.
+    forced: RefCell<Vec<String>>,
 }
 
 /// A stretch of shaped text with its span and bidi level.
@@ -92,7 +94,14 @@ impl<'f> Setter<'f> {
             shaper: Shaper::new(fonts),
             cache: RefCell::new(HashMap::new()),
             hyphenation: RefCell::new(HashMap::new()),
+            forced: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The words so far that were wider than their line and broken by force (where a word has
+    /// hyphenation points, the piece between two of them), in order, each once.
+    pub fn forced_breaks(&self) -> Vec<String> {
+        self.forced.borrow().clone()
     }
 
     /// Sets `paragraphs` at `width` on the threads of the current rayon pool and keeps the
@@ -118,17 +127,32 @@ impl<'f> Setter<'f> {
         // paragraphs vary in length.
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
-        let set: Vec<Vec<(u64, CacheEntry)>> = todo
+        let set: Vec<(Vec<(u64, CacheEntry)>, Vec<String>)> = todo
             .par_chunks(chunk)
             .map(|chunk| {
                 let setter = Setter::new(fonts);
-                chunk
+                let lines = chunk
                     .iter()
-                    .map(|(key, p)| (*key, (node_signature(p), setter.set_uncached(p, width))))
-                    .collect()
+                    .map(|(key, p)| {
+                        let lines = setter.set_uncached(p, width, true);
+                        (*key, (node_signature(p), lines))
+                    })
+                    .collect();
+                (lines, setter.forced.into_inner())
             })
             .collect();
-        self.cache.borrow_mut().extend(set.into_iter().flatten());
+        // Chunks are in the order of the paragraphs, so words broken by force are reported in
+        // the order they occur, each once, as when the paragraphs are set one by one.
+        let mut cache = self.cache.borrow_mut();
+        let mut forced = self.forced.borrow_mut();
+        for (lines, words) in set {
+            cache.extend(lines);
+            for word in words {
+                if !forced.contains(&word) {
+                    forced.push(word);
+                }
+            }
+        }
     }
 
     /// Where `word`, in language `lang`, may be hyphenated (byte offsets), remembered.
@@ -155,6 +179,16 @@ impl<'f> Setter<'f> {
 
     /// Sets a paragraph into lines of at most `width` points.
     pub fn set(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, true)
+    }
+
+    /// Sets a paragraph only to measure it (a table column's narrowest and widest setting):
+    /// words broken by force here are not reported by [`Setter::forced_breaks`].
+    pub fn probe(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, false)
+    }
+
+    fn set_cached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
         // The structure elements do not change how a paragraph is set, only which element
         // its items belong to: a paragraph set before under other elements is reused, its
         // items moved to this paragraph's elements.
@@ -189,12 +223,12 @@ impl<'f> Setter<'f> {
             }
             return lines;
         }
-        let lines = self.set_uncached(par, width);
+        let lines = self.set_uncached(par, width, report);
         self.cache.borrow_mut().insert(key, (nodes, lines.clone()));
         lines
     }
 
-    fn set_uncached(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+    fn set_uncached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
         let (text, span_ranges) = collect(&par.spans);
         if text.is_empty() {
             return Vec::new();
@@ -209,6 +243,7 @@ impl<'f> Setter<'f> {
         let measure = Measure {
             width: first.min(rest),
             prefix: &advance,
+            forced: report.then_some(&self.forced),
         };
         let (items, sources) = self.items(par, &text, &span_ranges, &measure, &pieces);
         // A measure under NARROW_MEASURE ems (deeply nested replies, table cells) is set ragged:
@@ -632,6 +667,8 @@ fn line_ends(breaks: &[linebreak::Line]) -> Vec<LineEnd> {
 struct Measure<'a> {
     width: f32,
     prefix: &'a [f32],
+    /// Where the words broken by force are recorded, unless the paragraph is only measured.
+    forced: Option<&'a RefCell<Vec<String>>>,
 }
 
 /// Cost of breaking inside a word that is wider than the line: allowed only because nothing
@@ -665,6 +702,13 @@ impl Measure<'_> {
             }
             if end <= start || end >= range.end {
                 break;
+            }
+            if let Some(forced) = self.forced.filter(|_| start == range.start) {
+                let word = &text[range.clone()];
+                let mut forced = forced.borrow_mut();
+                if !forced.iter().any(|w| w == word) {
+                    forced.push(word.to_string());
+                }
             }
             items.push(BreakItem::Box {
                 width: prefix[end] - prefix[start],

@@ -443,10 +443,10 @@ impl Paginator<'_, '_> {
         let mut minimum = vec![0.0f32; columns];
         for row in std::iter::once(&table.header).chain(table.rows.iter()) {
             for (c, spans) in row.iter().enumerate().take(columns) {
-                let lines = self.setter.set(&cell(spans), 1.0e6);
+                let lines = self.setter.probe(&cell(spans), 1.0e6);
                 natural[c] =
                     natural[c].max(lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
-                let narrow = self.setter.set(&cell(spans), 1.0);
+                let narrow = self.setter.probe(&cell(spans), 1.0);
                 minimum[c] =
                     minimum[c].max(narrow.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
             }
