@@ -127,7 +127,9 @@ impl<'f> Setter<'f> {
         // paragraphs vary in length.
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
-        let set: Vec<(Vec<(u64, CacheEntry)>, Vec<String>)> = todo
+        // Per chunk: its set paragraphs, and the words it broke by force.
+        type Chunk = (Vec<(u64, CacheEntry)>, Vec<String>);
+        let set: Vec<Chunk> = todo
             .par_chunks(chunk)
             .map(|chunk| {
                 let setter = Setter::new(fonts);
