@@ -46,6 +46,20 @@ pub struct BuildOutcome {
     pub outputs: Vec<PathBuf>,
     /// Every diagnostic, warnings included.
     pub diagnostics: Diagnostics,
+    /// Pages of the PDF, when one was typeset.
+    pub pages: Option<usize>,
+    /// Words of text in the book (entries, notes and responses), when it loaded.
+    pub words: Option<usize>,
+}
+
+/// What [`build_with`] adds to a plain [`build`].
+#[derive(Default, Clone, Copy)]
+pub struct BuildHooks<'a> {
+    /// The text of `book.toml` to use instead of the file (a batch manifest's overrides
+    /// merged into it).
+    pub config: Option<&'a str>,
+    /// Called as each stage starts: "load", "epub", "layout", "pdf", "write".
+    pub on_stage: Option<&'a (dyn Fn(&'static str) + Sync)>,
 }
 
 impl BuildOutcome {
@@ -105,7 +119,18 @@ fn unhyphenated(book: &crate::model::Book) -> Vec<Diagnostic> {
 /// each output is written to a temporary file in the output folder and renamed into place,
 /// so an interrupted build never leaves a truncated file.
 pub fn build(options: &BuildOptions) -> BuildOutcome {
-    let (book, mut diagnostics) = source::load(&options.book_dir);
+    build_with(options, BuildHooks::default())
+}
+
+/// [`build`], with another `book.toml` text and a stage callback.
+pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
+    let stage = |name| {
+        if let Some(f) = hooks.on_stage {
+            f(name)
+        }
+    };
+    stage("load");
+    let (book, mut diagnostics) = source::load_with_config(&options.book_dir, hooks.config);
     let mut outcome = BuildOutcome::default();
     if let Some(problem) = out_dir_problem(&options.book_dir, &options.out_dir) {
         diagnostics.push(problem);
@@ -117,6 +142,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
             return outcome;
         }
     };
+    outcome.words = Some(words(&book));
     let fonts = FontBook::with_fallbacks(&book.fonts);
     if options.formats.contains(&Format::Pdf) {
         diagnostics.extend(coverage(&book, &fonts, &options.book_dir));
@@ -130,12 +156,18 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for format in &options.formats {
         match format {
-            Format::Epub => files.push((format!("{name}.epub"), epub::write(&book))),
+            Format::Epub => {
+                stage("epub");
+                files.push((format!("{name}.epub"), epub::write(&book)))
+            }
             Format::Pdf => {
                 let output = &book.pdf_style.output;
+                stage("layout");
                 let (frames, forced) =
                     pdf::layout::layout_reporting(&book, &book.pdf_style, &fonts);
                 diagnostics.extend(forced_breaks(&book, &forced, &options.book_dir));
+                outcome.pages = Some(frames.pages.len());
+                stage("pdf");
                 match pdf::write::write(&frames, &fonts, &output.standards) {
                     Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
                     Err(message) => {
@@ -183,6 +215,7 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
         outcome.diagnostics = diagnostics;
         return outcome;
     }
+    stage("write");
     for (file, bytes) in files {
         let target = options.out_dir.join(file);
         match write_atomically(&options.out_dir, &target, &bytes) {
@@ -195,6 +228,50 @@ pub fn build(options: &BuildOptions) -> BuildOutcome {
     }
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// Words of text in the book: entry titles and bodies, their notes and responses.
+pub fn words(book: &crate::model::Book) -> usize {
+    use crate::model::{Block, Comment, Inline};
+    fn count(text: &str) -> usize {
+        text.split_whitespace().count()
+    }
+    fn blocks(bs: &[Block]) -> usize {
+        bs.iter()
+            .map(|b| match b {
+                Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                    count(&Inline::plain_text(content))
+                }
+                Block::Quote { blocks: inner } => blocks(inner),
+                Block::List { items, .. } => items.iter().map(|i| blocks(&i.blocks)).sum(),
+                Block::Code { text, .. } => count(text),
+                Block::Table { header, rows, .. } => header
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .map(|c| count(&Inline::plain_text(c)))
+                    .sum(),
+                Block::Rule => 0,
+            })
+            .sum()
+    }
+    fn comments(cs: &[Comment]) -> usize {
+        cs.iter()
+            .map(|c| {
+                blocks(&c.body)
+                    + c.notes.iter().map(|n| blocks(&n.body)).sum::<usize>()
+                    + comments(&c.replies)
+            })
+            .sum()
+    }
+    book.entries
+        .iter()
+        .map(|e| {
+            count(&e.title)
+                + blocks(&e.body)
+                + e.notes.iter().map(|n| blocks(&n.body)).sum::<usize>()
+                + comments(&e.responses)
+        })
+        .sum()
 }
 
 /// The book's PNG and JPEG images that cannot be decoded (their header was checked when the

@@ -3,6 +3,7 @@
 //! The pipeline: [`source::load`] reads a book folder into a [`model::Book`];
 //! [`epub::write`] turns the model into an EPUB 3 package; [`build`] ties them to the disk.
 
+pub mod batch;
 pub mod build;
 pub mod config;
 pub mod diag;
@@ -17,3 +18,4 @@ pub mod pdf;
 pub mod privacy;
 pub mod source;
 pub mod typeset;
+pub mod watch;

@@ -1,5 +1,7 @@
 //! The `chapbook` command line.
 
+mod batch_cli;
+
 use chapbook::build::{self, BuildOptions, Format};
 use chapbook::diag::Diagnostic;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -71,6 +73,13 @@ enum Command {
         /// The folder to create (must be new or empty).
         dir: PathBuf,
     },
+    /// Build the books a manifest lists, in parallel, skipping those that are up to date.
+    ///
+    /// Exit status: 0 every book built or up to date, 1 a book had errors (or warnings, with
+    /// --deny-warnings), 2 bad command line or manifest.
+    Batch(batch_cli::BatchArgs),
+    /// Build a book folder, then rebuild it whenever one of its files changes.
+    Watch(batch_cli::WatchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -164,6 +173,8 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Batch(args) => batch_cli::batch(args),
+        Command::Watch(args) => batch_cli::watch(args),
         Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {

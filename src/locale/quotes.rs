@@ -88,6 +88,11 @@ struct Pair {
 
 /// Localises one run of inline content (a paragraph, a heading, a table cell).
 fn localise_run(content: &mut [Inline], lang: &Lang) {
+    // Only quotation marks, and spaces before dashes and ; : ! ?, can change: a run with none
+    // of these characters (most paragraphs) is left before its slots are built.
+    if !may_change(content) {
+        return;
+    }
     let mut leaves = Vec::new();
     let mut slots = Vec::new();
     collect(content, lang, &mut leaves, &mut slots);
@@ -101,6 +106,24 @@ fn localise_run(content: &mut [Inline], lang: &Lang) {
     mark_quotes(&mut slots, &pairs, &leaves);
     mark_spaces(&mut slots, &leaves);
     write_back(&slots, &mut leaves);
+}
+
+/// True when the run's text has a quotation mark, or a space before a dash or ; : ! ? (the
+/// space may end the text before: a text that starts with one of these counts too).
+fn may_change(content: &[Inline]) -> bool {
+    const SPACED: [char; 6] = ['—', '–', ';', ':', '!', '?'];
+    content.iter().any(|inline| match inline {
+        Inline::Text(text) => {
+            text.contains(['“', '”', '‘', '’', '«', '»'])
+                || text.starts_with(SPACED)
+                || text
+                    .match_indices(' ')
+                    .any(|(i, _)| text[i + 1..].starts_with(SPACED))
+        }
+        Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => may_change(inner),
+        Inline::Span { content, .. } | Inline::Link { content, .. } => may_change(content),
+        _ => false,
+    })
 }
 
 /// Flattens a run into leaves and slots. Opaque inlines get one slot with a stand-in
@@ -185,18 +208,20 @@ fn pair(slots: &[Slot]) -> Vec<Pair> {
         }
     };
     for (i, s) in slots.iter().enumerate() {
-        let before = word(i.checked_sub(1));
-        let after = word(Some(i + 1));
+        // Looked at only for ‘ and ’: asking every character whether it is a letter costs
+        // more than the rest of the pass.
+        let before = || word(i.checked_sub(1));
+        let after = || word(Some(i + 1));
         match s.c {
             '“' => stack.push((Opener::Double, i)),
             '”' => close(&mut stack, Opener::Double, i),
             '«' => stack.push((Opener::Guillemet, i)),
             '»' => close(&mut stack, Opener::Guillemet, i),
             // After a letter ‘ is part of the word (Uzbek g‘ and o‘ typed with it).
-            '‘' if !before => stack.push((Opener::Single, i)),
+            '‘' if !before() => stack.push((Opener::Single, i)),
             // Between letters ’ is an apostrophe (don’t, O’zbekiston); it closes only the
             // quotation opened last, so the ’ of students’ or ’90s outside one stays.
-            '’' if !(before && after)
+            '’' if !(before() && after())
                 && stack.last().is_some_and(|(k, _)| *k == Opener::Single) =>
             {
                 close(&mut stack, Opener::Single, i)
@@ -252,13 +277,15 @@ fn mark_spaces(slots: &mut [Slot], leaves: &[Leaf]) {
         if slots[i].c != ' ' || leaves[slots[i].leaf].text.is_none() {
             continue;
         }
-        let typography = typography(leaves[slots[i].leaf].lang);
         let prev = slots[i - 1].c;
         let next = slots.get(i + 1).map(|s| s.c);
         let after_next = slots.get(i + 2).map(|s| s.c);
-        if prev.is_whitespace() {
+        // Only a space before a dash or ; : ! ? can change; the language's table is looked
+        // up for those alone (the lookup is slow next to this loop).
+        if prev.is_whitespace() || !matches!(next, Some('—' | '–' | ';' | ':' | '!' | '?')) {
             continue;
         }
+        let typography = typography(leaves[slots[i].leaf].lang);
         let spaced_dash =
             matches!(next, Some('—' | '–')) && after_next.is_none_or(|c| c.is_whitespace());
         if typography.nbsp_before_dash && spaced_dash {

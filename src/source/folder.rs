@@ -19,9 +19,16 @@ const RESERVED_IDS: &[&str] = &["cover", "title", "copyright", "nav", "toc"];
 /// Reads the book folder at `root`. Returns the book when there were no errors, and every
 /// diagnostic found either way.
 pub fn load(root: &Path) -> (Option<Book>, Diagnostics) {
+    load_with_config(root, None)
+}
+
+/// Like [`load`], with `config` read as the text of `book.toml` instead of the file (a batch
+/// manifest's overrides merged into it); diagnostics still name `book.toml`.
+pub fn load_with_config(root: &Path, config: Option<&str>) -> (Option<Book>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let book = Loader {
         root,
+        config,
         diags: &mut diags,
         images: ImageStore::default(),
         author_lines: HashMap::new(),
@@ -36,6 +43,8 @@ pub fn load(root: &Path) -> (Option<Book>, Diagnostics) {
 
 struct Loader<'a> {
     root: &'a Path,
+    /// book.toml's text when given instead of the file.
+    config: Option<&'a str>,
     diags: &'a mut Diagnostics,
     images: ImageStore,
     /// Where each author id was first named: (entry file, line).
@@ -53,7 +62,11 @@ impl Loader<'_> {
             );
             return None;
         }
-        let config = match read_text(self.root, config_path) {
+        let text = match self.config {
+            Some(text) => Ok(text.to_string()),
+            None => read_text(self.root, config_path),
+        };
+        let config = match text {
             Ok(text) => match config::parse(&text, config_path) {
                 Ok(config) => Some((config, text)),
                 Err(d) => {

@@ -6,4 +6,4 @@ pub mod frontmatter;
 pub mod images;
 pub mod markdown;
 
-pub use folder::load;
+pub use folder::{load, load_with_config};

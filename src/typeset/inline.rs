@@ -60,6 +60,9 @@ pub struct Setter<'f> {
     /// Paragraphs already set, by a fingerprint of their content, style and width: layout runs
     /// twice (the contents need page numbers), and the second run changes only the contents.
     cache: RefCell<HashMap<u64, (NodeSignature, Vec<Line>)>>,
+    /// Hyphenation points by language tag, then word: text repeats its words, and finding
+    /// a word's points by patterns costs more than looking them up.
+    hyphenation: RefCell<HashMap<String, HashMap<String, Vec<usize>>>>,
     /// Words wider than their line, broken by force, in order, each once.
     forced: RefCell<Vec<String>>,
 }
@@ -90,6 +93,7 @@ impl<'f> Setter<'f> {
             fonts,
             shaper: Shaper::new(fonts),
             cache: RefCell::new(HashMap::new()),
+            hyphenation: RefCell::new(HashMap::new()),
             forced: RefCell::new(Vec::new()),
         }
     }
@@ -98,6 +102,76 @@ impl<'f> Setter<'f> {
     /// hyphenation points, the piece between two of them), in order, each once.
     pub fn forced_breaks(&self) -> Vec<String> {
         self.forced.borrow().clone()
+    }
+
+    /// Sets `paragraphs` at `width` on the threads of the current rayon pool and keeps the
+    /// lines, so that the (sequential) page filling that follows finds them ready. Nothing is
+    /// done on one thread. The lines are those [`Setter::set`] would make: setting a paragraph
+    /// depends on nothing but the paragraph, the width and the fonts.
+    pub fn prewarm(&self, paragraphs: &[&Paragraph], width: f32) {
+        use rayon::prelude::*;
+        let threads = rayon::current_num_threads();
+        if threads < 2 {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<(u64, &Paragraph)> = {
+            let cache = self.cache.borrow();
+            paragraphs
+                .iter()
+                .map(|p| (fingerprint(p, width), *p))
+                .filter(|(key, _)| !cache.contains_key(key) && seen.insert(*key))
+                .collect()
+        };
+        // A few chunks per thread: each chunk has a setter of its own (shaper, caches), and
+        // paragraphs vary in length.
+        let chunk = todo.len().div_ceil(threads * 4).max(16);
+        let fonts = self.fonts;
+        // Per chunk: its set paragraphs, and the words it broke by force.
+        type Chunk = (Vec<(u64, CacheEntry)>, Vec<String>);
+        let set: Vec<Chunk> = todo
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let setter = Setter::new(fonts);
+                let lines = chunk
+                    .iter()
+                    .map(|(key, p)| {
+                        let lines = setter.set_uncached(p, width, true);
+                        (*key, (node_signature(p), lines))
+                    })
+                    .collect();
+                (lines, setter.forced.into_inner())
+            })
+            .collect();
+        // Chunks are in the order of the paragraphs, so words broken by force are reported in
+        // the order they occur, each once, as when the paragraphs are set one by one.
+        let mut cache = self.cache.borrow_mut();
+        let mut forced = self.forced.borrow_mut();
+        for (lines, words) in set {
+            cache.extend(lines);
+            for word in words {
+                if !forced.contains(&word) {
+                    forced.push(word);
+                }
+            }
+        }
+    }
+
+    /// Where `word`, in language `lang`, may be hyphenated (byte offsets), remembered.
+    fn hyphenation_points(&self, lang: &str, word: &str) -> Vec<usize> {
+        let mut cache = self.hyphenation.borrow_mut();
+        if !cache.contains_key(lang) {
+            cache.insert(lang.to_string(), HashMap::new());
+        }
+        let words = cache.get_mut(lang).expect("inserted above");
+        if let Some(points) = words.get(word) {
+            return points.clone();
+        }
+        let points = Hyphenator::for_lang(lang)
+            .map(|h| h.breaks(word))
+            .unwrap_or_default();
+        words.insert(word.to_string(), points.clone());
+        points
     }
 
     /// The fonts.
@@ -204,6 +278,9 @@ impl<'f> Setter<'f> {
 /// The structure elements a paragraph's items can belong to, in a fixed order: the
 /// paragraph's, each span's, the marker's and the trailer's.
 type NodeSignature = Vec<Option<usize>>;
+
+/// A set paragraph in the cache: the structure elements it was set under, and its lines.
+type CacheEntry = (NodeSignature, Vec<Line>);
 
 fn node_signature(par: &Paragraph) -> NodeSignature {
     let mut nodes = vec![par.node];
@@ -527,10 +604,13 @@ impl Setter<'_> {
                 {
                     let end = if inside { i + c.len_utf8() } else { i };
                     let span = &par.spans[span_at(start)];
-                    if let Some(h) = span.lang.as_deref().and_then(Hyphenator::for_lang) {
-                        let hyphen = self.hyphen_width(span, pieces, start);
-                        for offset in h.breaks(&text[start..end]) {
-                            cuts.push((start + offset, hyphen));
+                    if let Some(lang) = span.lang.as_deref() {
+                        let points = self.hyphenation_points(lang, &text[start..end]);
+                        if !points.is_empty() {
+                            let hyphen = self.hyphen_width(span, pieces, start);
+                            for offset in points {
+                                cuts.push((start + offset, hyphen));
+                            }
                         }
                     }
                     word_start = None;

@@ -159,6 +159,18 @@ struct Filling {
 
 /// Lays the sections out into pages.
 pub fn paginate(setter: &Setter, input: &Input) -> Vec<Page> {
+    // Body paragraphs and notes are set at the text width: set them all in parallel first.
+    let paragraphs: Vec<&Paragraph> = input
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Paragraph(par) => Some(par),
+            _ => None,
+        })
+        .chain(input.notes.iter().flat_map(|n| &n.paragraphs))
+        .collect();
+    setter.prewarm(&paragraphs, input.geometry.text_width());
     let mut p = Paginator {
         setter,
         input,

@@ -2,7 +2,10 @@
 //! fallback chain, and every glyph mapped back to the bytes it sets (for copyable PDF text).
 
 use super::font::{FontBook, FontId};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::str::FromStr;
 
 /// One shaped glyph. Lengths are in em: multiply by the font size.
@@ -63,7 +66,18 @@ pub struct ShapeRequest<'a> {
 pub struct Shaper<'f> {
     fonts: &'f FontBook,
     faces: Vec<Option<rustybuzz::Face<'static>>>,
+    /// Shaping plans by font and segment properties: making a plan costs more than shaping a
+    /// line of text with it, and a book needs only a few.
+    plans: RefCell<HashMap<PlanKey, Rc<rustybuzz::ShapePlan>>>,
 }
+
+/// What a shaping plan depends on: the font, direction, script and language.
+type PlanKey = (
+    usize,
+    rustybuzz::Direction,
+    Option<rustybuzz::Script>,
+    Option<rustybuzz::Language>,
+);
 
 /// Characters that belong to the font of the character before them: combining marks,
 /// joiners and variation selectors, so a cluster is never split between two fonts.
@@ -75,7 +89,37 @@ impl<'f> Shaper<'f> {
     /// A shaper over `fonts`.
     pub fn new(fonts: &'f FontBook) -> Self {
         let faces = fonts.faces().map(|(_, f)| f.shaper()).collect();
-        Shaper { fonts, faces }
+        Shaper {
+            fonts,
+            faces,
+            plans: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The plan for shaping `buffer` (its properties already guessed) in `font`, made once.
+    fn plan(
+        &self,
+        font: FontId,
+        face: &rustybuzz::Face<'static>,
+        buffer: &rustybuzz::UnicodeBuffer,
+    ) -> Rc<rustybuzz::ShapePlan> {
+        // A buffer whose script could not be guessed has none (never UNKNOWN itself), as
+        // `rustybuzz::shape` plans it.
+        let script = Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN);
+        let key = (font.0, buffer.direction(), script, buffer.language());
+        self.plans
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with_key(|(_, direction, script, language)| {
+                Rc::new(rustybuzz::ShapePlan::new(
+                    face,
+                    *direction,
+                    *script,
+                    language.as_ref(),
+                    &[],
+                ))
+            })
+            .clone()
     }
 
     /// Shapes `request.range` into runs, one per stretch of text a single face can set.
@@ -143,7 +187,8 @@ impl<'f> Shaper<'f> {
                 buffer.set_language(lang);
             }
             buffer.guess_segment_properties();
-            let shaped = rustybuzz::shape(face, &[], buffer);
+            let plan = self.plan(font, face, &buffer);
+            let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
             // Cluster values are byte offsets into `text`; a glyph's cluster spans up to the
             // next larger cluster value.
             let mut clusters: Vec<usize> = shaped
@@ -155,10 +200,11 @@ impl<'f> Shaper<'f> {
             clusters.dedup();
             for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
                 let start = info.cluster as usize;
+                // `clusters` is sorted: a binary search, not a scan per glyph (which made
+                // shaping a long paragraph quadratic).
                 let end = clusters
-                    .iter()
+                    .get(clusters.partition_point(|&c| c <= start))
                     .copied()
-                    .find(|&c| c > start)
                     .unwrap_or(text.len());
                 glyphs.push(Glyph {
                     id: u16::try_from(info.glyph_id).unwrap_or(0),

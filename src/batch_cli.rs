@@ -1,0 +1,265 @@
+//! The command line of `chapbook batch` and `chapbook watch`: arguments, progress and printing.
+//! The work is done by the library (`chapbook::batch`, `chapbook::watch`).
+
+use chapbook::batch::{self, BookReport, DiagnosticReport, Event, RunOptions, Shard, Status};
+use chapbook::build::{BuildOptions, Format};
+use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1 a book had errors \
+(or warnings, with --deny-warnings), 2 bad command line or manifest.";
+
+/// `chapbook batch`.
+#[derive(Args)]
+#[command(after_help = BATCH_EXIT)]
+pub struct BatchArgs {
+    /// The manifest: a TOML file with a [[book]] table per book (see the README).
+    manifest: PathBuf,
+    /// Threads to build with, shared by the books and the paragraphs of each (default: one
+    /// per core). Outputs are the same bytes whatever the number.
+    #[arg(long, short, default_value_t = 0)]
+    jobs: usize,
+    /// Build only share I of N (1 <= I <= N), for a CI matrix of N jobs: every book is in
+    /// exactly one share.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Rebuild every book, even those whose outputs are up to date.
+    #[arg(long)]
+    force: bool,
+    /// A book with warnings fails (exit status 1).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print nothing but errors (and the report with --format json).
+    #[arg(long, short)]
+    quiet: bool,
+    /// `human`: progress and diagnostics on stderr; `json`: also the report on stdout.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Progress and messages for people.
+    Human,
+    /// The JSON report (schema in the README) on stdout.
+    Json,
+}
+
+/// Runs `chapbook batch`.
+pub fn batch(args: BatchArgs) -> ExitCode {
+    let manifest = match batch::load_manifest(&args.manifest) {
+        Ok(m) => m,
+        Err(problems) => {
+            for d in problems {
+                eprintln!("{d}\n");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let books: Vec<&batch::BookJob> = match args.shard {
+        Some(shard) => shard.select(&manifest.books),
+        None => manifest.books.iter().collect(),
+    };
+    let total = books.len();
+    let progress = Progress::new(total, args.quiet);
+    let options = RunOptions {
+        jobs: args.jobs,
+        force: args.force,
+        deny_warnings: args.deny_warnings,
+    };
+    let mut report = batch::run(&books, options, &|e| progress.event(e, args.quiet));
+    report.shard = args.shard;
+    progress.finish();
+    if args.format == ReportFormat::Json {
+        print!("{}", report.to_json());
+    }
+    if !args.quiet {
+        let s = &report.summary;
+        eprintln!(
+            "{} book(s): {} built, {} up to date, {} failed",
+            s.books, s.built, s.up_to_date, s.failed
+        );
+    }
+    if report.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A progress bar on a terminal, plain lines otherwise, nothing when quiet.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: Mutex<usize>,
+    /// Books in progress and their current stage, for the bar's message.
+    active: Mutex<BTreeMap<String, &'static str>>,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} books  {wide_msg}")
+                    .expect("a valid template"),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            total,
+            done: Mutex::new(0),
+            active: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn event(&self, event: Event, quiet: bool) {
+        match event {
+            Event::Stage { book, stage } => {
+                let mut active = self.active.lock().expect("not poisoned");
+                active.insert(book.to_string(), stage);
+                if let Some(bar) = &self.bar {
+                    let msg: Vec<String> =
+                        active.iter().map(|(b, s)| format!("{b}: {s}")).collect();
+                    bar.set_message(msg.join(", "));
+                }
+            }
+            Event::Finished(report) => {
+                self.active
+                    .lock()
+                    .expect("not poisoned")
+                    .remove(&report.name);
+                let mut done = self.done.lock().expect("not poisoned");
+                *done += 1;
+                let text = describe(report, *done, self.total);
+                let failed = report.status == Status::Failed;
+                match &self.bar {
+                    Some(bar) => {
+                        bar.inc(1);
+                        bar.println(text);
+                    }
+                    // Quiet still shows why a book failed.
+                    None if !quiet || failed => eprintln!("{text}"),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A book's line, then its diagnostics.
+fn describe(report: &BookReport, done: usize, total: usize) -> String {
+    let status = match report.status {
+        Status::Built => "built",
+        Status::UpToDate => "up to date",
+        Status::Failed => "FAILED",
+    };
+    let files: Vec<&str> = report.outputs.iter().map(|o| o.file.as_str()).collect();
+    let mut text = format!(
+        "[{done}/{total}] {status} {} ({:.1} s){}{}",
+        report.name,
+        report.seconds,
+        if files.is_empty() { "" } else { ": " },
+        files.join(", ")
+    );
+    for (label, list) in [("error", &report.errors), ("warning", &report.warnings)] {
+        for d in list {
+            text.push_str(&format!("\n{}", diagnostic(label, d)));
+        }
+    }
+    text
+}
+
+fn diagnostic(label: &str, d: &DiagnosticReport) -> String {
+    let location = match d.line {
+        Some(line) => format!("{}:{line}", d.file),
+        None => d.file.clone(),
+    };
+    let mut text = format!("{label}: {}\n  --> {location}", d.message);
+    if let Some(hint) = &d.hint {
+        text.push_str(&format!("\n  = help: {hint}"));
+    }
+    text
+}
+
+/// `chapbook watch`.
+#[derive(Args)]
+pub struct WatchArgs {
+    /// The book folder (the one with book.toml).
+    #[arg(default_value = "book")]
+    book_dir: PathBuf,
+    /// Where to write the outputs.
+    #[arg(long, short, default_value = "out")]
+    out: PathBuf,
+    /// Formats to write, comma-separated: epub, pdf.
+    #[arg(long, short, value_delimiter = ',', default_value = "epub,pdf")]
+    format: Vec<String>,
+}
+
+/// Runs `chapbook watch` until interrupted.
+pub fn watch(args: WatchArgs) -> ExitCode {
+    let mut formats = Vec::new();
+    for f in &args.format {
+        match f.as_str() {
+            "epub" => formats.push(Format::Epub),
+            "pdf" => formats.push(Format::Pdf),
+            other => {
+                eprintln!("error: unknown format `{other}` (formats are epub and pdf)");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    formats.sort();
+    formats.dedup();
+    let options = BuildOptions {
+        book_dir: args.book_dir.clone(),
+        out_dir: args.out,
+        formats,
+        impose: None,
+    };
+    let result = chapbook::watch::watch(&options, chapbook::watch::DEBOUNCE, &mut |event| {
+        match event {
+            chapbook::watch::WatchEvent::Changed(files) => {
+                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+                eprintln!("changed: {}", names.join(", "));
+            }
+            chapbook::watch::WatchEvent::Built(outcome) => {
+                for d in outcome.diagnostics.iter() {
+                    let mut d = d.clone();
+                    if d.file.is_relative() {
+                        d.file = args.book_dir.join(&d.file);
+                    }
+                    eprintln!("{d}\n");
+                }
+                if outcome.failed() {
+                    eprintln!("build failed; the last good outputs are kept. Waiting for changes…");
+                } else {
+                    for output in &outcome.outputs {
+                        eprintln!("wrote {}", output.display());
+                    }
+                    eprintln!("waiting for changes…");
+                }
+            }
+        }
+        true
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
