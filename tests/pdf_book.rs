@@ -394,3 +394,24 @@ fn footnotes_land_on_the_page_that_cites_them() {
     }
     assert!(checked >= 8, "{checked}");
 }
+
+/// Regression: table columns were measured at 1 pt for their minimum width and the header's
+/// bold was not measured, so the sample book's alphabet table squeezed `Cyrillic` and `шаһар`
+/// below their width and broke them by force. A column is now at least its widest word.
+#[test]
+fn table_columns_are_at_least_their_widest_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        impose: None,
+        book_dir: repo().join("book"),
+        out_dir: dir.path().to_path_buf(),
+        formats: vec![Format::Pdf],
+    });
+    let forced: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .filter(|d| d.contains("broken by force"))
+        .collect();
+    assert!(forced.is_empty(), "{}", forced.join("\n"));
+}

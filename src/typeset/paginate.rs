@@ -441,15 +441,38 @@ impl Paginator<'_, '_> {
         };
         let mut natural = vec![0.0f32; columns];
         let mut minimum = vec![0.0f32; columns];
-        for row in std::iter::once(&table.header).chain(table.rows.iter()) {
+        // A column is never narrower than its widest word (header words in bold), so that
+        // words are broken by force only when the words alone overfill the measure.
+        let widest_word = |spans: &[Span], bold: bool| -> f32 {
+            spans
+                .iter()
+                .flat_map(|s| {
+                    s.text.split_whitespace().map(move |word| {
+                        let mut one = Span::new(word, s.font, s.size);
+                        one.font.bold |= bold;
+                        one.lang = s.lang.clone();
+                        one
+                    })
+                })
+                .map(|one| self.setter.span_width(&one))
+                .fold(0.0, f32::max)
+        };
+        for (r, row) in std::iter::once(&table.header)
+            .chain(table.rows.iter())
+            .enumerate()
+        {
             for (c, spans) in row.iter().enumerate().take(columns) {
                 let lines = self.setter.probe(&cell(spans), 1.0e6);
                 natural[c] =
                     natural[c].max(lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
-                let narrow = self.setter.probe(&cell(spans), 1.0);
-                minimum[c] =
-                    minimum[c].max(narrow.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
+                // A point of slack: a word set in exactly its own width may not fit once
+                // the line's rounding is done.
+                minimum[c] = minimum[c].max(widest_word(spans, r == 0) + 2.0 * PAD + 1.0);
             }
+        }
+        // The header is set in bold, which the natural widths did not measure.
+        for (n, m) in natural.iter_mut().zip(&minimum) {
+            *n = n.max(*m);
         }
         let total: f32 = natural.iter().sum();
         let widths: Vec<f32> = if total <= avail {
