@@ -11,6 +11,9 @@
 #              end at legal breaks, in order, and end the paragraph
 #   book       the whole build of a one-entry book (entry, NUL, comments file) to EPUB and
 #              PDF in a temporary folder: errors and nothing written, or complete files
+#   wxr        a WordPress export (any bytes) → a book folder's files (import::wordpress,
+#              import::write), checking that file names stay safe
+#   feed       an RSS or Atom feed → a book folder's files (import::feed, import::write)
 #
 # cargo-fuzz drives libFuzzer, which needs the compiler's unstable sanitizer-coverage
 # options. Only stable Rust is installed here, so the build sets RUSTC_BOOTSTRAP=1, which lets
@@ -29,7 +32,7 @@ set -uo pipefail
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(entry comments linebreak book)
+[ ${#targets[@]} -eq 0 ] && targets=(entry comments linebreak book wxr feed)
 sanitizer=${SANITIZER:-none}
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
