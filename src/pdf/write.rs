@@ -407,17 +407,7 @@ impl<'d> Painter<'d> {
                     let Some(size) = krilla::geom::Size::from_wh(*width, *height) else {
                         continue;
                     };
-                    let marked = tags.as_deref_mut().map(|tags| match node {
-                        Some(node) => {
-                            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                            tags.leaf(*node, id);
-                        }
-                        None => {
-                            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                                ArtifactType::Other,
-                            )));
-                        }
-                    });
+                    let marked = begin_mark(surface, tags.as_deref_mut(), *node);
                     surface.push_transform(&Transform::from_translate(positioned.x, positioned.y));
                     surface.draw_image(loaded, size);
                     surface.pop();
@@ -426,19 +416,7 @@ impl<'d> Painter<'d> {
                     }
                 }
                 Item::Fill { rects, color, node } => {
-                    if let Some(tags) = tags.as_deref_mut() {
-                        match node {
-                            Some(node) => {
-                                let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                                tags.leaf(*node, id);
-                            }
-                            None => {
-                                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                                    ArtifactType::Other,
-                                )));
-                            }
-                        }
-                    }
+                    let marked = begin_mark(surface, tags.as_deref_mut(), *node);
                     let [r, g, b] = *color;
                     surface.set_fill(Some(Fill {
                         paint: rgb::Color::new(r, g, b).into(),
@@ -456,7 +434,7 @@ impl<'d> Painter<'d> {
                         surface.draw_path(&path);
                     }
                     surface.set_fill(None);
-                    if tags.is_some() {
+                    if marked.is_some() {
                         surface.end_tagged();
                     }
                 }
@@ -466,6 +444,28 @@ impl<'d> Painter<'d> {
         }
         Ok(())
     }
+}
+
+/// Starts marked content for a drawn item, when tagging: content of structure element `node`,
+/// or an artifact when it has none. `Some` when the caller must end it.
+fn begin_mark(
+    surface: &mut Surface,
+    tags: Option<&mut TagBuilder>,
+    node: Option<usize>,
+) -> Option<()> {
+    let tags = tags?;
+    match node {
+        Some(node) => {
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+            tags.leaf(node, id);
+        }
+        None => {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Other,
+            )));
+        }
+    }
+    Some(())
 }
 
 /// A child in the structure tree being built.
