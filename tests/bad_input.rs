@@ -4,36 +4,13 @@
 //! message, the file and line, the hint, the exit status and that nothing was written.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BOOK: &str = "title = \"Test Book\"\nlanguage = \"en\"\ndate = 2026-01-01\n";
-const ENTRY: &str = "+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nA sentence with a note.[^a]\n\n[^a]: The note.\n";
-const AUTHOR: &str = "+++\nname = \"Ann Example\"\n+++\nAnn writes.\n";
+mod common;
 
-/// A valid one-entry book in a temporary folder.
-fn book() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "book.toml", BOOK.as_bytes());
-    write(dir.path(), "entries/fine.md", ENTRY.as_bytes());
-    write(dir.path(), "authors/ann.md", AUTHOR.as_bytes());
-    dir
-}
-
-fn write(root: &Path, name: &str, bytes: &[u8]) {
-    let path = root.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
+use common::cli::*;
 
 fn entry(body: &str) -> String {
     format!("+++\ntitle = \"A\"\n+++\n{body}")
-}
-
-fn chapbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chapbook"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// Builds the book (EPUB only unless `pdf`); returns (exit code, stderr, files written).

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: build a book, open the EPUB, validate it.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use chapbook::build::{BuildOptions, Format, build};
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,36 @@
+//! A small valid book and the real binary, for the tests that feed `chapbook` bad input
+//! (`tests/diagnostics.rs`, `tests/bad_input.rs`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// book.toml of the valid book.
+pub const BOOK: &str = "title = \"Test Book\"\nlanguage = \"en\"\ndate = 2026-01-01\n";
+/// Its one entry, with an author and a footnote.
+pub const ENTRY: &str = "+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nA sentence with a note.[^a]\n\n[^a]: The note.\n";
+/// Its author page.
+pub const AUTHOR: &str = "+++\nname = \"Ann Example\"\n+++\nAnn writes.\n";
+
+/// A valid one-entry book in a temporary folder.
+pub fn book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "book.toml", BOOK.as_bytes());
+    write(dir.path(), "entries/fine.md", ENTRY.as_bytes());
+    write(dir.path(), "authors/ann.md", AUTHOR.as_bytes());
+    dir
+}
+
+/// Writes `bytes` to `root/name`, making its folders.
+pub fn write(root: &Path, name: &str, bytes: &[u8]) {
+    let path = root.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// Runs the real `chapbook` binary.
+pub fn chapbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chapbook"))
+        .args(args)
+        .output()
+        .unwrap()
+}
