@@ -28,7 +28,8 @@ build() { # name folder
   local out="$work/out/$1"
   mkdir -p "$out"
   "$bin" build "$2" --out "$out" --impose booklet >/dev/null 2>&1 || echo "$1: build failed" >&2
-  "$bin" check "$2" >"$out/check.txt" 2>&1 || true
+  # Run from the folder above the book, so that the report names the same paths in any clone.
+  (cd "$(dirname "$2")" && "$bin" check "$(basename "$2")") >"$out/check.txt" 2>&1 || true
 }
 build book "$repo/book"
 for f in "$repo"/tests/fixtures/*/; do
@@ -42,7 +43,7 @@ if [ -d "$shared" ]; then
     local name=$1; shift
     "$bin" import "$@" --out "$work/out/import-$name" >"$work/import-$name.log" 2>&1 || true
     mkdir -p "$work/out/import-$name"
-    sed "s#$work#WORK#g" "$work/import-$name.log" >"$work/out/import-$name/import-log.txt"
+    sed -e "s#$work#WORK#g" -e "s#$repo#REPO#g" -e "s#$(cd "$repo/.." && pwd)#PARENT#g" "$work/import-$name.log" >"$work/out/import-$name/import-log.txt"
   }
   imp theme wordpress "$shared/wordpress/themeunittestdata.wordpress.xml"
   imp theme-all wordpress "$shared/wordpress/themeunittestdata.wordpress.xml" \
