@@ -788,7 +788,7 @@ fn toolchain_hash() -> &'static [u8] {
             h.update(data);
         }
         for text in [
-            crate::pdf::style::DEFAULT,
+            crate::config::DEFAULT,
             crate::epub::DEFAULT_CSS,
             include_str!("locale/locales.toml"),
         ] {

@@ -1,7 +1,7 @@
 //! From a book folder to files on disk: load, check, write each format atomically.
 
+use crate::config::Impose;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::pdf::impose::Impose;
 use crate::typeset::font::FontBook;
 use crate::{epub, pdf, source};
 use std::io::Write;
@@ -36,7 +36,7 @@ pub struct BuildOptions {
     /// The formats to write.
     pub formats: Vec<Format>,
     /// Overrides the style's `impose` (an imposed copy of the PDF for printing).
-    pub impose: Option<crate::pdf::impose::Impose>,
+    pub impose: Option<crate::config::Impose>,
 }
 
 /// What a build did.

@@ -124,9 +124,9 @@ fn main() -> ExitCode {
                 out_dir: out,
                 formats,
                 impose: impose.map(|i| match i {
-                    ImposeArg::None => chapbook::pdf::impose::Impose::None,
-                    ImposeArg::Booklet => chapbook::pdf::impose::Impose::Booklet,
-                    ImposeArg::TwoUp => chapbook::pdf::impose::Impose::TwoUp,
+                    ImposeArg::None => chapbook::config::Impose::None,
+                    ImposeArg::Booklet => chapbook::config::Impose::Booklet,
+                    ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
                 }),
             });
             report(&book_dir, outcome.diagnostics.iter());

@@ -5,7 +5,8 @@
 mod common;
 
 use chapbook::build::{BuildOptions, Format, build};
-use chapbook::pdf::impose::{Impose, Side, booklet_order, two_up_order};
+use chapbook::config::Impose;
+use chapbook::pdf::impose::{Side, booklet_order, two_up_order};
 use common::*;
 use std::path::Path;
 use std::process::Command;

@@ -10,7 +10,7 @@
 mod common;
 
 use chapbook::build::{BuildOptions, Format, build};
-use chapbook::pdf::impose::Impose;
+use chapbook::config::Impose;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use chapbook::pdf::style::Standard;
+use chapbook::config::units::Standard;
 use chapbook::typeset::font::{Family, FontBook, FontRequest};
 use chapbook::typeset::frame::{
     Anchor, Document, DocumentInfo, Item, LinkTarget, OutlineEntry, Page, Positioned, Role,

@@ -2,17 +2,7 @@
 //! half, in signatures) or a plain two-up handout. The page order is a small pure function;
 //! the geometry places each page (scaled if the paper is smaller) and adds printer's marks.
 
-/// How pages are put on sheets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Impose {
-    /// No imposed file.
-    None,
-    /// A saddle-stitched booklet: sheets folded in half, printed on both sides (short-edge
-    /// flip), in signatures.
-    Booklet,
-    /// Two consecutive pages side by side on each sheet, one-sided.
-    TwoUp,
-}
+use crate::config::Impose;
 
 /// One side of a sheet: the logical pages (0-based) on its left and right halves; `None` is a
 /// blank page added to fill the signature.

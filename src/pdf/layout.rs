@@ -1,10 +1,10 @@
 //! The book model and the style into the engine's input (sections of blocks, footnotes),
 //! then pages; two passes so the contents can print the page numbers they link to.
 
+use crate::config::style::Style;
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
 use crate::model::{self, Align, Book, Comment, CommentKind, Entry, Identifier, Inline};
-use crate::pdf::style::Style;
 use crate::typeset::content::{
     Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
 };

@@ -3,5 +3,4 @@
 
 pub mod impose;
 pub mod layout;
-pub mod style;
 pub mod write;

@@ -3,8 +3,8 @@
 //! and external links, bookmarks and document information; and imposed sheets for printing.
 //! The only file that imports krilla.
 
+use crate::config::units::Standard;
 use crate::pdf::impose::Sheet;
-use crate::pdf::style::Standard;
 use crate::typeset::font::{FontBook, FontId};
 use crate::typeset::frame::{
     Document, ImageFormat, Item, LinkTarget, OutlineEntry, Positioned, Role, StructNode,

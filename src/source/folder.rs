@@ -153,14 +153,14 @@ impl Loader<'_> {
                     .with_hint("set title = \"…\" in book.toml"),
             );
         }
-        let pdf_style =
-            match crate::pdf::style::resolve(config.pdf.as_ref(), &config_text, config_path) {
-                Ok(style) => style,
-                Err(problems) => {
-                    self.diags.extend(problems);
-                    crate::pdf::style::Style::default()
-                }
-            };
+        let pdf_style = match crate::config::resolve(config.pdf.as_ref(), &config_text, config_path)
+        {
+            Ok(style) => style,
+            Err(problems) => {
+                self.diags.extend(problems);
+                crate::config::style::Style::default()
+            }
+        };
         let fonts = self.fonts(&config, &config_text);
         Some(Book {
             fonts,

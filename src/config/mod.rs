@@ -1,5 +1,15 @@
 //! `book.toml`, typed. Unknown keys are errors that name the file and line.
 
+pub mod resolve;
+pub mod spec;
+pub mod style;
+pub mod units;
+
+pub use resolve::{DEFAULT, resolve};
+pub use spec::StyleSpec;
+pub use style::Style;
+pub use units::Impose;
+
 use crate::diag::{Diagnostic, line_of};
 use serde::Deserialize;
 use std::path::Path;
@@ -46,7 +56,7 @@ pub struct BookConfig {
     #[serde(default)]
     pub epub: EpubConfig,
     /// PDF style overrides (`[pdf.page]`, `[pdf.text]`…), over `styles/default.toml`.
-    pub pdf: Option<crate::pdf::style::StyleSpec>,
+    pub pdf: Option<crate::config::StyleSpec>,
 }
 
 /// `[epub]` settings.

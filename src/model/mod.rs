@@ -23,7 +23,7 @@ pub struct Book {
     /// Whether the bundled fonts are embedded in the EPUB.
     pub embed_fonts: bool,
     /// The PDF style: the defaults with the book's overrides.
-    pub pdf_style: crate::pdf::style::Style,
+    pub pdf_style: crate::config::style::Style,
     /// Font files the book adds as fallbacks (`[pdf.fonts] fallback`): name and bytes.
     pub fonts: Vec<(String, Vec<u8>)>,
 }
