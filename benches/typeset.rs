@@ -41,7 +41,7 @@ fn main() {
     let mut bytes = 0;
     for _ in 0..5 {
         let start = Instant::now();
-        let frames = chapbook::pdf::layout::layout(&book, &book.pdf_style, &fonts);
+        let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
         let laid = start.elapsed().as_secs_f64();
         let start = Instant::now();
         let pdf = chapbook::pdf::write::write(&frames, &fonts, &book.pdf_style.output.standards)

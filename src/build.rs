@@ -164,7 +164,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                 let output = &book.pdf_style.output;
                 stage("layout");
                 let (frames, forced) =
-                    pdf::layout::layout_reporting(&book, &book.pdf_style, &fonts);
+                    crate::layout::layout_reporting(&book, &book.pdf_style, &fonts);
                 diagnostics.extend(forced_breaks(&book, &forced, &options.book_dir));
                 outcome.pages = Some(frames.pages.len());
                 stage("pdf");
@@ -302,7 +302,7 @@ fn broken_images(book: &crate::model::Book) -> Vec<Diagnostic> {
 /// Characters that no bundled font has: each is an error naming the file, the line where
 /// it first occurs and the character, before any layout is done.
 fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnostic> {
-    pdf::layout::uncovered(book, fonts)
+    crate::layout::uncovered(book, fonts)
         .into_iter()
         .map(|(file, c)| {
             let text = source::folder::read_text(book_dir, &file).unwrap_or_default();

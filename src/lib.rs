@@ -12,6 +12,7 @@ pub mod fonts;
 pub mod import;
 pub mod init;
 pub mod lang;
+pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod pdf;

@@ -362,7 +362,7 @@ fn bookmarks_and_contents_point_to_the_right_pages() {
 fn footnotes_land_on_the_page_that_cites_them() {
     let built = built();
     let fonts = chapbook::typeset::font::FontBook::bundled();
-    let frames = chapbook::pdf::layout::layout(&built.book, &built.book.pdf_style, &fonts);
+    let frames = chapbook::layout::layout(&built.book, &built.book.pdf_style, &fonts);
     let page_of = |name: &str| {
         frames
             .pages

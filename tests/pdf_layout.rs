@@ -250,7 +250,7 @@ fn undeclared_arabic_paragraph_is_right_to_left() {
     let fonts = chapbook::typeset::font::FontBook::bundled();
     let (loaded, _) = chapbook::source::load(dir.path());
     let loaded = loaded.unwrap();
-    let frames = chapbook::pdf::layout::layout(&loaded, &loaded.pdf_style, &fonts);
+    let frames = chapbook::layout::layout(&loaded, &loaded.pdf_style, &fonts);
     let page = frames
         .pages
         .iter()

@@ -1,6 +1,5 @@
-//! PDF output: the style, the layout of the model into typeset pages, and the writer (the only
-//! place krilla is used).
+//! PDF output: laid-out frames into a PDF file (the only place krilla is used), and imposed
+//! sheets for printing.
 
 pub mod impose;
-pub mod layout;
 pub mod write;

@@ -1,5 +1,5 @@
 //! What the engine is given: styled paragraphs and other blocks, independent of Markdown.
-//! `pdf::layout` builds these from the book model and the style.
+//! `layout` builds these from the book model and the style.
 
 use super::font::FontRequest;
 use super::frame::LinkTarget;

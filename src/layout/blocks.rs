@@ -1,0 +1,300 @@
+//! Model blocks into typeset blocks, and the footnotes they cite.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn footnotes(&mut self, notes: &[model::Note], cx: &Context) {
+        let size = self.style.footnotes.font_size;
+        let leading = self.style.footnotes.leading;
+        for note in notes {
+            let note_node = self.node(Role::Note, None);
+            let saved = self.parent.replace(note_node);
+            let ncx = Context {
+                lang: cx.lang.clone(),
+                indent: 0.0,
+                notes: NoteScope {
+                    base: usize::MAX,
+                    prefix: cx.notes.prefix.clone(),
+                },
+            };
+            let mut blocks = Vec::new();
+            self.blocks_sized(&note.body, &ncx, size, leading, &mut blocks);
+            let mut paragraphs: Vec<Paragraph> = blocks
+                .into_iter()
+                .filter_map(|b| match b {
+                    Block::Paragraph(p) => Some(p),
+                    _ => None,
+                })
+                .collect();
+            let mut number =
+                self.plain(&format!("{}. ", note.number), self.serif(), size, &cx.lang);
+            number
+                .anchors
+                .push(format!("note-{}{}", cx.notes.prefix, note.number));
+            number.link = Some(LinkTarget::Anchor(format!(
+                "noteref-{}{}-1",
+                cx.notes.prefix, note.number
+            )));
+            match paragraphs.first_mut() {
+                Some(first) => first.spans.insert(0, number),
+                None => {
+                    let mut style = self.paragraph_style(&cx.lang);
+                    style.leading = leading;
+                    paragraphs.push(Paragraph {
+                        spans: vec![number],
+                        style,
+                        node: None,
+                    });
+                }
+            }
+            for p in &mut paragraphs {
+                p.style.first_indent = 0.0;
+                p.style.space_before = 0.0;
+                let mut block = Block::Paragraph(std::mem::replace(
+                    p,
+                    Paragraph {
+                        spans: Vec::new(),
+                        style: p.style.clone(),
+                        node: None,
+                    },
+                ));
+                self.tag(&mut block, Role::Paragraph);
+                if let Block::Paragraph(tagged) = block {
+                    *p = tagged;
+                }
+            }
+            self.parent = saved;
+            self.notes.push(Footnote { paragraphs });
+        }
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[model::Block], cx: &Context, out: &mut Vec<Block>) {
+        let size = self.style.text.font_size;
+        let leading = self.style.text.leading;
+        self.blocks_sized(blocks, cx, size, leading, out);
+    }
+
+    /// Converts blocks at a text size (body text, or notes).
+    pub(super) fn blocks_sized(
+        &mut self,
+        blocks: &[model::Block],
+        cx: &Context,
+        size: f32,
+        leading: f32,
+        out: &mut Vec<Block>,
+    ) {
+        let mut previous_paragraph = false;
+        for block in blocks {
+            let is_paragraph = matches!(block, model::Block::Paragraph { .. });
+            match block {
+                model::Block::Paragraph { lang, content } => {
+                    let lang = lang.clone().unwrap_or_else(|| cx.lang.clone());
+                    if let [Inline::Image { image, alt, .. }] = content.as_slice()
+                        && let Some(b) = self.image_block(*image, cx.indent, Some(alt))
+                    {
+                        out.push(b);
+                        continue;
+                    }
+                    let state = InlineState {
+                        font: self.serif(),
+                        size,
+                        lang: lang.clone(),
+                        link: None,
+                    };
+                    let undeclared = matches!(block, model::Block::Paragraph { lang: None, .. });
+                    let spans = self.spans(content, &state, cx);
+                    let mut style = self.paragraph_style(&lang);
+                    // A paragraph without a language of its own, written wholly in a
+                    // right-to-left script, is set right to left.
+                    if undeclared
+                        && crate::lang::detected_direction(&Inline::plain_text(content))
+                            == Some(Direction::Rtl)
+                    {
+                        style.rtl = true;
+                    }
+                    style.leading = leading;
+                    style.start_indent = cx.indent;
+                    if previous_paragraph {
+                        style.first_indent =
+                            self.style.text.paragraph_indent * size / self.style.text.font_size;
+                    }
+                    let mut block = Block::Paragraph(Paragraph {
+                        spans,
+                        style,
+                        node: None,
+                    });
+                    self.tag(&mut block, Role::Paragraph);
+                    out.push(block);
+                }
+                model::Block::Heading { level, content } => {
+                    let text = Inline::plain_text(content);
+                    let mut b = self.heading(&text, (*level).max(2), &cx.lang);
+                    if let Block::Paragraph(p) = &mut b {
+                        p.style.start_indent = cx.indent;
+                    }
+                    out.push(b);
+                }
+                model::Block::Quote { blocks } => {
+                    let inner = Context {
+                        indent: cx.indent + size * INDENT_EM,
+                        ..cx.clone()
+                    };
+                    let mut quoted = Vec::new();
+                    let quote = self.node(Role::BlockQuote, None);
+                    self.within(quote, |b| {
+                        b.blocks_sized(blocks, &inner, size, leading, &mut quoted)
+                    });
+                    for (i, b) in quoted.iter_mut().enumerate() {
+                        if let Block::Paragraph(p) = b {
+                            p.style.end_indent += size;
+                            p.style.first_indent = 0.0;
+                            if i == 0 {
+                                p.style.space_before = leading * 0.5;
+                            }
+                            if !p.style.rtl {
+                                for s in &mut p.spans {
+                                    s.font.italic = !s.font.italic;
+                                }
+                            }
+                        }
+                    }
+                    if let Some(Block::Paragraph(p)) = quoted.last_mut() {
+                        p.style.space_after = leading * 0.5;
+                    }
+                    out.extend(quoted);
+                }
+                model::Block::List { start, items, .. } => {
+                    let inner = Context {
+                        indent: cx.indent + size * INDENT_EM,
+                        ..cx.clone()
+                    };
+                    let list = self.node(
+                        Role::List {
+                            numbered: start.is_some(),
+                        },
+                        None,
+                    );
+                    for (i, item) in items.iter().enumerate() {
+                        let li = self.within(list, |b| b.node(Role::ListItem, None));
+                        let (label, body) = self.within(li, |b| {
+                            (b.node(Role::Label, None), b.node(Role::ListBody, None))
+                        });
+                        let marker = match (item.task, start) {
+                            (Some(true), _) => "[x]".to_string(),
+                            (Some(false), _) => "[ ]".to_string(),
+                            (None, Some(n)) => format!("{}.", *n as usize + i),
+                            (None, None) => "•".to_string(),
+                        };
+                        let mut converted = Vec::new();
+                        self.within(body, |b| {
+                            b.blocks_sized(&item.blocks, &inner, size, leading, &mut converted)
+                        });
+                        let mut marked = false;
+                        for b in &mut converted {
+                            if let Block::Paragraph(p) = b {
+                                p.style.first_indent = 0.0;
+                                if !marked {
+                                    let mut span =
+                                        self.plain(&marker, self.serif(), size, &cx.lang);
+                                    span.node = Some(label);
+                                    p.style.marker = Some(span);
+                                    p.style.space_before = leading * 0.2;
+                                    marked = true;
+                                }
+                            }
+                        }
+                        out.extend(converted);
+                    }
+                }
+                model::Block::Code { text, .. } => {
+                    let code = &self.style.code;
+                    let mut style = self.paragraph_style(&cx.lang);
+                    style.align = Alignment::Start;
+                    style.leading = code.leading;
+                    style.hyphenate = false;
+                    style.preformatted = true;
+                    style.rtl = false;
+                    style.start_indent = cx.indent + size * 0.8;
+                    style.space_before = leading * 0.5;
+                    style.space_after = leading * 0.5;
+                    let text = text.trim_end_matches('\n').replace('\t', "    ");
+                    let span = self.plain(
+                        &text,
+                        FontRequest {
+                            family: Family::Mono,
+                            bold: false,
+                            italic: false,
+                        },
+                        code.font_size,
+                        &cx.lang,
+                    );
+                    let p = self.node(Role::Paragraph, None);
+                    let code = self.within(p, |b| b.node(Role::Code, None));
+                    out.push(Block::Paragraph(Paragraph {
+                        spans: vec![span],
+                        style,
+                        node: Some(code),
+                    }));
+                }
+                model::Block::Table {
+                    align,
+                    header,
+                    rows,
+                } => {
+                    let state = InlineState {
+                        font: self.serif(),
+                        size: size * 0.9,
+                        lang: cx.lang.clone(),
+                        link: None,
+                    };
+                    let cells = |b: &mut Self, row: &[Vec<Inline>]| {
+                        row.iter()
+                            .map(|c| b.spans(c, &state, cx))
+                            .collect::<Vec<_>>()
+                    };
+                    let header = cells(self, header);
+                    let rows: Vec<_> = rows.iter().map(|r| cells(self, r)).collect();
+                    let table = self.node(Role::Table, None);
+                    let mut cell_nodes = Vec::new();
+                    for (r, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+                        let tr = self.within(table, |b| b.node(Role::TableRow, None));
+                        let role = if r == 0 {
+                            Role::TableHeader
+                        } else {
+                            Role::TableCell
+                        };
+                        let columns = align.len().max(row.len());
+                        cell_nodes.push(
+                            (0..columns)
+                                .map(|_| self.within(tr, |b| b.node(role, None)))
+                                .collect(),
+                        );
+                    }
+                    let mut block = Block::Table(Table {
+                        align: align
+                            .iter()
+                            .map(|a| match a {
+                                Align::Center => CellAlign::Center,
+                                Align::Right => CellAlign::End,
+                                _ => CellAlign::Start,
+                            })
+                            .collect(),
+                        header,
+                        rows,
+                        leading: leading * 0.9,
+                        start_indent: cx.indent,
+                        cell_nodes,
+                    });
+                    self.tag_links(&mut block);
+                    out.push(block);
+                }
+                model::Block::Rule => out.push(Block::Rule {
+                    fraction: 0.3,
+                    thickness: 0.5,
+                    space: leading * 0.6,
+                }),
+            }
+            previous_paragraph = is_paragraph;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Model inlines into spans of text.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn spans(
+        &mut self,
+        content: &[Inline],
+        state: &InlineState,
+        cx: &Context,
+    ) -> Vec<Span> {
+        let mut out = Vec::new();
+        self.collect_spans(content, state, cx, &mut out);
+        out
+    }
+
+    pub(super) fn collect_spans(
+        &mut self,
+        content: &[Inline],
+        state: &InlineState,
+        cx: &Context,
+        out: &mut Vec<Span>,
+    ) {
+        for inline in content {
+            match inline {
+                Inline::Text(t) => out.push(self.span(t, state)),
+                Inline::SoftBreak => out.push(self.span(" ", state)),
+                Inline::LineBreak => out.push(self.span("\n", state)),
+                Inline::Emph(c) => self.collect_spans(
+                    c,
+                    &InlineState {
+                        font: FontRequest {
+                            italic: !state.font.italic,
+                            ..state.font
+                        },
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+                Inline::Strong(c) => self.collect_spans(
+                    c,
+                    &InlineState {
+                        font: FontRequest {
+                            bold: true,
+                            ..state.font
+                        },
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+                Inline::Strike(c) => self.collect_spans(c, state, cx, out),
+                Inline::Code(t) => out.push(self.span(
+                    t,
+                    &InlineState {
+                        font: FontRequest {
+                            family: Family::Mono,
+                            bold: false,
+                            italic: false,
+                        },
+                        size: state.size * 0.9,
+                        ..state.clone()
+                    },
+                )),
+                Inline::Link { url, content, .. } => {
+                    let target = self.link_target(url);
+                    self.collect_spans(
+                        content,
+                        &InlineState {
+                            link: target.or(state.link.clone()),
+                            ..state.clone()
+                        },
+                        cx,
+                        out,
+                    );
+                }
+                Inline::Image { alt, .. } => out.push(self.span(&format!("[{alt}]"), state)),
+                Inline::NoteRef { number, citation } => {
+                    let mut span = self.span(
+                        &number.to_string(),
+                        &InlineState {
+                            size: state.size * SUPERSCRIPT_SCALE,
+                            ..state.clone()
+                        },
+                    );
+                    span.superscript = true;
+                    span.link = Some(LinkTarget::Anchor(format!(
+                        "note-{}{number}",
+                        cx.notes.prefix
+                    )));
+                    span.anchors
+                        .push(format!("noteref-{}{number}-{citation}", cx.notes.prefix));
+                    // The note goes to the page of its first citation.
+                    if *citation == 1 && cx.notes.base != usize::MAX {
+                        span.notes.push(cx.notes.base + *number as usize - 1);
+                    }
+                    out.push(span);
+                }
+                Inline::Span { lang, content } => self.collect_spans(
+                    content,
+                    &InlineState {
+                        lang: lang.clone(),
+                        ..state.clone()
+                    },
+                    cx,
+                    out,
+                ),
+            }
+        }
+    }
+
+    pub(super) fn span(&self, text: &str, state: &InlineState) -> Span {
+        let mut span = Span::new(text, state.font, state.size);
+        span.lang = Some(state.lang.to_string());
+        span.link = state.link.clone();
+        span
+    }
+
+    pub(super) fn link_target(&self, url: &str) -> Option<LinkTarget> {
+        let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+        if has_scheme {
+            return Some(LinkTarget::Url(url.to_string()));
+        }
+        let path = url.split('#').next().unwrap_or(url);
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.entry_links
+            .get(name)
+            .map(|a| LinkTarget::Anchor(a.clone()))
+    }
+}

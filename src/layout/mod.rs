@@ -1,0 +1,421 @@
+//! The book model and the style into the typesetter's input (sections of blocks, footnotes),
+//! then pages; two passes so the contents can print the page numbers they link to.
+
+use crate::config::style::Style;
+mod author;
+mod blocks;
+mod contents;
+mod entry;
+mod figures;
+mod front;
+mod inlines;
+mod outline;
+mod responses;
+mod tags;
+
+use crate::lang::{Direction, Lang};
+use crate::locale::{self, Locale};
+use crate::model::{self, Align, Book, Comment, CommentKind, Entry, Identifier, Inline};
+use crate::typeset::content::{
+    Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
+};
+use crate::typeset::font::{Family, FontBook, FontRequest};
+use crate::typeset::frame::{
+    self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry, Role, StructNode,
+};
+use crate::typeset::inline::Setter;
+use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Superscripts (note markers) are set at this fraction of the text size.
+const SUPERSCRIPT_SCALE: f32 = 0.7;
+/// Indent per level of quotes, lists and comment replies, in em of the text size.
+const INDENT_EM: f32 = 1.5;
+/// Side of a QR code with its quiet zone, in points (22 mm: phones read it from a hand's
+/// length).
+const QR_SIDE: f32 = 62.0;
+/// Smallest module, in points (0.35 mm prints cleanly on office printers).
+const QR_MIN_MODULE: f32 = 1.0;
+/// Light modules around a QR code, as the standard asks (ISO/IEC 18004: four).
+const QR_QUIET_ZONE: usize = 4;
+
+/// Lays the book out into pages.
+pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
+    layout_reporting(book, style, fonts).0
+}
+
+/// Lays the book out into pages, and tells which words were wider than their line and broken
+/// by force (in order, each once).
+pub fn layout_reporting(
+    book: &Book,
+    style: &Style,
+    fonts: &FontBook,
+) -> (frame::Document, Vec<String>) {
+    let setter = Setter::new(fonts);
+    let mut builder = Builder::new(book, style);
+    // First pass with placeholder page numbers, to learn where everything lands; the
+    // contents take the same room either way, since numbers are set flush right.
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut pages = Vec::new();
+    for _ in 0..3 {
+        // The previous pass's pages go before the next are made: a long book holds one
+        // set of pages at a time, not two.
+        drop(std::mem::take(&mut pages));
+        let (sections, notes) = builder.sections(&numbers);
+        pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
+        let found = anchor_pages(&pages);
+        if found == numbers {
+            break;
+        }
+        numbers = found;
+    }
+    // A generated cover sits on a page-sized field of the style's colour.
+    if book.cover.is_none()
+        && let Some(cover) = pages.first_mut()
+    {
+        let (width, height) = (cover.width, cover.height);
+        cover.items.insert(
+            0,
+            frame::Positioned {
+                x: 0.0,
+                y: 0.0,
+                item: frame::Item::Fill {
+                    rects: vec![[0.0, 0.0, width, height]],
+                    color: style.cover_background,
+                    node: None,
+                },
+            },
+        );
+    }
+    let document = frame::Document {
+        pages,
+        outline: builder.outline(),
+        info: builder.info(),
+        images: builder.images(),
+        structure: std::mem::take(&mut builder.structure),
+    };
+    (document, setter.forced_breaks())
+}
+
+/// Characters of the book's text that none of the fonts has, with the file they are in.
+pub fn uncovered(book: &Book, fonts: &FontBook) -> Vec<(std::path::PathBuf, char)> {
+    let chain = fonts.chain(FontRequest {
+        family: Family::Serif,
+        bold: false,
+        italic: false,
+    });
+    let mut out = Vec::new();
+    let mut check = |file: &std::path::Path, text: &str| {
+        for c in fonts.missing(&chain, text) {
+            if !out
+                .iter()
+                .any(|(f, k): &(std::path::PathBuf, char)| f == file && *k == c)
+            {
+                out.push((file.to_path_buf(), c));
+            }
+        }
+    };
+    check(std::path::Path::new("book.toml"), &book.meta.title);
+    for entry in &book.entries {
+        let mut text = entry.title.clone();
+        collect_blocks(&entry.body, &mut text);
+        for note in &entry.notes {
+            collect_blocks(&note.body, &mut text);
+        }
+        check(&entry.source, &text);
+        let mut comments = String::new();
+        collect_comments(&entry.responses, &mut comments);
+        let stem = entry
+            .source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        check(
+            &entry.source.with_file_name(format!("{stem}.comments.toml")),
+            &comments,
+        );
+    }
+    for author in &book.authors {
+        let mut text = author.name.clone();
+        collect_blocks(&author.bio, &mut text);
+        check(
+            &std::path::Path::new("authors").join(format!("{}.md", author.id)),
+            &text,
+        );
+    }
+    out
+}
+
+fn collect_comments(comments: &[Comment], out: &mut String) {
+    for c in comments {
+        out.push_str(&c.author);
+        out.push(' ');
+        collect_blocks(&c.body, out);
+        collect_comments(&c.replies, out);
+    }
+}
+
+fn collect_blocks(blocks: &[model::Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            model::Block::Paragraph { content, .. } | model::Block::Heading { content, .. } => {
+                out.push_str(&Inline::plain_text(content));
+                out.push(' ');
+            }
+            model::Block::Quote { blocks } => collect_blocks(blocks, out),
+            model::Block::List { items, .. } => {
+                items.iter().for_each(|i| collect_blocks(&i.blocks, out))
+            }
+            model::Block::Code { text, .. } => out.push_str(text),
+            model::Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    out.push_str(&Inline::plain_text(cell));
+                    out.push(' ');
+                }
+            }
+            model::Block::Rule => {}
+        }
+    }
+}
+
+/// The page (1-based) each anchor is on.
+fn anchor_pages(pages: &[frame::Page]) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for anchor in &page.anchors {
+            out.entry(anchor.name.clone()).or_insert(i + 1);
+        }
+    }
+    out
+}
+
+/// Anchor names, shared by links, the contents and the bookmarks.
+fn entry_anchor(entry: &Entry) -> String {
+    format!("entry-{}", entry.id)
+}
+fn responses_anchor(entry: &Entry) -> String {
+    format!("responses-{}", entry.id)
+}
+fn author_anchor(id: &str) -> String {
+    format!("author-{id}")
+}
+
+/// Inline formatting in force while converting.
+#[derive(Clone)]
+struct InlineState {
+    font: FontRequest,
+    size: f32,
+    lang: Lang,
+    link: Option<LinkTarget>,
+}
+
+/// Converts the model, keeping the footnotes it collects.
+struct Builder<'b> {
+    book: &'b Book,
+    style: &'b Style,
+    notes: Vec<Footnote>,
+    /// Entry source file name → anchor, for links between entries.
+    entry_links: HashMap<String, String>,
+    /// Which images are used, as frame images.
+    image_map: HashMap<usize, usize>,
+    image_list: Vec<ImageData>,
+    /// Running headers and folios.
+    furniture: Furniture,
+    /// The structure elements made so far (rebuilt on every pass, identically).
+    structure: Vec<StructNode>,
+    /// The element new elements go into (`None`: the document).
+    parent: Option<usize>,
+    /// QR codes made so far, by address.
+    qr_codes: HashMap<String, Option<(Vec<bool>, usize)>>,
+}
+
+impl<'b> Builder<'b> {
+    fn new(book: &'b Book, style: &'b Style) -> Self {
+        let entry_links = book
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.source.file_name()?.to_string_lossy().into_owned(),
+                    entry_anchor(e),
+                ))
+            })
+            .collect();
+        let mut left_title = Span::new(
+            &book.meta.title,
+            FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: true,
+            },
+            style.header.font_size,
+        );
+        left_title.lang = Some(book.meta.lang.to_string());
+        let furniture = Furniture {
+            left_title,
+            font: FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: false,
+            },
+            size: style.header.font_size,
+        };
+        Builder {
+            book,
+            style,
+            notes: Vec::new(),
+            entry_links,
+            image_map: HashMap::new(),
+            image_list: Vec::new(),
+            furniture,
+            structure: Vec::new(),
+            parent: None,
+            qr_codes: HashMap::new(),
+        }
+    }
+
+    /// Height of the text area.
+    fn text_height(&self) -> f32 {
+        self.style.page.height - self.style.page.margin_top - self.style.page.margin_bottom
+    }
+
+    fn serif(&self) -> FontRequest {
+        FontRequest {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    fn sans(&self, bold: bool) -> FontRequest {
+        FontRequest {
+            family: Family::Sans,
+            bold,
+            italic: false,
+        }
+    }
+
+    fn input<'a>(&'a self, sections: &'a [Section], notes: &'a [Footnote]) -> paginate::Input<'a> {
+        let s = self.style;
+        paginate::Input {
+            geometry: Geometry {
+                width: s.page.width,
+                height: s.page.height,
+                top: s.page.margin_top,
+                bottom: s.page.margin_bottom,
+                inner: s.page.margin_inner,
+                outer: s.page.margin_outer,
+            },
+            sections,
+            notes,
+            furniture: &self.furniture,
+            rules: Rules {
+                widows: s.flow.widows,
+                orphans: s.flow.orphans,
+                separator: s.footnotes.separator_width,
+                notes_gap: s.footnotes.gap,
+                notes_leading: s.footnotes.leading,
+            },
+        }
+    }
+
+    fn header_span(&self, text: &str, lang: &Lang) -> Span {
+        let mut span = Span::new(
+            text,
+            FontRequest {
+                family: Family::Serif,
+                bold: false,
+                italic: true,
+            },
+            self.style.header.font_size,
+        );
+        span.lang = Some(lang.to_string());
+        span
+    }
+
+    fn paragraph_style(&self, lang: &Lang) -> ParagraphStyle {
+        let t = &self.style.text;
+        ParagraphStyle {
+            align: if t.justify {
+                Alignment::Justify
+            } else {
+                Alignment::Start
+            },
+            leading: t.leading,
+            first_indent: 0.0,
+            start_indent: 0.0,
+            end_indent: 0.0,
+            space_before: t.paragraph_spacing,
+            space_after: 0.0,
+            keep_with_next: false,
+            hyphenate: t.hyphenate,
+            rtl: lang.direction() == Direction::Rtl,
+            preformatted: false,
+            marker: None,
+            trailer: None,
+        }
+    }
+
+    fn plain(&self, text: &str, font: FontRequest, size: f32, lang: &Lang) -> Span {
+        let mut span = Span::new(text, font, size);
+        span.lang = Some(lang.to_string());
+        span
+    }
+
+    /// A paragraph of one span, in a given alignment.
+    fn line(&self, span: Span, align: Alignment, leading: f32, space_before: f32) -> Block {
+        let lang = span
+            .lang
+            .as_deref()
+            .and_then(|l| Lang::parse(l).ok())
+            .unwrap_or_else(|| self.book.meta.lang.clone());
+        let mut style = self.paragraph_style(&lang);
+        style.align = align;
+        style.leading = leading;
+        style.space_before = space_before;
+        style.hyphenate = false;
+        Block::Paragraph(Paragraph {
+            spans: vec![span],
+            style,
+            node: None,
+        })
+    }
+
+    fn sections(&mut self, numbers: &HashMap<String, usize>) -> (Vec<Section>, Vec<Footnote>) {
+        self.notes.clear();
+        self.structure.clear();
+        self.parent = None;
+        let mut sections = vec![
+            self.part(None, Self::cover),
+            self.part(None, Self::title_page),
+            self.part(None, Self::copyright_page),
+            self.part(None, |b| b.contents(numbers)),
+        ];
+        for entry in &self.book.entries {
+            sections.push(self.part(Some(&entry.lang), |b| b.entry(entry)));
+        }
+        for author in &self.book.authors {
+            if author.has_page {
+                sections.push(self.part(Some(&author.lang), |b| b.author(author)));
+            }
+        }
+        (sections, std::mem::take(&mut self.notes))
+    }
+}
+
+/// Where footnotes of the text being converted go.
+#[derive(Clone)]
+struct NoteScope {
+    /// Index of note 1 in the document's footnotes (`usize::MAX` inside a note).
+    base: usize,
+    /// Prefix of note anchors, unique per entry, comment or author page.
+    prefix: String,
+}
+
+#[derive(Clone)]
+struct Context {
+    lang: Lang,
+    indent: f32,
+    notes: NoteScope,
+}
