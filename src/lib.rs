@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diag;
 pub mod epub;
@@ -16,7 +17,6 @@ pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod pdf;
-pub mod privacy;
 pub mod source;
 pub mod typeset;
 pub mod watch;

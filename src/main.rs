@@ -140,13 +140,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { book_dir, privacy } => {
-            let mut diags = build::check(&book_dir);
+            let mut diags = chapbook::check::check(&book_dir);
             if privacy {
-                diags.extend(chapbook::privacy::scan(&book_dir));
+                diags.extend(chapbook::check::privacy::scan(&book_dir));
             }
             report(&book_dir, diags.iter());
             if let (Some(book), _) = chapbook::source::load(&book_dir) {
-                for entry in build::language_report(&book) {
+                for entry in chapbook::check::language_report(&book) {
                     println!("{}:", book_dir.join(&entry.file).display());
                     for (lang, scripts) in entry.languages {
                         let faces: Vec<String> = scripts
