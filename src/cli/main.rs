@@ -1,6 +1,6 @@
 //! The `chapbook` command line.
 
-mod batch_cli;
+mod batch;
 
 use chapbook::build::{self, BuildOptions, Format};
 use chapbook::diag::Diagnostic;
@@ -77,9 +77,9 @@ enum Command {
     ///
     /// Exit status: 0 every book built or up to date, 1 a book had errors (or warnings, with
     /// --deny-warnings), 2 bad command line or manifest.
-    Batch(batch_cli::BatchArgs),
+    Batch(batch::BatchArgs),
     /// Build a book folder, then rebuild it whenever one of its files changes.
-    Watch(batch_cli::WatchArgs),
+    Watch(batch::WatchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,8 +173,8 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Batch(args) => batch_cli::batch(args),
-        Command::Watch(args) => batch_cli::watch(args),
+        Command::Batch(args) => batch::batch(args),
+        Command::Watch(args) => batch::watch(args),
         Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
