@@ -226,7 +226,7 @@ fn multilingual_fixture_marks_every_language_change_in_the_epub() {
     for entry in &book.entries {
         let name = format!(
             "OEBPS/text/{}.xhtml",
-            chapbook::source::folder::safe_id(&entry.id)
+            chapbook::model::slug::safe_id(&entry.id)
         );
         let xhtml = epub.text(&name);
         let doc = parse_xml(&name, &xhtml);

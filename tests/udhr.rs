@@ -186,7 +186,7 @@ fn udhr_in_ten_languages() {
     for l in &languages {
         let name = format!(
             "OEBPS/text/{}.xhtml",
-            chapbook::source::folder::safe_id(&l.key)
+            chapbook::model::slug::safe_id(&l.key)
         );
         let xhtml = epub.text(&name);
         let doc = parse_xml(&name, &xhtml);

@@ -35,7 +35,7 @@ pub(crate) fn entry_href(entry: &Entry) -> String {
 }
 
 pub(crate) fn author_href(id: &str) -> String {
-    format!("text/author-{}.xhtml", crate::source::folder::safe_id(id))
+    format!("text/author-{}.xhtml", crate::model::slug::safe_id(id))
 }
 
 /// Path of an image inside `OEBPS/`.
@@ -520,10 +520,7 @@ impl<'b> Context<'b> {
     }
 
     fn comment(&self, c: &Comment, parent: &Lang, w: &mut Writer, s: &mut String) {
-        let id = w.unique_id(&format!(
-            "comment-{}",
-            crate::source::folder::safe_id(&c.id)
-        ));
+        let id = w.unique_id(&format!("comment-{}", crate::model::slug::safe_id(&c.id)));
         let cl = locale::for_lang(&c.lang);
         let class = match c.kind {
             CommentKind::Comment => "comment",

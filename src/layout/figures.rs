@@ -41,7 +41,7 @@ impl Builder<'_> {
             "image/jpeg" => ImageFormat::Jpeg,
             _ => return None,
         };
-        let (width_px, height_px) = crate::source::images::pixel_size(&image.data)?;
+        let (width_px, height_px) = image.pixels?;
         let next = self.image_list.len();
         let frame_index = *self.image_map.entry(index).or_insert(next);
         if frame_index == next {

@@ -2,6 +2,8 @@
 //!
 //! Markdown is parsed once into these types; the EPUB and PDF writers read only this.
 
+pub mod slug;
+
 use crate::lang::Lang;
 use std::path::PathBuf;
 
@@ -258,6 +260,9 @@ pub struct Image {
     pub media_type: &'static str,
     /// The file's bytes.
     pub data: Vec<u8>,
+    /// Width and height in pixels, read from the header when the book was loaded (`None`
+    /// for formats whose size is not read there).
+    pub pixels: Option<(u32, u32)>,
 }
 
 /// Horizontal alignment of a table column.

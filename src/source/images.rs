@@ -70,6 +70,7 @@ impl ImageStore {
         self.images.push(Image {
             path: path.clone(),
             media_type,
+            pixels: pixel_size(&data),
             data,
         });
         self.by_path.insert(path, index);

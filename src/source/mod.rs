@@ -5,5 +5,7 @@ pub mod folder;
 pub mod frontmatter;
 pub mod images;
 pub mod markdown;
+#[cfg(test)]
+mod quotes_tests;
 
 pub use folder::{load, load_with_config};
