@@ -1,0 +1,281 @@
+//! Many books at once (`chapbook batch MANIFEST.toml`): a manifest lists book folders, each is
+//! built on its own thread (rayon), a failure or a panic in one book is reported while the others
+//! go on, an unchanged book is not rebuilt, and the whole run is summed up in a [`Report`] that
+//! CI can archive and diff.
+//!
+//! The manifest:
+//!
+//! ```toml
+//! out = "out"                  # optional: where outputs go, relative to the manifest
+//! formats = ["epub", "pdf"]    # optional: the default for every book
+//!
+//! [[book]]
+//! path = "steppe"              # the book folder, relative to the manifest (required)
+//! name = "steppe"              # optional: outputs go to OUT/NAME/ (default: the folder's name)
+//! formats = ["epub"]           # optional
+//! [book.config]                # optional: book.toml keys that replace the book's own
+//! language = "ru"
+//! [book.config.pdf.page]
+//! size = "A4"
+//! ```
+//!
+//! Library code only: events and diagnostics are data; the command line prints them.
+
+mod manifest;
+mod report;
+mod stamp;
+pub use manifest::*;
+pub use report::*;
+pub use stamp::*;
+
+use crate::build::{self, BuildHooks, BuildOptions, BuildOutcome, Format};
+use crate::config::BookConfig;
+use crate::diag::{Diagnostic, Severity, line_of};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+use toml::Spanned;
+
+/// The version of the JSON report's layout; raised when a field changes meaning or goes away
+/// (new fields may be added without raising it).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The file in each book's output folder that records what the outputs were built from.
+pub const STAMP_FILE: &str = ".chapbook-stamp.json";
+
+/// How to run a batch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Threads, shared by the books (several built at once) and by the paragraphs of a
+    /// book (set in parallel); 0 means one per core.
+    pub jobs: usize,
+    /// Rebuild books even when their outputs are up to date.
+    pub force: bool,
+    /// A warning fails its book.
+    pub deny_warnings: bool,
+}
+
+/// The function that builds one book; [`run`] uses [`build::build_with`]. Tests pass their own.
+pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Sync;
+
+/// Builds `books` in parallel and reports on each, in the given order.
+pub fn run(books: &[&BookJob], options: RunOptions, on_event: &(dyn Fn(Event) + Sync)) -> Report {
+    run_with(books, options, on_event, &build::build_with)
+}
+
+/// [`run`] with another builder.
+pub fn run_with(
+    books: &[&BookJob],
+    options: RunOptions,
+    on_event: &(dyn Fn(Event) + Sync),
+    builder: &Builder,
+) -> Report {
+    let one = |job: &&BookJob| {
+        let report = run_one(job, options, on_event, builder);
+        on_event(Event::Finished(&report));
+        report
+    };
+    let reports: Vec<BookReport> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+    {
+        Ok(pool) => pool.install(|| books.par_iter().map(one).collect()),
+        // No threads to be had: build one after another on this one.
+        Err(_) => books.iter().map(one).collect(),
+    };
+    let mut summary = Summary {
+        books: reports.len(),
+        ..Summary::default()
+    };
+    for r in &reports {
+        match r.status {
+            Status::Built => summary.built += 1,
+            Status::UpToDate => summary.up_to_date += 1,
+            Status::Failed => summary.failed += 1,
+        }
+    }
+    Report {
+        schema_version: SCHEMA_VERSION,
+        chapbook_version: env!("CARGO_PKG_VERSION").into(),
+        shard: None,
+        summary,
+        books: reports,
+    }
+}
+
+fn run_one(
+    job: &BookJob,
+    options: RunOptions,
+    on_event: &(dyn Fn(Event) + Sync),
+    builder: &Builder,
+) -> BookReport {
+    let start = Instant::now();
+    on_event(Event::Stage {
+        book: &job.name,
+        stage: "hash",
+    });
+    let input = input_hash(job);
+    let mut report = BookReport {
+        name: job.name.clone(),
+        path: job.path.clone(),
+        status: Status::Built,
+        seconds: 0.0,
+        outputs: Vec::new(),
+        pages: None,
+        words: None,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let stamp_path = job.out_dir.join(STAMP_FILE);
+    if let (false, Some(input)) = (options.force, &input)
+        && let Some(stamp) = up_to_date(job, &stamp_path, input)
+    {
+        report.status = Status::UpToDate;
+        report.outputs = stamp.outputs;
+        report.pages = stamp.pages;
+        report.words = stamp.words;
+        report.warnings = stamp.warnings;
+        return finish(report, options, start);
+    }
+    let stage = |stage| {
+        on_event(Event::Stage {
+            book: &job.name,
+            stage,
+        })
+    };
+    let build_options = BuildOptions {
+        book_dir: job.book_dir.clone(),
+        out_dir: job.out_dir.clone(),
+        formats: job.formats.clone(),
+        // The book's own `[pdf] impose` (or the manifest's override of it) decides.
+        impose: None,
+    };
+    let hooks = BuildHooks {
+        config: job.config.as_deref(),
+        on_stage: Some(&stage),
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        builder(&build_options, hooks)
+    }));
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            let mut outcome = BuildOutcome::default();
+            outcome.diagnostics.push(
+                Diagnostic::error(
+                    "",
+                    None,
+                    format!(
+                        "chapbook stopped on an internal error while building this book: {what}"
+                    ),
+                )
+                .with_hint("this is a bug in chapbook; please report it with the book"),
+            );
+            outcome
+        }
+    };
+    for d in outcome.diagnostics.iter() {
+        let r = diagnostic_report(job, d);
+        match d.severity {
+            Severity::Error => report.errors.push(r),
+            Severity::Warning => report.warnings.push(r),
+        }
+    }
+    report.pages = outcome.pages;
+    report.words = outcome.words;
+    for path in &outcome.outputs {
+        match output_report(job, path) {
+            Ok(o) => report.outputs.push(o),
+            Err(e) => report.errors.push(DiagnosticReport {
+                file: format!("{}/{}", job.out, file_name(path)),
+                line: None,
+                message: format!("cannot read the output back: {e}"),
+                hint: None,
+            }),
+        }
+    }
+    if !report.errors.is_empty() {
+        report.status = Status::Failed;
+    } else if let Some(input) = input {
+        let stamp = Stamp {
+            input_sha256: input,
+            outputs: report.outputs.clone(),
+            pages: report.pages,
+            words: report.words,
+            warnings: report.warnings.clone(),
+        };
+        let text = serde_json::to_string_pretty(&stamp).expect("a stamp is plain data") + "\n";
+        // Without a stamp the book is rebuilt next time; that is all a failure here costs.
+        let _ = std::fs::write(&stamp_path, text);
+    }
+    finish(report, options, start)
+}
+
+fn finish(mut report: BookReport, options: RunOptions, start: Instant) -> BookReport {
+    if options.deny_warnings && !report.warnings.is_empty() {
+        report.status = Status::Failed;
+    }
+    report.seconds = (start.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_books() {
+        let books: Vec<BookJob> = (0..7)
+            .map(|i| BookJob {
+                name: format!("b{i}"),
+                path: format!("b{i}"),
+                book_dir: PathBuf::from(format!("b{i}")),
+                out: format!("out/b{i}"),
+                out_dir: PathBuf::from(format!("out/b{i}")),
+                formats: vec![Format::Epub],
+                config: None,
+            })
+            .collect();
+        for count in 1..=9 {
+            let mut seen: Vec<String> = Vec::new();
+            for index in 1..=count {
+                let shard = Shard { index, count };
+                seen.extend(shard.select(&books).iter().map(|b| b.name.clone()));
+            }
+            seen.sort();
+            let mut all: Vec<String> = books.iter().map(|b| b.name.clone()).collect();
+            all.sort();
+            assert_eq!(seen, all, "{count} shards");
+        }
+    }
+
+    #[test]
+    fn shard_syntax() {
+        assert_eq!("2/4".parse(), Ok(Shard { index: 2, count: 4 }));
+        for bad in ["0/4", "5/4", "1/0", "1", "a/b", "1/2/3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn overrides_merge_key_by_key() {
+        let mut base: toml::Table =
+            "title = \"A\"\n[pdf.page]\nsize = \"A5\"\nmargin-top = \"1cm\"\n"
+                .parse()
+                .unwrap();
+        let over: toml::Table = "[pdf.page]\nsize = \"A4\"\n".parse().unwrap();
+        merge_tables(&mut base, &over);
+        let page = base["pdf"]["page"].as_table().unwrap();
+        assert_eq!(page["size"].as_str(), Some("A4"));
+        assert_eq!(page["margin-top"].as_str(), Some("1cm"));
+        assert_eq!(base["title"].as_str(), Some("A"));
+    }
+}

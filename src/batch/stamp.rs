@@ -1,0 +1,121 @@
+//! Stamps: the hash of everything a book's outputs depend on, so an up-to-date book is skipped.
+
+use super::*;
+
+/// What the stamp file holds: the hash of the inputs and what the build gave.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct Stamp {
+    pub(super) input_sha256: String,
+    pub(super) outputs: Vec<OutputReport>,
+    pub(super) pages: Option<usize>,
+    pub(super) words: Option<usize>,
+    pub(super) warnings: Vec<DiagnosticReport>,
+}
+
+/// The stamp, when it matches `input` and every output it lists is on disk unchanged.
+pub(super) fn up_to_date(job: &BookJob, stamp_path: &Path, input: &str) -> Option<Stamp> {
+    let stamp: Stamp = serde_json::from_str(&std::fs::read_to_string(stamp_path).ok()?).ok()?;
+    // The formats are part of the input hash; an imposed PDF is one more output.
+    if stamp.input_sha256 != input || stamp.outputs.is_empty() {
+        return None;
+    }
+    for output in &stamp.outputs {
+        let on_disk = job.out_dir.join(output.file.rsplit('/').next()?);
+        let bytes = std::fs::read(&on_disk).ok()?;
+        if hex(&Sha256::digest(&bytes)) != output.sha256 {
+            return None;
+        }
+    }
+    Some(stamp)
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What every build depends on besides the book: chapbook's version, its bundled fonts,
+/// styles and locale table, and `SOURCE_DATE_EPOCH`.
+pub(super) fn toolchain_hash() -> &'static [u8] {
+    static HASH: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let mut h = Sha256::new();
+        h.update(concat!("chapbook ", env!("CARGO_PKG_VERSION"), "\0"));
+        for (name, data) in crate::fonts::ALL {
+            h.update(name.as_bytes());
+            h.update((data.len() as u64).to_le_bytes());
+            h.update(data);
+        }
+        for text in [
+            crate::config::DEFAULT,
+            crate::epub::DEFAULT_CSS,
+            include_str!("../locale/locales.toml"),
+        ] {
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        h.finalize().to_vec()
+    })
+}
+
+/// The hash of everything the book's outputs are made from: the toolchain, the
+/// `SOURCE_DATE_EPOCH`, the formats, the manifest's overrides and every file of the book folder
+/// (names and bytes, in sorted order; hidden files and an output folder inside it excluded).
+/// `None` when the folder cannot be read: the book is then always built.
+pub fn input_hash(job: &BookJob) -> Option<String> {
+    let mut h = Sha256::new();
+    h.update(toolchain_hash());
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_default();
+    h.update(format!("SOURCE_DATE_EPOCH={epoch}\0"));
+    for f in &job.formats {
+        h.update(f.extension());
+        h.update("\0");
+    }
+    if let Some(config) = &job.config {
+        h.update("config\0");
+        h.update(config.as_bytes());
+    }
+    let out = job.out_dir.canonicalize().ok();
+    let mut files = Vec::new();
+    collect_files(&job.book_dir, &job.book_dir, out.as_deref(), &mut files).ok()?;
+    files.sort();
+    for (rel, path) in files {
+        let bytes = std::fs::read(&path).ok()?;
+        h.update(rel.as_bytes());
+        h.update("\0");
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Some(hex(&h.finalize()))
+}
+
+pub(super) fn collect_files(
+    root: &Path,
+    dir: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<(String, PathBuf)>,
+) -> std::io::Result<()> {
+    for item in std::fs::read_dir(dir)? {
+        let item = item?;
+        let path = item.path();
+        if item.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let meta = std::fs::metadata(&path)?;
+        if meta.is_dir() {
+            if skip.is_some_and(|s| path.canonicalize().is_ok_and(|p| p == s)) {
+                continue;
+            }
+            collect_files(root, &path, skip, out)?;
+        } else {
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((rel, path));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,335 @@
+//! Blocks and inlines of the model written as XHTML, with footnotes and back-links.
+
+use super::*;
+
+/// Writes blocks and inlines of one document, keeping its ids unique.
+pub(super) struct Writer<'c, 'b> {
+    pub(super) cx: &'c Context<'b>,
+    pub(super) depth: &'static str,
+    pub(super) shift: u8,
+    /// Prefix of note ids in the current part (`fn` in the body, `comment-x-fn` in a comment).
+    pub(super) notes_prefix: String,
+    pub(super) ids: HashSet<String>,
+}
+
+impl<'c, 'b> Writer<'c, 'b> {
+    pub(super) fn new(cx: &'c Context<'b>, depth: &'static str) -> Self {
+        let ids = [
+            "entry-title",
+            "responses",
+            "responses-title",
+            "author-title",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        Writer {
+            cx,
+            depth,
+            shift: 0,
+            notes_prefix: "fn".into(),
+            ids,
+        }
+    }
+
+    pub(super) fn unique_id(&mut self, wanted: &str) -> String {
+        let mut id = wanted.to_string();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{wanted}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block], lang: &Lang, s: &mut String) {
+        for block in blocks {
+            self.block(block, lang, s);
+        }
+    }
+
+    pub(super) fn block(&mut self, block: &Block, lang: &Lang, s: &mut String) {
+        match block {
+            Block::Paragraph { lang: own, content } => {
+                let (attrs, inner) = match own {
+                    Some(own) => (lang_attrs(own, lang), own),
+                    // Undeclared, but all in a right-to-left script: the direction is set.
+                    None if lang.direction() == Direction::Ltr
+                        && crate::lang::detected_direction(&Inline::plain_text(content))
+                            == Some(Direction::Rtl) =>
+                    {
+                        (" dir=\"rtl\"".to_string(), lang)
+                    }
+                    None => (String::new(), lang),
+                };
+                let _ = write!(s, "<p{attrs}>");
+                self.inlines(content, inner, s);
+                s.push_str("</p>\n");
+            }
+            Block::Heading { level, content } => {
+                let level = (level + self.shift).clamp(2, 6);
+                let _ = write!(s, "<h{level}>");
+                self.inlines(content, lang, s);
+                let _ = writeln!(s, "</h{level}>");
+            }
+            Block::Quote { blocks } => {
+                s.push_str("<blockquote>\n");
+                self.blocks(blocks, lang, s);
+                s.push_str("</blockquote>\n");
+            }
+            Block::List { start, items, .. } => {
+                match start {
+                    Some(1) => s.push_str("<ol>\n"),
+                    Some(n) => {
+                        let _ = writeln!(s, "<ol start=\"{n}\">");
+                    }
+                    None => s.push_str("<ul>\n"),
+                }
+                for item in items {
+                    match item.task {
+                        Some(done) => {
+                            let (mark, label) = if done {
+                                ("☑", "done")
+                            } else {
+                                ("☐", "to do")
+                            };
+                            let _ = write!(
+                                s,
+                                "<li class=\"task\"><span class=\"task-mark\" role=\"img\" aria-label=\"{label}\">{mark}</span> "
+                            );
+                        }
+                        None => s.push_str("<li>"),
+                    }
+                    // A single paragraph is written without <p>, as tight lists are.
+                    match item.blocks.as_slice() {
+                        [
+                            Block::Paragraph {
+                                lang: None,
+                                content,
+                            },
+                        ] => self.inlines(content, lang, s),
+                        blocks => {
+                            s.push('\n');
+                            self.blocks(blocks, lang, s);
+                        }
+                    }
+                    s.push_str("</li>\n");
+                }
+                s.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
+            }
+            Block::Code { language, text } => {
+                match language {
+                    Some(l) => {
+                        let _ = write!(s, "<pre><code class=\"language-{}\">", escape(l));
+                    }
+                    None => s.push_str("<pre><code>"),
+                }
+                s.push_str(&escape(text));
+                s.push_str("</code></pre>\n");
+            }
+            Block::Table {
+                align,
+                header,
+                rows,
+            } => {
+                s.push_str("<table>\n<thead>\n<tr>");
+                for (i, cell) in header.iter().enumerate() {
+                    let _ = write!(s, "<th{}>", align_attr(align.get(i)));
+                    self.inlines(cell, lang, s);
+                    s.push_str("</th>");
+                }
+                s.push_str("</tr>\n</thead>\n<tbody>\n");
+                for row in rows {
+                    s.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        let _ = write!(s, "<td{}>", align_attr(align.get(i)));
+                        self.inlines(cell, lang, s);
+                        s.push_str("</td>");
+                    }
+                    s.push_str("</tr>\n");
+                }
+                s.push_str("</tbody>\n</table>\n");
+            }
+            Block::Rule => s.push_str("<hr/>\n"),
+        }
+    }
+
+    pub(super) fn inlines(&mut self, content: &[Inline], lang: &Lang, s: &mut String) {
+        for inline in content {
+            self.inline(inline, lang, s);
+        }
+    }
+
+    pub(super) fn inline(&mut self, inline: &Inline, lang: &Lang, s: &mut String) {
+        match inline {
+            Inline::Text(t) => s.push_str(&escape(t)),
+            Inline::Emph(c) => self.wrap("em", c, lang, s),
+            Inline::Strong(c) => self.wrap("strong", c, lang, s),
+            Inline::Strike(c) => self.wrap("del", c, lang, s),
+            Inline::Code(t) => {
+                let _ = write!(s, "<code>{}</code>", escape(t));
+            }
+            Inline::Link {
+                url,
+                title,
+                content,
+            } => match self.link_target(url) {
+                Some(href) => {
+                    let _ = write!(s, "<a href=\"{}\"", escape(&href));
+                    if let Some(title) = title {
+                        let _ = write!(s, " title=\"{}\"", escape(title));
+                    }
+                    s.push('>');
+                    self.inlines(content, lang, s);
+                    s.push_str("</a>");
+                }
+                // A relative link to something that is not in the book keeps its text.
+                None => self.wrap("span", content, lang, s),
+            },
+            Inline::Image { image, alt, title } => {
+                let path = &self.cx.book.images[*image].path;
+                let _ = write!(
+                    s,
+                    "<img src=\"{}{}\" alt=\"{}\"",
+                    self.depth,
+                    escape(&image_href(path)),
+                    escape(alt)
+                );
+                if let Some(title) = title {
+                    let _ = write!(s, " title=\"{}\"", escape(title));
+                }
+                s.push_str("/>");
+            }
+            Inline::NoteRef { number, citation } => {
+                let p = &self.notes_prefix;
+                let _ = write!(
+                    s,
+                    "<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\" id=\"{p}ref-{number}-{citation}\" href=\"#{p}-{number}\">{number}</a></sup>"
+                );
+            }
+            Inline::Span { lang: own, content } => {
+                let _ = write!(s, "<span{}>", lang_attrs(own, lang));
+                self.inlines(content, own, s);
+                s.push_str("</span>");
+            }
+            Inline::LineBreak => s.push_str("<br/>\n"),
+            Inline::SoftBreak => s.push('\n'),
+        }
+    }
+
+    pub(super) fn wrap(&mut self, tag: &str, content: &[Inline], lang: &Lang, s: &mut String) {
+        let _ = write!(s, "<{tag}>");
+        self.inlines(content, lang, s);
+        let _ = write!(s, "</{tag}>");
+    }
+
+    /// Where a link goes in the EPUB: addresses with a scheme as they are, a link to another
+    /// entry's Markdown file to that entry's document, anything else nowhere.
+    pub(super) fn link_target(&self, url: &str) -> Option<String> {
+        let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        });
+        if scheme.is_some() {
+            return Some(url.to_string());
+        }
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (url, None),
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let target = self.cx.entry_links.get(name)?;
+        Some(match fragment {
+            None => target.clone(),
+            Some(_) => target.clone(),
+        })
+    }
+
+    /// The notes of one part of a document, as pop-up footnotes with back-links.
+    pub(super) fn footnotes(
+        &mut self,
+        notes: &[Note],
+        prefix: &str,
+        lang: &Lang,
+        l: &Locale,
+        s: &mut String,
+    ) {
+        if notes.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
+            escape(&l.labels.footnotes)
+        );
+        let _ = writeln!(
+            s,
+            "<h2 class=\"footnotes-title\">{}</h2>",
+            escape(&l.labels.footnotes)
+        );
+        for note in notes {
+            let n = note.number;
+            let _ = writeln!(
+                s,
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{prefix}-{n}\" class=\"footnote\">"
+            );
+            let mut backlinks = String::new();
+            for c in 1..=note.citations {
+                let letter = if note.citations > 1 {
+                    format!("<sup>{}</sup>", citation_letter(c))
+                } else {
+                    String::new()
+                };
+                let _ = write!(
+                    backlinks,
+                    " <a role=\"doc-backlink\" href=\"#{prefix}ref-{n}-{c}\" aria-label=\"{}\">↩\u{fe0e}{letter}</a>",
+                    escape(&l.labels.back_to_text)
+                );
+            }
+            let mut body = String::new();
+            self.blocks(&note.body, lang, &mut body);
+            let number = format!("<span class=\"note-number\">{n}.</span> ");
+            // The number goes into the first paragraph and the back-links into the last, when
+            // the note starts and ends with one; otherwise they get paragraphs of their own.
+            if body.starts_with("<p>") {
+                body.replace_range(0..3, &format!("<p>{number}"));
+            } else {
+                body.insert_str(0, &format!("<p>{number}</p>\n"));
+            }
+            if body.ends_with("</p>\n") {
+                let at = body.len() - 5;
+                body.insert_str(at, &backlinks);
+            } else {
+                let _ = writeln!(body, "<p>{}</p>", backlinks.trim_start());
+            }
+            s.push_str(&body);
+            s.push_str("</aside>\n");
+        }
+        s.push_str("</section>\n");
+    }
+}
+
+pub(super) fn citation_letter(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+pub(super) fn align_attr(align: Option<&Align>) -> &'static str {
+    match align {
+        Some(Align::Left) => " class=\"align-left\"",
+        Some(Align::Center) => " class=\"align-center\"",
+        Some(Align::Right) => " class=\"align-right\"",
+        _ => "",
+    }
+}
