@@ -67,3 +67,8 @@ pub fn face_of(file: &str) -> (&'static str, u16, &'static str) {
     };
     (family, weight, style)
 }
+
+/// True when `data` parses as a font.
+pub fn is_font(data: &[u8]) -> bool {
+    rustybuzz::ttf_parser::Face::parse(data, 0).is_ok()
+}

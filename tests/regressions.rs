@@ -49,7 +49,7 @@ fn lone_carriage_returns_count_as_line_ends() {
         assert!(d.line.is_none_or(|l| l <= lines), "{d}");
     }
     assert_eq!(
-        chapbook::source::folder::normalize_newlines("a\r\nb\rc\n".into()),
+        chapbook::source::files::normalize_newlines("a\r\nb\rc\n".into()),
         "a\nb\nc\n"
     );
 }

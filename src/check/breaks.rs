@@ -31,7 +31,7 @@ pub fn forced_breaks(
     let texts: Vec<(PathBuf, String)> = files
         .into_iter()
         .filter_map(|f| {
-            let text = source::folder::read_text(book_dir, &f).ok()?;
+            let text = source::files::read_text(book_dir, &f).ok()?;
             Some((f, text))
         })
         .collect();

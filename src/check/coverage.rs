@@ -11,7 +11,7 @@ pub fn coverage(book: &crate::model::Book, fonts: &FontBook, book_dir: &Path) ->
     crate::layout::uncovered(book, fonts)
         .into_iter()
         .map(|(file, c)| {
-            let text = source::folder::read_text(book_dir, &file).unwrap_or_default();
+            let text = source::files::read_text(book_dir, &file).unwrap_or_default();
             let line = text.find(c).map(|at| crate::diag::line_of(&text, at));
             let name = format!("U+{:04X}", c as u32);
             Diagnostic::error(

@@ -29,7 +29,7 @@ pub fn scan(root: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (file, place) in files(root) {
         // Unreadable files are reported by the ordinary check.
-        let Ok(text) = crate::source::folder::read_text(root, &file) else {
+        let Ok(text) = crate::source::files::read_text(root, &file) else {
             continue;
         };
         for (index, line) in text.lines().enumerate() {

@@ -1,6 +1,7 @@
 //! Reading a book folder into the model.
 
 pub mod comments;
+pub mod files;
 pub mod folder;
 pub mod frontmatter;
 pub mod images;

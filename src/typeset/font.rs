@@ -116,11 +116,6 @@ fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
-/// True when `data` parses as a font.
-pub fn is_font(data: &[u8]) -> bool {
-    ttf_parser::Face::parse(data, 0).is_ok()
-}
-
 /// A font file the book brings, kept for the life of the process: each distinct file is held
 /// once (by content), so repeated builds of the same book do not grow memory.
 fn keep(data: &[u8]) -> &'static [u8] {

@@ -1,0 +1,47 @@
+//! Reading a text file of the book: inside the book folder, UTF-8, with Unix line ends.
+
+use crate::diag::Diagnostic;
+use std::path::Path;
+
+/// Reads a text file of the book, checking it is UTF-8 (an error names the first bad line).
+pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    if crate::source::images::leads_outside(root, file) {
+        return Err(Diagnostic::error(
+            file,
+            None,
+            "this file is a link to a file outside the book folder",
+        )
+        .with_hint("copy the file into the book folder instead of linking to it"));
+    }
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        let reason = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
+        Diagnostic::error(file, None, format!("cannot read the file: {reason}"))
+            .with_hint("check that the file exists and can be read")
+    })?;
+    String::from_utf8(bytes)
+        .map(normalize_newlines)
+        .map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Diagnostic::error(file, Some(line), "the file is not valid UTF-8").with_hint(
+                "save the file as UTF-8 in your editor (it may be in Windows-1251 or Latin-1)",
+            )
+        })
+}
+
+/// Line ends as `\n` only: `\r\n` and a lone `\r` (which CommonMark also takes for a line end)
+/// become `\n`, so that comrak, the TOML parser and every diagnostic count the same lines.
+pub fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
