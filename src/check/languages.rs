@@ -1,6 +1,8 @@
 //! The languages of each entry, the fonts that set them, and those without hyphenation.
 
 use crate::diag::Diagnostic;
+use crate::model::Book;
+use crate::model::walk::{self, Kind};
 use crate::typeset::font::FontBook;
 use std::path::PathBuf;
 
@@ -14,58 +16,25 @@ pub struct LanguageReport {
     pub languages: Vec<(String, Vec<(String, String)>)>,
 }
 
-/// The languages of each entry (its comments included) and the fonts that will set them.
-pub fn language_report(book: &crate::model::Book) -> Vec<LanguageReport> {
-    use crate::model::{Block, Comment, Inline};
-    fn inlines(content: &[Inline], lang: &str, out: &mut Vec<(String, String)>) {
-        for i in content {
-            match i {
-                Inline::Text(t) | Inline::Code(t) => push(out, lang, t),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Link { content: c, .. } => inlines(c, lang, out),
-                Inline::Span { lang, content } => inlines(content, lang.as_str(), out),
-                Inline::Image { alt, .. } => push(out, lang, alt),
-                _ => {}
-            }
+/// The languages of each entry (its notes and comments, with theirs, included) and the fonts
+/// that will set them.
+pub fn language_report(book: &Book) -> Vec<LanguageReport> {
+    // Per entry: language tag → its text, in order of first appearance.
+    let mut texts: Vec<Vec<(String, String)>> = vec![Vec::new(); book.entries.len()];
+    walk::walk(book, &mut |text| {
+        let Some(entry) = text.entry else {
+            return;
+        };
+        if text.kind == Kind::Taxonomy {
+            return;
         }
-    }
-    fn push(out: &mut Vec<(String, String)>, lang: &str, text: &str) {
-        match out.iter_mut().find(|(l, _)| l == lang) {
-            Some((_, t)) => t.push_str(text),
-            None => out.push((lang.to_string(), text.to_string())),
+        let out = &mut texts[entry];
+        let tag = text.lang.as_str();
+        match out.iter_mut().find(|(l, _)| l == tag) {
+            Some((_, t)) => t.push_str(text.text),
+            None => out.push((tag.to_string(), text.text.to_string())),
         }
-    }
-    fn blocks(bs: &[Block], lang: &str, out: &mut Vec<(String, String)>) {
-        for b in bs {
-            match b {
-                Block::Paragraph { lang: own, content } => inlines(
-                    content,
-                    own.as_ref().map(|l| l.as_str()).unwrap_or(lang),
-                    out,
-                ),
-                Block::Heading { content, .. } => inlines(content, lang, out),
-                Block::Quote { blocks: inner } => blocks(inner, lang, out),
-                Block::List { items, .. } => {
-                    items.iter().for_each(|i| blocks(&i.blocks, lang, out))
-                }
-                Block::Code { text, .. } => push(out, lang, text),
-                Block::Table { header, rows, .. } => header
-                    .iter()
-                    .chain(rows.iter().flatten())
-                    .for_each(|c| inlines(c, lang, out)),
-                Block::Rule => {}
-            }
-        }
-    }
-    fn comments(cs: &[Comment], out: &mut Vec<(String, String)>) {
-        for c in cs {
-            push(out, c.lang.as_str(), &c.author);
-            blocks(&c.body, c.lang.as_str(), out);
-            comments(&c.replies, out);
-        }
-    }
+    });
     let fonts = FontBook::with_fallbacks(&book.fonts);
     let chain = fonts.chain(crate::typeset::font::FontRequest {
         family: crate::typeset::font::Family::Serif,
@@ -74,14 +43,8 @@ pub fn language_report(book: &crate::model::Book) -> Vec<LanguageReport> {
     });
     book.entries
         .iter()
-        .map(|entry| {
-            let mut texts = Vec::new();
-            push(&mut texts, entry.lang.as_str(), &entry.title);
-            blocks(&entry.body, entry.lang.as_str(), &mut texts);
-            for note in &entry.notes {
-                blocks(&note.body, entry.lang.as_str(), &mut texts);
-            }
-            comments(&entry.responses, &mut texts);
+        .zip(texts)
+        .map(|(entry, texts)| {
             let languages = texts
                 .into_iter()
                 .map(|(lang, text)| {

@@ -3,7 +3,7 @@
 use super::xhtml::{Document, Role, author_href, entry_href, image_href};
 use super::{DEFAULT_CSS, escape};
 use crate::lang::Lang;
-use crate::model::{Book, Identifier, Inline, Timestamp};
+use crate::model::{Book, Identifier, Timestamp};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
@@ -130,66 +130,15 @@ fn item_id(href: &str) -> String {
     id
 }
 
-/// Every language used anywhere in the book, the book's own first.
+/// Every language used anywhere in the book (the walk over all its text), the book's own
+/// first.
 fn languages(book: &Book) -> Vec<Lang> {
     let mut langs = vec![book.meta.lang.clone()];
-    let mut add = |l: &Lang| {
-        if !langs.iter().any(|k| k.same_as(l)) {
-            langs.push(l.clone());
+    crate::model::walk::walk(book, &mut |text| {
+        if !langs.iter().any(|k| k.same_as(text.lang)) {
+            langs.push(text.lang.clone());
         }
-    };
-    fn walk_inlines(content: &[Inline], add: &mut dyn FnMut(&Lang)) {
-        for i in content {
-            match i {
-                Inline::Span { lang, content } => {
-                    add(lang);
-                    walk_inlines(content, add);
-                }
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::Link { content: c, .. } => walk_inlines(c, add),
-                _ => {}
-            }
-        }
-    }
-    fn walk(blocks: &[crate::model::Block], add: &mut dyn FnMut(&Lang)) {
-        use crate::model::Block;
-        for b in blocks {
-            match b {
-                Block::Paragraph { lang, content } => {
-                    if let Some(l) = lang {
-                        add(l);
-                    }
-                    walk_inlines(content, add);
-                }
-                Block::Heading { content, .. } => walk_inlines(content, add),
-                Block::Quote { blocks } => walk(blocks, add),
-                Block::List { items, .. } => items.iter().for_each(|i| walk(&i.blocks, add)),
-                Block::Table { header, rows, .. } => {
-                    header.iter().for_each(|c| walk_inlines(c, add));
-                    rows.iter().flatten().for_each(|c| walk_inlines(c, add));
-                }
-                Block::Code { .. } | Block::Rule => {}
-            }
-        }
-    }
-    fn comments(list: &[crate::model::Comment], add: &mut dyn FnMut(&Lang)) {
-        for c in list {
-            add(&c.lang);
-            walk(&c.body, add);
-            comments(&c.replies, add);
-        }
-    }
-    for entry in &book.entries {
-        add(&entry.lang);
-        walk(&entry.body, &mut add);
-        comments(&entry.responses, &mut add);
-    }
-    for author in &book.authors {
-        add(&author.lang);
-        walk(&author.bio, &mut add);
-    }
+    });
     langs
 }
 

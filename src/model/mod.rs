@@ -3,6 +3,7 @@
 //! Markdown is parsed once into these types; the EPUB and PDF writers read only this.
 
 pub mod slug;
+pub mod walk;
 
 use crate::lang::Lang;
 use std::path::PathBuf;
@@ -192,6 +193,8 @@ pub struct Note {
     pub label: String,
     /// How many times the text cites it (one back-link each).
     pub citations: u32,
+    /// The line of its definition in the source file, when it has one.
+    pub line: Option<usize>,
     /// The note's content.
     pub body: Vec<Block>,
 }
@@ -222,6 +225,9 @@ pub struct Comment {
     pub date: Option<Timestamp>,
     /// Its language (the entry's unless given).
     pub lang: Lang,
+    /// The line of the comments file where its text starts (its record's `id` when it has
+    /// no body).
+    pub line: Option<usize>,
     /// The text.
     pub body: Vec<Block>,
     /// Footnotes of the comment body (rare, but allowed).

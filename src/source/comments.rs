@@ -116,6 +116,7 @@ pub fn parse(
                 })
                 .ok()
         });
+        let mut body_line = line(record.id.span());
         let (body, notes) = match &record.body {
             None => (Vec::new(), Vec::new()),
             Some(body) => {
@@ -124,6 +125,7 @@ pub fn parse(
                 let skip =
                     usize::from(opening.starts_with("\"\"\"\n") || opening.starts_with("'''\n"));
                 let first_line = line(body.span()) + skip;
+                body_line = first_line;
                 let source = Source {
                     file,
                     line_offset: first_line - 1,
@@ -157,6 +159,7 @@ pub fn parse(
             url: record.url.clone(),
             date,
             lang,
+            line: Some(body_line),
             body,
             notes,
             replies: Vec::new(),

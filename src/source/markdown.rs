@@ -115,6 +115,7 @@ pub fn parse(
         let label = converter.notes[next].label.to_lowercase();
         if let Some(node) = converter.definitions.get(&label).copied() {
             let body = converter.blocks(node);
+            converter.notes[next].line = Some(converter.line(node));
             converter.notes[next].body = body;
         }
         next += 1;
@@ -374,6 +375,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                             number: u32::try_from(index + 1).unwrap_or(u32::MAX),
                             label: reference.name.clone(),
                             citations: 0,
+                            line: None,
                             body: Vec::new(),
                         });
                         self.numbers.insert(label, index);
