@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
+use crate::output::{errln, out};
+
 const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1 a book had errors \
 (or warnings, with --deny-warnings), 2 bad command line or manifest.";
 
@@ -55,7 +57,7 @@ pub fn batch(args: BatchArgs) -> ExitCode {
         Ok(m) => m,
         Err(problems) => {
             for d in problems {
-                eprintln!("{d}\n");
+                errln!("{d}\n");
             }
             return ExitCode::from(2);
         }
@@ -75,13 +77,16 @@ pub fn batch(args: BatchArgs) -> ExitCode {
     report.shard = args.shard;
     progress.finish();
     if args.format == ReportFormat::Json {
-        print!("{}", report.to_json());
+        out!("{}", report.to_json());
     }
     if !args.quiet {
         let s = &report.summary;
-        eprintln!(
+        errln!(
             "{} book(s): {} built, {} up to date, {} failed",
-            s.books, s.built, s.up_to_date, s.failed
+            s.books,
+            s.built,
+            s.up_to_date,
+            s.failed
         );
     }
     if report.success() {
@@ -145,7 +150,7 @@ impl Progress {
                         bar.println(text);
                     }
                     // Quiet still shows why a book failed.
-                    None if !quiet || failed => eprintln!("{text}"),
+                    None if !quiet || failed => errln!("{text}"),
                     None => {}
                 }
             }
@@ -216,7 +221,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
             "epub" => formats.push(Format::Epub),
             "pdf" => formats.push(Format::Pdf),
             other => {
-                eprintln!("error: unknown format `{other}` (formats are epub and pdf)");
+                errln!("error: unknown format `{other}` (formats are epub and pdf)");
                 return ExitCode::from(2);
             }
         }
@@ -233,7 +238,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
         match event {
             chapbook::watch::WatchEvent::Changed(files) => {
                 let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-                eprintln!("changed: {}", names.join(", "));
+                errln!("changed: {}", names.join(", "));
             }
             chapbook::watch::WatchEvent::Built(outcome) => {
                 for d in outcome.diagnostics.iter() {
@@ -241,15 +246,15 @@ pub fn watch(args: WatchArgs) -> ExitCode {
                     if d.file.is_relative() {
                         d.file = args.book_dir.join(&d.file);
                     }
-                    eprintln!("{d}\n");
+                    errln!("{d}\n");
                 }
                 if outcome.failed() {
-                    eprintln!("build failed; the last good outputs are kept. Waiting for changes…");
+                    errln!("build failed; the last good outputs are kept. Waiting for changes…");
                 } else {
                     for output in &outcome.outputs {
-                        eprintln!("wrote {}", output.display());
+                        errln!("wrote {}", output.display());
                     }
-                    eprintln!("waiting for changes…");
+                    errln!("waiting for changes…");
                 }
             }
         }
@@ -258,7 +263,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(1)
         }
     }

@@ -1,10 +1,12 @@
 //! The `chapbook` command line.
 
 mod batch;
+mod output;
 
 use chapbook::build::{self, BuildOptions, Format};
 use chapbook::diag::Diagnostic;
 use clap::{Parser, Subcommand, ValueEnum};
+use output::{errln, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -131,7 +133,7 @@ fn main() -> ExitCode {
             });
             report(&book_dir, outcome.diagnostics.iter());
             for output in &outcome.outputs {
-                println!("wrote {}", output.display());
+                outln!("wrote {}", output.display());
             }
             if outcome.failed() {
                 ExitCode::from(1)
@@ -147,7 +149,7 @@ fn main() -> ExitCode {
             report(&book_dir, diags.iter());
             if let (Some(book), _) = chapbook::source::load(&book_dir) {
                 for entry in chapbook::check::language_report(&book) {
-                    println!("{}:", book_dir.join(&entry.file).display());
+                    outln!("{}:", book_dir.join(&entry.file).display());
                     for (lang, scripts) in entry.languages {
                         let faces: Vec<String> = scripts
                             .iter()
@@ -158,12 +160,12 @@ fn main() -> ExitCode {
                         } else {
                             "not hyphenated"
                         };
-                        println!("  {lang}: {} ({hyphenation})", faces.join(", "));
+                        outln!("  {lang}: {} ({hyphenation})", faces.join(", "));
                     }
                 }
             }
             let (errors, warnings) = counts(diags.iter());
-            println!(
+            outln!(
                 "{}: {errors} error(s), {warnings} warning(s)",
                 book_dir.display()
             );
@@ -179,13 +181,13 @@ fn main() -> ExitCode {
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
                 for file in files {
-                    println!("created {}", file.display());
+                    outln!("created {}", file.display());
                 }
-                println!("build it with: chapbook build {}", dir.display());
+                outln!("build it with: chapbook build {}", dir.display());
                 ExitCode::SUCCESS
             }
             Err(message) => {
-                eprintln!("error: {message}");
+                errln!("error: {message}");
                 ExitCode::from(1)
             }
         },
@@ -196,21 +198,21 @@ fn main() -> ExitCode {
 fn import(request: chapbook::import::Request) -> ExitCode {
     let outcome = chapbook::import::run(&request);
     for d in &outcome.report.warnings {
-        eprintln!("{d}\n");
+        errln!("{d}\n");
     }
     for d in &outcome.errors {
-        eprintln!("{d}\n");
+        errln!("{d}\n");
     }
     if !outcome.report.kept.is_empty() {
-        println!("kept: {}", outcome.report.kept.join(", "));
+        outln!("kept: {}", outcome.report.kept.join(", "));
     }
     for line in &outcome.report.left_out {
-        println!("left out: {line}");
+        outln!("left out: {line}");
     }
     let Some(written) = outcome.written.filter(|_| outcome.errors.is_empty()) else {
         return ExitCode::from(1);
     };
-    println!(
+    outln!(
         "{}: {} created, {} updated, {} unchanged, {} overwritten with --force",
         request.out.display(),
         written.created.len(),
@@ -218,7 +220,7 @@ fn import(request: chapbook::import::Request) -> ExitCode {
         written.unchanged.len(),
         written.forced.len()
     );
-    println!("build it with: chapbook build {}", request.out.display());
+    outln!("build it with: chapbook build {}", request.out.display());
     ExitCode::SUCCESS
 }
 
@@ -236,6 +238,6 @@ fn report<'a>(book_dir: &Path, diags: impl Iterator<Item = &'a Diagnostic>) {
         if d.file.is_relative() && !d.file.starts_with(book_dir) {
             d.file = book_dir.join(&d.file);
         }
-        eprintln!("{d}\n");
+        errln!("{d}\n");
     }
 }
