@@ -132,13 +132,10 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                 stage("pdf");
                 match pdf::write::write(&frames, &fonts, &output.standards) {
                     Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
-                    Err(message) => {
+                    Err(error) => {
                         let broken = crate::check::images::broken_images(&book);
                         if broken.is_empty() {
-                            diagnostics.push(
-                                Diagnostic::error(&options.book_dir, None, message)
-                                    .with_hint("please report this as a bug in chapbook"),
-                            );
+                            diagnostics.push(pdf_diagnostic(&options.book_dir, &error));
                         }
                         diagnostics.extend(broken);
                         continue;
@@ -164,10 +161,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     );
                     match pdf::write::write_sheets(&frames, &fonts, &sheets) {
                         Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
-                        Err(message) => diagnostics.push(
-                            Diagnostic::error(&options.book_dir, None, message)
-                                .with_hint("please report this as a bug in chapbook"),
-                        ),
+                        Err(error) => diagnostics.push(pdf_diagnostic(&options.book_dir, &error)),
                     }
                 }
             }
@@ -190,6 +184,12 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     }
     outcome.diagnostics = diagnostics;
     outcome
+}
+
+/// A PDF that could not be written, as a diagnostic: what went wrong in words, and what to
+/// do (a bug report only when the book is not at fault).
+fn pdf_diagnostic(book_dir: &Path, error: &pdf::error::PdfError) -> Diagnostic {
+    Diagnostic::error(book_dir, None, error.to_string()).with_hint(error.hint())
 }
 
 /// The output folder may not be the book folder or inside its sources.

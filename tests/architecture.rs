@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The rooms of the crate: the first component under `src/`, `.rs` dropped.
 const ROOMS: &[&str] = &[
-    "batch", "build", "check", "cli", "config", "diag", "epub", "fonts", "import", "init",
-    "lang", "layout", "locale", "model", "pdf", "source", "typeset", "watch",
+    "batch", "build", "check", "cli", "config", "diag", "epub", "fonts", "import", "init", "lang",
+    "layout", "locale", "model", "pdf", "source", "typeset", "watch",
 ];
 
 /// The stages and the drivers above them, which the foundation rooms may not know.
@@ -68,7 +68,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// The room a file of `src/` belongs to.
 fn room_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -147,8 +152,14 @@ fn edges_point_down_the_pipeline_only() {
 
 #[test]
 fn the_edge_reader_sees_groups_and_paths() {
-    assert_eq!(rooms_used("use crate::{epub, pdf, source};"), ["epub", "pdf", "source"]);
-    assert_eq!(rooms_used("    let x = crate::source::load(p); // crate::pdf"), ["source"]);
+    assert_eq!(
+        rooms_used("use crate::{epub, pdf, source};"),
+        ["epub", "pdf", "source"]
+    );
+    assert_eq!(
+        rooms_used("    let x = crate::source::load(p); // crate::pdf"),
+        ["source"]
+    );
     assert_eq!(rooms_used("use crate::model::{self, Book};"), ["model"]);
 }
 
@@ -174,5 +185,9 @@ fn no_file_is_over_700_lines_of_code() {
             long.push(format!("{name}: {code} lines"));
         }
     }
-    assert!(long.is_empty(), "files over 700 lines:\n{}", long.join("\n"));
+    assert!(
+        long.is_empty(),
+        "files over 700 lines:\n{}",
+        long.join("\n")
+    );
 }

@@ -1,5 +1,6 @@
 //! PDF output: laid-out frames into a PDF file (the only place krilla is used), and imposed
 //! sheets for printing.
 
+pub mod error;
 pub mod impose;
 pub mod write;

@@ -4,6 +4,7 @@
 //! The only file that imports krilla.
 
 use crate::config::units::Standard;
+use crate::pdf::error::PdfError;
 use crate::pdf::impose::Sheet;
 use crate::typeset::font::{FontBook, FontId};
 use crate::typeset::frame::{
@@ -32,7 +33,11 @@ use std::num::NonZeroU16;
 /// Writes a laid-out document as a tagged PDF that conforms to `standards` (krilla checks
 /// every requirement it can and refuses to write a file that breaks one). The same document
 /// gives the same bytes.
-pub fn write(doc: &Document, fonts: &FontBook, standards: &[Standard]) -> Result<Vec<u8>, String> {
+pub fn write(
+    doc: &Document,
+    fonts: &FontBook,
+    standards: &[Standard],
+) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new_with(settings(standards)?);
     let mut painter = Painter::new(doc, fonts);
     // PDF/A forbids asking viewers to smooth images.
@@ -55,8 +60,7 @@ pub fn write(doc: &Document, fonts: &FontBook, standards: &[Standard]) -> Result
     };
     let link_texts = link_texts(doc);
     for page in &doc.pages {
-        let settings =
-            PageSettings::from_wh(page.width, page.height).ok_or("a page has no size")?;
+        let settings = PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize)?;
         let mut pdf_page = pdf.start_page_with(settings);
         let mut links = Vec::new();
         {
@@ -110,18 +114,22 @@ pub fn write(doc: &Document, fonts: &FontBook, standards: &[Standard]) -> Result
     pdf.set_outline(outline);
     pdf.set_metadata(metadata(doc));
     pdf.set_tag_tree(tags.finish(doc.info.lang.clone()));
-    pdf.finish().map_err(|e| pdf_error(&e))
+    pdf.finish().map_err(PdfError::from_krilla)
 }
 
 /// Writes imposed sheets: each a page of the printed paper with the document's pages placed
 /// (and scaled) on it, plus its printer's marks. No links or structure: this file is for the
 /// press; the logical PDF is the one to read.
-pub fn write_sheets(doc: &Document, fonts: &FontBook, sheets: &[Sheet]) -> Result<Vec<u8>, String> {
+pub fn write_sheets(
+    doc: &Document,
+    fonts: &FontBook,
+    sheets: &[Sheet],
+) -> Result<Vec<u8>, PdfError> {
     let mut pdf = PdfDocument::new_with(settings(&[])?);
     let mut painter = Painter::new(doc, fonts);
     for sheet in sheets {
         let settings =
-            PageSettings::from_wh(sheet.width, sheet.height).ok_or("a sheet has no size")?;
+            PageSettings::from_wh(sheet.width, sheet.height).ok_or(PdfError::PageSize)?;
         let mut pdf_page = pdf.start_page_with(settings);
         let mut surface = pdf_page.surface();
         for slot in &sheet.slots {
@@ -141,7 +149,7 @@ pub fn write_sheets(doc: &Document, fonts: &FontBook, sheets: &[Sheet]) -> Resul
         pdf_page.finish();
     }
     pdf.set_metadata(metadata(doc));
-    pdf.finish().map_err(|e| pdf_error(&e))
+    pdf.finish().map_err(PdfError::from_krilla)
 }
 
 /// The text of each link element, gathered over the pages.
@@ -167,7 +175,7 @@ fn link_texts(doc: &Document) -> HashMap<usize, String> {
     texts
 }
 
-fn settings(standards: &[Standard]) -> Result<SerializeSettings, String> {
+fn settings(standards: &[Standard]) -> Result<SerializeSettings, PdfError> {
     let validators: Vec<Validator> = standards
         .iter()
         .map(|s| match s {
@@ -185,9 +193,7 @@ fn settings(standards: &[Standard]) -> Result<SerializeSettings, String> {
         for v in validators {
             builder = builder.set_validator(v);
         }
-        builder
-            .finish()
-            .map_err(|e| format!("these PDF standards cannot be combined: {e:?}"))?
+        builder.finish().map_err(|_| PdfError::Standards)?
     };
     Ok(SerializeSettings {
         configuration,
@@ -226,19 +232,6 @@ fn metadata(doc: &Document) -> Metadata {
     metadata
 }
 
-fn pdf_error(e: &krilla::error::KrillaError) -> String {
-    match e {
-        krilla::error::KrillaError::Validation(errors) => {
-            let list: Vec<String> = errors.iter().map(|e| format!("{e:?}")).collect();
-            format!(
-                "the PDF does not meet its standard ([pdf] standard): {}",
-                list.join("; ")
-            )
-        }
-        other => format!("the PDF could not be written: {other:?}"),
-    }
-}
-
 fn fill_rect(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32) {
     if let Some(rect) = Rect::from_xywh(x, y, width, height) {
         let mut path = PathBuilder::new();
@@ -270,18 +263,19 @@ impl<'d> Painter<'d> {
         }
     }
 
-    fn font(&mut self, id: FontId) -> Result<Font, String> {
+    fn font(&mut self, id: FontId) -> Result<Font, PdfError> {
         if let Some(font) = self.loaded.get(&id) {
             return Ok(font.clone());
         }
         let face = self.fonts.face(id);
-        let font = Font::new(face.data.into(), 0)
-            .ok_or_else(|| format!("font {} cannot be used", face.name))?;
+        let font = Font::new(face.data.into(), 0).ok_or_else(|| PdfError::Font {
+            face: face.name.to_string(),
+        })?;
         self.loaded.insert(id, font.clone());
         Ok(font)
     }
 
-    fn image(&mut self, index: usize) -> Result<Option<krilla::image::Image>, String> {
+    fn image(&mut self, index: usize) -> Result<Option<krilla::image::Image>, PdfError> {
         if let Some(image) = self.images.get(&index) {
             return Ok(Some(image.clone()));
         }
@@ -293,7 +287,10 @@ impl<'d> Painter<'d> {
             ImageFormat::Png => krilla::image::Image::from_png(bytes, self.interpolate),
             ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, self.interpolate),
         }
-        .map_err(|e| format!("image {index} cannot be embedded: {e}"))?;
+        .map_err(|e| PdfError::Image {
+            index,
+            reason: e.to_string(),
+        })?;
         self.images.insert(index, image.clone());
         Ok(Some(image))
     }
@@ -305,7 +302,7 @@ impl<'d> Painter<'d> {
         surface: &mut Surface,
         items: &[Positioned],
         mut tags: Option<&mut TagBuilder>,
-    ) -> Result<(), String> {
+    ) -> Result<(), PdfError> {
         for positioned in items {
             match &positioned.item {
                 Item::Text(text) => {
@@ -628,6 +625,6 @@ pub fn check_image(data: &[u8], format: ImageFormat) -> Result<(), String> {
     match pdf.finish() {
         Ok(_) => Ok(()),
         Err(krilla::error::KrillaError::Image(_, _, reason)) => Err(reason),
-        Err(other) => Err(format!("{other:?}")),
+        Err(other) => Err(PdfError::from_krilla(other).to_string()),
     }
 }
