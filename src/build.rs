@@ -121,13 +121,23 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             Format::Pdf => {
                 let output = &book.pdf_style.output;
                 stage("layout");
-                let (frames, forced) =
-                    crate::layout::layout_reporting(&book, &book.pdf_style, &fonts);
+                let laid = crate::layout::layout_reporting(&book, &book.pdf_style, &fonts);
+                let frames = laid.document;
                 diagnostics.extend(crate::check::breaks::forced_breaks(
                     &book,
-                    &forced,
+                    &laid.forced_breaks,
                     &options.book_dir,
                 ));
+                if !laid.settled {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "book.toml",
+                            None,
+                            "the page numbers in the PDF's contents did not settle: some may be off by a page",
+                        )
+                        .with_hint("please report this as a bug in chapbook, with the book if you can"),
+                    );
+                }
                 outcome.pages = Some(frames.pages.len());
                 stage("pdf");
                 match pdf::write::write(&frames, &fonts, &output.standards) {

@@ -101,12 +101,13 @@ fn xhtml_dump(epub: &[u8]) -> String {
     let mut out = String::new();
     for i in 0..zip.len() {
         let mut file = zip.by_index(i).unwrap();
-        if !file.name().ends_with(".xhtml") {
+        let name = file.name().unwrap().to_string();
+        if !name.ends_with(".xhtml") {
             continue;
         }
         let mut text = String::new();
         file.read_to_string(&mut text).unwrap();
-        out.push_str(&format!("==> {} <==\n{text}\n", file.name()));
+        out.push_str(&format!("==> {name} <==\n{text}\n"));
     }
     out
 }
@@ -118,10 +119,18 @@ fn check(case: &str, dir: &Path, problems: &mut Vec<String>) {
         return;
     };
     problems.extend(compare(case, "model.txt", &model_dump(&book)));
-    problems.extend(compare(case, "xhtml.txt", &xhtml_dump(&chapbook::epub::write(&book))));
+    problems.extend(compare(
+        case,
+        "xhtml.txt",
+        &xhtml_dump(&chapbook::epub::write(&book)),
+    ));
     let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
-    problems.extend(compare(case, "pages.txt", &chapbook::typeset::dump::dump(&frames)));
+    problems.extend(compare(
+        case,
+        "pages.txt",
+        &chapbook::typeset::dump::dump(&frames),
+    ));
 }
 
 #[test]

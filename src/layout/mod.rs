@@ -40,25 +40,39 @@ const QR_MIN_MODULE: f32 = 1.0;
 /// Light modules around a QR code, as the standard asks (ISO/IEC 18004: four).
 const QR_QUIET_ZONE: usize = 4;
 
-/// Lays the book out into pages.
-pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
-    layout_reporting(book, style, fonts).0
+/// Passes of layout at most while the page numbers printed in the contents settle. Each pass
+/// prints the numbers the previous one found; two agree after the second pass unless a
+/// number's width moves a break, which a third or fourth pass settles. Eight leaves room for
+/// pathological books and bounds the time.
+const MAX_PASSES: usize = 8;
+
+/// A laid-out book and what the build reports about it.
+pub struct Layout {
+    /// The pages, outline, images and structure.
+    pub document: frame::Document,
+    /// Words wider than their line, broken by force (in order, each once).
+    pub forced_breaks: Vec<String>,
+    /// False when the contents' page numbers still changed after [`MAX_PASSES`] passes (some
+    /// may then be off).
+    pub settled: bool,
 }
 
-/// Lays the book out into pages, and tells which words were wider than their line and broken
-/// by force (in order, each once).
-pub fn layout_reporting(
-    book: &Book,
-    style: &Style,
-    fonts: &FontBook,
-) -> (frame::Document, Vec<String>) {
+/// Lays the book out into pages.
+pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
+    layout_reporting(book, style, fonts).document
+}
+
+/// Lays the book out into pages, until the page numbers in the contents are those the pages
+/// have, and tells which words were broken by force.
+pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout {
     let setter = Setter::new(fonts);
     let mut builder = Builder::new(book, style);
     // First pass with placeholder page numbers, to learn where everything lands; the
     // contents take the same room either way, since numbers are set flush right.
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut pages = Vec::new();
-    for _ in 0..3 {
+    let mut settled = false;
+    for _ in 0..MAX_PASSES {
         // The previous pass's pages go before the next are made: a long book holds one
         // set of pages at a time, not two.
         drop(std::mem::take(&mut pages));
@@ -66,6 +80,7 @@ pub fn layout_reporting(
         pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
         let found = anchor_pages(&pages);
         if found == numbers {
+            settled = true;
             break;
         }
         numbers = found;
@@ -95,7 +110,11 @@ pub fn layout_reporting(
         images: builder.images(),
         structure: std::mem::take(&mut builder.structure),
     };
-    (document, setter.forced_breaks())
+    Layout {
+        document,
+        forced_breaks: setter.forced_breaks(),
+        settled,
+    }
 }
 
 /// The page (1-based) each anchor is on.
