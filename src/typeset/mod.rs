@@ -11,4 +11,3 @@ pub mod inline;
 pub mod linebreak;
 pub mod paginate;
 pub mod shape;
-pub mod syllables;
