@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Superscripts (note markers) are set at this fraction of the text size.
-const SUPERSCRIPT_SCALE: f32 = 0.7;
+use crate::typeset::content::SUPERSCRIPT_SCALE;
 /// Indent per level of quotes, lists and comment replies, in em of the text size.
 const INDENT_EM: f32 = 1.5;
 /// Side of a QR code with its quiet zone, in points (22 mm: phones read it from a hand's

@@ -2,7 +2,7 @@
 //! boxes, glue and penalties (UAX #14 break opportunities, hyphenation), break the lines
 //! (Knuth–Plass, first-fit fallback) and finalize each line into positioned glyph runs.
 
-use super::content::{Alignment, Paragraph, Span};
+use super::content::{Alignment, Paragraph, SUPERSCRIPT_SCALE, Span};
 use super::font::FontBook;
 use super::frame::{Item, Positioned, TextItem};
 use super::hyphenate::Hyphenator;
@@ -32,7 +32,7 @@ const MAX_RATIO: f32 = 3.0;
 const NARROW_MEASURE: f32 = 18.0;
 /// Where the baseline sits in a line box, as a fraction of the leading from the top.
 pub const BASELINE: f32 = 0.78;
-/// Superscripts are raised by this fraction of the text size.
+/// Superscripts are raised by this fraction of the size of the text around them.
 const SUPERSCRIPT_RISE: f32 = 0.33;
 
 /// One set line, positioned relative to its own box: x from the paragraph's left edge, y from
@@ -939,7 +939,7 @@ impl Setter<'_> {
             let span = &par.spans[*span_index];
             let w = run.width();
             let y = if span.superscript {
-                -SUPERSCRIPT_RISE * span.size / 0.7
+                -SUPERSCRIPT_RISE * span.size / SUPERSCRIPT_SCALE
             } else {
                 0.0
             };
