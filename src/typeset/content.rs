@@ -52,7 +52,7 @@ impl Span {
 }
 
 /// How the lines of a paragraph are set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Alignment {
     /// Justified, with the last line set to the start edge.
     Justify,
