@@ -4,6 +4,7 @@
 //! Stages, each a file: `font` (faces, fallback chains, coverage), `shape` (rustybuzz).
 
 pub mod content;
+pub mod dump;
 pub mod font;
 pub mod frame;
 pub mod hyphenate;
