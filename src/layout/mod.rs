@@ -16,6 +16,7 @@ mod tags;
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
 use crate::model::{self, Align, Book, Comment, CommentKind, Entry, Identifier, Inline};
+use crate::typeset::content::SUPERSCRIPT_SCALE;
 use crate::typeset::content::{
     Alignment, Block, CellAlign, Footnote, Paragraph, ParagraphStyle, Span, Table,
 };
@@ -28,8 +29,6 @@ use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start}
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Superscripts (note markers) are set at this fraction of the text size.
-const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Indent per level of quotes, lists and comment replies, in em of the text size.
 const INDENT_EM: f32 = 1.5;
 /// Side of a QR code with its quiet zone, in points (22 mm: phones read it from a hand's

@@ -4,6 +4,11 @@
 use super::font::FontRequest;
 use super::frame::LinkTarget;
 
+/// Superscripts (note markers) are set at this fraction of the text size. The layout makes a
+/// superscript span this much smaller; the setter divides by it to recover the size of the
+/// text around, since a superscript is raised by a fraction of that size, not of its own.
+pub const SUPERSCRIPT_SCALE: f32 = 0.7;
+
 /// A piece of text with one style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -17,7 +22,8 @@ pub struct Span {
     pub lang: Option<String>,
     /// Where the text links to.
     pub link: Option<LinkTarget>,
-    /// Raised as a superscript (note markers).
+    /// Raised as a superscript (note markers); its `size` is already scaled by
+    /// [`SUPERSCRIPT_SCALE`].
     pub superscript: bool,
     /// Footnotes cited here: they go to the bottom of the page this span lands on.
     pub notes: Vec<usize>,
@@ -46,7 +52,7 @@ impl Span {
 }
 
 /// How the lines of a paragraph are set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Alignment {
     /// Justified, with the last line set to the start edge.
     Justify,

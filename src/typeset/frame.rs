@@ -223,7 +223,7 @@ pub struct TextItem {
 }
 
 /// Where a link leads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// An address outside the document.
     Url(String),

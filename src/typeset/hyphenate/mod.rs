@@ -1,8 +1,9 @@
 //! Hyphenation by language: Liang's patterns (the `hyphenation` crate's embedded
-//! dictionaries) for the languages that have them, and syllable rules (`syllables`) for
+//! dictionaries) for the languages that have them, and syllable rules ([`syllables`]) for
 //! Kazakh, Kyrgyz and Uzbek, which have no pattern set.
 
-use super::syllables;
+pub mod syllables;
+
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};

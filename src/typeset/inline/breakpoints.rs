@@ -1,0 +1,102 @@
+//! Where a line may end: one function, [`breakpoints`], merges the break opportunities of
+//! UAX #14 with the hyphenation points of each word, in the order of the text.
+
+use super::Setter;
+use super::prepare::Prepared;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+/// A place where a line may or must end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Breakpoint {
+    /// A break UAX #14 allows (after a space, a hyphen, a dash, an ideograph).
+    Normal,
+    /// A break UAX #14 requires (a line end in the text), or the end of the text.
+    Mandatory,
+    /// A hyphenation point inside the word that starts at byte `word`: breaking here adds a
+    /// hyphen, in the face that sets the word's start.
+    Hyphen {
+        /// Where the word starts.
+        word: usize,
+    },
+}
+
+/// Calls `f` with every break opportunity of the paragraph, in the order of the text: the
+/// hyphenation points of a stretch of text come before the opportunity that ends it. A
+/// `Normal` or `Mandatory` opportunity at byte `at` ends the stretch `..at` (spaces before it
+/// included); the last one is at the end of the text.
+///
+/// Words are hyphenated in their span's language when the paragraph allows it (never in
+/// code). Links follow the rules of the text around them for now; rules of their own (never
+/// hyphenate an address, break after `/`, `.` and `?`) belong here, and would change where
+/// lines end, so they come as a change of behaviour of their own.
+pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize, Breakpoint)) {
+    let text = &*p.text;
+    let style = &p.par.style;
+    let hyphenate = style.hyphenate && !style.preformatted;
+    let mut pos = 0;
+    for (at, kind) in linebreaks(text) {
+        if hyphenate {
+            let segment = &text[pos..at];
+            let content = segment.trim_end_matches(|c: char| c.is_whitespace());
+            hyphenation_points(setter, p, pos, content, &mut f);
+        }
+        let breakpoint = match kind {
+            BreakOpportunity::Mandatory => Breakpoint::Mandatory,
+            BreakOpportunity::Allowed => Breakpoint::Normal,
+        };
+        f(at, breakpoint);
+        pos = at;
+    }
+}
+
+/// The hyphenation points of the words of `content`, which starts at byte `start`. A word is a
+/// run of letters (see [`is_word_char`]); its language is that of the span it starts in.
+fn hyphenation_points(
+    setter: &Setter,
+    p: &Prepared,
+    start: usize,
+    content: &str,
+    f: &mut impl FnMut(usize, Breakpoint),
+) {
+    let mut word_start = None;
+    let chars: Vec<(usize, char)> = content
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inside = is_word_char(c);
+        if inside && word_start.is_none() {
+            word_start = Some(i);
+        }
+        let last = k + 1 == chars.len();
+        if let Some(word) = word_start
+            && (!inside || last)
+        {
+            let end = if inside { i + c.len_utf8() } else { i };
+            let span = &p.par.spans[p.span_at(word)];
+            if let Some(lang) = span.lang.as_deref() {
+                for offset in setter.hyphenation.points(lang, &p.text[word..end]) {
+                    f(word + offset, Breakpoint::Hyphen { word });
+                }
+            }
+            word_start = None;
+        }
+    }
+}
+
+/// Letters that belong inside words for hyphenation, beyond alphabetic characters: the Uzbek
+/// and Ukrainian apostrophe letters, and the marks typed in their place (‘ ’ ' `); the
+/// hyphenators ignore such marks at either end of a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+        || matches!(
+            c,
+            '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '\u{0027}' | '`'
+        )
+        || is_mark(c)
+}
+
+/// A combining mark of the Latin and Cyrillic blocks, never split from its letter.
+pub(super) fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}')
+}

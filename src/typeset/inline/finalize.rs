@@ -1,0 +1,303 @@
+//! The last stage: each line the breaker chose into positioned glyph runs, in visual order,
+//! with its glue set, its hyphen, its marker or trailer, and the notes and anchors it holds.
+
+use super::items::Source;
+use super::prepare::Prepared;
+use super::{Line, Setter, is_line_end};
+use crate::typeset::content::{Alignment, SUPERSCRIPT_SCALE};
+use crate::typeset::frame::{Item, Positioned, TextItem};
+use crate::typeset::linebreak::{self, Item as BreakItem};
+use crate::typeset::shape::{Glyph, ShapedRun};
+use std::ops::Range;
+use std::sync::Arc;
+use unicode_bidi::{BidiInfo, Level};
+
+/// The most a justified line's spaces may stretch, as an adjustment ratio: 3 lets a space
+/// grow to two and a half times its width.
+const MAX_RATIO: f32 = 3.0;
+/// Superscripts are raised by this fraction of the size of the text around them.
+const SUPERSCRIPT_RISE: f32 = 0.33;
+
+/// One line to set: its text, how its glue is set and where it sits in the paragraph.
+struct LineSpec {
+    /// The bytes of the text on the line.
+    range: Range<usize>,
+    /// The line ends at a hyphenation point: a hyphen is added.
+    hyphen: bool,
+    /// Width added to the first glyph of each space (by the byte it sets), from the glue.
+    extra: Vec<(usize, f32)>,
+    /// The paragraph's first line.
+    first: bool,
+    /// The paragraph's last line.
+    last: bool,
+    /// A code line that had to wrap (marked at the end edge).
+    wrapped: bool,
+    /// Wider than the measure.
+    overfull: bool,
+}
+
+/// The lines of `p`, broken at `breaks`.
+pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]) -> Vec<Line> {
+    let items = &p.items;
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start_item = 0;
+    for (number, end) in breaks.iter().enumerate() {
+        // After a break, glue and penalties are discarded up to the next box.
+        while start_item < end.index && !matches!(items.item(start_item), BreakItem::Box { .. }) {
+            start_item += 1;
+        }
+        let line_start = match items.source(start_item) {
+            Source::Content(r) | Source::Space(r) => r.start,
+            Source::Break { at, .. } => *at,
+        };
+        let (line_end, hyphen) = match items.source(end.index) {
+            Source::Space(r) => (r.start, false),
+            Source::Content(r) => (r.end, false),
+            Source::Break { at, hyphen } => (*at, *hyphen),
+        };
+        let line_end = line_end.max(line_start);
+        // Glue set to the line's ratio: the extra width goes to the first glyph of each space.
+        let mut extra: Vec<(usize, f32)> = Vec::new();
+        // Spaces never grow past MAX_RATIO: a line that would need more is set a little
+        // short instead, since very wide gaps read as column breaks (to readers and to
+        // text extraction alike).
+        let ratio = end.ratio.min(MAX_RATIO);
+        for k in start_item..end.index {
+            if let (
+                BreakItem::Glue {
+                    stretch, shrink, ..
+                },
+                Source::Space(r),
+            ) = (items.item(k), items.source(k))
+            {
+                let delta = if ratio >= 0.0 {
+                    ratio * stretch
+                } else {
+                    ratio * shrink
+                };
+                if delta.is_finite() && delta != 0.0 {
+                    extra.push((r.start, delta));
+                }
+            }
+        }
+        let last = number + 1 == breaks.len();
+        // A code line that had to wrap gets a mark at the end edge.
+        let forced = matches!(items.item(end.index), BreakItem::Penalty { cost, .. } if *cost <= -linebreak::INFINITE_PENALTY);
+        let spec = LineSpec {
+            range: line_start..line_end,
+            hyphen,
+            extra,
+            first: number == 0,
+            last,
+            wrapped: p.par.style.preformatted && !forced && !last,
+            overfull: end.overfull,
+        };
+        lines.push(line(setter, p, spec));
+        start_item = end.index + 1;
+    }
+    // Notes and anchors go to the line holding the start of their span.
+    for (index, range) in p.spans.iter().enumerate() {
+        let span = &p.par.spans[index];
+        if span.notes.is_empty() && span.anchors.is_empty() {
+            continue;
+        }
+        let line = line_of(p, breaks, range.start).min(lines.len().saturating_sub(1));
+        if let Some(line) = lines.get_mut(line) {
+            line.notes.extend(span.notes.iter().copied());
+            line.anchors.extend(span.anchors.iter().cloned());
+        }
+    }
+    lines
+}
+
+/// One line of `p`, positioned from the paragraph's left edge and the baseline.
+fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
+    let LineSpec {
+        range,
+        hyphen,
+        extra,
+        first,
+        last,
+        wrapped,
+        overfull,
+    } = spec;
+    let (par, text, width) = (p.par, &p.text, p.width);
+    let style = &par.style;
+    // The pieces' glyphs that fall on this line, in logical order of pieces.
+    let mut runs: Vec<(usize, Level, ShapedRun)> = Vec::new();
+    for piece in &p.pieces {
+        if piece.run.range.end <= range.start || piece.run.range.start >= range.end {
+            continue;
+        }
+        let glyphs: Vec<Glyph> = piece
+            .run
+            .glyphs
+            .iter()
+            .filter(|g| {
+                g.range.start >= range.start
+                    && g.range.start < range.end
+                    && !is_line_end(text, g.range.start)
+            })
+            .map(|g| {
+                let mut g = g.clone();
+                if let Some((_, delta)) = extra.iter().find(|(at, _)| *at == g.range.start) {
+                    g.advance += delta / piece.run.size;
+                }
+                g
+            })
+            .collect();
+        if glyphs.is_empty() {
+            continue;
+        }
+        let run = ShapedRun {
+            glyphs,
+            range: range.start.max(piece.run.range.start)..range.end.min(piece.run.range.end),
+            ..piece.run.clone()
+        };
+        runs.push((piece.span, piece.level, run));
+    }
+    if hyphen && let Some((_, _, run)) = runs.last_mut() {
+        let face = setter.fonts.face(run.font);
+        if let (Some(id), Some(advance)) = (face.glyph('-'), face.advance('-')) {
+            let at = run.range.end;
+            let glyph = Glyph {
+                id,
+                advance,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                range: at..at,
+            };
+            if run.rtl {
+                run.glyphs.insert(0, glyph)
+            } else {
+                run.glyphs.push(glyph)
+            }
+        }
+    }
+    // Visual order (UAX #9, rule L2) over the runs' levels.
+    let levels: Vec<Level> = runs.iter().map(|(_, l, _)| *l).collect();
+    let order = if levels.iter().any(|l| l.is_rtl()) {
+        BidiInfo::reorder_visual(&levels)
+    } else {
+        (0..runs.len()).collect()
+    };
+    let natural: f32 = runs.iter().map(|(_, _, r)| r.width()).sum();
+    let indent = if first { style.first_indent } else { 0.0 };
+    let available = width - style.start_indent - style.end_indent - indent;
+    let slack = available - natural;
+    let align = match style.align {
+        // The last line of a justified paragraph, and any overfull line, sit at the start.
+        Alignment::Justify => Alignment::Start,
+        other => other,
+    };
+    let offset = match align {
+        Alignment::Start | Alignment::Justify => 0.0,
+        Alignment::Center => slack / 2.0,
+        Alignment::End => slack,
+    };
+    let mut x = if style.rtl {
+        width - style.start_indent - indent - natural - offset
+    } else {
+        style.start_indent + indent + offset
+    };
+    let mut items = Vec::new();
+    for &i in &order {
+        let (span_index, _, run) = &runs[i];
+        let span = &par.spans[*span_index];
+        let w = run.width();
+        let y = if span.superscript {
+            -SUPERSCRIPT_RISE * span.size / SUPERSCRIPT_SCALE
+        } else {
+            0.0
+        };
+        if let Some(target) = &span.link {
+            items.push(Positioned {
+                x,
+                y: y - span.size * 0.9,
+                item: Item::Link {
+                    width: w,
+                    height: span.size * 1.2,
+                    target: target.clone(),
+                    node: span.node,
+                },
+            });
+        }
+        items.push(Positioned {
+            x,
+            y,
+            item: Item::Text(TextItem {
+                run: run.clone(),
+                text: text.clone(),
+                node: span.node.or(par.node),
+                lang: span.lang.as_deref().map(Arc::from),
+            }),
+        });
+        x += w;
+    }
+    if first && let Some(marker) = &style.marker {
+        let gap = marker.size * 0.5;
+        let w = setter.span_width(marker);
+        let x = if style.rtl {
+            width - style.start_indent + gap
+        } else {
+            style.start_indent - gap - w
+        };
+        // Before the text, so that the label comes first in the reading order.
+        let marker_items = setter.place_span(marker, x);
+        items.splice(0..0, marker_items);
+    }
+    if wrapped && let Some(span) = par.spans.first() {
+        // A small corner drawn in the margin, not a character, so copied code stays code.
+        let size = span.size * 0.45;
+        let x = if style.rtl { -size - 2.0 } else { width + 2.0 };
+        let stroke = 0.5;
+        items.push(Positioned {
+            x: x + size - stroke,
+            y: -size,
+            item: Item::Rule {
+                width: stroke,
+                thickness: size,
+            },
+        });
+        items.push(Positioned {
+            x,
+            y: -stroke,
+            item: Item::Rule {
+                width: size,
+                thickness: stroke,
+            },
+        });
+    }
+    if last && let Some(trailer) = &style.trailer {
+        let w = setter.span_width(trailer);
+        let x = if style.rtl { 0.0 } else { width - w };
+        items.extend(setter.place_span(trailer, x));
+    }
+    let mut line_text = text[range].to_string();
+    if hyphen {
+        line_text.push('-');
+    }
+    Line {
+        items,
+        notes: Vec::new(),
+        anchors: Vec::new(),
+        overfull,
+        text: line_text,
+        width: natural,
+    }
+}
+
+/// The line that holds byte `at`.
+fn line_of(p: &Prepared, breaks: &[linebreak::Line], at: usize) -> usize {
+    for (i, end) in breaks.iter().enumerate() {
+        let stop = match p.items.source(end.index) {
+            Source::Space(r) => r.end,
+            Source::Content(r) => r.end,
+            Source::Break { at, .. } => *at,
+        };
+        if at < stop {
+            return i;
+        }
+    }
+    breaks.len().saturating_sub(1)
+}

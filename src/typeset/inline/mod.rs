@@ -1,0 +1,234 @@
+//! A paragraph into lines, in four verbs (as Typst's inline layout reads):
+//!
+//! ```text
+//! let collected = collect(&par.spans);                     // collect.rs
+//! let p = prepare(self, par, collected, width, report);    // prepare.rs, items.rs, breakpoints.rs
+//! let breaks = linebreak(p.items.breakable(), ...);        // ../linebreak.rs
+//! finalize(self, &p, &breaks)                              // finalize.rs
+//! ```
+//!
+//! `collect` joins the spans' text; `prepare` finds the bidi levels, shapes, and turns the text
+//! into boxes, glue and penalties at the break opportunities of `breakpoints` (UAX #14 and
+//! hyphenation, in one function); the breaker chooses the lines (Knuth–Plass, first-fit
+//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs.
+
+mod breakpoints;
+mod cache;
+mod collect;
+mod finalize;
+mod items;
+mod prepare;
+
+use super::content::{Paragraph, Span};
+use super::font::FontBook;
+use super::frame::{Item, Positioned, TextItem};
+use super::linebreak;
+use super::shape::{ShapeRequest, ShapedRun, Shaper};
+use cache::{Entry, HyphenationCache, Key, ParagraphCache};
+use collect::collect;
+use finalize::finalize;
+use prepare::prepare;
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// Where the baseline sits in a line box, as a fraction of the leading from the top.
+pub const BASELINE: f32 = 0.78;
+
+/// One set line, positioned relative to its own box: x from the paragraph's left edge, y from
+/// the baseline (negative is up).
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Glyph runs, links and the like.
+    pub items: Vec<Positioned>,
+    /// Footnotes cited on this line (indices given by the layout).
+    pub notes: Vec<usize>,
+    /// Anchors defined on this line.
+    pub anchors: Vec<String>,
+    /// The line is wider than the measure (a word that cannot be broken).
+    pub overfull: bool,
+    /// The text of the line (for tests and debugging dumps).
+    pub text: String,
+    /// Natural width of the line's content, in points.
+    pub width: f32,
+}
+
+/// The engine's shared state for setting paragraphs.
+pub struct Setter<'f> {
+    fonts: &'f FontBook,
+    shaper: Shaper<'f>,
+    /// Paragraphs already set.
+    cache: ParagraphCache,
+    /// Hyphenation points of words already seen.
+    hyphenation: HyphenationCache,
+    /// Words wider than their line, broken by force, in order, each once.
+    forced: RefCell<Vec<String>>,
+}
+
+impl<'f> Setter<'f> {
+    /// A setter over `fonts`.
+    pub fn new(fonts: &'f FontBook) -> Self {
+        Setter {
+            fonts,
+            shaper: Shaper::new(fonts),
+            cache: ParagraphCache::default(),
+            hyphenation: HyphenationCache::default(),
+            forced: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The words so far that were wider than their line and broken by force (where a word has
+    /// hyphenation points, the piece between two of them), in order, each once.
+    pub fn forced_breaks(&self) -> Vec<String> {
+        self.forced.borrow().clone()
+    }
+
+    /// Sets `paragraphs` at `width` on the threads of the current rayon pool and keeps the
+    /// lines, so that the (sequential) page filling that follows finds them ready. Nothing is
+    /// done on one thread. The lines are those [`Setter::set`] would make: setting a paragraph
+    /// depends on nothing but the paragraph, the width and the fonts.
+    pub fn prewarm(&self, paragraphs: &[&Paragraph], width: f32) {
+        use rayon::prelude::*;
+        let threads = rayon::current_num_threads();
+        if threads < 2 {
+            return;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<(Key, &Paragraph)> = paragraphs
+            .iter()
+            .map(|p| (Key::new(p, width), *p))
+            .filter(|(key, _)| !self.cache.contains(key) && seen.insert(key.clone()))
+            .collect();
+        // A few chunks per thread: each chunk has a setter of its own (shaper, caches), and
+        // paragraphs vary in length.
+        let chunk = todo.len().div_ceil(threads * 4).max(16);
+        let fonts = self.fonts;
+        // Per chunk: its set paragraphs, and the words it broke by force.
+        type Chunk = (Vec<(Key, Entry)>, Vec<String>);
+        let set: Vec<Chunk> = todo
+            .into_par_iter()
+            .chunks(chunk)
+            .map(|chunk| {
+                let setter = Setter::new(fonts);
+                let lines = chunk
+                    .into_iter()
+                    .map(|(key, p)| {
+                        let lines = setter.set_uncached(p, width, true);
+                        (key, Entry::new(p, lines))
+                    })
+                    .collect();
+                (lines, setter.forced.into_inner())
+            })
+            .collect();
+        // Chunks are in the order of the paragraphs, so words broken by force are reported in
+        // the order they occur, each once, as when the paragraphs are set one by one.
+        let mut forced = self.forced.borrow_mut();
+        for (lines, words) in set {
+            self.cache.extend(lines);
+            for word in words {
+                if !forced.contains(&word) {
+                    forced.push(word);
+                }
+            }
+        }
+    }
+
+    /// The fonts.
+    pub fn fonts(&self) -> &'f FontBook {
+        self.fonts
+    }
+
+    /// Sets a paragraph into lines of at most `width` points.
+    pub fn set(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, true)
+    }
+
+    /// Sets a paragraph only to measure it (a table column's narrowest and widest setting):
+    /// words broken by force here are not reported by [`Setter::forced_breaks`].
+    pub fn probe(&self, par: &Paragraph, width: f32) -> Vec<Line> {
+        self.set_cached(par, width, false)
+    }
+
+    fn set_cached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
+        let key = Key::new(par, width);
+        if let Some(lines) = self.cache.get(&key, par) {
+            return lines;
+        }
+        let lines = self.set_uncached(par, width, report);
+        self.cache.extend([(key, Entry::new(par, lines.clone()))]);
+        lines
+    }
+
+    /// The four stages.
+    fn set_uncached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
+        let collected = collect(&par.spans);
+        if collected.text.is_empty() {
+            return Vec::new();
+        }
+        let p = prepare(self, par, collected, width, report);
+        let breaks = linebreak::linebreak(p.items.breakable(), &[p.first, p.rest], &p.params);
+        finalize(self, &p, &breaks)
+    }
+
+    /// Width of a span set on its own.
+    pub fn span_width(&self, span: &Span) -> f32 {
+        let chain = self.fonts.chain(span.font);
+        let runs = self.shaper.shape(&ShapeRequest {
+            text: &span.text,
+            range: 0..span.text.len(),
+            chain: &chain,
+            size: span.size,
+            lang: span.lang.as_deref(),
+            rtl: false,
+        });
+        runs.iter().map(ShapedRun::width).sum()
+    }
+
+    /// A span set on its own at `x` on the baseline (markers, page numbers, headers).
+    pub fn place_span(&self, span: &Span, x: f32) -> Vec<Positioned> {
+        let text: Arc<str> = Arc::from(span.text.as_str());
+        let chain = self.fonts.chain(span.font);
+        let runs = self.shaper.shape(&ShapeRequest {
+            text: &text,
+            range: 0..text.len(),
+            chain: &chain,
+            size: span.size,
+            lang: span.lang.as_deref(),
+            rtl: false,
+        });
+        let mut x = x;
+        let mut out = Vec::new();
+        let total: f32 = runs.iter().map(ShapedRun::width).sum();
+        if let Some(target) = &span.link {
+            out.push(Positioned {
+                x,
+                y: -span.size * 0.9,
+                item: Item::Link {
+                    width: total,
+                    height: span.size * 1.2,
+                    target: target.clone(),
+                    node: span.node,
+                },
+            });
+        }
+        for run in runs {
+            let rw = run.width();
+            out.push(Positioned {
+                x,
+                y: 0.0,
+                item: Item::Text(TextItem {
+                    run,
+                    text: text.clone(),
+                    node: span.node,
+                    lang: span.lang.as_deref().map(Arc::from),
+                }),
+            });
+            x += rw;
+        }
+        out
+    }
+}
+
+/// True when byte `at` of `text` is a line end (set as a break, never as a glyph).
+fn is_line_end(text: &str, at: usize) -> bool {
+    matches!(text.as_bytes().get(at), Some(b'\n' | b'\r'))
+}

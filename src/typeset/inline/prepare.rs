@@ -1,0 +1,224 @@
+//! The second stage: the collected text analysed for direction (UAX #9), shaped into pieces,
+//! measured, and turned into boxes, glue and penalties, all held by one [`Prepared`] value
+//! that the line breaker and the finalizer read.
+
+use super::collect::Collected;
+use super::items::{self, Items, Measure};
+use super::{Setter, is_line_end};
+use crate::lang::{Direction, Lang};
+use crate::typeset::content::{Alignment, Paragraph};
+use crate::typeset::linebreak;
+use crate::typeset::shape::{ShapeRequest, ShapedRun};
+use std::ops::Range;
+use std::sync::Arc;
+use unicode_bidi::{BidiInfo, Level};
+
+/// Below this many ems of measure, justified paragraphs are set ragged right.
+const NARROW_MEASURE: f32 = 18.0;
+
+/// A stretch of shaped text with its span and bidi level.
+pub(super) struct Piece {
+    /// Index of its span in the paragraph.
+    pub(super) span: usize,
+    /// Its bidi embedding level.
+    pub(super) level: Level,
+    /// Its glyphs.
+    pub(super) run: ShapedRun,
+}
+
+/// A paragraph ready to be broken into lines: everything the later stages need.
+pub(super) struct Prepared<'a> {
+    /// The paragraph.
+    pub(super) par: &'a Paragraph,
+    /// Its text (glyph ranges index into it).
+    pub(super) text: Arc<str>,
+    /// The byte range of each span in `text`.
+    pub(super) spans: Vec<Range<usize>>,
+    /// The shaped text, in logical order.
+    pub(super) pieces: Vec<Piece>,
+    /// The text as boxes, glue and penalties.
+    pub(super) items: Items,
+    /// The width the paragraph is set at, indents included.
+    pub(super) width: f32,
+    /// The measure of the first line, after the indents.
+    pub(super) first: f32,
+    /// The measure of the other lines.
+    pub(super) rest: f32,
+    /// Justified or ragged.
+    pub(super) params: linebreak::Params,
+}
+
+impl Prepared<'_> {
+    /// The index of the span that holds byte `at` (the first span when none does).
+    pub(super) fn span_at(&self, at: usize) -> usize {
+        self.spans.iter().position(|r| r.contains(&at)).unwrap_or(0)
+    }
+}
+
+/// Shapes and measures `collected` (not empty), the text of `par`, for lines of `width`
+/// points. Words wider than the measure are recorded as broken by force when `report`.
+pub(super) fn prepare<'a>(
+    setter: &Setter,
+    par: &'a Paragraph,
+    collected: Collected,
+    width: f32,
+    report: bool,
+) -> Prepared<'a> {
+    let text: Arc<str> = Arc::from(collected.text);
+    let spans = collected.ranges;
+    let first =
+        (width - par.style.start_indent - par.style.end_indent - par.style.first_indent).max(1.0);
+    let rest = (width - par.style.start_indent - par.style.end_indent).max(1.0);
+    // A measure under NARROW_MEASURE ems (deeply nested replies, table cells) is set ragged:
+    // justified, its few spaces per line would gape.
+    let size = par.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let narrow = rest < NARROW_MEASURE * size;
+    let params = linebreak::Params {
+        mode: if par.style.align == Alignment::Justify && !narrow {
+            linebreak::Mode::Justified
+        } else {
+            linebreak::Mode::Ragged
+        },
+    };
+    let mut p = Prepared {
+        par,
+        pieces: shape(setter, par, &text, &spans),
+        text,
+        spans,
+        items: Items::default(),
+        width,
+        first,
+        rest,
+        params,
+    };
+    let prefix = advances(&p.text, &p.pieces);
+    let measure = Measure {
+        width: first.min(rest),
+        prefix: &prefix,
+        forced: report.then_some(&setter.forced),
+    };
+    p.items = items::build(setter, &p, &measure);
+    p
+}
+
+/// The bidi embedding level of every byte. A run of spans in a language written the other
+/// way from the paragraph is analysed as an isolate (LRI or RLI … PDI, as the EPUB's `dir`
+/// attributes make it), so neutral characters at its edges, such as a closing "!", stay with
+/// it instead of joining the surrounding text.
+fn bidi_levels(
+    par: &Paragraph,
+    text: &str,
+    span_ranges: &[Range<usize>],
+    base: Level,
+) -> Vec<Level> {
+    let direction = |i: usize| {
+        par.spans[i]
+            .lang
+            .as_deref()
+            .and_then(|l| Lang::parse(l).ok())
+            .map(|l| l.direction() == Direction::Rtl)
+    };
+    let mut isolated = String::with_capacity(text.len() + 16);
+    let mut map = vec![0usize; text.len() + 1];
+    let mut open: Option<Option<String>> = None;
+    for (i, range) in span_ranges.iter().enumerate() {
+        let rtl = direction(i);
+        let foreign = rtl.is_some_and(|rtl| rtl != base.is_rtl());
+        let lang = par.spans[i].lang.clone();
+        // Close an isolate when the language changes; open one for a foreign direction.
+        if open.as_ref().is_some_and(|l| *l != lang || !foreign) {
+            isolated.push('\u{2069}');
+            open = None;
+        }
+        if foreign && open.is_none() {
+            isolated.push(if rtl == Some(true) {
+                '\u{2067}'
+            } else {
+                '\u{2066}'
+            });
+            open = Some(lang);
+        }
+        for (j, c) in text[range.clone()].char_indices() {
+            for k in 0..c.len_utf8() {
+                map[range.start + j + k] = isolated.len() + k;
+            }
+            isolated.push(c);
+        }
+    }
+    if open.is_some() {
+        isolated.push('\u{2069}');
+    }
+    map[text.len()] = isolated.len();
+    let bidi = BidiInfo::new(&isolated, Some(base));
+    (0..text.len()).map(|b| bidi.levels[map[b]]).collect()
+}
+
+/// The text shaped span by span and, within a span, level run by level run.
+fn shape(
+    setter: &Setter,
+    par: &Paragraph,
+    text: &Arc<str>,
+    span_ranges: &[Range<usize>],
+) -> Vec<Piece> {
+    let base = if par.style.rtl {
+        Level::rtl()
+    } else {
+        Level::ltr()
+    };
+    let levels = bidi_levels(par, text, span_ranges, base);
+    let mut pieces = Vec::new();
+    for (index, range) in span_ranges.iter().enumerate() {
+        let span = &par.spans[index];
+        let chain = setter.fonts.chain(span.font);
+        let mut start = range.start;
+        while start < range.end {
+            let level = levels[start];
+            let mut end = start;
+            while end < range.end && levels[end] == level {
+                end += 1;
+            }
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let mut runs = setter.shaper.shape(&ShapeRequest {
+                text,
+                range: start..end,
+                chain: &chain,
+                size: span.size,
+                lang: span.lang.as_deref(),
+                rtl: level.is_rtl(),
+            });
+            if level.is_rtl() {
+                // The shaper returns right-to-left runs in visual order; pieces are kept in
+                // logical order and reordered per line.
+                runs.reverse();
+            }
+            pieces.extend(runs.into_iter().map(|run| Piece {
+                span: index,
+                level,
+                run,
+            }));
+            start = end;
+        }
+    }
+    pieces
+}
+
+/// Per-byte prefix sums of glyph widths (in points): `prefix[i]` is the width of the glyphs
+/// whose cluster starts before byte `i`.
+fn advances(text: &str, pieces: &[Piece]) -> Vec<f32> {
+    let mut width_at = vec![0.0f32; text.len() + 1];
+    for piece in pieces {
+        for g in &piece.run.glyphs {
+            if !is_line_end(text, g.range.start) {
+                width_at[g.range.start + 1] += g.advance * piece.run.size;
+            }
+        }
+    }
+    let mut sum = 0.0;
+    for w in width_at.iter_mut() {
+        sum += *w;
+        *w = sum;
+    }
+    width_at
+}
