@@ -149,6 +149,7 @@ impl Element {
             .map(|(_, v)| v.as_str())
     }
 }
+
 /// Parses `input`; a fatal problem is returned as the error.
 pub fn parse(input: &str) -> Result<Document, Problem> {
     let line_starts = line_starts(input);
@@ -170,6 +171,7 @@ pub fn parse(input: &str) -> Result<Document, Problem> {
         line_starts,
     })
 }
+
 /// The namespace every WordPress export namespace (WXR 1.0, 1.1, 1.2) is read as.
 pub const WP: &str = "wp";
 /// The namespace of WordPress excerpts, whatever the WXR version.

@@ -18,6 +18,7 @@ const WELL_KNOWN: &[(&str, &str)] = &[
     ("thr", "http://purl.org/syndication/thread/1.0"),
     ("slash", "http://purl.org/rss/1.0/modules/slash/"),
 ];
+
 pub(super) struct Parser<'a> {
     pub(super) line_starts: &'a [usize],
     pub(super) shifts: &'a [(usize, usize)],
@@ -33,6 +34,7 @@ struct Open {
     /// Namespace declarations this element made: (prefix, previous binding).
     declared: Vec<(String, Option<String>)>,
 }
+
 impl Parser<'_> {
     pub(super) fn pos(&self, offset: usize) -> Pos {
         pos_in(self.line_starts, original_offset(self.shifts, offset))
@@ -205,6 +207,7 @@ fn canonical_ns(uri: &str) -> String {
     }
     uri.to_string()
 }
+
 fn close_scope(open: Open, scopes: &mut HashMap<String, String>) -> Element {
     for (prefix, previous) in open.declared.into_iter().rev() {
         match previous {
