@@ -36,8 +36,10 @@ struct Item {
     replies: Vec<(String, Option<usize>)>,
     /// Set for items read from a comment feed that belongs to a known post.
     comment_of: Option<String>,
-    /// Line in its file, for messages.
-    line: usize,
+    /// Where the entry starts in its file, for messages.
+    pos: xml::Pos,
+    /// References HTML does not have, in its content as written.
+    unknown_refs: Vec<xml::UnknownReference>,
     file: PathBuf,
 }
 
@@ -120,7 +122,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
                         report.warnings.push(
                             Diagnostic::warning(
                                 &file,
-                                Some(item.line),
+                                Some(item.pos.line),
                                 "this comment feed names no entry of the feed, and its items do not say what they answer; they are left out",
                             )
                             .with_hint("give the comment feed of an entry in the feed"),
@@ -211,7 +213,7 @@ fn assemble(
             report.warnings.push(
                 Diagnostic::warning(
                     &comment.file,
-                    Some(comment.line),
+                    Some(comment.pos.line),
                     format!("comments answer an entry not in the feed ({root}); an entry was made to hold them"),
                 )
                 .with_hint("write the entry's text in its file, or import the feed that has the post"),
@@ -258,6 +260,9 @@ fn assemble(
             },
             &mut NoImages,
         );
+        report
+            .warnings
+            .extend(entity_warnings(post, &body.unknown_entities));
         // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids.
         let mine: Vec<&Item> = comments
             .iter()
@@ -282,6 +287,9 @@ fn assemble(
                 },
                 &mut NoImages,
             );
+            report
+                .warnings
+                .extend(entity_warnings(c, &text.unknown_entities));
             out.push(ImportedComment {
                 id: local[c.id.as_str()].clone(),
                 parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
@@ -326,6 +334,11 @@ fn assemble(
         authors,
         images: Vec::new(),
     }
+}
+
+/// Warnings for the references HTML does not have that the conversion of `item` kept.
+fn entity_warnings(item: &Item, names: &[String]) -> Vec<Diagnostic> {
+    super::entity_warnings(&item.file, names, &item.unknown_refs, item.pos)
 }
 
 fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
@@ -390,6 +403,9 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
         let content = entry
             .child(ATOM, "content")
             .or_else(|| entry.child(ATOM, "summary"));
+        let unknown_refs = content
+            .map(|c| doc.unknown_references(c))
+            .unwrap_or_default();
         let html = content.map(|c| match c.attr("type").unwrap_or("text") {
             "xhtml" => doc.inner_markup(c).to_string(),
             "html" | "text/html" => c.text(),
@@ -423,7 +439,8 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
             in_reply_to_href: reply.and_then(|r| r.attr("href").map(str::to_string)),
             replies,
             comment_of: None,
-            line: doc.pos(entry.offset).line,
+            pos: doc.pos(entry.offset),
+            unknown_refs,
             file: path.to_path_buf(),
         });
     }
@@ -447,10 +464,12 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
     let alternate = channel.child_text("", "link");
     let mut items = Vec::new();
     for (n, item) in channel.children_named("", "item").enumerate() {
-        let html = item
+        let content = item
             .child(CONTENT, "encoded")
-            .or_else(|| item.child("", "description"))
-            .map(Element::text)
+            .or_else(|| item.child("", "description"));
+        let html = content.map(Element::text).unwrap_or_default();
+        let unknown_refs = content
+            .map(|c| doc.unknown_references(c))
             .unwrap_or_default();
         // RSS <author> is an e-mail address with an optional name: only the name is kept.
         let author = item
@@ -496,7 +515,8 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
                 .and_then(|r| r.attr("href").map(str::to_string)),
             replies,
             comment_of: None,
-            line: doc.pos(item.offset).line,
+            pos: doc.pos(item.offset),
+            unknown_refs,
             file: path.to_path_buf(),
         });
     }

@@ -6,6 +6,7 @@
 //! export, and commenters' e-mail and IP addresses are never read into the book.
 
 pub mod args;
+mod entities;
 pub mod feed;
 pub mod html;
 pub mod slug;
@@ -209,6 +210,42 @@ pub(crate) fn repair_warning(file: &Path, problem: &xml::Problem) -> Diagnostic 
         ),
     )
     .with_hint("the import went on; fix the export if the repair is not what was meant")
+}
+
+/// Warnings for the references HTML does not have (`&bogus;`) that a conversion kept as
+/// text (`names`, from [`html::Converted::unknown_entities`]): each at the first place it is
+/// written in `refs` (the content's [`xml::UnknownReference`]s), or at `fallback` when it is
+/// not found there (a footnote kept in the post's meta). A name the XML reader read itself
+/// (written raw outside CDATA) has been reported among the repairs and is not repeated.
+pub(crate) fn entity_warnings(
+    file: &Path,
+    names: &[String],
+    refs: &[xml::UnknownReference],
+    fallback: xml::Pos,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for name in names {
+        let mut written = refs.iter().filter(|r| r.name == *name).peekable();
+        let pos = match written.peek() {
+            None => fallback,
+            Some(_) => match written.find(|r| !r.reported) {
+                Some(r) => r.pos,
+                None => continue,
+            },
+        };
+        out.push(
+            Diagnostic::warning(
+                file,
+                Some(pos.line),
+                format!(
+                    "line {}, column {}: `&{name};` is not an HTML entity; kept as text",
+                    pos.line, pos.column
+                ),
+            )
+            .with_hint("write the character itself, or its number (`&#937;` for Ω)"),
+        );
+    }
+    out
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).

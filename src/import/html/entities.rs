@@ -1,41 +1,11 @@
-//! HTML character references.
+//! HTML character references: numeric ones, and the named ones of HTML's whole table
+//! ([`crate::import::entities`]).
 
-const NAMED: &[(&str, &str)] = &[
-    ("amp", "&"),
-    ("lt", "<"),
-    ("gt", ">"),
-    ("quot", "\""),
-    ("apos", "'"),
-    ("nbsp", "\u{a0}"),
-    ("hellip", "…"),
-    ("mdash", "—"),
-    ("ndash", "–"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("deg", "°"),
-    ("times", "×"),
-    ("shy", "\u{ad}"),
-    ("eacute", "é"),
-    ("egrave", "è"),
-    ("aacute", "á"),
-    ("uuml", "ü"),
-    ("ouml", "ö"),
-    ("auml", "ä"),
-    ("szlig", "ß"),
-    ("euro", "€"),
-    ("pound", "£"),
-];
+use crate::import::entities::{LONGEST_NAME, is_name, named};
 
-pub(super) fn decode_entities(text: &str) -> String {
+/// `text` with its character references decoded. A name HTML does not have (`&bogus;`) stays
+/// as written and, when `unknown` is given, is added to it (once).
+pub(super) fn decode_entities(text: &str, mut unknown: Option<&mut Vec<String>>) -> String {
     if !text.contains('&') {
         return text.to_string();
     }
@@ -44,7 +14,8 @@ pub(super) fn decode_entities(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let semi = after.find(';').filter(|&s| s > 0 && s <= 10);
+        // `#x10FFFF` and the longest name both fit: the `;` is at most this far.
+        let semi = after.find(';').filter(|&s| s > 0 && s <= LONGEST_NAME + 1);
         let decoded = semi.and_then(|s| {
             let name = &after[..s];
             if let Some(num) = name.strip_prefix('#') {
@@ -54,10 +25,15 @@ pub(super) fn decode_entities(text: &str) -> String {
                 };
                 code.and_then(char::from_u32).map(|c| (c.to_string(), s))
             } else {
-                NAMED
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (v.to_string(), s))
+                let value = named(name).map(|v| (v.to_string(), s));
+                if value.is_none()
+                    && is_name(name)
+                    && let Some(unknown) = unknown.as_deref_mut()
+                    && !unknown.iter().any(|n| n == name)
+                {
+                    unknown.push(name.to_string());
+                }
+                value
             }
         });
         match decoded {

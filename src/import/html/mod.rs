@@ -63,6 +63,9 @@ pub struct Converted {
     pub missing_images: Vec<String>,
     /// Things dropped or changed, one short phrase each (shortcode names, embeds).
     pub notes: BTreeSet<String>,
+    /// Names of references HTML does not have (`bogus` for `&bogus;`), kept as text, in the
+    /// order first met; the caller says where they are written.
+    pub unknown_entities: Vec<String>,
 }
 
 /// Converts post HTML to Markdown.
@@ -76,7 +79,8 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
     } else {
         html
     };
-    let tree = parse(&html);
+    let mut unknown_entities = Vec::new();
+    let tree = parse(&html, &mut unknown_entities);
     let mut writer = Writer {
         resolver,
         footnotes: input.footnotes,
@@ -96,7 +100,7 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
             .find(|(fid, _)| fid == id)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
-        let tree = parse(&content);
+        let tree = parse(&content, &mut unknown_entities);
         let text = writer.inline_text(&tree);
         definitions.push(format!("[^{}]: {}", n + 1, text.trim()));
     }
@@ -111,6 +115,7 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
         markdown,
         missing_images: writer.missing_images,
         notes: writer.notes,
+        unknown_entities,
     }
 }
 
@@ -121,7 +126,7 @@ pub fn plain_text(html: &str) -> String {
         return html.trim().to_string();
     }
     let mut out = String::new();
-    text_of(&parse(html), &mut out);
+    text_of(&parse(html, &mut Vec::new()), &mut out);
     collapse(&out)
 }
 
@@ -231,6 +236,22 @@ mod tests {
             md("<p>Media&nbsp;&amp;&nbsp;Text</p>", false),
             "Media\u{a0}\\&\u{a0}Text\n"
         );
+    }
+
+    #[test]
+    fn every_html_entity_and_an_unknown_one() {
+        let out = to_markdown(
+            &Input {
+                html: "<p>&Omega; &hearts; &frac34; &Eacute; &CounterClockwiseContourIntegral; &bogus; &bogus; <a href=\"?a=1&b;\">x</a></p>",
+                autop: false,
+                footnotes: &[],
+                base: None,
+            },
+            &mut NoImages,
+        );
+        assert_eq!(out.markdown, "Ω ♥ ¾ É ∳ \\&bogus; \\&bogus; x\n");
+        // Once per name; a reference in an attribute (an address) is not a text to warn about.
+        assert_eq!(out.unknown_entities, ["bogus"]);
     }
 
     #[test]

@@ -74,14 +74,15 @@ const CLOSES_P: &[&str] = &[
     "address",
 ];
 
-pub(super) fn parse(html: &str) -> Vec<Node> {
+/// The tree of `html`; the names of unknown references in its text are added to `unknown`.
+pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
     let mut stack: Vec<Element> = vec![Element::default()];
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    let flush = |stack: &mut Vec<Element>, text: &str| {
+    let mut flush = |stack: &mut Vec<Element>, text: &str| {
         if !text.is_empty() {
-            let decoded = decode_entities(text);
+            let decoded = decode_entities(text, Some(&mut *unknown));
             let top = stack.last_mut().expect("root");
             if let Some(Node::Text(last)) = top.children.last_mut() {
                 last.push_str(&decoded);
@@ -271,12 +272,12 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
             match after.chars().next() {
                 Some(q @ ('"' | '\'')) => {
                     let end = after[1..].find(q).map_or(after.len(), |e| e + 1);
-                    value = decode_entities(&after[1..end]);
+                    value = decode_entities(&after[1..end], None);
                     rest = after.get(end + 1..).unwrap_or("");
                 }
                 _ => {
                     let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                    value = decode_entities(&after[..end]);
+                    value = decode_entities(&after[..end], None);
                     rest = &after[end..];
                 }
             }

@@ -38,21 +38,23 @@ impl Importer<'_> {
                 .unwrap_or_else(|| login.clone());
             let display = html::plain_text(&display);
             let display = slug::clean_title(&display).unwrap_or(display);
-            let bio = author
-                .child_text(WP, "author_description")
-                .map(|b| {
-                    html::to_markdown(
+            let description = author.child(WP, "author_description");
+            let bio = match description {
+                Some(b) => {
+                    let converted = html::to_markdown(
                         &html::Input {
-                            html: &b,
+                            html: b.text().trim(),
                             autop: true,
                             footnotes: &[],
                             base: None,
                         },
                         &mut html::NoImages,
-                    )
-                    .markdown
-                })
-                .unwrap_or_default();
+                    );
+                    self.warn_entities(author, description, &converted.unknown_entities);
+                    converted.markdown
+                }
+                None => String::new(),
+            };
             let key = login.to_lowercase();
             if self.authors.contains_key(&key) {
                 self.warn(

@@ -80,7 +80,7 @@ impl Importer<'_> {
                 c.child_text(WP, "comment_date_gmt").as_deref(),
             );
             let content = c.child_text(WP, "comment_content").unwrap_or_default();
-            let body = html::to_markdown(
+            let converted = html::to_markdown(
                 &html::Input {
                     html: &content,
                     autop: true,
@@ -88,8 +88,13 @@ impl Importer<'_> {
                     base: None,
                 },
                 &mut html::NoImages,
-            )
-            .markdown;
+            );
+            self.warn_entities(
+                c,
+                c.child(WP, "comment_content"),
+                &converted.unknown_entities,
+            );
+            let body = converted.markdown;
             out.push(ImportedComment {
                 id: format!("c{id}"),
                 parent: parent.map(|p| format!("c{p}")),

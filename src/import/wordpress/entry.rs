@@ -126,6 +126,11 @@ impl Importer<'_> {
             },
             &mut self.images,
         );
+        self.warn_entities(
+            item,
+            item.child(CONTENT, "encoded"),
+            &converted.unknown_entities,
+        );
         for note in &converted.notes {
             self.warn(
                 item,

@@ -126,6 +126,20 @@ impl Importer<'_> {
         );
     }
 
+    /// Warns about the references HTML does not have that the conversion of `content` (a
+    /// child of `item`) kept as text, each where it is written.
+    fn warn_entities(&mut self, item: &Element, content: Option<&Element>, names: &[String]) {
+        if names.is_empty() {
+            return;
+        }
+        let refs = content
+            .map(|c| self.doc.unknown_references(c))
+            .unwrap_or_default();
+        let fallback = self.doc.pos(content.unwrap_or(item).offset);
+        let warnings = super::entity_warnings(self.path, names, &refs, fallback);
+        self.report.warnings.extend(warnings);
+    }
+
     fn check_version(&mut self, channel: &Element) {
         match channel.child_text(WP, "wxr_version") {
             None => self.warn(

@@ -1,40 +1,75 @@
 //! Entity and character references, the internal DTD subset, and the HTML entities that
-//! messy exports use outside CDATA.
+//! messy exports use outside CDATA (HTML's whole table, [`crate::import::entities`]).
 
 use super::parser::Parser;
-use super::{MAX_ENTITY_BYTES, MAX_ENTITY_DEPTH, Problem};
+use super::{Document, Element, MAX_ENTITY_BYTES, MAX_ENTITY_DEPTH, Pos, Problem};
+use crate::import::entities;
 
-/// HTML entities that turn up in exports outside CDATA; decoded with a warning.
-const HTML_ENTITIES: &[(&str, &str)] = &[
-    ("nbsp", "\u{a0}"),
-    ("hellip", "…"),
-    ("mdash", "—"),
-    ("ndash", "–"),
-    ("lsquo", "‘"),
-    ("rsquo", "’"),
-    ("ldquo", "“"),
-    ("rdquo", "”"),
-    ("laquo", "«"),
-    ("raquo", "»"),
-    ("copy", "©"),
-    ("reg", "®"),
-    ("trade", "™"),
-    ("eacute", "é"),
-    ("egrave", "è"),
-    ("uuml", "ü"),
-    ("ouml", "ö"),
-    ("auml", "ä"),
-    ("szlig", "ß"),
-    ("middot", "·"),
-    ("bull", "•"),
-    ("deg", "°"),
-    ("times", "×"),
-];
+/// A reference to a name HTML does not have (`&bogus;`), written in an element's content:
+/// in CDATA or raw in the XML text as `&bogus;`, or escaped as `&amp;bogus;` (as WordPress
+/// writes HTML outside CDATA).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownReference {
+    /// The name, without `&` and `;`.
+    pub name: String,
+    /// Where the reference is written in the original file.
+    pub pos: Pos,
+    /// Written raw in the XML text, outside CDATA: the XML reader read it itself and has
+    /// reported it among the repairs.
+    pub reported: bool,
+}
+
+impl Document {
+    /// Every reference to a name HTML does not have inside `element`'s content, in order.
+    pub fn unknown_references(&self, element: &Element) -> Vec<UnknownReference> {
+        let markup = self.inner_markup(element);
+        let mut out = Vec::new();
+        let mut in_cdata = false;
+        let mut i = 0;
+        while i < markup.len() {
+            let rest = &markup[i..];
+            if in_cdata {
+                if rest.starts_with("]]>") {
+                    in_cdata = false;
+                    i += 3;
+                    continue;
+                }
+            } else if rest.starts_with("<![CDATA[") {
+                in_cdata = true;
+                i += 9;
+                continue;
+            }
+            if !rest.starts_with('&') {
+                i += rest.chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            // In CDATA the HTML is as written; outside it, HTML's `&` is written `&amp;`.
+            let escaped = !in_cdata && rest[1..].starts_with("amp;");
+            let name_start = if escaped { 5 } else { 1 };
+            let name = rest[name_start..]
+                .split_once(';')
+                .map(|(name, _)| name)
+                .filter(|name| entities::is_name(name) && entities::named(name).is_none());
+            if let Some(name) = name {
+                out.push(UnknownReference {
+                    name: name.to_string(),
+                    pos: self.text_pos(element.inner.start + i),
+                    reported: !in_cdata && !escaped,
+                });
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// An entity declared in the internal DTD subset.
 #[derive(Clone)]
 pub(super) enum Entity {
     Internal(String),
     External,
 }
+
 impl Parser<'_> {
     /// Expands `&name;` and character references in an attribute value or text.
     pub(super) fn unescape(&mut self, raw: &str, at: usize) -> Result<String, Problem> {
@@ -132,7 +167,8 @@ impl Parser<'_> {
                 Ok(out)
             }
             None => {
-                if let Some((_, v)) = HTML_ENTITIES.iter().find(|(n, _)| *n == name) {
+                // HTML entities turn up in exports outside CDATA: decoded with a warning.
+                if let Some(v) = entities::named(name) {
                     if !self.warned_html.iter().any(|n| n == name) {
                         self.warned_html.push(name.to_string());
                         self.repairs.push(Problem {

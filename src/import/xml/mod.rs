@@ -9,8 +9,9 @@ mod entities;
 mod parser;
 mod repair;
 
+pub use entities::UnknownReference;
 use parser::Parser;
-use repair::{line_starts, pos_in, repair_ampersands};
+use repair::{line_starts, original_offset, pos_in, repair_ampersands};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -74,12 +75,22 @@ pub struct Document {
     /// Repairs made, each a warning for the user.
     pub repairs: Vec<Problem>,
     line_starts: Vec<usize>,
+    /// The repairs' shifts, to map offsets in [`Document::text`] back to the original file.
+    shifts: Vec<(usize, usize)>,
 }
 
 impl Document {
     /// Line and column of a byte offset in the original file.
     pub fn pos(&self, original_offset: usize) -> Pos {
         pos_in(&self.line_starts, original_offset)
+    }
+
+    /// Line and column in the original file of a byte offset in [`Document::text`].
+    pub fn text_pos(&self, text_offset: usize) -> Pos {
+        pos_in(
+            &self.line_starts,
+            original_offset(&self.shifts, text_offset),
+        )
     }
 
     /// The raw markup inside `element`, as written (for XHTML content in feeds).
@@ -169,6 +180,7 @@ pub fn parse(input: &str) -> Result<Document, Problem> {
         text,
         repairs,
         line_starts,
+        shifts,
     })
 }
 
@@ -249,6 +261,56 @@ mod tests {
         let err = parse("<a>\n  <b></a>").unwrap_err();
         assert_eq!(err.pos.line, 2);
         assert!(err.message.contains("</b>"), "{}", err.message);
+    }
+
+    #[test]
+    fn html_entities_outside_cdata_are_read_with_one_warning_each() {
+        let doc = parse("<a>&Omega;&Omega; &frac34; &bogus;</a>").unwrap();
+        assert_eq!(doc.root.text(), "ΩΩ ¾ &bogus;");
+        let messages: Vec<&str> = doc.repairs.iter().map(|r| r.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`&Omega;` is an HTML entity, not an XML one; read as `Ω`",
+                "`&frac34;` is an HTML entity, not an XML one; read as `¾`",
+                "unknown entity `&bogus;` kept as written",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_references_are_found_where_written() {
+        let doc =
+            parse("<r><c>\n&amp;nope; &amp;amp;fine; <![CDATA[&also; &amp;x;]]> &raw;</c></r>")
+                .unwrap();
+        let c = doc.root.child("", "c").unwrap();
+        let refs = doc.unknown_references(c);
+        let found: Vec<(&str, Pos, bool)> = refs
+            .iter()
+            .map(|r| (r.name.as_str(), r.pos, r.reported))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("nope", Pos { line: 2, column: 1 }, false),
+                (
+                    "also",
+                    Pos {
+                        line: 2,
+                        column: 36
+                    },
+                    false
+                ),
+                (
+                    "raw",
+                    Pos {
+                        line: 2,
+                        column: 54
+                    },
+                    true
+                ),
+            ]
+        );
     }
 
     #[test]
