@@ -7,7 +7,9 @@
 use super::html::{self, NoImages};
 use super::slug::{self, Names};
 use super::xml::{self, Element};
-use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
+use super::{
+    Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report, dates,
+};
 use crate::diag::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -355,7 +357,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     }
     let root = &doc.root;
     if root.name == "feed" && root.ns == ATOM {
-        Ok(atom(&doc, path))
+        Ok(atom(&doc, path, report))
     } else if root.name == "rss" {
         let channel = root.child("", "channel").ok_or_else(|| {
             Diagnostic::error(
@@ -365,7 +367,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
             )
             .with_hint("give an RSS 2.0 or Atom 1.0 feed")
         })?;
-        Ok(rss(&doc, channel, path))
+        Ok(rss(&doc, channel, path, report))
     } else {
         let pos = doc.pos(root.offset);
         Err(Diagnostic::error(
@@ -380,7 +382,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     }
 }
 
-fn atom(doc: &xml::Document, path: &Path) -> Feed {
+fn atom(doc: &xml::Document, path: &Path, report: &mut Report) -> Feed {
     let feed = &doc.root;
     let link = |e: &Element, rel: &str| -> Option<String> {
         e.children_named(ATOM, "link")
@@ -426,9 +428,10 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
             title: html::plain_text(&entry.child_text(ATOM, "title").unwrap_or_default()),
             link: link(entry, "alternate").map(|l| html::resolve(base.as_deref(), &l)),
             date: entry
-                .child_text(ATOM, "published")
-                .or_else(|| entry.child_text(ATOM, "updated"))
-                .and_then(|d| rfc3339(&d)),
+                .child(ATOM, "published")
+                .map(|e| (e, "<published>"))
+                .or_else(|| entry.child(ATOM, "updated").map(|e| (e, "<updated>")))
+                .and_then(|(e, what)| iso_date(&dated(doc, path, e, what), report)),
             author: person(entry).or_else(|| feed_author.clone()),
             categories: entry
                 .children_named(ATOM, "category")
@@ -456,7 +459,7 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
     }
 }
 
-fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
+fn rss(doc: &xml::Document, channel: &Element, path: &Path, report: &mut Report) -> Feed {
     let base = channel
         .children_named(ATOM, "link")
         .find(|l| l.attr("rel") == Some("self"))
@@ -497,9 +500,12 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
             title: html::plain_text(&item.child_text("", "title").unwrap_or_default()),
             link,
             date: item
-                .child_text("", "pubDate")
-                .and_then(|d| rfc822(&d))
-                .or_else(|| item.child_text(DC, "date").and_then(|d| rfc3339(&d))),
+                .child("", "pubDate")
+                .and_then(|e| rss_date(&dated(doc, path, e, "<pubDate>"), report))
+                .or_else(|| {
+                    let e = item.child(DC, "date")?;
+                    iso_date(&dated(doc, path, e, "<dc:date>"), report)
+                }),
             author,
             categories: item
                 .children_named("", "category")
@@ -574,81 +580,57 @@ fn local_file(dir: &Path, href: &str) -> Option<PathBuf> {
         .then(|| dir.join(relative))
 }
 
-/// An Atom date checked and kept as written (RFC 3339).
-fn rfc3339(text: &str) -> Option<String> {
-    let text = text.trim();
-    text.parse::<toml::value::Datetime>()
-        .ok()
-        .filter(|d| d.date.is_some())
-        .map(|_| text.to_string())
+/// A date element of a feed, for reading and for messages.
+struct Dated<'a> {
+    file: &'a Path,
+    pos: xml::Pos,
+    /// The element as the message names it (`<pubDate>`).
+    what: &'a str,
+    text: String,
 }
 
-/// An RSS date (RFC 822: `Tue, 10 Jun 2003 04:00:00 GMT`) as RFC 3339.
-pub fn rfc822(text: &str) -> Option<String> {
-    let text = text.trim();
-    let text = text.split_once(',').map_or(text, |(_, rest)| rest).trim();
-    let mut parts = text.split_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = months.iter().position(|m| month.starts_with(m))? + 1;
-    let year: i32 = parts.next()?.parse().ok()?;
-    let year = match year {
-        0..=49 => 2000 + year,
-        50..=99 => 1900 + year,
-        y => y,
-    };
-    let time = parts.next().unwrap_or("00:00:00");
-    let mut t = time.split(':');
-    let h: u32 = t.next()?.parse().ok()?;
-    let mi: u32 = t.next().unwrap_or("0").parse().ok()?;
-    let s: u32 = t.next().unwrap_or("0").parse().ok()?;
-    let zone = parts.next().unwrap_or("GMT");
-    let offset = match zone.to_ascii_uppercase().as_str() {
-        "GMT" | "UT" | "UTC" | "Z" => "Z".to_string(),
-        "EST" => "-05:00".into(),
-        "EDT" => "-04:00".into(),
-        "CST" => "-06:00".into(),
-        "CDT" => "-05:00".into(),
-        "MST" => "-07:00".into(),
-        "MDT" => "-06:00".into(),
-        "PST" => "-08:00".into(),
-        "PDT" => "-07:00".into(),
-        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
-            if z[1..] == *"0000" {
-                "Z".into()
-            } else {
-                format!("{}:{}", &z[..3], &z[3..])
-            }
-        }
-        _ => "Z".into(),
-    };
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
-        return None;
+fn dated<'a>(doc: &xml::Document, file: &'a Path, e: &Element, what: &'a str) -> Dated<'a> {
+    Dated {
+        file,
+        pos: doc.pos(e.offset),
+        what,
+        text: e.text(),
     }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{h:02}:{mi:02}:{s:02}{offset}"
-    ))
+}
+
+/// An Atom or Dublin Core date (RFC 3339), or a warning.
+fn iso_date(d: &Dated, report: &mut Report) -> Option<String> {
+    match dates::rfc3339(&d.text) {
+        Ok(date) => Some(date),
+        Err(e) => {
+            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
+            report.warnings.push(warning);
+            None
+        }
+    }
+}
+
+/// An RSS date (RFC 822), or a warning; a warning too when its time zone was dropped.
+fn rss_date(d: &Dated, report: &mut Report) -> Option<String> {
+    match dates::rfc822(&d.text) {
+        Ok(stamp) => {
+            if let Some(zone) = &stamp.unknown_zone {
+                let warning = dates::unknown_zone(d.file, d.pos, d.what, &d.text, zone);
+                report.warnings.push(warning);
+            }
+            Some(stamp.text)
+        }
+        Err(e) => {
+            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
+            report.warnings.push(warning);
+            None
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rss_dates() {
-        assert_eq!(
-            rfc822("Tue, 10 Jun 2003 04:00:00 GMT").as_deref(),
-            Some("2003-06-10T04:00:00Z")
-        );
-        assert_eq!(
-            rfc822("Fri, 13 Jan 2023 18:22:21 +0500").as_deref(),
-            Some("2023-01-13T18:22:21+05:00")
-        );
-        assert_eq!(rfc822("yesterday"), None);
-    }
 
     #[test]
     fn links_resolve_against_the_feed() {

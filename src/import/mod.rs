@@ -6,6 +6,7 @@
 //! export, and commenters' e-mail and IP addresses are never read into the book.
 
 pub mod args;
+pub mod dates;
 mod entities;
 pub mod feed;
 pub mod html;
@@ -246,17 +247,6 @@ pub(crate) fn entity_warnings(
         );
     }
     out
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Which reader to use.

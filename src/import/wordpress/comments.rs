@@ -1,6 +1,6 @@
 //! Comments, pingbacks and trackbacks of a post, threaded.
 
-use super::{Importer, Tally, timestamp};
+use super::{Importer, Tally};
 use crate::import::xml::{Element, WP};
 use crate::import::{ImportedComment, ResponseKind, html, slug};
 use std::collections::{HashMap, HashSet};
@@ -75,10 +75,7 @@ impl Importer<'_> {
                 .child_text(WP, "comment_author_url")
                 .filter(|u| u.contains("://") && !u.ends_with("://"))
                 .filter(|u| !u.to_lowercase().starts_with("mailto:"));
-            let date = timestamp(
-                c.child_text(WP, "comment_date").as_deref(),
-                c.child_text(WP, "comment_date_gmt").as_deref(),
-            );
+            let date = self.date(c, "comment_date", "comment_date_gmt");
             let content = c.child_text(WP, "comment_content").unwrap_or_default();
             let converted = html::to_markdown(
                 &html::Input {

@@ -1,7 +1,7 @@
 //! One post, page or attachment → an [`ImportedEntry`].
 
 use super::authors::clean_login;
-use super::{CONTENT, DC, Importer, Tally, timestamp};
+use super::{CONTENT, DC, Importer, Tally};
 use crate::import::xml::{Element, WP};
 use crate::import::{ImportedEntry, html, slug};
 
@@ -100,10 +100,7 @@ impl Importer<'_> {
                 _ => {}
             }
         }
-        let date = timestamp(
-            item.child_text(WP, "post_date").as_deref(),
-            item.child_text(WP, "post_date_gmt").as_deref(),
-        );
+        let date = self.date(item, "post_date", "post_date_gmt");
         let footnotes = footnotes(item);
         self.images.current = item.child_text(WP, "post_id").unwrap_or_default();
         let content = item

@@ -13,7 +13,7 @@ mod select;
 use super::html;
 use super::slug::{self, Names};
 use super::xml::{self, Element, WP};
-use super::{Filters, Imported, ImportedAuthor, ImportedBook, Report, days_from_civil};
+use super::{Filters, Imported, ImportedAuthor, ImportedBook, Report, dates};
 use crate::diag::Diagnostic;
 use images::Images;
 use std::collections::{HashMap, HashSet};
@@ -138,6 +138,28 @@ impl Importer<'_> {
         let fallback = self.doc.pos(content.unwrap_or(item).offset);
         let warnings = super::entity_warnings(self.path, names, &refs, fallback);
         self.report.warnings.extend(warnings);
+    }
+
+    /// The date of `item` (a post or a comment) from its children `wp:{local}` and
+    /// `wp:{gmt}`, with a warning for each that is not a date.
+    fn date(&mut self, item: &Element, local: &str, gmt: &str) -> Option<String> {
+        let mut read = |name: &str| {
+            let element = item.child(WP, name)?;
+            let text = element.text();
+            match dates::wordpress(&text) {
+                Ok(date) => date,
+                Err(error) => {
+                    let pos = self.doc.pos(element.offset);
+                    let what = format!("<wp:{name}>");
+                    let warning = dates::not_a_date(self.path, pos, &what, &text, &error);
+                    self.report.warnings.push(warning);
+                    None
+                }
+            }
+        };
+        let local = read(local);
+        let gmt = read(gmt);
+        dates::site_time(local, gmt)
     }
 
     fn check_version(&mut self, channel: &Element) {
@@ -281,86 +303,5 @@ impl Importer<'_> {
             authors,
             images: std::mem::take(&mut self.images.copies),
         }
-    }
-}
-
-/// The post's date as RFC 3339: the site's local time with its offset when both the local
-/// and the GMT dates are given, else the one given.
-pub fn timestamp(local: Option<&str>, gmt: Option<&str>) -> Option<String> {
-    let parse = |s: &str| -> Option<(i64, [i64; 6])> {
-        let s = s.trim();
-        let (d, t) = s.split_once([' ', 'T']).unwrap_or((s, "00:00:00"));
-        let mut dp = d.split('-').map(|x| x.parse::<i64>().ok());
-        let (y, m, day) = (dp.next()??, dp.next()??, dp.next()??);
-        let mut tp = t.split(':').map(|x| x.parse::<i64>().ok());
-        let (h, mi, sec) = (
-            tp.next().flatten().unwrap_or(0),
-            tp.next().flatten().unwrap_or(0),
-            tp.next().flatten().unwrap_or(0),
-        );
-        if y == 0
-            || !(1..=12).contains(&m)
-            || !(1..=31).contains(&day)
-            || h > 23
-            || mi > 59
-            || sec > 60
-        {
-            return None;
-        }
-        let epoch = days_from_civil(y, m, day) * 86_400 + h * 3600 + mi * 60 + sec;
-        Some((epoch, [y, m, day, h, mi, sec]))
-    };
-    let fmt = |p: [i64; 6]| {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            p[0], p[1], p[2], p[3], p[4], p[5]
-        )
-    };
-    let local = local.and_then(parse);
-    let gmt = gmt.and_then(parse);
-    match (local, gmt) {
-        (Some((l, lp)), Some((g, _))) => {
-            let offset = l - g;
-            if offset.abs() < 18 * 3600 && offset % 60 == 0 {
-                let sign = if offset < 0 { '-' } else { '+' };
-                let minutes = offset.abs() / 60;
-                if offset == 0 {
-                    Some(format!("{}Z", fmt(lp)))
-                } else {
-                    Some(format!(
-                        "{}{sign}{:02}:{:02}",
-                        fmt(lp),
-                        minutes / 60,
-                        minutes % 60
-                    ))
-                }
-            } else {
-                Some(fmt(lp))
-            }
-        }
-        (None, Some((_, gp))) => Some(format!("{}Z", fmt(gp))),
-        (Some((_, lp)), None) => Some(fmt(lp)),
-        (None, None) => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_carry_the_site_offset() {
-        assert_eq!(
-            timestamp(Some("2013-01-10 20:15:40"), Some("2013-01-10 15:15:40")).as_deref(),
-            Some("2013-01-10T20:15:40+05:00")
-        );
-        assert_eq!(
-            timestamp(Some("2013-01-10 20:15:40"), Some("0000-00-00 00:00:00")).as_deref(),
-            Some("2013-01-10T20:15:40")
-        );
-        assert_eq!(
-            timestamp(Some("2013-01-10 10:00:00"), Some("2013-01-10 10:00:00")).as_deref(),
-            Some("2013-01-10T10:00:00Z")
-        );
     }
 }
