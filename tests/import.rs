@@ -1119,3 +1119,265 @@ fn rss_feed_with_a_comment_feed_given() {
     let (epub, _) = build(&book, &dir.path().join("out"));
     assert_epubcheck_clean(&epub);
 }
+
+/// One post of a WordPress export written for a regression test.
+struct Post<'a> {
+    slug: &'a str,
+    /// What stands inside `<content:encoded>`, as written (CDATA or XML-escaped).
+    content: &'a str,
+    /// `<wp:post_date>` and `<wp:post_date_gmt>`.
+    dates: (&'a str, &'a str),
+}
+
+/// A WXR 1.2 export by one author holding `posts`.
+fn export_of(posts: &[Post]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n\
+         <rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:wp=\"http://wordpress.org/export/1.2/\">\n\
+         <channel>\n<title>Regressions</title>\n<language>en</language>\n\
+         <wp:wxr_version>1.2</wp:wxr_version>\n\
+         <wp:author><wp:author_login>ann</wp:author_login><wp:author_display_name>Ann</wp:author_display_name></wp:author>\n",
+    );
+    for (n, post) in posts.iter().enumerate() {
+        xml.push_str(&format!(
+            "<item>\n<title>{slug}</title>\n<dc:creator>ann</dc:creator>\n\
+             <content:encoded>{content}</content:encoded>\n\
+             <wp:post_id>{id}</wp:post_id>\n<wp:post_date>{local}</wp:post_date>\n\
+             <wp:post_date_gmt>{gmt}</wp:post_date_gmt>\n<wp:post_name>{slug}</wp:post_name>\n\
+             <wp:status>publish</wp:status>\n<wp:post_type>post</wp:post_type>\n</item>\n",
+            slug = post.slug,
+            content = post.content,
+            id = n + 1,
+            local = post.dates.0,
+            gmt = post.dates.1,
+        ));
+    }
+    xml.push_str("</channel>\n</rss>\n");
+    xml
+}
+
+/// The 1-based line and column (in bytes, as the import counts) of the first `needle`.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (text[..at].matches('\n').count() + 1, at - line_start + 1)
+}
+
+/// The Markdown body of an imported entry (after its front matter).
+fn body_of(book: &Path, slug: &str) -> String {
+    let text = std::fs::read_to_string(book.join(format!("entries/{slug}.md"))).unwrap();
+    text.rsplit_once("+++\n").unwrap().1.to_string()
+}
+
+/// Issue #12: `&Omega; &hearts; &frac34; &Eacute;` in a WordPress post imported as literal
+/// `\&Omega;` text (two tables of 33 and 23 names); HTML has 2,231, and a name it does not
+/// have is kept as text with a warning naming line and column.
+#[test]
+fn html_entities_of_the_whole_table_import_as_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let dates = ("2024-03-01 10:00:00", "2024-03-01 10:00:00");
+    let export = export_of(&[
+        Post {
+            slug: "in-cdata",
+            content: "<![CDATA[<p>&Omega; &hearts; &frac34; &Eacute;</p>]]>",
+            dates,
+        },
+        Post {
+            slug: "escaped",
+            content: "&lt;p&gt;&amp;Omega; &amp;hearts; &amp;frac34; &amp;Eacute;&lt;/p&gt;",
+            dates,
+        },
+        Post {
+            slug: "raw-in-xml",
+            content: "&Omega; &hearts; &frac34; &Eacute;",
+            dates,
+        },
+        Post {
+            slug: "unknown-in-cdata",
+            content: "<![CDATA[<p>An &notaname; here.</p>]]>",
+            dates,
+        },
+        Post {
+            slug: "unknown-escaped",
+            content: "&lt;p&gt;An &amp;alsonot; here.&lt;/p&gt;",
+            dates,
+        },
+        Post {
+            slug: "unknown-raw",
+            content: "An &rawnot; here.",
+            dates,
+        },
+    ]);
+    let source = dir.path().join("export.xml");
+    std::fs::write(&source, &export).unwrap();
+    let book = dir.path().join("book");
+    let (_, stderr) = import_ok("wordpress", &source, &book, &[]);
+    for slug in ["in-cdata", "escaped", "raw-in-xml"] {
+        assert_eq!(body_of(&book, slug), "Ω ♥ ¾ É\n", "{slug}");
+    }
+    // Raw in the XML text the names are not XML's: read, with the reader's repair warning.
+    let (line, column) = position_of(&export, "&Omega; &hearts; &frac34; &Eacute;</content");
+    assert!(
+        stderr.contains(&format!(
+            "warning: line {line}, column {column}: repaired: `&Omega;` is an HTML entity, not an XML one; read as `Ω`"
+        )),
+        "{stderr}"
+    );
+    // Unknown names stay as text, each warned about once, where it is written.
+    assert_eq!(
+        body_of(&book, "unknown-in-cdata"),
+        "An \\&notaname; here.\n"
+    );
+    assert_eq!(body_of(&book, "unknown-escaped"), "An \\&alsonot; here.\n");
+    assert_eq!(body_of(&book, "unknown-raw"), "An \\&rawnot; here.\n");
+    for needle in ["&notaname;", "&amp;alsonot;"] {
+        let (line, column) = position_of(&export, needle);
+        let name = needle.trim_start_matches("&amp;").trim_start_matches('&');
+        let expected = format!(
+            "warning: line {line}, column {column}: `&{name}` is not an HTML entity; kept as text"
+        );
+        assert_eq!(stderr.matches(&expected).count(), 1, "{expected}\n{stderr}");
+    }
+    // Raw in the XML text, the reader itself names it; the converter does not repeat it.
+    let (line, column) = position_of(&export, "&rawnot;");
+    assert!(
+        stderr.contains(&format!(
+            "warning: line {line}, column {column}: repaired: unknown entity `&rawnot;` kept as written"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("&rawnot;").count(), 1, "{stderr}");
+}
+
+/// The `date = …` line of an entry's front matter, if it has one.
+fn date_line(book: &Path, slug: &str) -> Option<String> {
+    let text = std::fs::read_to_string(book.join(format!("entries/{slug}.md"))).unwrap();
+    text.lines()
+        .find(|l| l.starts_with("date = "))
+        .map(str::to_string)
+}
+
+/// Issue #12: the WordPress importer accepted 31 February; a day the month does not have is
+/// a warning naming the line and column of the element, and the entry has no date. The
+/// WordPress "no date" (`0000-00-00 00:00:00`) stays silent.
+#[test]
+fn wordpress_dates_the_calendar_does_not_have_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = export_of(&[
+        Post {
+            slug: "leap",
+            content: "Leap day.",
+            dates: ("2024-02-29 20:15:40", "2024-02-29 15:15:40"),
+        },
+        Post {
+            slug: "no-such-day",
+            content: "The thirty-first.",
+            dates: ("2024-02-31 10:00:00", "2024-02-31 05:00:00"),
+        },
+        Post {
+            slug: "draft-date",
+            content: "No GMT date.",
+            dates: ("2013-01-10 20:15:40", "0000-00-00 00:00:00"),
+        },
+    ]);
+    let source = dir.path().join("export.xml");
+    std::fs::write(&source, &export).unwrap();
+    let book = dir.path().join("book");
+    let (_, stderr) = import_ok("wordpress", &source, &book, &[]);
+    assert_eq!(
+        date_line(&book, "leap").as_deref(),
+        Some("date = \"2024-02-29T20:15:40+05:00\"")
+    );
+    assert_eq!(date_line(&book, "no-such-day"), None);
+    assert_eq!(
+        date_line(&book, "draft-date").as_deref(),
+        Some("date = \"2013-01-10T20:15:40\"")
+    );
+    for (element, text) in [
+        ("<wp:post_date>", "2024-02-31 10:00:00"),
+        ("<wp:post_date_gmt>", "2024-02-31 05:00:00"),
+    ] {
+        let (line, column) = position_of(&export, &format!("{element}{text}"));
+        let expected = format!(
+            "warning: line {line}, column {column}: {element} `{text}` is not a date: February 2024 has 29 days, not 31; it is imported without this date"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+    assert!(!stderr.contains("0000-00-00"), "{stderr}");
+}
+
+/// Issue #12: the feed importer read an unknown zone such as `ALMT` silently as UTC and
+/// accepted 31 February. A zone RFC 822 does not name keeps the date and time without an
+/// offset, with a warning naming the line and column; an impossible day is a warning and no
+/// date; the zones RFC 822 names are read.
+#[test]
+fn feed_dates_with_unknown_zones_or_impossible_days_are_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let item = |slug: &str, date: &str| {
+        format!(
+            "<item><title>{slug}</title><link>https://d.example/{slug}</link>\
+             <pubDate>{date}</pubDate><description>Text.</description></item>\n"
+        )
+    };
+    let rss = format!(
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Dates</title>\n{}{}{}{}</channel></rss>\n",
+        item("almaty", "Tue, 10 Jun 2003 04:00:00 ALMT"),
+        item("february", "Sat, 31 Feb 2024 10:00:00 GMT"),
+        item("pacific", "Tue, 10 Jun 2003 04:00:00 PDT"),
+        item("zulu", "Tue, 10 Jun 2003 04:00:00 Z"),
+    );
+    let source = dir.path().join("feed.rss");
+    std::fs::write(&source, &rss).unwrap();
+    let book = dir.path().join("book");
+    let (_, stderr) = import_ok("feed", &source, &book, &[]);
+    assert_eq!(
+        date_line(&book, "almaty").as_deref(),
+        Some("date = \"2003-06-10T04:00:00\"")
+    );
+    let (line, column) = position_of(&rss, "<pubDate>Tue, 10 Jun 2003 04:00:00 ALMT");
+    assert!(
+        stderr.contains(&format!(
+            "warning: line {line}, column {column}: <pubDate> `Tue, 10 Jun 2003 04:00:00 ALMT`: the time zone `ALMT` is not one RFC 822 names"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the date and time are kept as written, without a time zone"),
+        "{stderr}"
+    );
+    assert_eq!(date_line(&book, "february"), None);
+    let (line, column) = position_of(&rss, "<pubDate>Sat, 31 Feb");
+    assert!(
+        stderr.contains(&format!(
+            "warning: line {line}, column {column}: <pubDate> `Sat, 31 Feb 2024 10:00:00 GMT` is not a date: February 2024 has 29 days, not 31"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        date_line(&book, "pacific").as_deref(),
+        Some("date = \"2003-06-10T04:00:00-07:00\"")
+    );
+    assert_eq!(
+        date_line(&book, "zulu").as_deref(),
+        Some("date = \"2003-06-10T04:00:00Z\"")
+    );
+    // Atom: RFC 3339, checked against the calendar too.
+    let atom = "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title>\n\
+        <entry><id>urn:a</id><title>Bad day</title><link href=\"https://d.example/bad-day\"/>\n\
+        <published>2023-02-29T10:00:00Z</published><content type=\"html\">x</content></entry></feed>\n";
+    let source = dir.path().join("feed.atom");
+    std::fs::write(&source, atom).unwrap();
+    let book = dir.path().join("atom-book");
+    let (_, stderr) = import_ok("feed", &source, &book, &[]);
+    assert_eq!(date_line(&book, "bad-day"), None);
+    let (line, column) = position_of(atom, "<published>");
+    assert!(
+        stderr.contains(&format!(
+            "warning: line {line}, column {column}: <published> `2023-02-29T10:00:00Z` is not a date: February 2023 has 28 days, not 29"
+        )),
+        "{stderr}"
+    );
+}

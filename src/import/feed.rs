@@ -7,7 +7,9 @@
 use super::html::{self, NoImages};
 use super::slug::{self, Names};
 use super::xml::{self, Element};
-use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
+use super::{
+    Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report, dates,
+};
 use crate::diag::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -36,8 +38,10 @@ struct Item {
     replies: Vec<(String, Option<usize>)>,
     /// Set for items read from a comment feed that belongs to a known post.
     comment_of: Option<String>,
-    /// Line in its file, for messages.
-    line: usize,
+    /// Where the entry starts in its file, for messages.
+    pos: xml::Pos,
+    /// References HTML does not have, in its content as written.
+    unknown_refs: Vec<xml::UnknownReference>,
     file: PathBuf,
 }
 
@@ -120,7 +124,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
                         report.warnings.push(
                             Diagnostic::warning(
                                 &file,
-                                Some(item.line),
+                                Some(item.pos.line),
                                 "this comment feed names no entry of the feed, and its items do not say what they answer; they are left out",
                             )
                             .with_hint("give the comment feed of an entry in the feed"),
@@ -211,7 +215,7 @@ fn assemble(
             report.warnings.push(
                 Diagnostic::warning(
                     &comment.file,
-                    Some(comment.line),
+                    Some(comment.pos.line),
                     format!("comments answer an entry not in the feed ({root}); an entry was made to hold them"),
                 )
                 .with_hint("write the entry's text in its file, or import the feed that has the post"),
@@ -258,6 +262,9 @@ fn assemble(
             },
             &mut NoImages,
         );
+        report
+            .warnings
+            .extend(entity_warnings(post, &body.unknown_entities));
         // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids.
         let mine: Vec<&Item> = comments
             .iter()
@@ -282,6 +289,9 @@ fn assemble(
                 },
                 &mut NoImages,
             );
+            report
+                .warnings
+                .extend(entity_warnings(c, &text.unknown_entities));
             out.push(ImportedComment {
                 id: local[c.id.as_str()].clone(),
                 parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
@@ -328,6 +338,11 @@ fn assemble(
     }
 }
 
+/// Warnings for the references HTML does not have that the conversion of `item` kept.
+fn entity_warnings(item: &Item, names: &[String]) -> Vec<Diagnostic> {
+    super::entity_warnings(&item.file, names, &item.unknown_refs, item.pos)
+}
+
 fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     let text = super::read_source(path)?;
     let doc = xml::parse(&text).map_err(|p| {
@@ -342,7 +357,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     }
     let root = &doc.root;
     if root.name == "feed" && root.ns == ATOM {
-        Ok(atom(&doc, path))
+        Ok(atom(&doc, path, report))
     } else if root.name == "rss" {
         let channel = root.child("", "channel").ok_or_else(|| {
             Diagnostic::error(
@@ -352,7 +367,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
             )
             .with_hint("give an RSS 2.0 or Atom 1.0 feed")
         })?;
-        Ok(rss(&doc, channel, path))
+        Ok(rss(&doc, channel, path, report))
     } else {
         let pos = doc.pos(root.offset);
         Err(Diagnostic::error(
@@ -367,7 +382,7 @@ fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
     }
 }
 
-fn atom(doc: &xml::Document, path: &Path) -> Feed {
+fn atom(doc: &xml::Document, path: &Path, report: &mut Report) -> Feed {
     let feed = &doc.root;
     let link = |e: &Element, rel: &str| -> Option<String> {
         e.children_named(ATOM, "link")
@@ -390,6 +405,9 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
         let content = entry
             .child(ATOM, "content")
             .or_else(|| entry.child(ATOM, "summary"));
+        let unknown_refs = content
+            .map(|c| doc.unknown_references(c))
+            .unwrap_or_default();
         let html = content.map(|c| match c.attr("type").unwrap_or("text") {
             "xhtml" => doc.inner_markup(c).to_string(),
             "html" | "text/html" => c.text(),
@@ -410,9 +428,10 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
             title: html::plain_text(&entry.child_text(ATOM, "title").unwrap_or_default()),
             link: link(entry, "alternate").map(|l| html::resolve(base.as_deref(), &l)),
             date: entry
-                .child_text(ATOM, "published")
-                .or_else(|| entry.child_text(ATOM, "updated"))
-                .and_then(|d| rfc3339(&d)),
+                .child(ATOM, "published")
+                .map(|e| (e, "<published>"))
+                .or_else(|| entry.child(ATOM, "updated").map(|e| (e, "<updated>")))
+                .and_then(|(e, what)| iso_date(&dated(doc, path, e, what), report)),
             author: person(entry).or_else(|| feed_author.clone()),
             categories: entry
                 .children_named(ATOM, "category")
@@ -423,7 +442,8 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
             in_reply_to_href: reply.and_then(|r| r.attr("href").map(str::to_string)),
             replies,
             comment_of: None,
-            line: doc.pos(entry.offset).line,
+            pos: doc.pos(entry.offset),
+            unknown_refs,
             file: path.to_path_buf(),
         });
     }
@@ -439,7 +459,7 @@ fn atom(doc: &xml::Document, path: &Path) -> Feed {
     }
 }
 
-fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
+fn rss(doc: &xml::Document, channel: &Element, path: &Path, report: &mut Report) -> Feed {
     let base = channel
         .children_named(ATOM, "link")
         .find(|l| l.attr("rel") == Some("self"))
@@ -447,10 +467,12 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
     let alternate = channel.child_text("", "link");
     let mut items = Vec::new();
     for (n, item) in channel.children_named("", "item").enumerate() {
-        let html = item
+        let content = item
             .child(CONTENT, "encoded")
-            .or_else(|| item.child("", "description"))
-            .map(Element::text)
+            .or_else(|| item.child("", "description"));
+        let html = content.map(Element::text).unwrap_or_default();
+        let unknown_refs = content
+            .map(|c| doc.unknown_references(c))
             .unwrap_or_default();
         // RSS <author> is an e-mail address with an optional name: only the name is kept.
         let author = item
@@ -478,9 +500,12 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
             title: html::plain_text(&item.child_text("", "title").unwrap_or_default()),
             link,
             date: item
-                .child_text("", "pubDate")
-                .and_then(|d| rfc822(&d))
-                .or_else(|| item.child_text(DC, "date").and_then(|d| rfc3339(&d))),
+                .child("", "pubDate")
+                .and_then(|e| rss_date(&dated(doc, path, e, "<pubDate>"), report))
+                .or_else(|| {
+                    let e = item.child(DC, "date")?;
+                    iso_date(&dated(doc, path, e, "<dc:date>"), report)
+                }),
             author,
             categories: item
                 .children_named("", "category")
@@ -496,7 +521,8 @@ fn rss(doc: &xml::Document, channel: &Element, path: &Path) -> Feed {
                 .and_then(|r| r.attr("href").map(str::to_string)),
             replies,
             comment_of: None,
-            line: doc.pos(item.offset).line,
+            pos: doc.pos(item.offset),
+            unknown_refs,
             file: path.to_path_buf(),
         });
     }
@@ -554,81 +580,57 @@ fn local_file(dir: &Path, href: &str) -> Option<PathBuf> {
         .then(|| dir.join(relative))
 }
 
-/// An Atom date checked and kept as written (RFC 3339).
-fn rfc3339(text: &str) -> Option<String> {
-    let text = text.trim();
-    text.parse::<toml::value::Datetime>()
-        .ok()
-        .filter(|d| d.date.is_some())
-        .map(|_| text.to_string())
+/// A date element of a feed, for reading and for messages.
+struct Dated<'a> {
+    file: &'a Path,
+    pos: xml::Pos,
+    /// The element as the message names it (`<pubDate>`).
+    what: &'a str,
+    text: String,
 }
 
-/// An RSS date (RFC 822: `Tue, 10 Jun 2003 04:00:00 GMT`) as RFC 3339.
-pub fn rfc822(text: &str) -> Option<String> {
-    let text = text.trim();
-    let text = text.split_once(',').map_or(text, |(_, rest)| rest).trim();
-    let mut parts = text.split_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?.to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let month = months.iter().position(|m| month.starts_with(m))? + 1;
-    let year: i32 = parts.next()?.parse().ok()?;
-    let year = match year {
-        0..=49 => 2000 + year,
-        50..=99 => 1900 + year,
-        y => y,
-    };
-    let time = parts.next().unwrap_or("00:00:00");
-    let mut t = time.split(':');
-    let h: u32 = t.next()?.parse().ok()?;
-    let mi: u32 = t.next().unwrap_or("0").parse().ok()?;
-    let s: u32 = t.next().unwrap_or("0").parse().ok()?;
-    let zone = parts.next().unwrap_or("GMT");
-    let offset = match zone.to_ascii_uppercase().as_str() {
-        "GMT" | "UT" | "UTC" | "Z" => "Z".to_string(),
-        "EST" => "-05:00".into(),
-        "EDT" => "-04:00".into(),
-        "CST" => "-06:00".into(),
-        "CDT" => "-05:00".into(),
-        "MST" => "-07:00".into(),
-        "MDT" => "-06:00".into(),
-        "PST" => "-08:00".into(),
-        "PDT" => "-07:00".into(),
-        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
-            if z[1..] == *"0000" {
-                "Z".into()
-            } else {
-                format!("{}:{}", &z[..3], &z[3..])
-            }
-        }
-        _ => "Z".into(),
-    };
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
-        return None;
+fn dated<'a>(doc: &xml::Document, file: &'a Path, e: &Element, what: &'a str) -> Dated<'a> {
+    Dated {
+        file,
+        pos: doc.pos(e.offset),
+        what,
+        text: e.text(),
     }
-    Some(format!(
-        "{year:04}-{month:02}-{day:02}T{h:02}:{mi:02}:{s:02}{offset}"
-    ))
+}
+
+/// An Atom or Dublin Core date (RFC 3339), or a warning.
+fn iso_date(d: &Dated, report: &mut Report) -> Option<String> {
+    match dates::rfc3339(&d.text) {
+        Ok(date) => Some(date),
+        Err(e) => {
+            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
+            report.warnings.push(warning);
+            None
+        }
+    }
+}
+
+/// An RSS date (RFC 822), or a warning; a warning too when its time zone was dropped.
+fn rss_date(d: &Dated, report: &mut Report) -> Option<String> {
+    match dates::rfc822(&d.text) {
+        Ok(stamp) => {
+            if let Some(zone) = &stamp.unknown_zone {
+                let warning = dates::unknown_zone(d.file, d.pos, d.what, &d.text, zone);
+                report.warnings.push(warning);
+            }
+            Some(stamp.text)
+        }
+        Err(e) => {
+            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
+            report.warnings.push(warning);
+            None
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rss_dates() {
-        assert_eq!(
-            rfc822("Tue, 10 Jun 2003 04:00:00 GMT").as_deref(),
-            Some("2003-06-10T04:00:00Z")
-        );
-        assert_eq!(
-            rfc822("Fri, 13 Jan 2023 18:22:21 +0500").as_deref(),
-            Some("2023-01-13T18:22:21+05:00")
-        );
-        assert_eq!(rfc822("yesterday"), None);
-    }
 
     #[test]
     fn links_resolve_against_the_feed() {

@@ -6,6 +6,8 @@
 //! export, and commenters' e-mail and IP addresses are never read into the book.
 
 pub mod args;
+pub mod dates;
+mod entities;
 pub mod feed;
 pub mod html;
 pub mod slug;
@@ -211,15 +213,40 @@ pub(crate) fn repair_warning(file: &Path, problem: &xml::Problem) -> Diagnostic 
     .with_hint("the import went on; fix the export if the repair is not what was meant")
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Warnings for the references HTML does not have (`&bogus;`) that a conversion kept as
+/// text (`names`, from [`html::Converted::unknown_entities`]): each at the first place it is
+/// written in `refs` (the content's [`xml::UnknownReference`]s), or at `fallback` when it is
+/// not found there (a footnote kept in the post's meta). A name the XML reader read itself
+/// (written raw outside CDATA) has been reported among the repairs and is not repeated.
+pub(crate) fn entity_warnings(
+    file: &Path,
+    names: &[String],
+    refs: &[xml::UnknownReference],
+    fallback: xml::Pos,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for name in names {
+        let mut written = refs.iter().filter(|r| r.name == *name).peekable();
+        let pos = match written.peek() {
+            None => fallback,
+            Some(_) => match written.find(|r| !r.reported) {
+                Some(r) => r.pos,
+                None => continue,
+            },
+        };
+        out.push(
+            Diagnostic::warning(
+                file,
+                Some(pos.line),
+                format!(
+                    "line {}, column {}: `&{name};` is not an HTML entity; kept as text",
+                    pos.line, pos.column
+                ),
+            )
+            .with_hint("write the character itself, or its number (`&#937;` for Ω)"),
+        );
+    }
+    out
 }
 
 /// Which reader to use.

@@ -1,0 +1,349 @@
+//! Markdown output of block elements: paragraphs, headings, lists, quotes, code, tables,
+//! figures and embeds.
+
+use super::Resolver;
+use super::inlines::{collapse, escape, finish_paragraph, link_target};
+use super::tree::{Element, Node};
+use std::collections::BTreeSet;
+
+pub(super) struct Writer<'a> {
+    pub(super) resolver: &'a mut dyn Resolver,
+    pub(super) footnotes: &'a [(String, String)],
+    /// Footnote ids in order of first citation; `[^n]` is index + 1.
+    pub(super) cited: Vec<String>,
+    pub(super) base: Option<&'a str>,
+    pub(super) missing_images: Vec<String>,
+    pub(super) notes: BTreeSet<String>,
+    pub(super) in_link: bool,
+}
+
+pub(super) fn is_inline(node: &Node) -> bool {
+    match node {
+        Node::Text(_) => true,
+        Node::Element(e) => !matches!(
+            e.name.as_str(),
+            "p" | "div"
+                | "ul"
+                | "ol"
+                | "li"
+                | "dl"
+                | "dt"
+                | "dd"
+                | "pre"
+                | "table"
+                | "blockquote"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "hr"
+                | "figure"
+                | "figcaption"
+                | "section"
+                | "article"
+                | "aside"
+                | "header"
+                | "footer"
+                | "details"
+                | "summary"
+                | "address"
+                | "main"
+                | "center"
+                | "nav"
+                | "iframe"
+                | "video"
+                | "audio"
+                | "object"
+                | "form"
+        ),
+    }
+}
+
+impl Writer<'_> {
+    /// Block-level Markdown for `nodes`; runs of inline nodes become paragraphs.
+    pub(super) fn blocks(&mut self, nodes: &[Node]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut run: Vec<&Node> = Vec::new();
+        for node in nodes {
+            if is_inline(node) {
+                run.push(node);
+                continue;
+            }
+            self.paragraph(&run, &mut out);
+            run.clear();
+            if let Node::Element(e) = node {
+                self.block(e, &mut out);
+            }
+        }
+        self.paragraph(&run, &mut out);
+        out
+    }
+
+    fn paragraph(&mut self, run: &[&Node], out: &mut Vec<String>) {
+        if run.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        for node in run {
+            self.inline(node, &mut text);
+        }
+        let text = finish_paragraph(&text);
+        if !text.is_empty() {
+            out.push(text);
+        }
+    }
+
+    fn block(&mut self, e: &Element, out: &mut Vec<String>) {
+        match e.name.as_str() {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = usize::from(e.name.as_bytes()[1] - b'0');
+                let text = self.inline_text(&e.children).replace("\\\n", " ");
+                let text = collapse(&text);
+                if !text.is_empty() {
+                    out.push(format!("{} {}", "#".repeat(level), text));
+                }
+            }
+            "ul" | "ol" => {
+                let list = self.list(e);
+                if !list.is_empty() {
+                    out.push(list);
+                }
+            }
+            "blockquote" => {
+                let inner = self.blocks(&e.children).join("\n\n");
+                if !inner.trim().is_empty() {
+                    out.push(prefix_lines(&inner, "> ", ">"));
+                }
+            }
+            "pre" => {
+                let code = e.text();
+                let code = code.trim_matches('\n');
+                if code.trim().is_empty() {
+                    return;
+                }
+                let lang = e
+                    .attr("class")
+                    .and_then(|c| {
+                        c.split_whitespace()
+                            .find_map(|w| w.strip_prefix("language-").or(w.strip_prefix("lang:")))
+                    })
+                    .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .unwrap_or("");
+                let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
+                out.push(format!("{fence}{lang}\n{code}\n{fence}"));
+            }
+            "hr" => out.push("* * *".into()),
+            "table" => {
+                if let Some(table) = self.table(e) {
+                    out.push(table);
+                }
+            }
+            "figure" => {
+                let (captions, rest): (Vec<&Node>, Vec<&Node>) = e
+                    .children
+                    .iter()
+                    .partition(|n| matches!(n, Node::Element(c) if c.name == "figcaption"));
+                let rest: Vec<Node> = rest.into_iter().cloned().collect();
+                out.extend(self.blocks(&rest));
+                for caption in captions {
+                    if let Node::Element(c) = caption {
+                        let text = finish_paragraph(&self.inline_text(&c.children));
+                        if !text.is_empty() {
+                            out.push(format!("*{}*", text.trim()));
+                        }
+                    }
+                }
+            }
+            "dl" => {
+                for child in e.children.iter() {
+                    if let Node::Element(c) = child {
+                        let text = finish_paragraph(&self.inline_text(&c.children));
+                        if text.is_empty() {
+                            continue;
+                        }
+                        if c.name == "dt" {
+                            out.push(format!("**{text}**"));
+                        } else {
+                            out.push(text);
+                        }
+                    }
+                }
+            }
+            "iframe" | "video" | "audio" | "object" => {
+                let src = e.attr("src").map(str::to_string).or_else(|| {
+                    e.children.iter().find_map(|n| match n {
+                        Node::Element(s) if s.name == "source" => s.attr("src").map(str::to_string),
+                        _ => None,
+                    })
+                });
+                self.notes
+                    .insert(format!("<{}> embeds became links", e.name));
+                if let Some(src) = src.filter(|s| s.starts_with("http")) {
+                    out.push(format!("[{}]({})", escape(&src), link_target(&src)));
+                }
+            }
+            "form" => {
+                self.notes.insert("forms were left out".into());
+            }
+            _ => out.extend(self.blocks(&e.children)),
+        }
+    }
+
+    fn list(&mut self, e: &Element) -> String {
+        let ordered = e.name == "ol";
+        let mut n: usize = e.attr("start").and_then(|s| s.parse().ok()).unwrap_or(1);
+        let mut items = Vec::new();
+        let mut stray: Vec<Node> = Vec::new();
+        for child in &e.children {
+            match child {
+                Node::Element(li) if li.name == "li" => {
+                    let marker = if ordered {
+                        format!("{n}. ")
+                    } else {
+                        "- ".to_string()
+                    };
+                    n += 1;
+                    let body = join_item_blocks(&self.blocks(&li.children));
+                    let indent = " ".repeat(marker.len());
+                    let mut item = marker.clone();
+                    for (i, line) in body.lines().enumerate() {
+                        if i > 0 {
+                            item.push('\n');
+                            if !line.is_empty() {
+                                item.push_str(&indent);
+                            }
+                        }
+                        item.push_str(line);
+                    }
+                    items.push(item.trim_end().to_string());
+                }
+                Node::Element(_) => stray.push(child.clone()),
+                Node::Text(t) if !t.trim().is_empty() => stray.push(child.clone()),
+                Node::Text(_) => {}
+            }
+        }
+        let mut text = items.join("\n");
+        if !stray.is_empty() {
+            // A nested list written directly inside <ul> (not inside an <li>).
+            let extra = self.blocks(&stray).join("\n\n");
+            if !extra.is_empty() {
+                text.push('\n');
+                text.push_str(&prefix_lines(&extra, "  ", ""));
+            }
+        }
+        text
+    }
+
+    fn table(&mut self, e: &Element) -> Option<String> {
+        let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
+        self.rows(e, false, &mut rows);
+        if rows.is_empty() {
+            return None;
+        }
+        let width = rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        if width == 0 {
+            return None;
+        }
+        let mut out = String::new();
+        let line = |cells: &[String]| {
+            let mut s = String::from("|");
+            for i in 0..width {
+                s.push(' ');
+                s.push_str(cells.get(i).map(String::as_str).unwrap_or(""));
+                s.push_str(" |");
+            }
+            s
+        };
+        out.push_str(&line(&rows[0].1));
+        out.push('\n');
+        out.push('|');
+        out.push_str(&" --- |".repeat(width));
+        for (_, row) in &rows[1..] {
+            out.push('\n');
+            out.push_str(&line(row));
+        }
+        let caption = e.children.iter().find_map(|n| match n {
+            Node::Element(c) if c.name == "caption" || c.name == "figcaption" => Some(c.clone()),
+            _ => None,
+        });
+        if let Some(c) = caption {
+            let text = finish_paragraph(&self.inline_text(&c.children));
+            if !text.is_empty() {
+                out.push_str(&format!("\n\n*{text}*"));
+            }
+        }
+        Some(out)
+    }
+
+    fn rows(&mut self, e: &Element, head: bool, rows: &mut Vec<(bool, Vec<String>)>) {
+        for child in &e.children {
+            let Node::Element(c) = child else { continue };
+            match c.name.as_str() {
+                "thead" => self.rows(c, true, rows),
+                "tbody" | "tfoot" => self.rows(c, false, rows),
+                "tr" => {
+                    let mut cells = Vec::new();
+                    let mut has_th = false;
+                    for cell in &c.children {
+                        if let Node::Element(td) = cell
+                            && (td.name == "td" || td.name == "th")
+                        {
+                            has_th |= td.name == "th";
+                            let text = self.inline_text(&td.children);
+                            let text = collapse(&text.replace("\\\n", " ")).replace('|', "\\|");
+                            cells.push(text);
+                        }
+                    }
+                    rows.push((head || has_th, cells));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The blocks of a list item: a nested list follows its paragraph directly, so the list
+/// stays tight.
+fn join_item_blocks(blocks: &[String]) -> String {
+    let mut out = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            let nested_list = block.starts_with("- ")
+                || block
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            out.push_str(if nested_list { "\n" } else { "\n\n" });
+        }
+        out.push_str(block);
+    }
+    out
+}
+
+pub(super) fn longest_run(text: &str, c: char) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for ch in text.chars() {
+        if ch == c {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
+fn prefix_lines(text: &str, prefix: &str, empty_prefix: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                empty_prefix.to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,301 @@
+//! Post HTML → Markdown, over a small lenient HTML tokenizer.
+//!
+//! Handles what WordPress and feeds put in a post: auto-paragraphs (`wpautop`: blank lines
+//! separate paragraphs, a single newline is a line break), Gutenberg block comments (dropped;
+//! the HTML between them is kept), the common shortcodes, the core footnotes block, headings,
+//! emphasis, links, lists, quotes, code, tables and images. What cannot be shown in a booklet
+//! (scripts, forms, SVG, embeds) is left out or replaced by a link, and said so.
+
+mod autop;
+mod blocks;
+mod entities;
+mod inlines;
+mod shortcodes;
+mod tree;
+
+pub use inlines::resolve;
+
+use blocks::Writer;
+use inlines::collapse;
+use std::collections::BTreeSet;
+use tree::{parse, text_of};
+
+/// What the converter asks of its caller: images and galleries.
+pub trait Resolver {
+    /// A book-relative image path (`../images/x.png`) for `src`, or `None` when the image is
+    /// not available offline.
+    fn image(&mut self, src: &str) -> Option<String>;
+    /// The image addresses of a `[gallery ids="1,2"]` shortcode.
+    fn gallery(&self, ids: &str) -> Vec<String>;
+}
+
+/// A resolver for content whose images cannot be copied (feeds): every image becomes a note.
+pub struct NoImages;
+
+impl Resolver for NoImages {
+    fn image(&mut self, _src: &str) -> Option<String> {
+        None
+    }
+    fn gallery(&self, _ids: &str) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// How to read the HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Input<'a> {
+    /// The post HTML.
+    pub html: &'a str,
+    /// Apply WordPress auto-paragraphs (classic editor posts and comments).
+    pub autop: bool,
+    /// Gutenberg footnotes: (id, HTML content) from the post's `footnotes` meta.
+    pub footnotes: &'a [(String, String)],
+    /// The post's own address, against which relative links are resolved.
+    pub base: Option<&'a str>,
+}
+
+/// The Markdown and what the conversion had to leave out.
+#[derive(Debug, Clone, Default)]
+pub struct Converted {
+    /// The Markdown body.
+    pub markdown: String,
+    /// Images not available offline (their addresses), replaced by a note.
+    pub missing_images: Vec<String>,
+    /// Things dropped or changed, one short phrase each (shortcode names, embeds).
+    pub notes: BTreeSet<String>,
+    /// Names of references HTML does not have (`bogus` for `&bogus;`), kept as text, in the
+    /// order first met; the caller says where they are written.
+    pub unknown_entities: Vec<String>,
+}
+
+/// Converts post HTML to Markdown.
+pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
+    let mut notes = BTreeSet::new();
+    let html = input.html.replace("\r\n", "\n");
+    let html = shortcodes::expand(&html, resolver, &mut notes);
+    let gutenberg = html.contains("<!-- wp:");
+    let html = if input.autop && !gutenberg {
+        autop::autop(&html)
+    } else {
+        html
+    };
+    let mut unknown_entities = Vec::new();
+    let tree = parse(&html, &mut unknown_entities);
+    let mut writer = Writer {
+        resolver,
+        footnotes: input.footnotes,
+        cited: Vec::new(),
+        base: input.base,
+        missing_images: Vec::new(),
+        notes,
+        in_link: false,
+    };
+    let blocks = writer.blocks(&tree);
+    let mut markdown = blocks.join("\n\n");
+    let mut definitions = Vec::new();
+    for (n, id) in writer.cited.clone().iter().enumerate() {
+        let content = input
+            .footnotes
+            .iter()
+            .find(|(fid, _)| fid == id)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
+        let tree = parse(&content, &mut unknown_entities);
+        let text = writer.inline_text(&tree);
+        definitions.push(format!("[^{}]: {}", n + 1, text.trim()));
+    }
+    if !definitions.is_empty() {
+        markdown.push_str("\n\n");
+        markdown.push_str(&definitions.join("\n"));
+    }
+    if !markdown.is_empty() {
+        markdown.push('\n');
+    }
+    Converted {
+        markdown,
+        missing_images: writer.missing_images,
+        notes: writer.notes,
+        unknown_entities,
+    }
+}
+
+/// The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed (for
+/// titles, names and terms, which WordPress stores HTML-escaped).
+pub fn plain_text(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return html.trim().to_string();
+    }
+    let mut out = String::new();
+    text_of(&parse(html, &mut Vec::new()), &mut out);
+    collapse(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(html: &str, autop: bool) -> String {
+        to_markdown(
+            &Input {
+                html,
+                autop,
+                footnotes: &[],
+                base: None,
+            },
+            &mut NoImages,
+        )
+        .markdown
+    }
+
+    #[test]
+    fn autop_paragraphs_and_breaks() {
+        assert_eq!(
+            md("First line\nsecond line\n\nNext *para*", true),
+            "First line\\\nsecond line\n\nNext \\*para\\*\n"
+        );
+    }
+
+    #[test]
+    fn inline_markup() {
+        assert_eq!(
+            md(
+                "<p>A <strong>bold</strong> and <em>em </em>word, <a href=\"https://x.org/a?b=1&amp;c=2\">link</a> <code>x`y</code></p>",
+                false
+            ),
+            "A **bold** and *em* word, [link](https://x.org/a?b=1&c=2) ``x`y``\n"
+        );
+    }
+
+    #[test]
+    fn lists_quotes_code_tables() {
+        let out = md(
+            "<ul><li>one<ul><li>nested</li></ul></li><li>two</ul><blockquote><p>q</p><p>r</p></blockquote><pre>a &lt; b\n  c</pre><table><tr><th>h</th><th>i</th></tr><tr><td>1</td><td>2|3</td></tr></table>",
+            false,
+        );
+        assert_eq!(
+            out,
+            "- one\n  - nested\n- two\n\n> q\n>\n> r\n\n```\na < b\n  c\n```\n\n| h | i |\n| --- | --- |\n| 1 | 2\\|3 |\n"
+        );
+    }
+
+    #[test]
+    fn gutenberg_footnotes() {
+        let notes = vec![("a1".to_string(), "The <em>note</em>.".to_string())];
+        let out = to_markdown(
+            &Input {
+                html: "<!-- wp:paragraph --><p>Text<sup data-fn=\"a1\" class=\"fn\"><a href=\"#a1\" id=\"a1-link\">1</a></sup></p><!-- /wp:paragraph --><!-- wp:footnotes /-->",
+                autop: true,
+                footnotes: &notes,
+                base: None,
+            },
+            &mut NoImages,
+        );
+        assert_eq!(out.markdown, "Text[^1]\n\n[^1]: The *note*.\n");
+    }
+
+    #[test]
+    fn shortcodes_and_missing_images() {
+        let out = to_markdown(
+            &Input {
+                html: "[caption id=\"x\" align=\"alignnone\" width=\"300\"]<img src=\"https://ex.org/a.jpg\" alt=\"A cat\" /> The cat[/caption]\n\n[[gallery]] and [code]if a < b {}[/code]",
+                autop: true,
+                footnotes: &[],
+                base: None,
+            },
+            &mut NoImages,
+        );
+        assert_eq!(
+            out.markdown,
+            "*(Image not imported: A cat — [a.jpg](https://ex.org/a.jpg))*\n\n*The cat*\n\n\\[gallery\\] and\n\n```\nif a < b {}\n```\n"
+        );
+        assert_eq!(out.missing_images, vec!["https://ex.org/a.jpg"]);
+    }
+
+    #[test]
+    fn any_truncation_converts_without_panicking() {
+        let html = "<p>Ab <a href=\"x?a=1&amp;b\" title='q>r'>l<em>i</em></a> [caption id=\"1\"]<img src=\"a.png\" alt=\"é\"> Cap[/caption] [[gallery]] [code lang=\"x\"]a<b[/code]</p>\n\n<ul><li>1<ol start=\"3\"><li>ж</li></ol></ul><table><tr><td>|</td></tr></table><pre>`x`</pre><!-- wp:x --><sup data-fn=\"n\">1</sup>&#x41;&bogus; <svg><p>hidden</p></svg>";
+        for (i, _) in html.char_indices() {
+            for autop in [false, true] {
+                let out = to_markdown(
+                    &Input {
+                        html: &html[..i],
+                        autop,
+                        footnotes: &[],
+                        base: Some("https://b.example/p/"),
+                    },
+                    &mut NoImages,
+                );
+                assert!(!out.markdown.contains("hidden"), "{}", out.markdown);
+            }
+        }
+    }
+
+    #[test]
+    fn no_break_spaces_stay() {
+        assert_eq!(
+            md("<p>Media&nbsp;&amp;&nbsp;Text</p>", false),
+            "Media\u{a0}\\&\u{a0}Text\n"
+        );
+    }
+
+    #[test]
+    fn every_html_entity_and_an_unknown_one() {
+        let out = to_markdown(
+            &Input {
+                html: "<p>&Omega; &hearts; &frac34; &Eacute; &CounterClockwiseContourIntegral; &bogus; &bogus; <a href=\"?a=1&b;\">x</a></p>",
+                autop: false,
+                footnotes: &[],
+                base: None,
+            },
+            &mut NoImages,
+        );
+        assert_eq!(out.markdown, "Ω ♥ ¾ É ∳ \\&bogus; \\&bogus; x\n");
+        // Once per name; a reference in an attribute (an address) is not a text to warn about.
+        assert_eq!(out.unknown_entities, ["bogus"]);
+    }
+
+    #[test]
+    fn line_starts_are_escaped() {
+        assert_eq!(
+            md("<p>1. not a list</p><p># not a heading</p>", false),
+            "1\\. not a list\n\n\\# not a heading\n"
+        );
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    fn md(html: &str, base: Option<&str>) -> String {
+        to_markdown(
+            &Input {
+                html,
+                autop: false,
+                footnotes: &[],
+                base,
+            },
+            &mut NoImages,
+        )
+        .markdown
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks_unescaped() {
+        assert_eq!(
+            md("<p>See https://ex.org/a_b/?x=1&amp;y=2.</p>", None),
+            "See <https://ex.org/a_b/?x=1&y=2>.\n"
+        );
+    }
+
+    #[test]
+    fn relative_and_broken_links() {
+        assert_eq!(
+            md(
+                "<p><a href=\"/about\">About</a> <a href=\"hhttps://x.org\">x</a></p>",
+                Some("https://blog.example/2020/post/")
+            ),
+            "[About](https://blog.example/about) x\n"
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! WordPress eXtended RSS (WXR 1.0, 1.1 and 1.2) → [`ImportedBook`].
+//!
+//! [`read`] parses the export and hands the channel to an `Importer`, whose work is split by
+//! concern: [`authors`], [`select`] (which posts the filters keep), [`entry`] (one post),
+//! [`comments`] and [`images`] (attachments and the files beside the export).
+
+mod authors;
+mod comments;
+mod entry;
+mod images;
+mod select;
+
+use super::html;
+use super::slug::{self, Names};
+use super::xml::{self, Element, WP};
+use super::{Filters, Imported, ImportedAuthor, ImportedBook, Report, dates};
+use crate::diag::Diagnostic;
+use images::Images;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+const CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+
+/// Reads the export at `path` and keeps what `filters` asks for.
+pub fn read(path: &Path, filters: &Filters) -> Imported {
+    let text = super::read_source(path).map_err(|d| vec![d])?;
+    let doc = xml::parse(&text).map_err(|p| {
+        vec![super::xml_error(
+            path,
+            &p,
+            "fix the export there (or export it again from WordPress), then import again",
+        )]
+    })?;
+    drop(text);
+    let mut report = Report::default();
+    for repair in &doc.repairs {
+        report.warnings.push(super::repair_warning(path, repair));
+    }
+    let channel = match doc.root.child("", "channel") {
+        Some(c) if doc.root.name == "rss" => c,
+        _ => {
+            return Err(vec![
+                Diagnostic::error(
+                    path,
+                    Some(doc.pos(doc.root.offset).line),
+                    format!(
+                        "this is not a WordPress export: the top element is <{}>, not <rss> with a <channel>",
+                        doc.root.name
+                    ),
+                )
+                .with_hint("export from WordPress with Tools → Export, or use `chapbook import feed` for an RSS or Atom feed"),
+            ]);
+        }
+    };
+    let mut importer = Importer {
+        path,
+        doc: &doc,
+        filters,
+        report,
+        authors: HashMap::new(),
+        author_ids: Names::default(),
+        used_authors: Vec::new(),
+        images: Images::new(path),
+        private: HashSet::new(),
+    };
+    importer.check_version(channel);
+    importer.read_authors(channel);
+    let book = importer.read_items(channel);
+    let Importer {
+        mut report,
+        private,
+        ..
+    } = importer;
+    let book = super::scrub(book, &private, path, &mut report);
+    Ok((book, report))
+}
+
+struct Importer<'a> {
+    path: &'a Path,
+    doc: &'a xml::Document,
+    filters: &'a Filters,
+    report: Report,
+    /// Author pages by login, lower case.
+    authors: HashMap<String, ImportedAuthor>,
+    author_ids: Names,
+    /// Logins of the authors of kept entries, in order of first use.
+    used_authors: Vec<String>,
+    images: Images,
+    /// Commenters' and authors' e-mail and IP addresses, to make sure none is written.
+    private: HashSet<String>,
+}
+
+/// What was kept or left out, with reasons, in the order first met.
+#[derive(Default)]
+struct Tally {
+    counts: Vec<(String, usize)>,
+}
+
+impl Tally {
+    fn add(&mut self, what: impl Into<String>) {
+        let what = what.into();
+        match self.counts.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((what, 1)),
+        }
+    }
+    fn lines(&self) -> Vec<String> {
+        self.counts
+            .iter()
+            .map(|(what, n)| format!("{n} × {what}"))
+            .collect()
+    }
+}
+
+impl Importer<'_> {
+    fn warn(&mut self, element: &Element, message: String, hint: &str) {
+        let pos = self.doc.pos(element.offset);
+        self.report.warnings.push(
+            Diagnostic::warning(
+                self.path,
+                Some(pos.line),
+                format!("line {}, column {}: {message}", pos.line, pos.column),
+            )
+            .with_hint(hint.to_string()),
+        );
+    }
+
+    /// Warns about the references HTML does not have that the conversion of `content` (a
+    /// child of `item`) kept as text, each where it is written.
+    fn warn_entities(&mut self, item: &Element, content: Option<&Element>, names: &[String]) {
+        if names.is_empty() {
+            return;
+        }
+        let refs = content
+            .map(|c| self.doc.unknown_references(c))
+            .unwrap_or_default();
+        let fallback = self.doc.pos(content.unwrap_or(item).offset);
+        let warnings = super::entity_warnings(self.path, names, &refs, fallback);
+        self.report.warnings.extend(warnings);
+    }
+
+    /// The date of `item` (a post or a comment) from its children `wp:{local}` and
+    /// `wp:{gmt}`, with a warning for each that is not a date.
+    fn date(&mut self, item: &Element, local: &str, gmt: &str) -> Option<String> {
+        let mut read = |name: &str| {
+            let element = item.child(WP, name)?;
+            let text = element.text();
+            match dates::wordpress(&text) {
+                Ok(date) => date,
+                Err(error) => {
+                    let pos = self.doc.pos(element.offset);
+                    let what = format!("<wp:{name}>");
+                    let warning = dates::not_a_date(self.path, pos, &what, &text, &error);
+                    self.report.warnings.push(warning);
+                    None
+                }
+            }
+        };
+        let local = read(local);
+        let gmt = read(gmt);
+        dates::site_time(local, gmt)
+    }
+
+    fn check_version(&mut self, channel: &Element) {
+        match channel.child_text(WP, "wxr_version") {
+            None => self.warn(
+                channel,
+                "the export has no <wp:wxr_version>; read as WXR 1.2".into(),
+                "nothing to do if the imported entries look right",
+            ),
+            Some(v) if !["1.0", "1.1", "1.2"].contains(&v.as_str()) => self.warn(
+                channel,
+                format!("WXR version `{v}` is not one chapbook knows (1.0–1.2); read as 1.2"),
+                "check the imported entries",
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn read_items(&mut self, channel: &Element) -> ImportedBook {
+        let items: Vec<&Element> = channel.children_named("", "item").collect();
+        // Attachments first: galleries and images refer to them.
+        for item in &items {
+            if item.child_text(WP, "post_type").as_deref() == Some("attachment")
+                && let (Some(id), Some(url)) = (
+                    item.child_text(WP, "post_id"),
+                    item.child_text(WP, "attachment_url"),
+                )
+            {
+                if let Some(parent) = item.child_text(WP, "post_parent") {
+                    self.images
+                        .children
+                        .entry(parent)
+                        .or_default()
+                        .push(url.clone());
+                }
+                self.images.attachments.insert(id, url);
+            }
+        }
+        // File names are given to every post and page in export order, before filtering, so
+        // that a name does not change when the filters do.
+        let mut names = Names::default();
+        let stems: Vec<String> = items
+            .iter()
+            .map(|item| {
+                let title = item.child_text("", "title").unwrap_or_default();
+                let slug = item.child_text(WP, "post_name").unwrap_or_default();
+                names.unique(&slug::file_stem(&slug, &title))
+            })
+            .collect();
+        let mut posts = Tally::default();
+        let mut left_out = Tally::default();
+        let mut responses = Tally::default();
+        let mut left_responses = Tally::default();
+        let mut entries = Vec::new();
+        for (item, stem) in items.iter().zip(stems) {
+            let kind = item
+                .child_text(WP, "post_type")
+                .unwrap_or_else(|| "post".into());
+            let status = item
+                .child_text(WP, "status")
+                .unwrap_or_else(|| "publish".into());
+            let wanted_type = match kind.as_str() {
+                "post" => true,
+                "page" => self.filters.include_pages,
+                "attachment" => self.filters.include_attachments,
+                _ => false,
+            };
+            if !wanted_type {
+                let why = match kind.as_str() {
+                    "page" => "page (keep pages with --include-pages)".to_string(),
+                    "attachment" => {
+                        "attachment (keep them as entries with --include-attachments)".to_string()
+                    }
+                    other => format!("`{other}` item (not an entry of the blog)"),
+                };
+                left_out.add(why);
+                continue;
+            }
+            if let Some(reason) = self.filtered_out(item, &kind, &status) {
+                left_out.add(reason);
+                continue;
+            }
+            let entry = self.entry(
+                item,
+                &kind,
+                &status,
+                stem,
+                &mut responses,
+                &mut left_responses,
+            );
+            posts.add(kind);
+            entries.push(entry);
+        }
+        let mut authors = Vec::new();
+        for key in &self.used_authors {
+            if let Some(author) = self.authors.get(key) {
+                authors.push(author.clone());
+            }
+        }
+        self.report.kept.extend(posts.lines());
+        self.report.kept.extend(responses.lines());
+        self.report.kept.push(format!("{} × author", authors.len()));
+        let copied = self.images.copies.len();
+        if copied > 0 {
+            self.report
+                .kept
+                .push(format!("{copied} × image (copied from beside the export)"));
+        }
+        self.report.left_out.extend(left_out.lines());
+        self.report.left_out.extend(left_responses.lines());
+        if !self.images.missing.is_empty() {
+            let n = self.images.missing.len();
+            let first: Vec<&str> = self
+                .images
+                .missing
+                .iter()
+                .take(3)
+                .map(String::as_str)
+                .collect();
+            self.report.warnings.push(
+                Diagnostic::warning(
+                    self.path,
+                    None,
+                    format!(
+                        "{n} image(s) are not beside the export and are replaced by a note in the entry (nothing is downloaded): {}{}",
+                        first.join(", "),
+                        if n > 3 { ", …" } else { "" }
+                    ),
+                )
+                .with_hint("put the site's wp-content/uploads folder (or uploads/) beside the export and import again"),
+            );
+        }
+        let channel_title = html::plain_text(&channel.child_text("", "title").unwrap_or_default());
+        ImportedBook {
+            title: slug::clean_title(&channel_title).unwrap_or(channel_title),
+            subtitle: channel
+                .child_text("", "description")
+                .map(|d| html::plain_text(&d)),
+            language: channel.child_text("", "language"),
+            entries,
+            authors,
+            images: std::mem::take(&mut self.images.copies),
+        }
+    }
+}
