@@ -187,23 +187,18 @@ pub fn parse(
             },
         }
     }
-    let mut placed = vec![false; nodes.len()];
-    let forest: Vec<Comment> = roots
-        .iter()
-        .filter_map(|&r| {
-            build(
-                r,
-                0,
-                &mut nodes,
-                &children,
-                &mut placed,
-                file,
-                &parsed,
-                text,
-                diags,
-            )
-        })
-        .collect();
+    let placed = vec![false; nodes.len()];
+    let mut tree = Tree {
+        nodes: &mut nodes,
+        children: &children,
+        placed,
+        file,
+        parsed: &parsed,
+        text,
+        diags: &mut *diags,
+    };
+    let forest: Vec<Comment> = roots.iter().filter_map(|&r| tree.build(r, 0)).collect();
+    let placed = tree.placed;
     for (i, was_placed) in placed.iter().enumerate() {
         if !was_placed && nodes[i].is_some() {
             let record = parsed.comment[i].get_ref();
@@ -220,59 +215,53 @@ pub fn parse(
     forest
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build(
-    index: usize,
-    depth: usize,
-    nodes: &mut [Option<Comment>],
-    children: &[Vec<usize>],
-    placed: &mut [bool],
-    file: &Path,
-    parsed: &CommentsFile,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Option<Comment> {
-    placed[index] = true;
-    let mut comment = nodes[index].take()?;
-    if depth >= MAX_DEPTH {
-        let record = parsed.comment[index].get_ref();
-        diags.push(
-            Diagnostic::error(
-                file,
-                Some(line_of(text, record.id.span().start)),
-                format!(
-                    "comment `{}` is a reply nested more than {MAX_DEPTH} deep",
-                    record.id.get_ref()
-                ),
-            )
-            .with_hint("attach the deepest replies to an earlier comment"),
-        );
-        // Its own replies are reported with it, not as a reply cycle.
-        let mut stack = children[index].clone();
-        while let Some(next) = stack.pop() {
-            if !placed[next] {
-                placed[next] = true;
-                stack.extend(&children[next]);
+/// The comments of a file being put into threads: each comment is placed once, under its
+/// parent, to at most [`MAX_DEPTH`] levels.
+struct Tree<'a> {
+    nodes: &'a mut [Option<Comment>],
+    children: &'a [Vec<usize>],
+    placed: Vec<bool>,
+    file: &'a Path,
+    parsed: &'a CommentsFile,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+}
+
+impl Tree<'_> {
+    /// Comment `index` at `depth`, with its replies.
+    fn build(&mut self, index: usize, depth: usize) -> Option<Comment> {
+        self.placed[index] = true;
+        let mut comment = self.nodes[index].take()?;
+        if depth >= MAX_DEPTH {
+            let record = self.parsed.comment[index].get_ref();
+            self.diags.push(
+                Diagnostic::error(
+                    self.file,
+                    Some(line_of(self.text, record.id.span().start)),
+                    format!(
+                        "comment `{}` is a reply nested more than {MAX_DEPTH} deep",
+                        record.id.get_ref()
+                    ),
+                )
+                .with_hint("attach the deepest replies to an earlier comment"),
+            );
+            // Its own replies are reported with it, not as a reply cycle.
+            let mut stack = self.children[index].clone();
+            while let Some(next) = stack.pop() {
+                if !self.placed[next] {
+                    self.placed[next] = true;
+                    stack.extend(&self.children[next]);
+                }
+            }
+            return None;
+        }
+        for &child in self.children[index].iter() {
+            if let Some(reply) = self.build(child, depth + 1) {
+                comment.replies.push(reply);
             }
         }
-        return None;
+        Some(comment)
     }
-    for &child in &children[index] {
-        if let Some(reply) = build(
-            child,
-            depth + 1,
-            nodes,
-            children,
-            placed,
-            file,
-            parsed,
-            text,
-            diags,
-        ) {
-            comment.replies.push(reply);
-        }
-    }
-    Some(comment)
 }
 
 fn kind_name(kind: CommentKind) -> &'static str {
