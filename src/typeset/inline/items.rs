@@ -109,12 +109,19 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
     // The start of the stretch of text the next opportunity ends, and of its next box.
     let mut pos = 0;
     let mut from = 0;
+    // The hyphen's width for the word of the last hyphenation point: a word has several.
+    let mut hyphen: Option<(usize, f32)> = None;
     breakpoints(setter, p, |at, breakpoint| {
         if let Breakpoint::Hyphen { word } = breakpoint {
             measure.push_box(text, from..at, &mut items);
+            let width = match hyphen {
+                Some((start, width)) if start == word => width,
+                _ => hyphen_width(setter, p, word),
+            };
+            hyphen = Some((word, width));
             items.push(
                 BreakItem::Penalty {
-                    width: hyphen_width(setter, p, word),
+                    width,
                     cost: HYPHEN_COST,
                     flagged: true,
                 },
