@@ -1,6 +1,6 @@
 //! The crate's rooms and the one-way flow between them (ARCHITECTURE.md): every `crate::`
 //! path in `src/` is read, and an edge that points up the pipeline fails the test. Also: no
-//! file in `src/` over 700 lines of code.
+//! file in `src/` over 700 lines.
 //!
 //! Run with `--nocapture` to see every room's edges and the line counts.
 
@@ -163,7 +163,8 @@ fn the_edge_reader_sees_groups_and_paths() {
     assert_eq!(rooms_used("use crate::model::{self, Book};"), ["model"]);
 }
 
-/// No file of `src/` has more than 700 lines before its unit tests (`#[cfg(test)]`).
+/// No file of `src/` has more than 700 lines, its unit tests included (long test modules
+/// live in a file of their own beside the code).
 #[test]
 fn no_file_is_over_700_lines_of_code() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -181,8 +182,8 @@ fn no_file_is_over_700_lines_of_code() {
             .unwrap_or(all);
         let name = file.strip_prefix(&src).unwrap().display().to_string();
         println!("  {code:5} / {all:5}  {name}");
-        if code > 700 {
-            long.push(format!("{name}: {code} lines"));
+        if all > 700 {
+            long.push(format!("{name}: {all} lines"));
         }
     }
     assert!(

@@ -1,0 +1,271 @@
+//! Unit tests of `linebreak`, kept beside it so that the code file stays short.
+
+use super::*;
+
+/// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.33).
+fn words(ws: &[f32]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (i, &w) in ws.iter().enumerate() {
+        if i > 0 {
+            items.push(Item::Glue {
+                width: 1.0,
+                stretch: 0.5,
+                shrink: 1.0 / 3.0,
+            });
+        }
+        items.push(Item::Box { width: w });
+    }
+    finish_paragraph(&mut items);
+    items
+}
+
+fn valid(items: &[Item], lines: &[Line]) {
+    let mut prev = None;
+    for l in lines {
+        assert!(
+            breakpoint(items, l.index, true).is_some(),
+            "{l:?} is not a legal break"
+        );
+        assert!(prev.is_none_or(|p| l.index > p));
+        prev = Some(l.index);
+    }
+    assert_eq!(lines.last().unwrap().index, items.len() - 1);
+}
+
+#[test]
+fn equal_words_fill_lines() {
+    let items = words(&[4.0; 30]);
+    let lines = linebreak(&items, &[24.0], &Params::default());
+    valid(&items, &lines);
+    assert_eq!(lines.len(), 6);
+    for l in &lines[..lines.len() - 1] {
+        assert!(l.ratio.abs() <= TOLERANCE, "{l:?}");
+    }
+}
+
+#[test]
+fn total_fit_is_never_looser_than_first_fit() {
+    // Over a long paragraph of mixed word lengths, the worst line of the total-fit
+    // solution is no looser than the worst greedy line, and within tolerance.
+    let ws: Vec<f32> = (0..600).map(|i| 2.0 + ((i * 7919) % 11) as f32).collect();
+    let items = words(&ws);
+    let sums = Sums::new(&items);
+    let params = Params::default();
+    let worst = |lines: &[Line]| {
+        let mut start = line_start_at_beginning(&items);
+        let mut worst: f32 = 0.0;
+        for l in &lines[..lines.len() - 1] {
+            let extra = match items[l.index] {
+                Item::Penalty { width, .. } => width,
+                _ => 0.0,
+            };
+            worst = worst.max(ratio(&sums, start, l.index, extra, 90.0, Mode::Justified).abs());
+            start = line_start(&items, l.index);
+        }
+        worst
+    };
+    let total = linebreak(&items, &[90.0], &params);
+    let greedy = first_fit(&items, &[90.0], &params, &sums);
+    valid(&items, &total);
+    valid(&items, &greedy);
+    assert!(worst(&total) <= TOLERANCE, "{}", worst(&total));
+    assert!(
+        worst(&total) <= worst(&greedy),
+        "{} > {}",
+        worst(&total),
+        worst(&greedy)
+    );
+}
+
+#[test]
+fn forced_breaks_break() {
+    let mut items = vec![
+        Item::Box { width: 3.0 },
+        Item::Glue {
+            width: 0.0,
+            stretch: FILL,
+            shrink: 0.0,
+        },
+        Item::Penalty {
+            width: 0.0,
+            cost: -INFINITE_PENALTY,
+            flagged: false,
+        },
+        Item::Box { width: 3.0 },
+    ];
+    finish_paragraph(&mut items);
+    let lines = linebreak(&items, &[100.0], &Params::default());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0].index, 2);
+}
+
+#[test]
+fn a_box_wider_than_the_line_is_overfull_not_lost() {
+    let items = words(&[5.0, 50.0, 5.0]);
+    let lines = linebreak(&items, &[20.0], &Params::default());
+    valid(&items, &lines);
+    assert!(lines.len() >= 2);
+}
+
+#[test]
+fn first_fit_marks_overfull_lines() {
+    let items = words(&[50.0, 5.0]);
+    let lines = first_fit(&items, &[20.0], &Params::default(), &Sums::new(&items));
+    assert!(lines[0].overfull);
+    valid(&items, &lines);
+}
+
+#[test]
+fn consecutive_hyphens_cost_extra() {
+    let hyphen = Item::Penalty {
+        width: 1.0,
+        cost: 50.0,
+        flagged: true,
+    };
+    let mut items = Vec::new();
+    for i in 0..12 {
+        if i > 0 {
+            items.push(Item::Glue {
+                width: 1.0,
+                stretch: 0.5,
+                shrink: 0.33,
+            });
+        }
+        items.push(Item::Box { width: 3.0 });
+        items.push(hyphen);
+        items.push(Item::Box { width: 3.0 });
+    }
+    finish_paragraph(&mut items);
+    let lines = linebreak(&items, &[20.0], &Params::default());
+    valid(&items, &lines);
+    let flagged: Vec<bool> = lines
+        .iter()
+        .map(|l| matches!(items[l.index], Item::Penalty { flagged: true, .. }))
+        .collect();
+    assert!(
+        !flagged.windows(2).any(|w| w[0] && w[1]),
+        "two hyphenated lines in a row: {flagged:?}"
+    );
+}
+
+#[test]
+fn widths_vary_per_line() {
+    let items = words(&[4.0; 20]);
+    let lines = linebreak(&items, &[10.0, 30.0], &Params::default());
+    valid(&items, &lines);
+    // The first line holds two words, later ones six.
+    assert_eq!(lines[0].index, 3);
+}
+
+#[test]
+fn empty_and_degenerate_input() {
+    assert!(linebreak(&[], &[10.0], &Params::default()).is_empty());
+    let mut only_glue = vec![Item::Glue {
+        width: 1.0,
+        stretch: 1.0,
+        shrink: 0.0,
+    }];
+    finish_paragraph(&mut only_glue);
+    let lines = linebreak(&only_glue, &[10.0], &Params::default());
+    assert_eq!(lines.len(), 1);
+    let zero = words(&[0.0, 0.0]);
+    assert!(!linebreak(&zero, &[0.0], &Params::default()).is_empty());
+}
+
+#[test]
+fn ragged_lines_keep_natural_spaces() {
+    let items = words(&[4.0, 7.0, 3.0, 5.0, 9.0, 2.0, 6.0, 4.0, 8.0]);
+    let lines = linebreak(&items, &[20.0], &Params { mode: Mode::Ragged });
+    valid(&items, &lines);
+    assert!(lines.iter().all(|l| l.ratio == 0.0));
+}
+
+#[test]
+fn long_paragraph_completes() {
+    let ws: Vec<f32> = (0..10_000).map(|i| 2.0 + (i % 7) as f32).collect();
+    let items = words(&ws);
+    let lines = linebreak(&items, &[60.0], &Params::default());
+    valid(&items, &lines);
+    assert!(lines.len() > 500);
+}
+
+#[test]
+fn total_fit_avoids_the_loose_line_first_fit_makes() {
+    // First fit takes "1 4 4 1" (shrunk, r = -0.67) and leaves "6 2" very loose (r = 6);
+    // total fit sets "1 4 4" and "1 6 2", both at r = 1.
+    let items = words(&[1.0, 4.0, 4.0, 1.0, 6.0, 2.0, 4.0]);
+    let greedy = first_fit(&items, &[12.0], &Params::default(), &Sums::new(&items));
+    assert_eq!(
+        greedy.iter().map(|l| l.index).collect::<Vec<_>>(),
+        [7, 11, 15]
+    );
+    let lines = linebreak(&items, &[12.0], &Params::default());
+    valid(&items, &lines);
+    assert_eq!(
+        lines.iter().map(|l| l.index).collect::<Vec<_>>(),
+        [5, 11, 15]
+    );
+    for l in &lines[..2] {
+        assert!((l.ratio - 1.0).abs() < 1e-4, "{l:?}");
+        assert!(!l.overfull);
+    }
+}
+
+#[test]
+fn total_fit_avoids_two_hyphenated_lines_in_a_row() {
+    // Words "3 1 4-3 3 1-2 4 2-4 3" in a measure of 12. Without the flagged demerits the
+    // best breaks are after "4-", "1-" and "2-": three hyphenated lines in a row.
+    let hyphen = Item::Penalty {
+        width: 1.0,
+        cost: 50.0,
+        flagged: true,
+    };
+    let space = Item::Glue {
+        width: 1.0,
+        stretch: 0.5,
+        shrink: 1.0 / 3.0,
+    };
+    let mut items = Vec::new();
+    for (i, word) in [
+        &[3.0][..],
+        &[1.0],
+        &[4.0, 3.0],
+        &[3.0],
+        &[1.0, 2.0],
+        &[4.0],
+        &[2.0, 4.0],
+        &[3.0],
+    ]
+    .iter()
+    .enumerate()
+    {
+        if i > 0 {
+            items.push(space);
+        }
+        for (k, &w) in word.iter().enumerate() {
+            if k > 0 {
+                items.push(hyphen);
+            }
+            items.push(Item::Box { width: w });
+        }
+    }
+    finish_paragraph(&mut items);
+    let lines = linebreak(&items, &[12.0], &Params::default());
+    valid(&items, &lines);
+    let flagged: Vec<bool> = lines
+        .iter()
+        .map(|l| matches!(items[l.index], Item::Penalty { flagged: true, .. }))
+        .collect();
+    assert_eq!(flagged, [true, false, false, false]);
+}
+
+#[test]
+fn an_overlong_word_falls_back_to_first_fit_and_is_marked() {
+    let items = words(&[5.0, 50.0, 5.0]);
+    let lines = linebreak(&items, &[20.0], &Params::default());
+    valid(&items, &lines);
+    let overfull: Vec<bool> = lines.iter().map(|l| l.overfull).collect();
+    // "5" fits; "50" alone is overfull; "5" ends the paragraph.
+    assert_eq!(lines.iter().map(|l| l.index).collect::<Vec<_>>(), [1, 3, 7]);
+    assert_eq!(overfull, [false, true, false]);
+}
