@@ -147,6 +147,7 @@ pub fn resolve(
     let footnotes = merge_section(o.footnotes, base.footnotes, FootnotesSpec::merge);
     let code = merge_section(o.code, base.code, CodeSpec::merge);
     let header = merge_section(o.header, base.header, HeaderSpec::merge);
+    let front = merge_section(o.front, base.front, FrontSpec::merge);
     let flow = merge_section(o.flow, base.flow, FlowSpec::merge);
     let imposition = merge_section(o.imposition, base.imposition, ImpositionSpec::merge);
     let cover = merge_section(o.cover, base.cover, CoverSpec::merge);
@@ -291,6 +292,65 @@ pub fn resolve(
         },
         header: HeaderStyle {
             font_size: r.length("header.font-size", header.font_size, font_size, Positive),
+        },
+        front: FrontStyle {
+            cover_title_size: r.length(
+                "front.cover-title-size",
+                front.cover_title_size,
+                font_size,
+                Positive,
+            ),
+            cover_title_leading: r.length(
+                "front.cover-title-leading",
+                front.cover_title_leading,
+                font_size,
+                Positive,
+            ),
+            cover_subtitle_size: r.length(
+                "front.cover-subtitle-size",
+                front.cover_subtitle_size,
+                font_size,
+                Positive,
+            ),
+            cover_subtitle_leading: r.length(
+                "front.cover-subtitle-leading",
+                front.cover_subtitle_leading,
+                font_size,
+                Positive,
+            ),
+            title_size: r.length("front.title-size", front.title_size, font_size, Positive),
+            title_leading: r.length(
+                "front.title-leading",
+                front.title_leading,
+                font_size,
+                Positive,
+            ),
+            subtitle_size: r.length(
+                "front.subtitle-size",
+                front.subtitle_size,
+                font_size,
+                Positive,
+            ),
+            subtitle_leading: r.length(
+                "front.subtitle-leading",
+                front.subtitle_leading,
+                font_size,
+                Positive,
+            ),
+            byline_size: r.length("front.byline-size", front.byline_size, font_size, Positive),
+            byline_leading: r.length(
+                "front.byline-leading",
+                front.byline_leading,
+                font_size,
+                Positive,
+            ),
+            small_size: r.length("front.small-size", front.small_size, font_size, Positive),
+            small_leading: r.length(
+                "front.small-leading",
+                front.small_leading,
+                font_size,
+                Positive,
+            ),
         },
         flow: FlowStyle {
             widows: r.value("flow.widows", flow.widows).max(1),

@@ -107,6 +107,35 @@ section!(
     }
 );
 section!(
+    /// `[front]`: the front matter (generated cover and title page).
+    FrontSpec {
+        /// Text size of the title on the generated cover.
+        cover_title_size: Length,
+        /// Leading of the title on the generated cover.
+        cover_title_leading: Length,
+        /// Text size of the subtitle on the generated cover.
+        cover_subtitle_size: Length,
+        /// Leading of the subtitle on the generated cover.
+        cover_subtitle_leading: Length,
+        /// Text size of the title on the title page.
+        title_size: Length,
+        /// Leading of the title on the title page.
+        title_leading: Length,
+        /// Text size of the subtitle on the title page.
+        subtitle_size: Length,
+        /// Leading of the subtitle on the title page.
+        subtitle_leading: Length,
+        /// Text size of the creators, on the cover and the title page.
+        byline_size: Length,
+        /// Leading of the creators, on the cover and the title page.
+        byline_leading: Length,
+        /// Text size of the editors and the publisher.
+        small_size: Length,
+        /// Leading of the editors and the publisher.
+        small_leading: Length,
+    }
+);
+section!(
     /// `[cover]`: the cover chapbook draws when the book has no cover image.
     CoverSpec {
         /// The background colour.
@@ -175,6 +204,8 @@ pub struct StyleSpec {
     pub code: Option<CodeSpec>,
     /// `[header]`.
     pub header: Option<HeaderSpec>,
+    /// `[front]`.
+    pub front: Option<FrontSpec>,
     /// `[flow]`.
     pub flow: Option<FlowSpec>,
     /// `[fonts]` (book.toml only; read by the book loader, not part of [`Style`]).
@@ -192,6 +223,7 @@ impl StyleSpec {
             "footnotes" => self.footnotes.as_ref()?.offset(key),
             "code" => self.code.as_ref()?.offset(key),
             "header" => self.header.as_ref()?.offset(key),
+            "front" => self.front.as_ref()?.offset(key),
             "flow" => self.flow.as_ref()?.offset(key),
             "imposition" => self.imposition.as_ref()?.offset(key),
             "cover" => self.cover.as_ref()?.offset(key),

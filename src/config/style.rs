@@ -19,6 +19,8 @@ pub struct Style {
     pub code: CodeStyle,
     /// Running headers and folios.
     pub header: HeaderStyle,
+    /// The front matter.
+    pub front: FrontStyle,
     /// Page-breaking rules.
     pub flow: FlowStyle,
     /// Standards and imposition.
@@ -115,6 +117,35 @@ pub struct CodeStyle {
     pub font_size: f32,
     /// Code leading.
     pub leading: f32,
+}
+
+/// Sizes and leadings of the front matter (generated cover, title page), in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontStyle {
+    /// Text size of the title on the generated cover.
+    pub cover_title_size: f32,
+    /// Leading of the title on the generated cover.
+    pub cover_title_leading: f32,
+    /// Text size of the subtitle on the generated cover.
+    pub cover_subtitle_size: f32,
+    /// Leading of the subtitle on the generated cover.
+    pub cover_subtitle_leading: f32,
+    /// Text size of the title on the title page.
+    pub title_size: f32,
+    /// Leading of the title on the title page.
+    pub title_leading: f32,
+    /// Text size of the subtitle on the title page.
+    pub subtitle_size: f32,
+    /// Leading of the subtitle on the title page.
+    pub subtitle_leading: f32,
+    /// Text size of the creators, on the cover and the title page.
+    pub byline_size: f32,
+    /// Leading of the creators, on the cover and the title page.
+    pub byline_leading: f32,
+    /// Text size of the editors and the publisher.
+    pub small_size: f32,
+    /// Leading of the editors and the publisher.
+    pub small_leading: f32,
 }
 
 /// Running header and folio settings, in points.

@@ -2,6 +2,30 @@
 
 use super::*;
 
+// The page geometry of the front matter: where the blocks sit, as fractions of the text
+// height (so they scale with the page) or as gaps in points between lines that belong
+// together. The sizes of the text are style keys ([pdf.front]).
+
+/// Space above the title on a generated cover: the title sits in the upper third.
+const COVER_TOP: f32 = 0.25;
+/// Gap above the cover's subtitle, in points.
+const SUBTITLE_GAP: f32 = 10.0;
+/// The rule under the cover's title: its length as a fraction of the text width, its
+/// thickness and the space around it, in points.
+const COVER_RULE_FRACTION: f32 = 0.3;
+const COVER_RULE_THICKNESS: f32 = 1.0;
+const COVER_RULE_SPACE: f32 = 18.0;
+/// Space above the publisher on the cover.
+const COVER_PUBLISHER_GAP: f32 = 0.25;
+/// Space above the title on the title page (a little higher than on the cover).
+const TITLE_TOP: f32 = 0.2;
+/// Gap above the title page's subtitle and its editors line, in points.
+const TITLE_SUBTITLE_GAP: f32 = 8.0;
+/// Gap above the creators on the title page, in points: the byline stands apart.
+const TITLE_BYLINE_GAP: f32 = 30.0;
+/// Space above the publisher on the title page.
+const TITLE_PUBLISHER_GAP: f32 = 0.3;
+
 impl Builder<'_> {
     /// A section as a part of the document's structure; what it did not tag itself becomes
     /// paragraphs of the part.
@@ -37,42 +61,48 @@ impl Builder<'_> {
             return self.front(vec![block]);
         }
         let h = self.text_height();
+        let f = &self.style.front;
         // The anchor holds the space below it at the top of the page (space alone at the top
         // of a page is dropped).
-        let mut blocks = vec![Block::Anchor("cover".into()), Block::Space(h * 0.25)];
+        let mut blocks = vec![Block::Anchor("cover".into()), Block::Space(h * COVER_TOP)];
         blocks.push(self.line(
-            self.plain(&meta.title, self.sans(true), 26.0, lang),
+            self.plain(&meta.title, self.sans(true), f.cover_title_size, lang),
             Alignment::Center,
-            32.0,
+            f.cover_title_leading,
             0.0,
         ));
         if let Some(sub) = &meta.subtitle {
             blocks.push(self.line(
-                self.plain(sub, self.serif(), 13.0, lang),
+                self.plain(sub, self.serif(), f.cover_subtitle_size, lang),
                 Alignment::Center,
-                17.0,
-                10.0,
+                f.cover_subtitle_leading,
+                SUBTITLE_GAP,
             ));
         }
         blocks.push(Block::Rule {
-            fraction: 0.3,
-            thickness: 1.0,
-            space: 18.0,
+            fraction: COVER_RULE_FRACTION,
+            thickness: COVER_RULE_THICKNESS,
+            space: COVER_RULE_SPACE,
         });
         if !meta.creators.is_empty() {
             blocks.push(self.line(
-                self.plain(&meta.creators.join(", "), self.sans(false), 12.0, lang),
+                self.plain(
+                    &meta.creators.join(", "),
+                    self.sans(false),
+                    f.byline_size,
+                    lang,
+                ),
                 Alignment::Center,
-                16.0,
+                f.byline_leading,
                 0.0,
             ));
         }
         if let Some(publisher) = &meta.publisher {
-            blocks.push(Block::Space(h * 0.25));
+            blocks.push(Block::Space(h * COVER_PUBLISHER_GAP));
             blocks.push(self.line(
-                self.plain(publisher, self.sans(false), 10.0, lang),
+                self.plain(publisher, self.sans(false), f.small_size, lang),
                 Alignment::Center,
-                14.0,
+                f.small_leading,
                 0.0,
             ));
         }
@@ -84,11 +114,15 @@ impl Builder<'_> {
         let lang = &meta.lang;
         let l = locale::for_lang(lang);
         let h = self.text_height();
-        let mut blocks = vec![Block::Anchor("title-page".into()), Block::Space(h * 0.2)];
+        let f = &self.style.front;
+        let mut blocks = vec![
+            Block::Anchor("title-page".into()),
+            Block::Space(h * TITLE_TOP),
+        ];
         blocks.push(self.line(
-            self.plain(&meta.title, self.sans(true), 20.0, lang),
+            self.plain(&meta.title, self.sans(true), f.title_size, lang),
             Alignment::Center,
-            25.0,
+            f.title_leading,
             0.0,
         ));
         if let Some(sub) = &meta.subtitle {
@@ -99,37 +133,37 @@ impl Builder<'_> {
                         italic: true,
                         ..self.serif()
                     },
-                    12.0,
+                    f.subtitle_size,
                     lang,
                 ),
                 Alignment::Center,
-                16.0,
-                8.0,
+                f.subtitle_leading,
+                TITLE_SUBTITLE_GAP,
             ));
         }
         if !meta.creators.is_empty() {
             blocks.push(self.line(
-                self.plain(&meta.creators.join(", "), self.serif(), 12.0, lang),
+                self.plain(&meta.creators.join(", "), self.serif(), f.byline_size, lang),
                 Alignment::Center,
-                16.0,
-                30.0,
+                f.byline_leading,
+                TITLE_BYLINE_GAP,
             ));
         }
         if !meta.editors.is_empty() {
             let text = format!("{} {}", l.labels.edited_by, meta.editors.join(", "));
             blocks.push(self.line(
-                self.plain(&text, self.serif(), 10.0, lang),
+                self.plain(&text, self.serif(), f.small_size, lang),
                 Alignment::Center,
-                14.0,
-                8.0,
+                f.small_leading,
+                TITLE_SUBTITLE_GAP,
             ));
         }
         if let Some(publisher) = &meta.publisher {
-            blocks.push(Block::Space(h * 0.3));
+            blocks.push(Block::Space(h * TITLE_PUBLISHER_GAP));
             blocks.push(self.line(
-                self.plain(publisher, self.sans(false), 10.0, lang),
+                self.plain(publisher, self.sans(false), f.small_size, lang),
                 Alignment::Center,
-                14.0,
+                f.small_leading,
                 0.0,
             ));
         }
