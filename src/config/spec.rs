@@ -208,7 +208,7 @@ pub struct StyleSpec {
     pub front: Option<FrontSpec>,
     /// `[flow]`.
     pub flow: Option<FlowSpec>,
-    /// `[fonts]` (book.toml only; read by the book loader, not part of [`Style`]).
+    /// `[fonts]` (book.toml only; read by the book loader, not part of [`Style`](super::Style)).
     pub fonts: Option<FontsSpec>,
 }
 

@@ -51,7 +51,7 @@ pub struct Layout {
     pub document: frame::Document,
     /// Words wider than their line, broken by force (in order, each once).
     pub forced_breaks: Vec<String>,
-    /// False when the contents' page numbers still changed after [`MAX_PASSES`] passes (some
+    /// False when the contents' page numbers still changed after `MAX_PASSES` (8) passes (some
     /// may then be off).
     pub settled: bool,
 }

@@ -1,8 +1,8 @@
 //! WordPress eXtended RSS (WXR 1.0, 1.1 and 1.2) → [`ImportedBook`].
 //!
 //! [`read`] parses the export and hands the channel to an `Importer`, whose work is split by
-//! concern: [`authors`], [`select`] (which posts the filters keep), [`entry`] (one post),
-//! [`comments`] and [`images`] (attachments and the files beside the export).
+//! concern: `authors`, `select` (which posts the filters keep), `entry` (one post),
+//! `comments` and `images` (attachments and the files beside the export).
 
 mod authors;
 mod comments;

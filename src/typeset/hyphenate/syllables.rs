@@ -33,7 +33,7 @@
 //! - Kazakh и is always a vowel: it stands for ій/ый, a vowel with a closing glide, and the
 //!   rules divide киім, биік as ки-ім, би-ік. ю (йу) and я (йа) are vowels with an opening
 //!   glide: а-ю, қо-ян. The glide is part of the letter, so it never splits off.
-//! - Kazakh у is the consonant [w] after a vowel (тау, а-уыл, тә-уел-сіз) and at the start of
+//! - Kazakh у is the consonant \[w\] after a vowel (тау, а-уыл, тә-уел-сіз) and at the start of
 //!   a word before a vowel (уа-қыт); elsewhere it stands for ұу/үу and is a vowel (су, о-қу,
 //!   у-ни-вер-си-тет, ту-у). The same holds for Latin u, and for Latin i (и and й): a glide
 //!   after a vowel (ai-na, a-iaq) or at the start before one, a vowel otherwise (bi-ık).
