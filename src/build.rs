@@ -237,15 +237,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// The file name for outputs: the title in lower case with hyphens, else the folder's name.
 pub fn output_name(title: &str, book_dir: &Path) -> String {
-    let mut name = String::new();
-    for c in title.chars() {
-        if c.is_alphanumeric() {
-            name.extend(c.to_lowercase());
-        } else if !name.is_empty() && !name.ends_with('-') {
-            name.push('-');
-        }
-    }
-    let name = name.trim_end_matches('-').to_string();
+    let name = crate::model::slug::slug(title);
     if !name.is_empty() {
         return name;
     }

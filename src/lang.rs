@@ -88,6 +88,16 @@ impl fmt::Display for Lang {
     }
 }
 
+/// Characters that change the direction or visibility of text without being seen: bidi
+/// marks, embeddings, overrides and isolates, the Arabic letter mark, zero-width spaces, the
+/// word joiner and invisible operators, the BOM. (The joiners ZWJ and ZWNJ are not among
+/// them: some scripts and emoji sequences need them inside words.)
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,21 @@ pub fn write(book: &Book) -> Vec<u8> {
     package::assemble(book, documents)
 }
 
+/// A path inside the package written as a URL path: every byte but the unreserved characters
+/// of RFC 3986 and `/` percent-encoded, so `text/қазақ.xhtml` and `media/my photo #1.png` are
+/// hrefs every reader resolves to the file of that name.
+pub(crate) fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);

@@ -1,9 +1,11 @@
 //! The package: OPF (metadata, manifest, spine), NCX, container, and the zip around them.
 
-use super::xhtml::{Document, Role, author_href, entry_href, image_href};
+use super::url_path;
+use super::xhtml::{Document, Role, author_href, entry_href, image_path};
 use super::{DEFAULT_CSS, escape};
 use crate::lang::Lang;
 use crate::model::{Book, Identifier, Timestamp};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
@@ -43,7 +45,7 @@ pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
         files.push(("css/fonts.css".into(), css.into_bytes()));
     }
     for image in &book.images {
-        files.push((image_href(&image.path), image.data.clone()));
+        files.push((image_path(&image.path), image.data.clone()));
     }
     if book.cover.is_none() {
         files.push((
@@ -54,7 +56,7 @@ pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
     let opf = opf(book, &documents, &files);
     let ncx = ncx(book);
     for doc in documents {
-        files.push((doc.href, doc.content.into_bytes()));
+        files.push((doc.path, doc.content.into_bytes()));
     }
     files.push(("content.opf".into(), opf.into_bytes()));
     files.push(("toc.ncx".into(), ncx.into_bytes()));
@@ -122,12 +124,29 @@ fn media_type(path: &str) -> &'static str {
     }
 }
 
-fn item_id(href: &str) -> String {
-    let mut id = String::from("i-");
-    for c in href.chars() {
-        id.push(if c.is_ascii_alphanumeric() { c } else { '-' });
+/// A manifest id for each path, in order: `i-` and the path's letters and digits (of any
+/// script), every other character a hyphen, and `-2`, `-3`… after an id already given (so
+/// `a-b.png` and `a_b.png`, or two names in another script, never share one).
+fn item_ids<'a>(paths: impl Iterator<Item = &'a str>) -> HashMap<&'a str, String> {
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
+    for path in paths {
+        if ids.contains_key(path) {
+            continue;
+        }
+        let mut id = String::from("i-");
+        for c in path.chars() {
+            id.push(if c.is_alphanumeric() { c } else { '-' });
+        }
+        let mut unique = id.clone();
+        let mut n = 2;
+        while !used.insert(unique.clone()) {
+            unique = format!("{id}-{n}");
+            n += 1;
+        }
+        ids.insert(path, unique);
     }
-    id
+    ids
 }
 
 /// Every language used anywhere in the book (the walk over all its text), the book's own
@@ -224,14 +243,20 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     s.push_str("</metadata>\n<manifest>\n");
     let cover_path = Some(
         book.cover
-            .map(|i| image_href(&book.images[i].path))
+            .map(|i| image_path(&book.images[i].path))
             .unwrap_or_else(|| super::cover::PATH.to_string()),
+    );
+    let ids = item_ids(
+        files
+            .iter()
+            .map(|(path, _)| path.as_str())
+            .chain(documents.iter().map(|d| d.path.as_str())),
     );
     for (path, _) in files {
         let id = if Some(path) == cover_path.as_ref() {
             "cover-image".to_string()
         } else {
-            item_id(path)
+            ids[path.as_str()].clone()
         };
         let props = if Some(path) == cover_path.as_ref() {
             " properties=\"cover-image\""
@@ -241,7 +266,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         let _ = writeln!(
             s,
             "<item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>",
-            escape(path),
+            escape(&url_path(path)),
             media_type(path)
         );
     }
@@ -254,8 +279,8 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         let _ = writeln!(
             s,
             "<item id=\"{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{props}/>",
-            item_id(&doc.href),
-            escape(&doc.href)
+            ids[doc.path.as_str()],
+            escape(&url_path(&doc.path))
         );
     }
     s.push_str("<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n</manifest>\n<spine toc=\"ncx\">\n");
@@ -265,7 +290,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         } else {
             ""
         };
-        let _ = writeln!(s, "<itemref idref=\"{}\"{linear}/>", item_id(&doc.href));
+        let _ = writeln!(s, "<itemref idref=\"{}\"{linear}/>", ids[doc.path.as_str()]);
     }
     s.push_str("</spine>\n</package>\n");
     s

@@ -2,13 +2,7 @@
 
 use std::collections::HashSet;
 
-/// Characters that change the direction or visibility of text without being seen: bidi
-/// embeddings, overrides and isolates, zero-width spaces, the word joiner, the BOM.
-pub fn is_invisible_control(c: char) -> bool {
-    matches!(c,
-        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-}
+pub use crate::lang::is_invisible as is_invisible_control;
 
 /// `text` without bidi overrides and zero-width characters (joiners, which some scripts need
 /// inside words, are kept) nor other control characters; `None` when nothing was removed.
@@ -54,21 +48,9 @@ pub fn file_stem(slug: &str, fallback: &str) -> String {
     stem
 }
 
+/// The crate's one slug rule, within the longest stem a file system takes.
 fn simplify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() && !is_invisible_control(c) {
-            for lower in c.to_lowercase() {
-                out.push(lower);
-            }
-        } else if !is_invisible_control(c) && !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-        if out.len() >= MAX_STEM {
-            break;
-        }
-    }
-    out.trim_matches('-').to_string()
+    crate::model::slug::slug_within(text, MAX_STEM)
 }
 
 /// Decodes `%D0%BF…` (WordPress stores non-ASCII slugs percent-encoded); invalid sequences

@@ -5,7 +5,7 @@ mod pages;
 mod writer;
 use writer::*;
 
-use super::escape;
+use super::{escape, url_path};
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
 use crate::model::{Align, Block, Book, Comment, CommentKind, Entry, Inline, Note};
@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 
 /// One XHTML document of the package.
 pub(crate) struct Document {
-    /// Path inside `OEBPS/`.
-    pub href: String,
+    /// Path inside `OEBPS/` (the file's name; [`url_path`] makes it an href).
+    pub path: String,
     /// The XHTML.
     pub content: String,
     /// What the document is, for the spine, the landmarks and the NCX.
@@ -33,18 +33,34 @@ pub(crate) enum Role {
     Author(usize),
 }
 
-/// Where an entry's or author's document lives, relative to `OEBPS/`.
-pub(crate) fn entry_href(entry: &Entry) -> String {
+/// Where an entry's document lives, relative to `OEBPS/` (the file's name in the package).
+pub(crate) fn entry_path(entry: &Entry) -> String {
     format!("text/{}.xhtml", entry.id)
 }
 
-pub(crate) fn author_href(id: &str) -> String {
+/// Where an author's page lives, relative to `OEBPS/`.
+pub(crate) fn author_path(id: &str) -> String {
     format!("text/author-{}.xhtml", crate::model::slug::safe_id(id))
 }
 
-/// Path of an image inside `OEBPS/`.
-pub(crate) fn image_href(path: &str) -> String {
+/// Where an image lives, relative to `OEBPS/`.
+pub(crate) fn image_path(path: &str) -> String {
     format!("media/{path}")
+}
+
+/// [`entry_path`] as a URL, relative to `OEBPS/`.
+pub(crate) fn entry_href(entry: &Entry) -> String {
+    url_path(&entry_path(entry))
+}
+
+/// [`author_path`] as a URL, relative to `OEBPS/`.
+pub(crate) fn author_href(id: &str) -> String {
+    url_path(&author_path(id))
+}
+
+/// [`image_path`] as a URL, relative to `OEBPS/`.
+pub(crate) fn image_href(path: &str) -> String {
+    url_path(&image_path(path))
 }
 
 /// All content documents in reading order.
@@ -52,29 +68,29 @@ pub(crate) fn documents(book: &Book) -> Vec<Document> {
     let cx = Context::new(book);
     let mut docs = vec![
         Document {
-            href: "text/cover.xhtml".into(),
+            path: "text/cover.xhtml".into(),
             content: cx.cover(),
             role: Role::Cover,
         },
         Document {
-            href: "text/title.xhtml".into(),
+            path: "text/title.xhtml".into(),
             content: cx.title_page(),
             role: Role::TitlePage,
         },
         Document {
-            href: "text/copyright.xhtml".into(),
+            path: "text/copyright.xhtml".into(),
             content: cx.copyright(),
             role: Role::Copyright,
         },
         Document {
-            href: "nav.xhtml".into(),
+            path: "nav.xhtml".into(),
             content: cx.contents(),
             role: Role::Contents,
         },
     ];
     for (i, entry) in book.entries.iter().enumerate() {
         docs.push(Document {
-            href: entry_href(entry),
+            path: entry_path(entry),
             content: cx.entry(entry),
             role: Role::Entry(i),
         });
@@ -82,7 +98,7 @@ pub(crate) fn documents(book: &Book) -> Vec<Document> {
     for (i, author) in book.authors.iter().enumerate() {
         if author.has_page {
             docs.push(Document {
-                href: author_href(&author.id),
+                path: author_path(&author.id),
                 content: cx.author(i),
                 role: Role::Author(i),
             });

@@ -9,7 +9,7 @@ impl<'b> Context<'b> {
             .iter()
             .filter_map(|e| {
                 let name = e.source.file_name()?.to_string_lossy().into_owned();
-                Some((name, format!("{}.xhtml", e.id)))
+                Some((name, url_path(&format!("{}.xhtml", e.id))))
             })
             .collect();
         Context { book, entry_links }
