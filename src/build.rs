@@ -84,19 +84,17 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
         }
     };
     stage("load");
-    let (book, mut diagnostics) = source::load_with_config(&options.book_dir, hooks.config);
+    // What could be read is checked even when some of it could not, so one run reports
+    // every problem; a book with errors is never written.
+    let (book, mut diagnostics) = source::load_partial(&options.book_dir, hooks.config);
     let mut outcome = BuildOutcome::default();
     if let Some(problem) = out_dir_problem(&options.book_dir, &options.out_dir) {
         diagnostics.push(problem);
     }
-    let book = match book {
-        Some(book) if !diagnostics.has_errors() => book,
-        _ => {
-            outcome.diagnostics = diagnostics;
-            return outcome;
-        }
+    let Some(book) = book else {
+        outcome.diagnostics = diagnostics;
+        return outcome;
     };
-    outcome.words = Some(crate::check::words(&book));
     let fonts = FontBook::with_fallbacks(&book.fonts);
     if options.formats.contains(&Format::Pdf) {
         diagnostics.extend(crate::check::coverage::coverage(
@@ -104,11 +102,13 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             &fonts,
             &options.book_dir,
         ));
-        if diagnostics.has_errors() {
-            outcome.diagnostics = diagnostics;
-            return outcome;
-        }
     }
+    diagnostics.extend(crate::check::links::broken_links(&book, &options.book_dir));
+    if diagnostics.has_errors() {
+        outcome.diagnostics = diagnostics;
+        return outcome;
+    }
+    outcome.words = Some(crate::check::words(&book));
     let name = output_name(&book.meta.title, &options.book_dir);
     // Every file is made before any is written, so a failure in one writes none.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

@@ -204,9 +204,16 @@ fn absolute_image_path() {
     );
 }
 
+/// An image on the web is never downloaded: by default it becomes a link with a warning
+/// (tests/links.rs), and with `[build] remote-images = "error"` it is an error, as it was.
 #[test]
 fn remote_image() {
     let b = book();
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}[build]\nremote-images = \"error\"\n").as_bytes(),
+    );
     write(
         b.path(),
         "entries/fine.md",

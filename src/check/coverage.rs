@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, line_of};
 use crate::model::Book;
-use crate::model::walk::{self, Kind};
+use crate::model::walk;
 use crate::source;
 use crate::typeset::font::{Family, FontBook, FontRequest};
 use std::path::{Path, PathBuf};
@@ -20,8 +20,9 @@ pub fn coverage(book: &Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnosti
     // (file, the line its text starts at, character), each (file, character) once.
     let mut found: Vec<(PathBuf, Option<usize>, char)> = Vec::new();
     walk::walk(book, &mut |text| {
-        // The description and subjects go into the package metadata only, never onto a page.
-        if text.kind == Kind::Catalogue {
+        // The description and subjects go into the package metadata only, addresses and ids
+        // are never printed as they are.
+        if !text.kind.is_printed() {
             return;
         }
         for c in fonts.missing(&chain, text.text) {

@@ -25,7 +25,7 @@ pub fn language_report(book: &Book) -> Vec<LanguageReport> {
         let Some(entry) = text.entry else {
             return;
         };
-        if text.kind == Kind::Taxonomy {
+        if text.kind == Kind::Taxonomy || !text.kind.is_printed() {
             return;
         }
         let out = &mut texts[entry];

@@ -55,6 +55,9 @@ pub struct BookConfig {
     /// EPUB settings.
     #[serde(default)]
     pub epub: EpubConfig,
+    /// Build settings.
+    #[serde(default)]
+    pub build: BuildConfig,
     /// PDF style overrides (`[pdf.page]`, `[pdf.text]`…), over `styles/default.toml`.
     pub pdf: Option<crate::config::StyleSpec>,
 }
@@ -68,6 +71,26 @@ pub struct EpubConfig {
     /// Embed chapbook's bundled fonts (Noto Serif, Noto Naskh Arabic) in the EPUB.
     #[serde(default)]
     pub embed_fonts: bool,
+}
+
+/// `[build]` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// What an image at a web address (`![](https://…)`) becomes.
+    #[serde(default)]
+    pub remote_images: RemoteImages,
+}
+
+/// What an image at a web address becomes: chapbook never downloads anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RemoteImages {
+    /// A link to the address, with the alternative text, and one warning.
+    #[default]
+    Link,
+    /// An error: the image must be copied into the book.
+    Error,
 }
 
 /// Parses `book.toml` text; `file` names it in diagnostics.

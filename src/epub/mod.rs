@@ -33,6 +33,16 @@ pub(crate) fn url_path(path: &str) -> String {
     out
 }
 
+/// A heading id as an XML id: an XML name starts with a letter or `_` and holds no `:`, so
+/// `2024-review` becomes `h-2024-review`; links to it are written the same way.
+pub(crate) fn xml_id(id: &str) -> String {
+    let id = id.replace(':', "-");
+    match id.chars().next() {
+        Some(c) if c.is_alphabetic() || c == '_' => id,
+        _ => format!("h-{id}"),
+    }
+}
+
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);

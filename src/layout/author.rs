@@ -7,6 +7,7 @@ impl Builder<'_> {
         let l = locale::for_lang(&author.lang);
         let lang = &author.lang;
         let t = &self.style.text;
+        self.doc_anchor = author_anchor(&author.id);
         let mut blocks = vec![Block::Anchor(author_anchor(&author.id))];
         let mut label = self.line(
             self.plain(

@@ -126,7 +126,8 @@ impl Builder<'_> {
                     self.tag(&mut block, Role::Paragraph);
                     out.push(block);
                 }
-                model::Block::Heading { level, content } => {
+                model::Block::Heading { level, id, content } => {
+                    out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
                     let text = Inline::plain_text(content);
                     let mut b = self.heading(&text, (*level).max(2), &cx.lang);
                     if let Block::Paragraph(p) = &mut b {

@@ -28,6 +28,7 @@ impl Builder<'_> {
         let l = locale::for_lang(&entry.lang);
         let lang = &entry.lang;
         let t = &self.style.text;
+        self.doc_anchor = entry_anchor(entry);
         let mut blocks = vec![
             Block::Anchor(entry_anchor(entry)),
             self.heading(&entry.title, 1, lang),

@@ -117,19 +117,28 @@ impl Builder<'_> {
         span
     }
 
+    /// Where a link goes in the PDF: addresses with a scheme as they are (the reader made
+    /// sure they are http, https or mailto), `#id` to the heading's page in this entry,
+    /// `other.md` and `other.md#id` to that entry or its heading; a link to a file that is
+    /// not an entry of the book nowhere.
     pub(super) fn link_target(&self, url: &str) -> Option<LinkTarget> {
-        let has_scheme = url.split_once(':').is_some_and(|(s, _)| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        });
-        if has_scheme {
+        use crate::model::links::{decode, scheme};
+        if scheme(url).is_some() {
             return Some(LinkTarget::Url(url.to_string()));
         }
-        let path = url.split('#').next().unwrap_or(url);
-        let name = path.rsplit('/').next().unwrap_or(path);
-        self.entry_links
-            .get(name)
-            .map(|a| LinkTarget::Anchor(a.clone()))
+        let (path, fragment) = match url.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (url, None),
+        };
+        let doc = if path.is_empty() {
+            self.doc_anchor.clone()
+        } else {
+            let name = decode(path.rsplit('/').next().unwrap_or(path));
+            self.entry_links.get(&name)?.clone()
+        };
+        Some(LinkTarget::Anchor(match fragment {
+            Some(id) => heading_anchor(&doc, &id),
+            None => doc,
+        }))
     }
 }

@@ -134,6 +134,10 @@ fn entry_anchor(entry: &Entry) -> String {
 fn responses_anchor(entry: &Entry) -> String {
     format!("responses-{}", entry.id)
 }
+/// The anchor of heading `id` of the document whose anchor is `doc`.
+fn heading_anchor(doc: &str, id: &str) -> String {
+    format!("{doc}#{id}")
+}
 fn author_anchor(id: &str) -> String {
     format!("author-{id}")
 }
@@ -154,6 +158,9 @@ struct Builder<'b> {
     notes: Vec<Footnote>,
     /// Entry source file name → anchor, for links between entries.
     entry_links: HashMap<String, String>,
+    /// The anchor of the entry or author page being converted: `#id` links and heading
+    /// anchors are relative to it.
+    doc_anchor: String,
     /// Which images are used, as frame images.
     image_map: HashMap<usize, usize>,
     image_list: Vec<ImageData>,
@@ -203,6 +210,7 @@ impl<'b> Builder<'b> {
             style,
             notes: Vec::new(),
             entry_links,
+            doc_anchor: String::new(),
             image_map: HashMap::new(),
             image_list: Vec::new(),
             furniture,

@@ -2,6 +2,7 @@
 //!
 //! Markdown is parsed once into these types; the EPUB and PDF writers read only this.
 
+pub mod links;
 pub mod slug;
 pub mod walk;
 
@@ -298,6 +299,9 @@ pub enum Block {
     Heading {
         /// 1–6 as written in the source.
         level: u8,
+        /// Its id, unique in its document: written after it (`## Setup {#setup}`), else made
+        /// from its text as GitHub and Pandoc make them (`#setup`); links point at it.
+        id: String,
         /// Its text.
         content: Vec<Inline>,
     },

@@ -29,6 +29,18 @@ pub enum Kind {
     ImageText,
     /// The name of a commenter or of an author.
     Name,
+    /// The address a link points at, as the model keeps it (`#id`, `other.md#id`, an
+    /// absolute URL): not printed as such.
+    Address,
+    /// The id of a heading, which links point at: not printed.
+    Anchor,
+}
+
+impl Kind {
+    /// True for text the PDF prints (so it needs glyphs) and that is in a language.
+    pub fn is_printed(self) -> bool {
+        !matches!(self, Kind::Catalogue | Kind::Address | Kind::Anchor)
+    }
 }
 
 /// Where a piece of text comes from.
@@ -187,7 +199,10 @@ impl Walker<'_, '_> {
                 Block::Paragraph { lang: own, content } => {
                     self.inlines(content, own.as_ref().unwrap_or(lang))
                 }
-                Block::Heading { content, .. } => self.inlines(content, lang),
+                Block::Heading { id, content, .. } => {
+                    self.text(id, lang, Kind::Anchor);
+                    self.inlines(content, lang)
+                }
                 Block::Quote { blocks } => self.blocks(blocks, lang),
                 Block::List { items, .. } => {
                     for item in items {
@@ -211,7 +226,10 @@ impl Walker<'_, '_> {
                 Inline::Text(t) => self.text(t, lang, Kind::Prose),
                 Inline::Code(t) => self.text(t, lang, Kind::Code),
                 Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c, lang),
-                Inline::Link { content, .. } => self.inlines(content, lang),
+                Inline::Link { url, content, .. } => {
+                    self.text(url, lang, Kind::Address);
+                    self.inlines(content, lang)
+                }
                 Inline::Span { lang, content } => self.inlines(content, lang),
                 Inline::Image { alt, title, .. } => {
                     self.text(alt, lang, Kind::ImageText);

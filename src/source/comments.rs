@@ -41,7 +41,7 @@ pub fn parse(
     text: &str,
     file: &Path,
     entry_lang: &Lang,
-    root: &Path,
+    (root, base_url, remote_images): (&Path, Option<&str>, crate::config::RemoteImages),
     images: &mut ImageStore,
     diags: &mut Diagnostics,
 ) -> Vec<Comment> {
@@ -131,6 +131,8 @@ pub fn parse(
                     line_offset: first_line - 1,
                     base_dir: "entries",
                     root,
+                    base_url,
+                    remote_images,
                 };
                 // Escapes such as \n in a one-line string make lines the file does not have:
                 // then every problem of the body is placed on the line of `body =`.
@@ -156,7 +158,22 @@ pub fn parse(
             id,
             kind,
             author: record.author.clone(),
-            url: record.url.clone(),
+            url: record.url.as_deref().and_then(|url| {
+                match crate::model::links::resolve(url, base_url) {
+                    Ok(url) => Some(url),
+                    Err(refused) => {
+                        diags.push(
+                            Diagnostic::warning(
+                                file,
+                                Some(line(record.id.span())),
+                                refused.message(url),
+                            )
+                            .with_hint(refused.hint()),
+                        );
+                        None
+                    }
+                }
+            }),
             date,
             lang,
             line: Some(body_line),

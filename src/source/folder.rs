@@ -1,6 +1,8 @@
 //! Walks a book folder (`book.toml`, `entries/`, `authors/`, `images/`) into a [`Book`].
 //! Every problem is collected, so one run reports them all.
 
+mod metadata;
+
 use super::files::read_text;
 use crate::config::{self, BookConfig};
 use crate::diag::{Diagnostic, Diagnostics, line_of};
@@ -27,6 +29,18 @@ pub fn load(root: &Path) -> (Option<Book>, Diagnostics) {
 /// Like [`load`], with `config` read as the text of `book.toml` instead of the file (a batch
 /// manifest's overrides merged into it); diagnostics still name `book.toml`.
 pub fn load_with_config(root: &Path, config: Option<&str>) -> (Option<Book>, Diagnostics) {
+    let (book, diags) = load_partial(root, config);
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (book, diags)
+    }
+}
+
+/// [`load_with_config`], keeping what could be read even when there were errors (an entry
+/// whose image is missing, say), so that the whole-book checks (fonts, links) still run and
+/// one run reports every problem. Such a book is for checking only, never for writing.
+pub fn load_partial(root: &Path, config: Option<&str>) -> (Option<Book>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let book = Loader {
         root,
@@ -34,13 +48,11 @@ pub fn load_with_config(root: &Path, config: Option<&str>) -> (Option<Book>, Dia
         diags: &mut diags,
         images: ImageStore::default(),
         author_lines: HashMap::new(),
+        book_url: None,
+        remote_images: Default::default(),
     }
     .load();
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (book, diags)
-    }
+    (book, diags)
 }
 
 struct Loader<'a> {
@@ -51,6 +63,10 @@ struct Loader<'a> {
     images: ImageStore,
     /// Where each author id was first named: (entry file, line).
     author_lines: HashMap<String, (PathBuf, usize)>,
+    /// book.toml's `url`, when it is an address that may be a link.
+    book_url: Option<String>,
+    /// `[build] remote-images`.
+    remote_images: crate::config::RemoteImages,
 }
 
 impl Loader<'_> {
@@ -91,6 +107,11 @@ impl Loader<'_> {
         };
         let book_lang =
             self.lang_setting(config.language.as_ref(), &config_text, config_path, 0, None);
+        let url_line = config_text
+            .find("\nurl")
+            .map(|at| line_of(&config_text, at + 1));
+        self.remote_images = config.build.remote_images;
+        self.book_url = self.address(config.url.as_deref(), None, config_path, url_line);
         let entry_files = self.entry_files(&config, &config_text);
         let mut entries = Vec::new();
         // Ids name the EPUB's documents (text/ID.xhtml): they must differ from each other and
@@ -263,12 +284,31 @@ impl Loader<'_> {
     fn entry_files(&mut self, config: &BookConfig, config_text: &str) -> Vec<PathBuf> {
         let dir = self.root.join("entries");
         let mut on_disk = BTreeSet::new();
+        let mut comment_files = BTreeSet::new();
         match std::fs::read_dir(&dir) {
             Ok(read) => {
                 for item in read.flatten() {
                     let name = item.file_name().to_string_lossy().into_owned();
-                    if name.ends_with(".md") && !name.starts_with('.') {
+                    if name.starts_with('.') {
+                        continue;
+                    }
+                    if name.ends_with(".md") {
                         on_disk.insert(name);
+                    } else if let Some(stem) = name.strip_suffix(".comments.toml") {
+                        comment_files.insert(stem.to_string());
+                    }
+                }
+                // Responses whose entry was renamed would vanish without a word.
+                for stem in comment_files {
+                    if !on_disk.contains(&format!("{stem}.md")) {
+                        self.diags.push(
+                            Diagnostic::warning(
+                                Path::new("entries").join(format!("{stem}.comments.toml")),
+                                None,
+                                format!("these responses belong to no entry: there is no entries/{stem}.md, so they are left out"),
+                            )
+                            .with_hint(format!("rename the file after its entry (entries/NAME.md takes entries/NAME.comments.toml), or restore entries/{stem}.md")),
+                        );
                     }
                 }
             }
@@ -333,13 +373,34 @@ impl Loader<'_> {
         order
     }
 
+    /// An address given in a field (book.toml's or an entry's `url`, an author's `links`):
+    /// kept, percent-encoded, when it may be a link; else `None`, with a warning.
+    fn address(
+        &mut self,
+        url: Option<&str>,
+        base: Option<&str>,
+        file: &Path,
+        line: Option<usize>,
+    ) -> Option<String> {
+        match crate::model::links::resolve(url?, base) {
+            Ok(url) => Some(url),
+            Err(refused) => {
+                self.diags.push(
+                    Diagnostic::warning(file, line, refused.message(url?))
+                        .with_hint(refused.hint()),
+                );
+                None
+            }
+        }
+    }
+
     fn entry(&mut self, file: &Path, book_lang: &Lang) -> Option<Entry> {
         let text = match read_text(self.root, file) {
             Ok(text) => text,
             Err(d) => {
                 self.diags.push(d);
                 // The responses are still checked, so one run reports everything.
-                self.responses(file, book_lang);
+                self.responses(file, book_lang, None);
                 return None;
             }
         };
@@ -375,17 +436,23 @@ impl Loader<'_> {
         for author in front.author.iter().chain(front.authors.iter()) {
             authors.push((author.get_ref().trim().to_string(), line(author.span())));
         }
+        let url_line = text.find("\nurl").map(|at| line_of(&text, at + 1));
+        let book_url = self.book_url.clone();
+        let entry_url = self.address(front.url.as_deref(), book_url.as_deref(), file, url_line);
+        let base_url = entry_url.clone().or(book_url);
         let source = Source {
             file,
             line_offset: split.body_line_offset,
             base_dir: "entries",
             root: self.root,
+            base_url: base_url.as_deref(),
+            remote_images: self.remote_images,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
         // quotes: the entry's quotation marks and no-break spaces in its language.
         quotes::localise(&mut parsed.blocks, &lang);
         quotes::localise_notes(&mut parsed.notes, &lang);
-        let responses = self.responses(file, &lang);
+        let responses = self.responses(file, &lang, base_url.as_deref());
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -409,7 +476,7 @@ impl Loader<'_> {
             lang,
             tags: front.tags,
             category: front.category,
-            url: front.url,
+            url: entry_url,
             body: parsed.blocks,
             notes: parsed.notes,
             responses,
@@ -417,7 +484,12 @@ impl Loader<'_> {
     }
 
     /// The responses to the entry `file`, from `NAME.comments.toml` beside it, if any.
-    fn responses(&mut self, file: &Path, lang: &Lang) -> Vec<crate::model::Comment> {
+    fn responses(
+        &mut self,
+        file: &Path,
+        lang: &Lang,
+        base_url: Option<&str>,
+    ) -> Vec<crate::model::Comment> {
         let stem = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -431,7 +503,7 @@ impl Loader<'_> {
                 &text,
                 &responses_file,
                 lang,
-                self.root,
+                (self.root, base_url, self.remote_images),
                 &mut self.images,
                 self.diags,
             ),
@@ -501,11 +573,14 @@ impl Loader<'_> {
                 })
                 .ok()
         });
+        let book_url = self.book_url.clone();
         let source = Source {
             file: &file,
             line_offset: split.body_line_offset,
             base_dir: "authors",
             root: self.root,
+            base_url: book_url.as_deref(),
+            remote_images: self.remote_images,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
         if parsed.blocks.is_empty() {
@@ -531,161 +606,19 @@ impl Loader<'_> {
         Some(Author {
             id: id.to_string(),
             name: front.name,
-            links: front.links,
+            links: front
+                .links
+                .iter()
+                .filter_map(|link| {
+                    let at = text.find(link.as_str()).map(|at| line_of(&text, at));
+                    self.address(Some(link), book_url.as_deref(), &file, at)
+                })
+                .collect(),
             photo,
             lang,
             bio: parsed.blocks,
             notes: parsed.notes,
             has_page: true,
         })
-    }
-
-    fn metadata(
-        &mut self,
-        config: &BookConfig,
-        text: &str,
-        lang: Lang,
-        entries: &[Entry],
-    ) -> Metadata {
-        let file = Path::new("book.toml");
-        let identifier = match &config.identifier {
-            None => Identifier::Uuid(derived_uuid(&config.title)),
-            Some(given) => {
-                let value = given.get_ref().trim();
-                let line = line_of(text, given.span().start);
-                let looks_like_isbn = value.starts_with("urn:isbn:")
-                    || value
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
-                if let Some(uuid) = value.strip_prefix("urn:uuid:") {
-                    Identifier::Uuid(uuid.to_ascii_lowercase())
-                } else if looks_like_isbn {
-                    match config::isbn13(value) {
-                        Some(digits) => Identifier::Isbn13(digits),
-                        None => {
-                            self.diags.push(
-                                Diagnostic::error(file, Some(line), format!("identifier `{value}` is not a valid ISBN-13 (wrong length, prefix or check digit)"))
-                                    .with_hint("check the ISBN, or remove `identifier` to use a UUID derived from the title"),
-                            );
-                            Identifier::Uuid(derived_uuid(&config.title))
-                        }
-                    }
-                } else if value.contains(':') {
-                    Identifier::Uri(value.to_string())
-                } else {
-                    self.diags.push(
-                        Diagnostic::error(
-                            file,
-                            Some(line),
-                            format!("identifier `{value}` is neither an ISBN-13 nor a URI"),
-                        )
-                        .with_hint("use an ISBN-13, urn:uuid:…, a DOI or URL, or remove the key"),
-                    );
-                    Identifier::Uuid(derived_uuid(&config.title))
-                }
-            }
-        };
-        let date = config
-            .date
-            .as_ref()
-            .and_then(|d| match frontmatter::timestamp(d.get_ref()) {
-                Ok(t) => Some(t.date),
-                Err(message) => {
-                    let line = line_of(text, d.span().start);
-                    self.diags.push(
-                        Diagnostic::error(file, Some(line), message)
-                            .with_hint("write the date as 2026-11-28"),
-                    );
-                    None
-                }
-            });
-        let modified = source_date_epoch()
-            .or_else(|| date.map(Timestamp::from_date))
-            .or_else(|| {
-                entries
-                    .iter()
-                    .filter_map(|e| e.date.clone())
-                    .max()
-                    .map(|t| Timestamp::from_date(t.date))
-            })
-            .unwrap_or_else(|| {
-                Timestamp::from_date(Date {
-                    year: 1980,
-                    month: 1,
-                    day: 1,
-                })
-            });
-        let modified = Timestamp {
-            time: Some(modified.time.unwrap_or((0, 0, 0))),
-            offset: Some("Z".into()),
-            ..modified
-        };
-        Metadata {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
-            lang,
-            creators: config.authors.clone(),
-            editors: config.editors.clone(),
-            publisher: config.publisher.clone(),
-            url: config.url.clone(),
-            rights: config.rights.clone(),
-            licence: config.licence.clone(),
-            identifier,
-            date,
-            modified,
-            description: config.description.clone(),
-            subjects: config.subjects.clone(),
-        }
-    }
-}
-
-/// A UUID (version 5) derived from the title, so a book keeps its identifier between builds.
-fn derived_uuid(title: &str) -> String {
-    uuid::Uuid::new_v5(
-        &uuid::Uuid::NAMESPACE_URL,
-        format!("chapbook:{title}").as_bytes(),
-    )
-    .to_string()
-}
-
-/// `SOURCE_DATE_EPOCH` as a UTC timestamp, if set to a number of seconds.
-fn source_date_epoch() -> Option<Timestamp> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    let time = (
-        (rem / 3600) as u8,
-        ((rem % 3600) / 60) as u8,
-        (rem % 60) as u8,
-    );
-    Some(Timestamp {
-        date: Date { year, month, day },
-        time: Some(time),
-        offset: Some("Z".into()),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uuid_is_stable() {
-        assert_eq!(derived_uuid("A"), derived_uuid("A"));
-        assert_ne!(derived_uuid("A"), derived_uuid("B"));
     }
 }

@@ -19,6 +19,11 @@ pub struct Source<'a> {
     pub base_dir: &'a str,
     /// The book folder.
     pub root: &'a Path,
+    /// The absolute address relative links resolve against: the entry's `url`, else the
+    /// book's.
+    pub base_url: Option<&'a str>,
+    /// What an image at a web address becomes.
+    pub remote_images: crate::config::RemoteImages,
 }
 
 /// Markdown converted to the model.
@@ -106,6 +111,7 @@ pub fn parse(
         numbers: HashMap::new(),
         notes: Vec::new(),
         nested: nested_labels,
+        heading_ids: Default::default(),
     };
     let blocks = converter.blocks(root);
     // Notes are converted after the body, in order of first citation; a note may cite
@@ -177,6 +183,8 @@ struct Converter<'s, 'a> {
     notes: Vec<Note>,
     /// Labels whose definition sits inside another note (already reported).
     nested: std::collections::HashSet<String>,
+    /// The heading ids given so far in this document.
+    heading_ids: std::collections::HashSet<String>,
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
@@ -203,9 +211,11 @@ impl<'s, 'a> Converter<'s, 'a> {
                 out.push(paragraph(content));
             }
             NodeValue::Heading(h) => {
-                let content = self.inlines(node);
+                let mut content = self.inlines(node);
+                let id = super::headings::id(&mut content, &mut self.heading_ids);
                 out.push(Block::Heading {
                     level: h.level,
+                    id,
                     content,
                 });
             }
@@ -334,9 +344,50 @@ impl<'s, 'a> Converter<'s, 'a> {
             NodeValue::Link(link) => {
                 let content = self.inlines(node);
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
+                match crate::model::links::resolve(&link.url, self.source.base_url) {
+                    Ok(url) => out.push(Inline::Link {
+                        url,
+                        title,
+                        content,
+                    }),
+                    Err(refused) => {
+                        let line = self.line(node);
+                        self.diags.push(
+                            Diagnostic::warning(
+                                self.source.file,
+                                Some(line),
+                                refused.message(&link.url),
+                            )
+                            .with_hint(refused.hint()),
+                        );
+                        out.extend(content);
+                    }
+                }
+            }
+            NodeValue::Image(link)
+                if self.source.remote_images == crate::config::RemoteImages::Link
+                    && matches!(
+                        crate::model::links::scheme(&link.url).as_deref(),
+                        Some("http" | "https")
+                    ) =>
+            {
+                // Nothing is downloaded: the image becomes a link to its address.
+                let mut content = self.inlines(node);
+                if Inline::plain_text(&content).trim().is_empty() {
+                    content = vec![Inline::Text(link.url.clone())];
+                }
+                let line = self.line(node);
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.source.file,
+                        Some(line),
+                        format!("the image `{}` is on the web: it becomes a link to its address", link.url),
+                    )
+                    .with_hint("download it into images/ and use its path to print it; [build] remote-images = \"error\" makes this an error"),
+                );
                 out.push(Inline::Link {
-                    url: link.url.clone(),
-                    title,
+                    url: crate::model::links::encode(&link.url),
+                    title: None,
                     content,
                 });
             }
@@ -574,76 +625,5 @@ fn shorten(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(text: &str) -> (Parsed, Diagnostics) {
-        let mut images = ImageStore::default();
-        let mut diags = Diagnostics::default();
-        let source = Source {
-            file: Path::new("entries/t.md"),
-            line_offset: 0,
-            base_dir: "entries",
-            root: Path::new("/nonexistent"),
-        };
-        let parsed = parse(text, &source, &mut images, &mut diags);
-        (parsed, diags)
-    }
-
-    #[test]
-    fn lang_span_inline_and_paragraph() {
-        let (p, d) = run("He said [сәлем *достар*]{lang=kk} twice.\n\n[مرحبا]{lang=ar}\n");
-        assert!(d.is_empty(), "{d:?}");
-        let Block::Paragraph {
-            content,
-            lang: None,
-        } = &p.blocks[0]
-        else {
-            panic!()
-        };
-        assert_eq!(content[0], Inline::Text("He said ".into()));
-        let Inline::Span {
-            lang,
-            content: inner,
-        } = &content[1]
-        else {
-            panic!("{content:?}")
-        };
-        assert_eq!(lang.as_str(), "kk");
-        assert_eq!(inner[0], Inline::Text("сәлем ".into()));
-        let Block::Paragraph {
-            lang: Some(lang), ..
-        } = &p.blocks[1]
-        else {
-            panic!()
-        };
-        assert_eq!(lang.as_str(), "ar");
-    }
-
-    #[test]
-    fn plain_brackets_survive() {
-        let (p, _) = run("a [b] c [d\n");
-        let Block::Paragraph { content, .. } = &p.blocks[0] else {
-            panic!()
-        };
-        assert_eq!(content, &vec![Inline::Text("a [b] c [d".into())]);
-    }
-
-    #[test]
-    fn notes_numbered_by_first_citation_and_counted() {
-        let (p, d) = run("One[^b] two[^a] three[^b].\n\n[^a]: A.\n[^b]: B.\n");
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(p.notes.len(), 2);
-        assert_eq!((p.notes[0].label.as_str(), p.notes[0].citations), ("b", 2));
-        assert_eq!((p.notes[1].label.as_str(), p.notes[1].citations), ("a", 1));
-    }
-
-    #[test]
-    fn undefined_note_is_an_error_with_line() {
-        let (_, d) = run("Line one.\n\nCited[^nope] here.\n");
-        let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].line, Some(3));
-        assert!(errors[0].message.contains("[^nope]"));
-    }
-}
+#[path = "markdown_tests.rs"]
+mod tests;

@@ -4,9 +4,10 @@ pub mod comments;
 pub mod files;
 pub mod folder;
 pub mod frontmatter;
+pub mod headings;
 pub mod images;
 pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
 
-pub use folder::{load, load_with_config};
+pub use folder::{load, load_partial, load_with_config};

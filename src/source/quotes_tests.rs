@@ -20,6 +20,8 @@ fn run(tag: &str, text: &str) -> (Vec<Block>, String) {
         line_offset: 0,
         base_dir: "entries",
         root: Path::new("/nonexistent"),
+        base_url: None,
+        remote_images: crate::config::RemoteImages::Link,
     };
     let mut parsed = markdown::parse(text, &source, &mut images, &mut diags);
     localise(&mut parsed.blocks, &lang(tag));
@@ -231,6 +233,8 @@ fn notes_headings_lists_and_tables() {
         line_offset: 0,
         base_dir: "entries",
         root: Path::new("/nonexistent"),
+        base_url: None,
+        remote_images: crate::config::RemoteImages::Link,
     };
     let mut parsed = markdown::parse(
         "Текст[^1].\n\n[^1]: \"Сноска\".\n",

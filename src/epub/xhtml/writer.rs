@@ -66,9 +66,10 @@ impl<'c, 'b> Writer<'c, 'b> {
                 self.inlines(content, inner, s);
                 s.push_str("</p>\n");
             }
-            Block::Heading { level, content } => {
+            Block::Heading { level, id, content } => {
                 let level = (level + self.shift).clamp(2, 6);
-                let _ = write!(s, "<h{level}>");
+                let id = self.unique_id(&crate::epub::xml_id(id));
+                let _ = write!(s, "<h{level} id=\"{}\">", escape(&id));
                 self.inlines(content, lang, s);
                 let _ = writeln!(s, "</h{level}>");
             }
@@ -227,27 +228,31 @@ impl<'c, 'b> Writer<'c, 'b> {
         let _ = write!(s, "</{tag}>");
     }
 
-    /// Where a link goes in the EPUB: addresses with a scheme as they are, a link to another
-    /// entry's Markdown file to that entry's document, anything else nowhere.
+    /// Where a link goes in the EPUB: addresses with a scheme as they are (the reader made
+    /// sure they are http, https or mailto), `#id` to the heading in this document, a link to
+    /// another entry's Markdown file (`other.md#id`) to that entry's document and heading; a
+    /// link to a file that is not an entry of the book nowhere.
     pub(super) fn link_target(&self, url: &str) -> Option<String> {
-        let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-        });
-        if scheme.is_some() {
+        if crate::model::links::scheme(url).is_some() {
             return Some(url.to_string());
         }
         let (path, fragment) = match url.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (url, None),
         };
+        let fragment = fragment.map(|f| {
+            let id = crate::epub::xml_id(&crate::model::links::decode(f));
+            format!("#{}", crate::model::links::encode(&id))
+        });
+        if path.is_empty() {
+            return fragment;
+        }
         let name = path.rsplit('/').next().unwrap_or(path);
-        let target = self.cx.entry_links.get(name)?;
-        Some(match fragment {
-            None => target.clone(),
-            Some(_) => target.clone(),
-        })
+        let target = self
+            .cx
+            .entry_links
+            .get(&crate::model::links::decode(name))?;
+        Some(format!("{target}{}", fragment.unwrap_or_default()))
     }
 
     /// The notes of one part of a document, as pop-up footnotes with back-links.
