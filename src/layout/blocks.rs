@@ -128,11 +128,24 @@ impl Builder<'_> {
                 }
                 model::Block::Heading { level, id, content } => {
                     out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
-                    let text = Inline::plain_text(content);
-                    let mut b = self.heading(&text, (*level).max(2), &cx.lang);
+                    // Set from its inlines, as a paragraph is: emphasis, links and the marks
+                    // of the notes it cites (which then go to the foot of its page) are kept.
+                    let level = (*level).max(2);
+                    let mut b = self.heading_block("", level, &cx.lang);
                     if let Block::Paragraph(p) = &mut b {
+                        let state = InlineState {
+                            font: self.sans(true),
+                            size: p
+                                .spans
+                                .first()
+                                .map_or(self.style.text.font_size, |s| s.size),
+                            lang: cx.lang.clone(),
+                            link: None,
+                        };
+                        p.spans = self.spans(content, &state, cx);
                         p.style.start_indent = cx.indent;
                     }
+                    self.tag(&mut b, Role::Heading(level));
                     out.push(b);
                 }
                 model::Block::Quote { blocks } => {

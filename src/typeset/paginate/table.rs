@@ -104,8 +104,15 @@ impl Paginator<'_, '_> {
                 x += w;
             }
             let height = height.max(table.leading) + 2.0 * PAD;
+            // Notes cited in the row's cells go to the foot of the page the row lands on.
+            let mut notes: Vec<usize> = Vec::new();
             for (cx, lines) in cells {
                 for (i, line) in lines.into_iter().enumerate() {
+                    for n in &line.notes {
+                        if !notes.contains(n) {
+                            notes.push(*n);
+                        }
+                    }
                     let baseline = PAD + i as f32 * table.leading + BASELINE * table.leading;
                     for item in line.items {
                         items.push(Positioned {
@@ -130,7 +137,7 @@ impl Paginator<'_, '_> {
                 height,
                 space_before: 0.0,
                 breakable: true,
-                notes: Vec::new(),
+                notes,
                 header: None,
             }
         };
