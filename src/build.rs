@@ -128,6 +128,11 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     &laid.forced_breaks,
                     &options.book_dir,
                 ));
+                diagnostics.extend(crate::check::breaks::wide_tables(
+                    &book,
+                    &laid.wide_tables,
+                    &options.book_dir,
+                ));
                 if !laid.settled {
                     diagnostics.push(
                         Diagnostic::warning(

@@ -148,6 +148,7 @@ pub fn resolve(
     let code = merge_section(o.code, base.code, CodeSpec::merge);
     let header = merge_section(o.header, base.header, HeaderSpec::merge);
     let front = merge_section(o.front, base.front, FrontSpec::merge);
+    let tables = merge_section(o.tables, base.tables, TablesSpec::merge);
     let flow = merge_section(o.flow, base.flow, FlowSpec::merge);
     let imposition = merge_section(o.imposition, base.imposition, ImpositionSpec::merge);
     let cover = merge_section(o.cover, base.cover, CoverSpec::merge);
@@ -292,6 +293,20 @@ pub fn resolve(
         },
         header: HeaderStyle {
             font_size: r.length("header.font-size", header.font_size, font_size, Positive),
+        },
+        table_min_scale: {
+            let scale = r.value("tables.min-scale", tables.min_scale);
+            if !(scale > 0.0 && scale <= 1.0) {
+                r.error(
+                    "tables.min-scale",
+                    format!(
+                        "{} is {scale}: it must be more than 0 and at most 1",
+                        label("tables.min-scale")
+                    ),
+                    "write a fraction such as 0.8 (tables may shrink to 80 % of the text size)",
+                );
+            }
+            scale.clamp(0.1, 1.0)
         },
         front: FrontStyle {
             cover_title_size: r.length(

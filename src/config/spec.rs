@@ -107,6 +107,14 @@ section!(
     }
 );
 section!(
+    /// `[tables]`: how tables wider than the measure are fitted.
+    TablesSpec {
+        /// The smallest fraction of its size a table's type is scaled to before its columns
+        /// are set in groups.
+        min_scale: f32,
+    }
+);
+section!(
     /// `[front]`: the front matter (generated cover and title page).
     FrontSpec {
         /// Text size of the title on the generated cover.
@@ -206,6 +214,8 @@ pub struct StyleSpec {
     pub header: Option<HeaderSpec>,
     /// `[front]`.
     pub front: Option<FrontSpec>,
+    /// `[tables]`.
+    pub tables: Option<TablesSpec>,
     /// `[flow]`.
     pub flow: Option<FlowSpec>,
     /// `[fonts]` (book.toml only; read by the book loader, not part of [`Style`](super::Style)).
@@ -224,6 +234,7 @@ impl StyleSpec {
             "code" => self.code.as_ref()?.offset(key),
             "header" => self.header.as_ref()?.offset(key),
             "front" => self.front.as_ref()?.offset(key),
+            "tables" => self.tables.as_ref()?.offset(key),
             "flow" => self.flow.as_ref()?.offset(key),
             "imposition" => self.imposition.as_ref()?.offset(key),
             "cover" => self.cover.as_ref()?.offset(key),

@@ -21,6 +21,8 @@ pub struct Style {
     pub header: HeaderStyle,
     /// The front matter.
     pub front: FrontStyle,
+    /// The smallest fraction of its size a table's type is scaled to, to fit the measure.
+    pub table_min_scale: f32,
     /// Page-breaking rules.
     pub flow: FlowStyle,
     /// Standards and imposition.

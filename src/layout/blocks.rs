@@ -280,7 +280,7 @@ impl Builder<'_> {
                         let columns = align.len().max(row.len());
                         cell_nodes.push(
                             (0..columns)
-                                .map(|_| self.within(tr, |b| b.node(role, None)))
+                                .map(|_| Some(self.within(tr, |b| b.node(role, None))))
                                 .collect(),
                         );
                     }
@@ -298,6 +298,8 @@ impl Builder<'_> {
                         leading: leading * 0.9,
                         start_indent: cx.indent,
                         cell_nodes,
+                        rtl: cx.lang.direction() == Direction::Rtl,
+                        min_scale: self.style.table_min_scale,
                     });
                     self.tag_links(&mut block);
                     out.push(block);

@@ -51,6 +51,8 @@ pub struct Layout {
     pub document: frame::Document,
     /// Words wider than their line, broken by force (in order, each once).
     pub forced_breaks: Vec<String>,
+    /// Tables wider than the page, and how they were fitted (in order, each once).
+    pub wide_tables: Vec<crate::typeset::inline::WideTable>,
     /// False when the contents' page numbers still changed after `MAX_PASSES` (8) passes (some
     /// may then be off).
     pub settled: bool,
@@ -112,6 +114,7 @@ pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout 
     Layout {
         document,
         forced_breaks: setter.forced_breaks(),
+        wide_tables: setter.wide_tables(),
         settled,
     }
 }

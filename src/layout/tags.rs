@@ -69,7 +69,7 @@ impl Builder<'_> {
                 let rows = std::iter::once(&mut t.header).chain(t.rows.iter_mut());
                 for (r, row) in rows.enumerate() {
                     for (c, cell) in row.iter_mut().enumerate() {
-                        if let Some(&parent) = t.cell_nodes.get(r).and_then(|n| n.get(c)) {
+                        if let Some(&Some(parent)) = t.cell_nodes.get(r).and_then(|n| n.get(c)) {
                             self.link_nodes(parent, cell.iter_mut().collect());
                         }
                     }

@@ -131,8 +131,14 @@ pub struct Table {
     /// Indent from the start margin.
     pub start_indent: f32,
     /// The structure element of each cell, row by row, the header row first (empty: the
-    /// table is not tagged).
-    pub cell_nodes: Vec<Vec<usize>>,
+    /// table is not tagged; `None`: the cell is a copy for the eye, an artifact).
+    pub cell_nodes: Vec<Vec<Option<usize>>>,
+    /// The columns run from right to left (the first is the rightmost) and the cells are
+    /// set right to left.
+    pub rtl: bool,
+    /// The smallest fraction of its size the table's type may be scaled to so that its
+    /// columns fit the measure.
+    pub min_scale: f32,
 }
 
 /// A block of the flow.

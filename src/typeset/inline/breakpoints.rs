@@ -26,18 +26,32 @@ pub(super) enum Breakpoint {
 /// included); the last one is at the end of the text.
 ///
 /// Words are hyphenated in their span's language when the paragraph allows it (never in
-/// code). Links follow the rules of the text around them for now; rules of their own (never
-/// hyphenate an address, break after `/`, `.` and `?`) belong here, and would change where
-/// lines end, so they come as a change of behaviour of their own.
+/// code). An address (`https://…`, `www.…`) is never hyphenated: it may break after `/`, `.`,
+/// `?`, `&`, `=`, `-`, `_` and `#` instead (as Typst and the Chicago Manual do), with no
+/// hyphen added, so a long URL in a narrow table cell wraps instead of running over.
 pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize, Breakpoint)) {
     let text = &*p.text;
     let style = &p.par.style;
     let hyphenate = style.hyphenate && !style.preformatted;
+    // The addresses of the text, as byte ranges: UAX #14 may cut one into several stretches.
+    let addresses: Vec<(usize, usize)> = words(text)
+        .filter(|&(start, end)| is_address(&text[start..end]))
+        .collect();
     let mut pos = 0;
     for (at, kind) in linebreaks(text) {
-        if hyphenate {
-            let segment = &text[pos..at];
-            let content = segment.trim_end_matches(|c: char| c.is_whitespace());
+        let segment = &text[pos..at];
+        let content = segment.trim_end_matches(|c: char| c.is_whitespace());
+        let inside = addresses
+            .iter()
+            .find(|&&(start, end)| start < pos + content.len().max(1) && pos < end);
+        if let Some(&(start, end)) = inside {
+            for offset in address_breaks(&text[start..end]) {
+                let b = start + offset;
+                if b > pos && b < pos + content.len() {
+                    f(b, Breakpoint::Normal);
+                }
+            }
+        } else if hyphenate {
             hyphenation_points(setter, p, pos, content, &mut f);
         }
         let breakpoint = match kind {
@@ -82,6 +96,63 @@ fn hyphenation_points(
             word_start = None;
         }
     }
+}
+
+/// The byte ranges of the white-space-separated words of `text`.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = None;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .filter_map(move |(i, c)| {
+            if c.is_whitespace() {
+                start.take().map(|s| (s, i))
+            } else {
+                start.get_or_insert(i);
+                None
+            }
+        })
+}
+
+/// True for a word that is a web address: it starts with a scheme and `//`, or with `www.`.
+pub(crate) fn is_address(word: &str) -> bool {
+    let word = word.trim_start_matches(['(', '<', '[', '"', '\'', '«', '“']);
+    word.starts_with("www.")
+        || word.split_once("://").is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && !rest.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// The byte offsets inside an address after which a line may end: after each `/ . ? & = - _ #`
+/// that has more of the address after it (never inside the `://`).
+pub(crate) fn address_breaks(word: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = word.as_bytes();
+    word.char_indices().filter_map(move |(i, c)| {
+        let end = i + c.len_utf8();
+        let breaks = matches!(c, '/' | '.' | '?' | '&' | '=' | '-' | '_' | '#');
+        let in_scheme_slashes =
+            c == '/' && (bytes.get(end) == Some(&b'/') || (i > 0 && bytes[i - 1] == b':'));
+        (breaks && !in_scheme_slashes && end < word.len()).then_some(end)
+    })
+}
+
+/// The widest piece of `word` that cannot be broken without force: the whole word, or for an
+/// address the widest stretch between its break points.
+pub(crate) fn unbreakable_pieces(word: &str) -> Vec<&str> {
+    if !is_address(word) {
+        return vec![word];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in address_breaks(word) {
+        out.push(&word[start..end]);
+        start = end;
+    }
+    out.push(&word[start..]);
+    out
 }
 
 /// Letters that belong inside words for hyphenation, beyond alphabetic characters: the Uzbek

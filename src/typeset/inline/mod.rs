@@ -13,6 +13,8 @@
 //! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs.
 
 mod breakpoints;
+
+pub(crate) use breakpoints::unbreakable_pieces;
 mod cache;
 mod collect;
 mod finalize;
@@ -62,6 +64,20 @@ pub struct Setter<'f> {
     hyphenation: HyphenationCache,
     /// Words wider than their line, broken by force, in order, each once.
     forced: RefCell<Vec<String>>,
+    /// Tables wider than the measure, and how they were fitted, in order.
+    wide_tables: RefCell<Vec<WideTable>>,
+}
+
+/// A table whose words alone were wider than the measure, and what was done so that it
+/// does not run off the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WideTable {
+    /// The text of its header cells.
+    pub header: Vec<String>,
+    /// The fraction of its size its type was set at.
+    pub scale: f32,
+    /// The groups its columns were set in (1: side by side, as written).
+    pub groups: usize,
 }
 
 impl<'f> Setter<'f> {
@@ -73,7 +89,22 @@ impl<'f> Setter<'f> {
             cache: ParagraphCache::default(),
             hyphenation: HyphenationCache::default(),
             forced: RefCell::new(Vec::new()),
+            wide_tables: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Keeps a note of a table that was fitted to the measure.
+    pub fn note_wide_table(&self, table: WideTable) {
+        let mut tables = self.wide_tables.borrow_mut();
+        // The layout passes over the book several times: each table once.
+        if !tables.contains(&table) {
+            tables.push(table);
+        }
+    }
+
+    /// The tables so far that were wider than the measure, in order.
+    pub fn wide_tables(&self) -> Vec<WideTable> {
+        self.wide_tables.borrow().clone()
     }
 
     /// The words so far that were wider than their line and broken by force (where a word has

@@ -5,17 +5,55 @@ use super::Paginator;
 use super::units::{Unit, UnitKind};
 use crate::typeset::content::{Alignment, CellAlign, Paragraph, ParagraphStyle, Span, Table};
 use crate::typeset::frame::{Item, Positioned};
-use crate::typeset::inline::BASELINE;
+use crate::typeset::inline::{BASELINE, WideTable, unbreakable_pieces};
+
+/// Padding inside a cell, each side, in points.
+const PAD: f32 = 3.0;
 
 impl Paginator<'_, '_> {
-    /// A table as one unit per row; column widths from the content.
+    /// A table as one unit per row; column widths from the content. A table whose words
+    /// alone are wider than the measure never runs off the page: its type is made smaller,
+    /// down to `min_scale`, then its columns are set in groups one after the other (the
+    /// first column, which usually names the rows, again in each group), and the setter
+    /// keeps a note of it for the build's warnings.
     pub(super) fn table(&self, table: &Table, width: f32) -> Vec<Unit> {
-        const PAD: f32 = 3.0;
-        let columns = table.align.len().max(table.header.len());
-        if columns == 0 {
-            return Vec::new();
-        }
         let avail = width - table.start_indent;
+        let (_, minimum) = self.column_widths(table);
+        let min_total: f32 = minimum.iter().sum();
+        if min_total <= avail || minimum.is_empty() {
+            return self.table_fitted(table, width);
+        }
+        let scale = (avail / min_total).max(table.min_scale.min(1.0));
+        let scaled = scaled(table, scale);
+        let (_, minimum) = self.column_widths(&scaled);
+        let groups = if minimum.iter().sum::<f32>() <= avail {
+            vec![(0..minimum.len()).collect()]
+        } else {
+            column_groups(&minimum, avail)
+        };
+        self.setter.note_wide_table(WideTable {
+            header: table
+                .header
+                .iter()
+                .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
+                .collect(),
+            scale,
+            groups: groups.len(),
+        });
+        if groups.len() == 1 {
+            return self.table_fitted(&scaled, width);
+        }
+        groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, columns)| self.table_fitted(&subset(&scaled, columns, g > 0), width))
+            .collect()
+    }
+
+    /// The natural and the smallest width of each column (the smallest: its widest word, or
+    /// widest piece of an address, with the cell's padding).
+    fn column_widths(&self, table: &Table) -> (Vec<f32>, Vec<f32>) {
+        let columns = table.align.len().max(table.header.len());
         let cell = |spans: &[Span]| Paragraph {
             spans: spans.to_vec(),
             style: cell_style(table.leading, CellAlign::Start),
@@ -29,12 +67,15 @@ impl Paginator<'_, '_> {
             spans
                 .iter()
                 .flat_map(|s| {
-                    s.text.split_whitespace().map(move |word| {
-                        let mut one = Span::new(word, s.font, s.size);
-                        one.font.bold |= bold;
-                        one.lang = s.lang.clone();
-                        one
-                    })
+                    s.text
+                        .split_whitespace()
+                        .flat_map(unbreakable_pieces)
+                        .map(move |word| {
+                            let mut one = Span::new(word, s.font, s.size);
+                            one.font.bold |= bold;
+                            one.lang = s.lang.clone();
+                            one
+                        })
                 })
                 .map(|one| self.setter.span_width(&one))
                 .fold(0.0, f32::max)
@@ -56,6 +97,17 @@ impl Paginator<'_, '_> {
         for (n, m) in natural.iter_mut().zip(&minimum) {
             *n = n.max(*m);
         }
+        (natural, minimum)
+    }
+
+    /// A table whose columns fit the measure as well as its words allow.
+    fn table_fitted(&self, table: &Table, width: f32) -> Vec<Unit> {
+        let columns = table.align.len().max(table.header.len());
+        if columns == 0 {
+            return Vec::new();
+        }
+        let avail = width - table.start_indent;
+        let (natural, minimum) = self.column_widths(table);
         let total: f32 = natural.iter().sum();
         let widths: Vec<f32> = if total <= avail {
             natural.clone()
@@ -78,6 +130,8 @@ impl Paginator<'_, '_> {
         // Row 0 is the header.
         let row_unit = |index: usize, row: &[Vec<Span>], bold: bool| -> Unit {
             let mut items = Vec::new();
+            let full: f32 = widths.iter().sum();
+            // Right-to-left tables run from the right: the first column is the rightmost.
             let mut x = table.start_indent;
             let mut height: f32 = 0.0;
             let mut cells = Vec::new();
@@ -95,12 +149,25 @@ impl Paginator<'_, '_> {
                 let align = table.align.get(c).copied().unwrap_or(CellAlign::Start);
                 let par = Paragraph {
                     spans,
-                    style: cell_style(table.leading, align),
-                    node: table.cell_nodes.get(index).and_then(|r| r.get(c)).copied(),
+                    style: ParagraphStyle {
+                        rtl: table.rtl,
+                        ..cell_style(table.leading, align)
+                    },
+                    node: table
+                        .cell_nodes
+                        .get(index)
+                        .and_then(|r| r.get(c))
+                        .copied()
+                        .flatten(),
                 };
                 let lines = self.setter.set(&par, w - 2.0 * PAD);
                 height = height.max(lines.len() as f32 * table.leading);
-                cells.push((x, lines));
+                let cell_x = if table.rtl {
+                    table.start_indent + full - (x - table.start_indent) - w
+                } else {
+                    x
+                };
+                cells.push((cell_x, lines));
                 x += w;
             }
             let height = height.max(table.leading) + 2.0 * PAD;
@@ -123,7 +190,6 @@ impl Paginator<'_, '_> {
                     }
                 }
             }
-            let full: f32 = widths.iter().sum();
             items.push(Positioned {
                 x: table.start_indent,
                 y: height - 0.4,
@@ -207,4 +273,103 @@ pub(super) fn artifact(mut unit: Unit) -> Unit {
         }
     }
     unit
+}
+
+/// `table` with its type and leading scaled by `scale`.
+fn scaled(table: &Table, scale: f32) -> Table {
+    let scale_row = |row: &Vec<Vec<Span>>| -> Vec<Vec<Span>> {
+        row.iter()
+            .map(|cell| {
+                cell.iter()
+                    .map(|s| Span {
+                        size: s.size * scale,
+                        ..s.clone()
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    Table {
+        header: scale_row(&table.header),
+        rows: table.rows.iter().map(scale_row).collect(),
+        leading: table.leading * scale,
+        ..table.clone()
+    }
+}
+
+/// The columns in groups that fit `avail` side by side: the first group from the first
+/// column, each later one with the first column again (it names the rows) and as many of the
+/// next columns as fit (at least one).
+fn column_groups(minimum: &[f32], avail: f32) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut used = 0.0;
+    for (c, &w) in minimum.iter().enumerate() {
+        // A group holds at least one column besides the first.
+        let fresh = current.len() <= 1;
+        if !fresh && used + w > avail {
+            groups.push(std::mem::take(&mut current));
+            current.push(0);
+            used = minimum[0];
+        }
+        current.push(c);
+        used += w;
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    groups
+}
+
+/// The columns `columns` of `table`; with `repeat`, its first column is a copy for the eye
+/// (an artifact: it is tagged where it first stands).
+fn subset(table: &Table, columns: &[usize], repeat: bool) -> Table {
+    let pick = |row: &Vec<Vec<Span>>| -> Vec<Vec<Span>> {
+        columns
+            .iter()
+            .map(|&c| row.get(c).cloned().unwrap_or_default())
+            .collect()
+    };
+    Table {
+        align: columns
+            .iter()
+            .map(|&c| table.align.get(c).copied().unwrap_or(CellAlign::Start))
+            .collect(),
+        header: pick(&table.header),
+        rows: table.rows.iter().map(pick).collect(),
+        cell_nodes: table
+            .cell_nodes
+            .iter()
+            .map(|row| {
+                columns
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &c)| {
+                        if repeat && k == 0 {
+                            None
+                        } else {
+                            row.get(c).copied().flatten()
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        ..table.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_groups;
+
+    #[test]
+    fn columns_are_grouped_to_fit_with_the_first_column_again() {
+        let groups = column_groups(&[30.0, 50.0, 50.0, 50.0, 50.0], 140.0);
+        assert_eq!(groups, vec![vec![0, 1, 2], vec![0, 3, 4]]);
+        // A column wider than the measure still gets a group of its own.
+        assert_eq!(
+            column_groups(&[30.0, 200.0, 20.0], 100.0),
+            vec![vec![0, 1], vec![0, 2]]
+        );
+    }
 }
