@@ -216,6 +216,9 @@ impl<'f> Setter<'f> {
 
     /// A span set on its own at `x` on the baseline (markers, page numbers, headers).
     pub fn place_span(&self, span: &Span, x: f32) -> Vec<Positioned> {
+        if span.text.chars().any(is_right_to_left) {
+            return self.place_bidi_span(span, x);
+        }
         let text: Arc<str> = Arc::from(span.text.as_str());
         let chain = self.fonts.chain(span.font);
         let runs = self.shaper.shape(&ShapeRequest {
@@ -257,6 +260,57 @@ impl<'f> Setter<'f> {
         }
         out
     }
+}
+
+impl Setter<'_> {
+    /// [`Setter::place_span`] for text with right-to-left characters (an Arabic title in a
+    /// running header): set as a paragraph of one line, so that it is shaped and ordered as
+    /// the bidi algorithm says, in the direction of its first strong character, and placed
+    /// from `x`.
+    fn place_bidi_span(&self, span: &Span, x: f32) -> Vec<Positioned> {
+        let rtl = span
+            .text
+            .chars()
+            .find(|&c| is_right_to_left(c) || c.is_alphabetic())
+            .is_some_and(is_right_to_left);
+        let par = Paragraph {
+            spans: vec![span.clone()],
+            style: crate::typeset::content::ParagraphStyle {
+                align: crate::typeset::content::Alignment::Start,
+                leading: span.size,
+                first_indent: 0.0,
+                start_indent: 0.0,
+                end_indent: 0.0,
+                space_before: 0.0,
+                space_after: 0.0,
+                keep_with_next: false,
+                hyphenate: false,
+                rtl,
+                preformatted: false,
+                marker: None,
+                trailer: None,
+            },
+            node: span.node,
+        };
+        let Some(line) = self.set(&par, 1.0e5).into_iter().next() else {
+            return Vec::new();
+        };
+        let start = line.items.iter().map(|p| p.x).fold(f32::INFINITY, f32::min);
+        let shift = if start.is_finite() { x - start } else { 0.0 };
+        line.items
+            .into_iter()
+            .map(|p| Positioned {
+                x: p.x + shift,
+                ..p
+            })
+            .collect()
+    }
+}
+
+/// A letter of a right-to-left script (the crate's one script table, `lang::script_of`).
+fn is_right_to_left(c: char) -> bool {
+    use crate::lang::{Script, script_of};
+    matches!(script_of(c), Some(Script::Arabic | Script::Hebrew))
 }
 
 /// True when byte `at` of `text` is a line end (set as a break, never as a glyph).
