@@ -100,6 +100,22 @@ fn right_to_left_tables_run_right_to_left() {
     let dir = cli::book();
     let entry = "+++\ntitle = \"جدول\"\nlang = \"ar\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nنص.\n\n| الأول | الثاني |\n|---|---|\n| واحد | اثنان |\n";
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
+    // The bold Arabic header words are measured in their joined forms, so none is broken.
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        book_dir: dir.path().to_path_buf(),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Pdf],
+        impose: None,
+    });
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .all(|d| !d.message.contains("broken by force")),
+        "{:?}",
+        outcome.diagnostics
+    );
     let (book, diags) = chapbook::load(dir.path());
     let book = book.unwrap_or_else(|| panic!("{diags:?}"));
     let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);

@@ -209,7 +209,9 @@ impl<'f> Setter<'f> {
             chain: &chain,
             size: span.size,
             lang: span.lang.as_deref(),
-            rtl: false,
+            // Arabic letters take their joined forms only when shaped right to left, and
+            // those are the widths they are set in.
+            rtl: span.text.chars().any(is_right_to_left),
         });
         runs.iter().map(ShapedRun::width).sum()
     }

@@ -127,6 +127,12 @@ impl Paginator<'_, '_> {
                 })
                 .collect()
         };
+        // A right-to-left table stands against the right edge of the measure.
+        let left = if table.rtl {
+            table.start_indent + (avail - widths.iter().sum::<f32>()).max(0.0)
+        } else {
+            table.start_indent
+        };
         // Row 0 is the header.
         let row_unit = |index: usize, row: &[Vec<Span>], bold: bool| -> Unit {
             let mut items = Vec::new();
@@ -163,7 +169,7 @@ impl Paginator<'_, '_> {
                 let lines = self.setter.set(&par, w - 2.0 * PAD);
                 height = height.max(lines.len() as f32 * table.leading);
                 let cell_x = if table.rtl {
-                    table.start_indent + full - (x - table.start_indent) - w
+                    left + full - (x - table.start_indent) - w
                 } else {
                     x
                 };
@@ -191,7 +197,7 @@ impl Paginator<'_, '_> {
                 }
             }
             items.push(Positioned {
-                x: table.start_indent,
+                x: left,
                 y: height - 0.4,
                 item: Item::Rule {
                     width: full,
@@ -212,7 +218,7 @@ impl Paginator<'_, '_> {
         if let UnitKind::Block(items) = &mut header.kind {
             let full: f32 = widths.iter().sum();
             items.push(Positioned {
-                x: table.start_indent,
+                x: left,
                 y: 0.0,
                 item: Item::Rule {
                     width: full,
