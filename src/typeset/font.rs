@@ -121,6 +121,9 @@ impl FontFace {
     }
 }
 
+/// The first of the bundled symbol fonts (see `crate::fonts::ALL`).
+const SYMBOLS: &str = "NotoSansSymbols2-Regular.ttf";
+
 /// All faces available to a book.
 #[derive(Debug)]
 pub struct FontBook {
@@ -152,17 +155,26 @@ fn keep(data: &[u8]) -> &'static [u8] {
 }
 
 impl FontBook {
-    /// The bundled fonts followed by the book's own fallback fonts.
+    /// The bundled fonts with the book's own fallback fonts: after the families and Arabic,
+    /// before the bundled symbol, math, emoji and kana fonts, so a font the book asks for
+    /// sets what it has (chess pieces, CJK punctuation) even where a bundled one has it too.
     pub fn with_fallbacks(fonts: &[crate::fonts::FontFile]) -> FontBook {
         let mut book = FontBook::bundled();
+        let mut at = book
+            .faces
+            .iter()
+            .position(|f| f.name == SYMBOLS)
+            .unwrap_or(book.faces.len());
         for file in fonts {
             let name = std::str::from_utf8(keep(file.name.as_bytes())).unwrap_or("book font");
             if let Some(face) = FontFace::parse(name, keep(&file.data), file.index) {
-                book.faces.push(FontFace {
+                let face = FontFace {
                     family: None,
                     fallback: true,
                     ..face
-                });
+                };
+                book.faces.insert(at, face);
+                at += 1;
             }
         }
         book
