@@ -29,8 +29,8 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Every bundled font, for the PDF engine: the EPUB set plus Noto Sans (headings) and
-/// Noto Sans Mono (code).
+/// Every bundled font, for the PDF engine: the EPUB set plus Noto Sans (headings), Noto Sans
+/// Mono (code) and the symbol, emoji and kana fallbacks.
 pub const ALL: &[(&str, &[u8])] = &[
     ("NotoSerif-Regular.ttf", BUNDLED[0].1),
     ("NotoSerif-Bold.ttf", BUNDLED[1].1),
@@ -50,7 +50,39 @@ pub const ALL: &[(&str, &[u8])] = &[
         "NotoSansMono-Regular.ttf",
         include_bytes!("../fonts/NotoSansMono-Regular.ttf"),
     ),
+    // Symbols, arrows and math letters, emoji and kana: fallbacks for the characters the
+    // families above lack, in this order (see `fonts/README.md`).
+    (
+        "NotoSansSymbols2-Regular.ttf",
+        include_bytes!("../fonts/NotoSansSymbols2-Regular.ttf"),
+    ),
+    (
+        "NotoSansMath-Regular.ttf",
+        include_bytes!("../fonts/NotoSansMath-Regular.ttf"),
+    ),
+    (
+        "NotoEmoji-Regular.ttf",
+        include_bytes!("../fonts/NotoEmoji-Regular.ttf"),
+    ),
+    (
+        "NotoSansCJKjp-Kana.otf",
+        include_bytes!("../fonts/NotoSansCJKjp-Kana.otf"),
+    ),
 ];
+
+/// A font file the book brings (`[pdf.fonts] fallback`): a file of the book folder or a font
+/// installed on the machine, found by family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFile {
+    /// What diagnostics and the language report call it: the path relative to the book for a
+    /// file of the book, the absolute path for an installed font (so a report tells which file
+    /// set the text, and builds on two machines can be compared).
+    pub name: String,
+    /// The file's bytes.
+    pub data: Vec<u8>,
+    /// The face's index in a collection (`.ttc`); 0 for a single font.
+    pub index: u32,
+}
 
 /// CSS family, weight and style of a bundled font, from its file name.
 pub fn face_of(file: &str) -> (&'static str, u16, &'static str) {

@@ -375,7 +375,7 @@ fn character_no_font_has() {
     assert_error(
         b.path(),
         "entries/fine.md:6",
-        "no font has the character `\u{13000}` (U+13000)",
+        "no font has the Egyptian Hieroglyphs script: 1 character (`\u{13000}` U+13000)",
     );
 }
 

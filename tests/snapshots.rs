@@ -82,8 +82,8 @@ fn model_dump(book: &Book) -> String {
             image.data.len()
         ));
     }
-    for (name, data) in &book.fonts {
-        out.push_str(&format!("font {name} {} bytes\n", data.len()));
+    for font in &book.fonts {
+        out.push_str(&format!("font {} {} bytes\n", font.name, font.data.len()));
     }
     out.push_str(&format!("cover: {:?}\n", book.cover));
     for entry in &book.entries {

@@ -1,24 +1,66 @@
-//! Characters no font has, found before any layout is done.
+//! Characters no font has, found before any layout is done, summed up per script.
 
 use crate::diag::{Diagnostic, line_of};
 use crate::model::Book;
 use crate::model::walk;
 use crate::source;
 use crate::typeset::font::{Family, FontBook, FontRequest};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use unicode_script::{Script, UnicodeScript};
+
+/// How many places a summary names.
+const PLACES: usize = 3;
+
+/// The Debian package and the family that cover a script, for the hint of its summary.
+fn cover(script: Script) -> Option<(&'static str, &'static str)> {
+    Some(match script {
+        Script::Han | Script::Bopomofo => ("fonts-noto-cjk", "Noto Sans CJK SC"),
+        Script::Hangul => ("fonts-noto-cjk", "Noto Sans CJK KR"),
+        Script::Hiragana | Script::Katakana => ("fonts-noto-cjk", "Noto Sans CJK JP"),
+        Script::Hebrew => ("fonts-noto-core", "Noto Sans Hebrew"),
+        Script::Devanagari => ("fonts-noto-core", "Noto Sans Devanagari"),
+        Script::Bengali => ("fonts-noto-core", "Noto Sans Bengali"),
+        Script::Tamil => ("fonts-noto-core", "Noto Sans Tamil"),
+        Script::Telugu => ("fonts-noto-core", "Noto Sans Telugu"),
+        Script::Gujarati => ("fonts-noto-core", "Noto Sans Gujarati"),
+        Script::Gurmukhi => ("fonts-noto-core", "Noto Sans Gurmukhi"),
+        Script::Kannada => ("fonts-noto-core", "Noto Sans Kannada"),
+        Script::Malayalam => ("fonts-noto-core", "Noto Sans Malayalam"),
+        Script::Sinhala => ("fonts-noto-core", "Noto Sans Sinhala"),
+        Script::Thai => ("fonts-noto-core", "Noto Sans Thai"),
+        Script::Lao => ("fonts-noto-core", "Noto Sans Lao"),
+        Script::Khmer => ("fonts-noto-core", "Noto Sans Khmer"),
+        Script::Myanmar => ("fonts-noto-core", "Noto Sans Myanmar"),
+        Script::Georgian => ("fonts-noto-core", "Noto Sans Georgian"),
+        Script::Armenian => ("fonts-noto-core", "Noto Sans Armenian"),
+        Script::Ethiopic => ("fonts-noto-core", "Noto Sans Ethiopic"),
+        Script::Common | Script::Inherited => ("fonts-noto-core", "Noto Sans Symbols"),
+        _ => return None,
+    })
+}
+
+/// What one script lacks: its distinct characters in order, how often they occur, and the
+/// first places (file, line).
+struct Gap {
+    script: Script,
+    chars: Vec<char>,
+    count: usize,
+    places: Vec<(PathBuf, Option<usize>)>,
+}
 
 /// Characters that no font of the book has, in every text the PDF prints (the walk over the
-/// book: titles, bodies, notes, comments and their notes, author pages, metadata): each is
-/// an error naming the file, the line where it occurs and the character, before any layout
-/// is done.
+/// book: titles, bodies, notes, comments and their notes, author pages, metadata): one error
+/// per script, before any layout is done, with how many characters it lacks, the first three
+/// places and the Debian package and family that cover it.
 pub fn coverage(book: &Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnostic> {
     let chain = fonts.chain(FontRequest {
         family: Family::Serif,
         bold: false,
         italic: false,
     });
-    // (file, the line its text starts at, character), each (file, character) once.
-    let mut found: Vec<(PathBuf, Option<usize>, char)> = Vec::new();
+    let mut gaps: Vec<Gap> = Vec::new();
+    let mut files: HashMap<PathBuf, String> = HashMap::new();
     walk::walk(book, &mut |text| {
         // The description and subjects go into the package metadata only, addresses and ids
         // are never printed as they are.
@@ -26,26 +68,96 @@ pub fn coverage(book: &Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnosti
             return;
         }
         for c in fonts.missing(&chain, text.text) {
-            if !found.iter().any(|(f, _, k)| f == text.file && *k == c) {
-                found.push((text.file.to_path_buf(), text.line, c));
+            // Common punctuation of CJK text (`，` U+FF0C, `。`) goes with the script it serves.
+            let script = match c.script() {
+                Script::Common | Script::Inherited => {
+                    let ext = c.script_extension();
+                    [
+                        Script::Han,
+                        Script::Hangul,
+                        Script::Devanagari,
+                        Script::Bengali,
+                    ]
+                    .into_iter()
+                    .find(|&s| ext.contains_script(s))
+                    .unwrap_or(Script::Common)
+                }
+                script => script,
+            };
+            let at = match gaps.iter().position(|g| g.script == script) {
+                Some(at) => at,
+                None => {
+                    gaps.push(Gap {
+                        script,
+                        chars: Vec::new(),
+                        count: 0,
+                        places: Vec::new(),
+                    });
+                    gaps.len() - 1
+                }
+            };
+            let gap = &mut gaps[at];
+            gap.count += text.text.matches(c).count();
+            if !gap.chars.contains(&c) {
+                gap.chars.push(c);
+            }
+            if gap.places.len() < PLACES {
+                let source = files.entry(text.file.to_path_buf()).or_insert_with(|| {
+                    source::files::read_text(book_dir, text.file).unwrap_or_default()
+                });
+                let place = (text.file.to_path_buf(), line_in(source, text.line, c));
+                if !gap.places.contains(&place) {
+                    gap.places.push(place);
+                }
             }
         }
     });
-    found
-        .into_iter()
-        .map(|(file, from, c)| {
-            let text = source::files::read_text(book_dir, &file).unwrap_or_default();
-            let name = format!("U+{:04X}", c as u32);
-            Diagnostic::error(
-                &file,
-                line_in(&text, from, c),
-                format!(
-                    "no font has the character `{c}` ({name}); the PDF would show a blank or a box"
-                ),
-            )
-            .with_hint("replace the character, or add a font that has it to the style")
+    gaps.into_iter().map(summary).collect()
+}
+
+/// The one error for a script.
+fn summary(gap: Gap) -> Diagnostic {
+    let shown: String = gap
+        .chars
+        .iter()
+        .take(5)
+        .map(|&c| describe(c))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if gap.chars.len() > 5 { ", …" } else { "" };
+    let places: Vec<String> = gap
+        .places
+        .iter()
+        .map(|(file, line)| match line {
+            Some(line) => format!("{}:{line}", file.display()),
+            None => file.display().to_string(),
         })
-        .collect()
+        .collect();
+    let (file, line) = gap.places[0].clone();
+    let what = match gap.script {
+        Script::Common | Script::Inherited => "symbols".to_string(),
+        script => format!("the {} script", script.full_name().replace('_', " ")),
+    };
+    let distinct = gap.chars.len();
+    let message = format!(
+        "no font has {what}: {distinct} character{} ({shown}{more}), {} time{} in all, first at {}; the PDF would show boxes",
+        if distinct == 1 { "" } else { "s" },
+        gap.count,
+        if gap.count == 1 { "" } else { "s" },
+        places.join(", ")
+    );
+    let hint = match cover(gap.script) {
+        Some((package, family)) => format!(
+            "install the Debian package {package} and add fallback = [\"{family}\"] under [pdf.fonts] in book.toml (or give a font file of the book folder that has these characters)"
+        ),
+        None => "add a font that has these characters: [pdf.fonts] fallback = [\"Family Name\"] or a font file of the book folder".to_string(),
+    };
+    Diagnostic::error(&file, line, message).with_hint(hint)
+}
+
+/// A character and its code point: `中` (U+4E2D).
+fn describe(c: char) -> String {
+    format!("`{c}` U+{:04X}", c as u32)
 }
 
 /// The line of the first `c` at or after line `from` of `text` (else anywhere in it).

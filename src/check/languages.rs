@@ -5,6 +5,7 @@ use crate::model::Book;
 use crate::model::walk::{self, Kind};
 use crate::typeset::font::FontBook;
 use std::path::PathBuf;
+use unicode_script::UnicodeScript;
 
 /// What `check` tells about one entry's languages: each language found, and for each script
 /// in it, the face that will set it.
@@ -49,17 +50,25 @@ pub fn language_report(book: &Book) -> Vec<LanguageReport> {
                 .into_iter()
                 .map(|(lang, text)| {
                     let mut scripts: Vec<(String, String)> = Vec::new();
-                    for c in text.chars() {
-                        let Some(script) = crate::lang::script_of(c) else {
-                            continue;
-                        };
-                        let face = fonts
-                            .resolve(&chain, c)
-                            .map(|f| fonts.face(f).name)
-                            .unwrap_or("no font");
-                        let pair = (script.name().to_string(), face.to_string());
-                        if !scripts.contains(&pair) {
-                            scripts.push(pair);
+                    for (range, font) in fonts.segments(&chain, &text) {
+                        let face = fonts.face(font);
+                        for c in text[range].chars() {
+                            // Scripts by name (Unicode's, beyond the few chapbook knows), and
+                            // the symbols and emoji that a fallback face sets.
+                            let name = match crate::lang::script_of(c) {
+                                Some(crate::lang::Script::Other) => {
+                                    UnicodeScript::script(&c).full_name().replace('_', " ")
+                                }
+                                Some(script) => script.name().to_string(),
+                                None if face.emoji && face.covers(c) => "emoji".to_string(),
+                                None if face.fallback && face.covers(c) => "symbols".to_string(),
+                                None => continue,
+                            };
+                            let file = if face.covers(c) { face.name } else { "no font" };
+                            let pair = (name, file.to_string());
+                            if !scripts.contains(&pair) {
+                                scripts.push(pair);
+                            }
                         }
                     }
                     (lang, scripts)

@@ -28,8 +28,9 @@ pub struct Book {
     pub embed_fonts: bool,
     /// The PDF style: the defaults with the book's overrides.
     pub pdf_style: crate::config::style::Style,
-    /// Font files the book adds as fallbacks (`[pdf.fonts] fallback`): name and bytes.
-    pub fonts: Vec<(String, Vec<u8>)>,
+    /// Font files the book adds as fallbacks (`[pdf.fonts] fallback`): files of the book and
+    /// fonts installed on the machine, in the order given.
+    pub fonts: Vec<crate::fonts::FontFile>,
 }
 
 /// Book-level metadata from `book.toml`.

@@ -268,7 +268,7 @@ impl<'d> Painter<'d> {
             return Ok(font.clone());
         }
         let face = self.fonts.face(id);
-        let font = Font::new(face.data.into(), 0).ok_or_else(|| PdfError::Font {
+        let font = Font::new(face.data.into(), face.index).ok_or_else(|| PdfError::Font {
             face: face.name.to_string(),
         })?;
         self.loaded.insert(id, font.clone());

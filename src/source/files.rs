@@ -1,7 +1,19 @@
 //! Reading a text file of the book: inside the book folder, UTF-8, with Unix line ends.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use std::path::Path;
+
+/// Reads a text file of the book as [`read_text`] does, and drops the control characters and
+/// noncharacters it holds, with one warning for the file ([`super::controls`]).
+pub fn read_source(
+    root: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Result<String, Diagnostic> {
+    let (text, lines) = super::controls::strip(read_text(root, file)?);
+    diags.extend(super::controls::warning(file, &lines));
+    Ok(text)
+}
 
 /// Reads a text file of the book, checking it is UTF-8 (an error names the first bad line).
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {

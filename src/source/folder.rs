@@ -3,7 +3,7 @@
 
 mod metadata;
 
-use super::files::read_text;
+use super::files::{read_source, read_text};
 use crate::config::{self, BookConfig};
 use crate::diag::{Diagnostic, Diagnostics, line_of};
 use crate::lang::Lang;
@@ -82,7 +82,7 @@ impl Loader<'_> {
         }
         let text = match self.config {
             Some(text) => Ok(text.to_string()),
-            None => read_text(self.root, config_path),
+            None => read_source(self.root, config_path, self.diags),
         };
         let config = match text {
             Ok(text) => match config::parse(&text, config_path) {
@@ -184,7 +184,7 @@ impl Loader<'_> {
                 crate::config::style::Style::default()
             }
         };
-        let fonts = self.fonts(&config, &config_text);
+        let fonts = super::fonts::fallbacks(self.root, &config, &config_text, self.diags);
         Some(Book {
             fonts,
             pdf_style,
@@ -196,59 +196,6 @@ impl Loader<'_> {
             extra_css,
             embed_fonts: config.epub.embed_fonts,
         })
-    }
-
-    /// The fallback font files `[pdf.fonts]` names, read and checked.
-    fn fonts(&mut self, config: &BookConfig, text: &str) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        let Some(spec) = config.pdf.as_ref().and_then(|p| p.fonts.as_ref()) else {
-            return out;
-        };
-        for path in &spec.fallback {
-            let line = line_of(text, path.span().start);
-            let file = Path::new("book.toml");
-            let relative = match crate::source::images::book_relative("", path.get_ref()) {
-                Ok(r) => r,
-                Err(p) => {
-                    self.diags.push(
-                        Diagnostic::error(file, Some(line), p.message.replace("image", "font"))
-                            .with_hint("put the font file inside the book folder"),
-                    );
-                    continue;
-                }
-            };
-            if crate::source::images::leads_outside(self.root, Path::new(&relative)) {
-                self.diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(line),
-                        format!("font `{relative}` is a link to a file outside the book folder"),
-                    )
-                    .with_hint("copy the font file into the book folder"),
-                );
-                continue;
-            }
-            match std::fs::read(self.root.join(&relative)) {
-                Ok(data) if crate::fonts::is_font(&data) => out.push((relative, data)),
-                Ok(_) => self.diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(line),
-                        format!("`{relative}` is not a TrueType or OpenType font"),
-                    )
-                    .with_hint("give a .ttf or .otf file"),
-                ),
-                Err(e) => self.diags.push(
-                    Diagnostic::error(
-                        file,
-                        Some(line),
-                        format!("font `{relative}` cannot be read: {e}"),
-                    )
-                    .with_hint("check the path, relative to the book folder"),
-                ),
-            }
-        }
-        out
     }
 
     /// Reads a language setting; a bad tag is an error and the fallback (or `en`) is used.
@@ -395,7 +342,7 @@ impl Loader<'_> {
     }
 
     fn entry(&mut self, file: &Path, book_lang: &Lang) -> Option<Entry> {
-        let text = match read_text(self.root, file) {
+        let text = match read_source(self.root, file, self.diags) {
             Ok(text) => text,
             Err(d) => {
                 self.diags.push(d);
@@ -470,7 +417,7 @@ impl Loader<'_> {
         Some(Entry {
             id,
             source: file.to_path_buf(),
-            title: front.title,
+            title: super::controls::prose(&front.title),
             authors: authors.into_iter().map(|(a, _)| a).collect(),
             date,
             lang,
@@ -498,7 +445,7 @@ impl Loader<'_> {
         if !self.root.join(&responses_file).exists() {
             return Vec::new();
         }
-        match read_text(self.root, &responses_file) {
+        match read_source(self.root, &responses_file, self.diags) {
             Ok(text) => comments::parse(
                 &text,
                 &responses_file,
@@ -553,7 +500,7 @@ impl Loader<'_> {
                 has_page: false,
             });
         }
-        let text = read_text(self.root, &file)
+        let text = read_source(self.root, &file, self.diags)
             .map_err(|d| self.diags.push(d))
             .ok()?;
         let split = frontmatter::split(&text, &file)

@@ -248,7 +248,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 let language = code.info.split_whitespace().next().map(str::to_string);
                 out.push(Block::Code {
                     language,
-                    text: code.literal.clone(),
+                    text: super::controls::code(&code.literal),
                 });
             }
             NodeValue::ThematicBreak => out.push(Block::Rule),
@@ -334,10 +334,10 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn inline(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
         let value = node.data().value.clone();
         match value {
-            NodeValue::Text(text) => out.push(Inline::Text(text.into_owned())),
+            NodeValue::Text(text) => out.push(Inline::Text(super::controls::prose(&text))),
             NodeValue::SoftBreak => out.push(Inline::SoftBreak),
             NodeValue::LineBreak => out.push(Inline::LineBreak),
-            NodeValue::Code(code) => out.push(Inline::Code(code.literal)),
+            NodeValue::Code(code) => out.push(Inline::Code(super::controls::code(&code.literal))),
             NodeValue::Emph => out.push(Inline::Emph(self.inlines(node))),
             NodeValue::Strong => out.push(Inline::Strong(self.inlines(node))),
             NodeValue::Strikethrough => out.push(Inline::Strike(self.inlines(node))),

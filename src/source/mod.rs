@@ -1,8 +1,10 @@
 //! Reading a book folder into the model.
 
 pub mod comments;
+pub mod controls;
 pub mod files;
 pub mod folder;
+pub mod fonts;
 pub mod frontmatter;
 pub mod headings;
 pub mod images;

@@ -2,6 +2,7 @@
 //! and the coverage check that runs before layout.
 
 use rustybuzz::ttf_parser;
+use std::ops::Range;
 
 /// Index of a face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,6 +37,10 @@ pub struct FontFace {
     pub name: &'static str,
     /// The font file.
     pub data: &'static [u8],
+    /// The face's index in its file (a `.ttc` collection holds several).
+    pub index: u32,
+    /// True for an emoji font: emoji sequences (`❤️`, `👩‍💻`) are set from it first.
+    pub emoji: bool,
     /// Family this face belongs to (`None` for script fallbacks such as Arabic).
     pub family: Option<Family>,
     /// True for a script fallback face (used only for characters the family lacks).
@@ -54,22 +59,33 @@ pub struct FontFace {
 }
 
 impl FontFace {
-    /// Parses a face from a font file.
-    pub fn parse(name: &'static str, data: &'static [u8]) -> Option<FontFace> {
-        let face = ttf_parser::Face::parse(data, 0).ok()?;
+    /// Parses face `index` of a font file.
+    pub fn parse(name: &'static str, data: &'static [u8], index: u32) -> Option<FontFace> {
+        let face = ttf_parser::Face::parse(data, index).ok()?;
         let units_per_em = f32::from(face.units_per_em());
-        let family = if name.starts_with("NotoSerif") {
+        // The bundled families by file name: `NotoSansMath`, `NotoSansSymbols2` and the like
+        // are fallbacks, not Noto Sans.
+        let family = if name.starts_with("NotoSerif-") {
             Some(Family::Serif)
-        } else if name.starts_with("NotoSansMono") {
+        } else if name.starts_with("NotoSansMono-") {
             Some(Family::Mono)
-        } else if name.starts_with("NotoSans") {
+        } else if name.starts_with("NotoSans-") {
             Some(Family::Sans)
         } else {
             None
         };
+        let emoji = name.contains("Emoji")
+            || face
+                .names()
+                .into_iter()
+                .filter(|n| n.name_id == ttf_parser::name_id::FAMILY)
+                .filter_map(|n| n.to_string())
+                .any(|n| n.contains("Emoji"));
         Some(FontFace {
             name,
             data,
+            index,
+            emoji,
             family,
             fallback: family.is_none(),
             bold: name.contains("Bold"),
@@ -81,9 +97,11 @@ impl FontFace {
         })
     }
 
-    /// True when the face has a glyph for `c`.
+    /// True when the face has a glyph for `c`. A control character is never covered, even
+    /// when a font maps it (Noto Sans Symbols 2 maps TAB and U+0007 to empty glyphs): the
+    /// sources drop controls and turn TABs into spaces, and one that gets through is reported.
     pub fn covers(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some()
+        !c.is_control() && self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
     /// The advance width of `c`'s glyph, in em.
@@ -99,9 +117,12 @@ impl FontFace {
 
     /// The face for shaping.
     pub fn shaper(&self) -> Option<rustybuzz::Face<'static>> {
-        rustybuzz::Face::from_slice(self.data, 0)
+        rustybuzz::Face::from_slice(self.data, self.index)
     }
 }
+
+/// The first of the bundled symbol fonts (see `crate::fonts::ALL`).
+const SYMBOLS: &str = "NotoSansSymbols2-Regular.ttf";
 
 /// All faces available to a book.
 #[derive(Debug)]
@@ -109,11 +130,10 @@ pub struct FontBook {
     faces: Vec<FontFace>,
 }
 
-/// Characters that never need a glyph of their own: controls, joiners and marks of
-/// direction, which shaping handles or drops.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+/// Characters that belong to the font of the character before them: combining marks,
+/// joiners and variation selectors, so a cluster is never split between two fonts.
+fn attaches_to_previous(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
 }
 
 /// A font file the book brings, kept for the life of the process: each distinct file is held
@@ -135,17 +155,26 @@ fn keep(data: &[u8]) -> &'static [u8] {
 }
 
 impl FontBook {
-    /// The bundled fonts followed by the book's own fallback fonts.
-    pub fn with_fallbacks(fonts: &[(String, Vec<u8>)]) -> FontBook {
+    /// The bundled fonts with the book's own fallback fonts: after the families and Arabic,
+    /// before the bundled symbol, math, emoji and kana fonts, so a font the book asks for
+    /// sets what it has (chess pieces, CJK punctuation) even where a bundled one has it too.
+    pub fn with_fallbacks(fonts: &[crate::fonts::FontFile]) -> FontBook {
         let mut book = FontBook::bundled();
-        for (name, data) in fonts {
-            let name = std::str::from_utf8(keep(name.as_bytes())).unwrap_or("book font");
-            if let Some(face) = FontFace::parse(name, keep(data)) {
-                book.faces.push(FontFace {
+        let mut at = book
+            .faces
+            .iter()
+            .position(|f| f.name == SYMBOLS)
+            .unwrap_or(book.faces.len());
+        for file in fonts {
+            let name = std::str::from_utf8(keep(file.name.as_bytes())).unwrap_or("book font");
+            if let Some(face) = FontFace::parse(name, keep(&file.data), file.index) {
+                let face = FontFace {
                     family: None,
                     fallback: true,
                     ..face
-                });
+                };
+                book.faces.insert(at, face);
+                at += 1;
             }
         }
         book
@@ -155,7 +184,7 @@ impl FontBook {
     pub fn bundled() -> FontBook {
         let faces = crate::fonts::ALL
             .iter()
-            .filter_map(|(name, data)| FontFace::parse(name, data))
+            .filter_map(|(name, data)| FontFace::parse(name, data, 0))
             .collect();
         FontBook { faces }
     }
@@ -203,16 +232,71 @@ impl FontBook {
         chain.iter().copied().find(|&id| self.faces[id.0].covers(c))
     }
 
-    /// Characters of `text` that no face of `chain` has, each once, in order of appearance.
+    /// The first emoji face of `chain` that has `c`.
+    fn resolve_emoji(&self, chain: &[FontId], c: char) -> Option<FontId> {
+        chain
+            .iter()
+            .copied()
+            .find(|&id| self.faces[id.0].emoji && self.faces[id.0].covers(c))
+    }
+
+    /// Splits `text` into stretches that one face of `chain` sets (byte ranges of `text`):
+    /// an emoji sequence goes whole to an emoji face that has its first character; a
+    /// combining mark, joiner or selector stays with the character before it; a space stays
+    /// in the face before it unless that is an emoji face (whose spaces are an emoji wide); any other character goes to the face before it when that is
+    /// not a fallback and has it, else to the first face of the chain that has it (else the
+    /// first face of the chain, and [`FontBook::missing`] reports it). Shaping and the
+    /// coverage check both split text here, so what the check passes shapes with glyphs.
+    pub fn segments(&self, chain: &[FontId], text: &str) -> Vec<(Range<usize>, FontId)> {
+        let first = chain.first().copied().unwrap_or(FontId(0));
+        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+        let mut at = 0;
+        while let Some(c) = text[at..].chars().next() {
+            let current = segments.last().map(|(_, f)| *f);
+            let (len, font) = match super::emoji::sequence(&text[at..]) {
+                Some(len) => {
+                    let font = self
+                        .resolve_emoji(chain, c)
+                        .or_else(|| self.resolve(chain, c));
+                    (len, font.unwrap_or(first))
+                }
+                None => {
+                    let font = match current {
+                        Some(f)
+                            if attaches_to_previous(c)
+                                || c.is_whitespace()
+                                    && self.face(f).covers(c)
+                                    && !self.face(f).emoji =>
+                        {
+                            f
+                        }
+                        Some(f) if self.face(f).covers(c) && !self.face(f).fallback => f,
+                        _ => self.resolve(chain, c).unwrap_or(first),
+                    };
+                    (c.len_utf8(), font)
+                }
+            };
+            match segments.last_mut() {
+                Some((range, f)) if *f == font => range.end = at + len,
+                _ => segments.push((at..at + len, font)),
+            }
+            at += len;
+        }
+        segments
+    }
+
+    /// Characters of `text` that would have no glyph, each once, in order of appearance: the
+    /// face [`FontBook::segments`] gives them lacks them, and shaping does not hide them.
     pub fn missing(&self, chain: &[FontId], text: &str) -> Vec<char> {
         let mut missing = Vec::new();
-        for c in text.chars() {
-            if !is_invisible(c)
-                && !c.is_whitespace()
-                && self.resolve(chain, c).is_none()
-                && !missing.contains(&c)
-            {
-                missing.push(c);
+        for (range, font) in self.segments(chain, text) {
+            for c in text[range].chars() {
+                if !super::emoji::needs_no_glyph(c)
+                    && !self.face(font).covers(c)
+                    && !missing.contains(&c)
+                {
+                    missing.push(c);
+                }
             }
         }
         missing
@@ -234,7 +318,7 @@ mod tests {
     #[test]
     fn bundled_faces_parse_with_sane_metrics() {
         let book = FontBook::bundled();
-        assert!(book.faces().count() >= 9);
+        assert!(book.faces().count() >= 13);
         for (_, face) in book.faces() {
             assert!(face.units_per_em >= 1000.0, "{}", face.name);
             assert!(face.ascender > 0.5 && face.descender < 0.0, "{}", face.name);
@@ -273,5 +357,34 @@ mod tests {
         let chain = book.chain(serif());
         // U+13000 EGYPTIAN HIEROGLYPH A001 is in none of the bundled fonts.
         assert_eq!(book.missing(&chain, "a 𓀀 b 𓀀"), vec!['𓀀']);
+        // A TAB or a control has no glyph anywhere: it is reported, never left to the writer.
+        assert_eq!(book.missing(&chain, "a\tb\u{7}"), vec!['\t', '\u{7}']);
+    }
+
+    #[test]
+    fn emoji_symbols_arrows_and_kana_are_covered() {
+        let book = FontBook::bundled();
+        let chain = book.chain(serif());
+        let text = "🙂 🚀 ⚠️ ❤️ ❤ 👩‍💻 👋🏽 #️⃣ 🇫🇷 ¯\\_(ツ)_/¯ 𝕠 → ⇒ ✓ ☐";
+        assert!(
+            book.missing(&chain, text).is_empty(),
+            "{:?}",
+            book.missing(&chain, text)
+        );
+        let face_of = |s: &str| {
+            let at = text.find(s).unwrap();
+            let (_, f) = book
+                .segments(&chain, text)
+                .into_iter()
+                .find(|(r, _)| r.contains(&at))
+                .unwrap();
+            book.face(f).name
+        };
+        assert_eq!(face_of("❤️"), "NotoEmoji-Regular.ttf");
+        assert_eq!(face_of("❤ "), "NotoSansSymbols2-Regular.ttf");
+        assert_eq!(face_of("👩‍💻"), "NotoEmoji-Regular.ttf");
+        assert_eq!(face_of("#️⃣"), "NotoEmoji-Regular.ttf");
+        assert_eq!(face_of("ツ"), "NotoSansCJKjp-Kana.otf");
+        assert_eq!(face_of("𝕠"), "NotoSansMath-Regular.ttf");
     }
 }

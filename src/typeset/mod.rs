@@ -11,6 +11,7 @@
 
 pub mod content;
 pub mod dump;
+pub mod emoji;
 pub mod font;
 pub mod frame;
 pub mod hyphenate;

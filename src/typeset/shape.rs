@@ -79,12 +79,6 @@ type PlanKey = (
     Option<rustybuzz::Language>,
 );
 
-/// Characters that belong to the font of the character before them: combining marks,
-/// joiners and variation selectors, so a cluster is never split between two fonts.
-fn attaches_to_previous(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
-}
-
 impl<'f> Shaper<'f> {
     /// A shaper over `fonts`.
     pub fn new(fonts: &'f FontBook) -> Self {
@@ -135,31 +129,14 @@ impl<'f> Shaper<'f> {
         runs
     }
 
-    /// Splits the text by the face that covers each character.
+    /// Splits the text by the face that sets each character ([`FontBook::segments`]).
     fn segments(&self, request: &ShapeRequest) -> Vec<(Range<usize>, FontId)> {
-        let fallback = request.chain.first().copied().unwrap_or(FontId(0));
-        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
-        let text = &request.text[request.range.clone()];
-        for (offset, c) in text.char_indices() {
-            let start = request.range.start + offset;
-            let end = start + c.len_utf8();
-            let current = segments.last().map(|(_, f)| *f);
-            let font = match current {
-                Some(f)
-                    if attaches_to_previous(c)
-                        || c.is_whitespace() && self.fonts.face(f).covers(c) =>
-                {
-                    f
-                }
-                Some(f) if self.fonts.face(f).covers(c) && !self.fonts.face(f).fallback => f,
-                _ => self.fonts.resolve(request.chain, c).unwrap_or(fallback),
-            };
-            match segments.last_mut() {
-                Some((range, f)) if *f == font => range.end = end,
-                _ => segments.push((start..end, font)),
-            }
-        }
-        segments
+        let start = request.range.start;
+        self.fonts
+            .segments(request.chain, &request.text[request.range.clone()])
+            .into_iter()
+            .map(|(range, font)| (start + range.start..start + range.end, font))
+            .collect()
     }
 
     fn shape_segment(
