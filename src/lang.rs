@@ -88,6 +88,70 @@ impl fmt::Display for Lang {
     }
 }
 
+/// Unicode's `Default_Ignorable_Code_Point`: characters a renderer shows as nothing when the
+/// font has no glyph for them (joiners, variation selectors, marks of direction, the soft
+/// hyphen, fillers, tags). Every [`is_invisible`] character is one of them.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// Combining marks a letter carries (Latin, Greek and Cyrillic diacritics, Cyrillic
+/// titlos, Hebrew and Arabic vowel signs, the extended and supplementary diacritics and those
+/// for symbols): never split from the letter before them, by a line break, a hyphen or a
+/// change of font.
+pub fn is_combining_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{0483}'..='\u{0489}'
+            | '\u{0591}'..='\u{05BD}'
+            | '\u{05BF}'
+            | '\u{05C1}'..='\u{05C2}'
+            | '\u{05C4}'..='\u{05C5}'
+            | '\u{05C7}'
+            | '\u{0610}'..='\u{061A}'
+            | '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06DC}'
+            | '\u{06DF}'..='\u{06E4}'
+            | '\u{06E7}'..='\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    )
+}
+
+/// The joiners ZWNJ and ZWJ, which some scripts and emoji sequences need inside words.
+pub fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Variation selectors (text or emoji presentation, and the ideographic ones).
+pub fn is_variation_selector(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
 /// Characters that change the direction or visibility of text without being seen: bidi
 /// marks, embeddings, overrides and isolates, the Arabic letter mark, zero-width spaces, the
 /// word joiner and invisible operators, the BOM. (The joiners ZWJ and ZWNJ are not among
@@ -96,30 +160,6 @@ pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_and_rejects() {
-        assert!(Lang::parse("en").is_ok());
-        assert!(Lang::parse("uz-Latn").is_ok());
-        assert!(Lang::parse("zh-Hant-TW").is_ok());
-        assert!(Lang::parse("english language").is_err());
-        assert!(Lang::parse("").is_err());
-        assert!(Lang::parse("e").is_err());
-        assert!(Lang::parse("en--US").is_err());
-    }
-
-    #[test]
-    fn direction_from_language_and_script() {
-        assert_eq!(Lang::parse("ar").unwrap().direction(), Direction::Rtl);
-        assert_eq!(Lang::parse("kk").unwrap().direction(), Direction::Ltr);
-        assert_eq!(Lang::parse("uz-Arab").unwrap().direction(), Direction::Rtl);
-        assert_eq!(Lang::parse("ug-Latn").unwrap().direction(), Direction::Ltr);
-    }
 }
 
 /// The writing systems chapbook tells apart, for reports and font choice.
@@ -206,4 +246,44 @@ pub fn detected_direction(text: &str) -> Option<Direction> {
     letters
         .all(|s| matches!(s, Script::Arabic | Script::Hebrew))
         .then_some(Direction::Rtl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_character_tables_agree() {
+        // Every invisible control is default-ignorable; joiners and selectors too; no
+        // combining mark is ignorable (it needs its glyph).
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            if is_invisible(c) || is_joiner(c) || (is_variation_selector(c) && (c as u32) < 0xE0000)
+            {
+                assert!(is_default_ignorable(c), "U+{:04X}", c as u32);
+            }
+            // U+034F, the combining grapheme joiner, is both.
+            if is_combining_mark(c) && c != '\u{034F}' {
+                assert!(!is_default_ignorable(c), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn parses_and_rejects() {
+        assert!(Lang::parse("en").is_ok());
+        assert!(Lang::parse("uz-Latn").is_ok());
+        assert!(Lang::parse("zh-Hant-TW").is_ok());
+        assert!(Lang::parse("english language").is_err());
+        assert!(Lang::parse("").is_err());
+        assert!(Lang::parse("e").is_err());
+        assert!(Lang::parse("en--US").is_err());
+    }
+
+    #[test]
+    fn direction_from_language_and_script() {
+        assert_eq!(Lang::parse("ar").unwrap().direction(), Direction::Rtl);
+        assert_eq!(Lang::parse("kk").unwrap().direction(), Direction::Ltr);
+        assert_eq!(Lang::parse("uz-Arab").unwrap().direction(), Direction::Rtl);
+        assert_eq!(Lang::parse("ug-Latn").unwrap().direction(), Direction::Ltr);
+    }
 }

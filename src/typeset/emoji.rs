@@ -81,36 +81,14 @@ pub fn sequence(text: &str) -> Option<usize> {
 }
 
 /// Characters that shaping hides when the font has no glyph for them (Unicode's
-/// `Default_Ignorable_Code_Point`: joiners, variation selectors, marks of direction, the soft
-/// hyphen, tags), and the spaces it sets with the font's own space (any `Zs` character, and
-/// the line end of preformatted text). Every other character needs a glyph.
+/// `Default_Ignorable_Code_Point`, the crate's one table in `lang`), and the spaces it sets
+/// with the font's own space (any `Zs` character, and the line end of preformatted text).
+/// Every other character needs a glyph.
 pub fn needs_no_glyph(c: char) -> bool {
     matches!(
         c,
-        '\n' | ' '
-            | '\u{00A0}'
-            | '\u{2000}'..='\u{200A}'
-            | '\u{202F}'
-            | '\u{205F}'
-            | '\u{3000}'
-            | '\u{00AD}'
-            | '\u{034F}'
-            | '\u{061C}'
-            | '\u{115F}'..='\u{1160}'
-            | '\u{17B4}'..='\u{17B5}'
-            | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
-            | '\u{FEFF}'
-            | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
-            | '\u{1BCA0}'..='\u{1BCA3}'
-            | '\u{1D173}'..='\u{1D17A}'
-            | '\u{E0000}'..='\u{E0FFF}'
-    )
+        '\n' | ' ' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    ) || crate::lang::is_default_ignorable(c)
 }
 
 #[cfg(test)]

@@ -133,7 +133,8 @@ pub struct FontBook {
 /// Characters that belong to the font of the character before them: combining marks,
 /// joiners and variation selectors, so a cluster is never split between two fonts.
 fn attaches_to_previous(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{20D0}'..='\u{20FF}')
+    use crate::lang::{is_combining_mark, is_joiner, is_variation_selector};
+    is_combining_mark(c) || is_joiner(c) || is_variation_selector(c)
 }
 
 /// A font file the book brings, kept for the life of the process: each distinct file is held

@@ -137,10 +137,7 @@ fn pattern_breaks(dictionary: &Standard, word: &str) -> Vec<usize> {
 
 /// Characters that may sit inside a word: apostrophe letters and combining marks.
 fn is_inner(c: char) -> bool {
-    matches!(
-        c,
-        '\u{02BB}' | '\u{02BC}' | '\u{2019}' | '\'' | '\u{0300}'..='\u{036F}'
-    )
+    matches!(c, '\u{02BB}' | '\u{02BC}' | '\u{2019}' | '\'') || crate::lang::is_combining_mark(c)
 }
 
 #[cfg(test)]

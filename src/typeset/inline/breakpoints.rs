@@ -164,10 +164,5 @@ fn is_word_char(c: char) -> bool {
             c,
             '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '\u{0027}' | '`'
         )
-        || is_mark(c)
-}
-
-/// A combining mark of the Latin and Cyrillic blocks, never split from its letter.
-pub(super) fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}')
+        || crate::lang::is_combining_mark(c)
 }

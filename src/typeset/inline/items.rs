@@ -1,9 +1,10 @@
 //! The paragraph as boxes, glue and penalties for the line breaker, each item with what it
 //! stands for in the text, built from the break opportunities of [`breakpoints`].
 
-use super::breakpoints::{Breakpoint, breakpoints, is_mark};
+use super::breakpoints::{Breakpoint, breakpoints};
 use super::prepare::Prepared;
 use super::{Setter, is_line_end};
+use crate::lang::is_combining_mark as is_mark;
 use crate::typeset::linebreak::{self, Item as BreakItem};
 use std::cell::RefCell;
 use std::ops::Range;
