@@ -112,6 +112,20 @@ fn multilingual_reference_pages_match() {
     );
 }
 
+/// The wide table (set smaller, in two column groups, the address table wrapped at its
+/// slashes) and the Arabic table (right to left, against the right edge) of the real-world
+/// fixture, looked at when blessed.
+#[test]
+fn real_world_reference_pages_match() {
+    compare_pages(
+        "tests/fixtures/real-world",
+        &[
+            ("wide-table", Find::Text("Twelve columns of round figures")),
+            ("arabic-table", Find::Text("مقتطفات من الإعلان العالمي")),
+        ],
+    );
+}
+
 /// How a reference page is found: by number, or by a phrase on it.
 enum Find {
     Page(usize),

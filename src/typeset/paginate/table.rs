@@ -56,7 +56,10 @@ impl Paginator<'_, '_> {
         let columns = table.align.len().max(table.header.len());
         let cell = |spans: &[Span]| Paragraph {
             spans: spans.to_vec(),
-            style: cell_style(table.leading, CellAlign::Start),
+            style: ParagraphStyle {
+                rtl: table.rtl,
+                ..cell_style(table.leading, CellAlign::Start)
+            },
             node: None,
         };
         let mut natural = vec![0.0f32; columns];
@@ -86,8 +89,10 @@ impl Paginator<'_, '_> {
         {
             for (c, spans) in row.iter().enumerate().take(columns) {
                 let lines = self.setter.probe(&cell(spans), 1.0e6);
-                natural[c] =
-                    natural[c].max(lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD);
+                // The same point of slack as below: a line set in exactly its natural width
+                // may not fit once rounded, and would wrap.
+                natural[c] = natural[c]
+                    .max(lines.iter().map(|l| l.width).fold(0.0, f32::max) + 2.0 * PAD + 1.0);
                 // A point of slack: a word set in exactly its own width may not fit once
                 // the line's rounding is done.
                 minimum[c] = minimum[c].max(widest_word(spans, r == 0) + 2.0 * PAD + 1.0);
