@@ -1,6 +1,6 @@
 //! The package: OPF (metadata, manifest, spine), NCX, container, and the zip around them.
 
-use super::xhtml::{Document, Role, author_href, entry_href, image_href};
+use super::xhtml::{Document, Role, author_href, entry_href, image_href, url_path};
 use super::{DEFAULT_CSS, escape};
 use crate::lang::Lang;
 use crate::model::{Book, Identifier, Timestamp};
@@ -241,7 +241,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
         let _ = writeln!(
             s,
             "<item id=\"{id}\" href=\"{}\" media-type=\"{}\"{props}/>",
-            escape(path),
+            escape(&url_path(path)),
             media_type(path)
         );
     }

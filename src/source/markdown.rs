@@ -2,7 +2,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
-use crate::model::{Align, Block, Inline, ListItem, Note};
+use crate::model::{Align, Block, ImageAlign, Inline, ListItem, Note};
+use crate::source::figures;
 use crate::source::images::ImageStore;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options, parse_document};
@@ -106,6 +107,7 @@ pub fn parse(
         numbers: HashMap::new(),
         notes: Vec::new(),
         nested: nested_labels,
+        alts: Vec::new(),
     };
     let blocks = converter.blocks(root);
     // Notes are converted after the body, in order of first citation; a note may cite
@@ -177,6 +179,8 @@ struct Converter<'s, 'a> {
     notes: Vec<Note>,
     /// Labels whose definition sits inside another note (already reported).
     nested: std::collections::HashSet<String>,
+    /// The alternative text of each image converted, as written (a figure's caption).
+    alts: Vec<Vec<Inline>>,
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
@@ -196,7 +200,14 @@ impl<'s, 'a> Converter<'s, 'a> {
         let value = node.data().value.clone();
         match value {
             NodeValue::Paragraph => {
+                let mark = self.alts.len();
                 let content = self.inlines(node);
+                let figure = figures::figure_block(&content, &self.alts[mark..]);
+                self.alts.truncate(mark);
+                if let Some(figure) = figure {
+                    out.push(figure);
+                    return;
+                }
                 if content.is_empty() {
                     return;
                 }
@@ -316,7 +327,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             self.inline(node, &mut out);
         }
         let line = self.line(parent);
-        let merged = merge_text(out);
+        let merged = figures::image_attributes(merge_text(out));
         self.check_undefined_notes(&merged, line);
         self.lang_spans(merged, line)
     }
@@ -341,7 +352,8 @@ impl<'s, 'a> Converter<'s, 'a> {
                 });
             }
             NodeValue::Image(link) => {
-                let alt = Inline::plain_text(&self.inlines(node));
+                let rich = self.inlines(node);
+                let alt = Inline::plain_text(&rich);
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
                 let line = self.line(node);
                 match self
@@ -355,7 +367,13 @@ impl<'s, 'a> Converter<'s, 'a> {
                                     .with_hint("describe the image between the brackets: ![a yurt on the steppe](…)"),
                             );
                         }
-                        out.push(Inline::Image { image, alt, title });
+                        self.alts.push(rich);
+                        out.push(Inline::Image {
+                            image,
+                            alt,
+                            title,
+                            align: ImageAlign::None,
+                        });
                     }
                     Err(problem) => {
                         self.diags.push(

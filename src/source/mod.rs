@@ -1,6 +1,7 @@
 //! Reading a book folder into the model.
 
 pub mod comments;
+mod figures;
 pub mod files;
 pub mod folder;
 pub mod frontmatter;

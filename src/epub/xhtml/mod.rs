@@ -8,7 +8,9 @@ use writer::*;
 use super::escape;
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
-use crate::model::{Align, Block, Book, Comment, CommentKind, Entry, Inline, Note};
+use crate::model::{
+    Align, Block, Book, Comment, CommentKind, Entry, Figure, ImageAlign, Inline, Note,
+};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -45,6 +47,21 @@ pub(crate) fn author_href(id: &str) -> String {
 /// Path of an image inside `OEBPS/`.
 pub(crate) fn image_href(path: &str) -> String {
     format!("media/{path}")
+}
+
+/// A file's path in the container as a URL path: every byte but the unreserved characters of
+/// RFC 3986 and `/` percent-encoded, so that `my photo #1.png` is `my%20photo%20%231.png`
+/// (a bare `#` would start a fragment, a space is no URL character).
+pub(crate) fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// All content documents in reading order.

@@ -36,7 +36,7 @@ impl<'b> Context<'b> {
         let body = match self.book.cover {
             Some(index) => format!(
                 "<section class=\"cover\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}: {}\"/>\n</section>\n",
-                escape(&image_href(&self.book.images[index].path)),
+                escape(&url_path(&image_href(&self.book.images[index].path))),
                 escape(&l.labels.cover),
                 escape(&meta.title)
             ),
@@ -452,7 +452,7 @@ impl<'b> Context<'b> {
             let _ = writeln!(
                 s,
                 "<p class=\"author-photo\"><img src=\"../{}\" alt=\"{}\"/></p>",
-                escape(&image_href(&self.book.images[photo].path)),
+                escape(&url_path(&image_href(&self.book.images[photo].path))),
                 escape(&author.name)
             );
         }
