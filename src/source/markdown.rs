@@ -361,6 +361,12 @@ impl<'s, 'a> Converter<'s, 'a> {
                     .add(self.source.root, self.source.base_dir, &link.url)
                 {
                     Ok(image) => {
+                        for problem in self.images.take_warnings() {
+                            self.diags.push(
+                                Diagnostic::warning(self.source.file, Some(line), problem.message)
+                                    .with_hint(problem.hint),
+                            );
+                        }
                         if alt.trim().is_empty() {
                             self.diags.push(
                                 Diagnostic::warning(self.source.file, Some(line), format!("image `{}` has no alternative text", link.url))

@@ -9,5 +9,6 @@ pub mod images;
 pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
+pub mod svg;
 
 pub use folder::{load, load_with_config};
