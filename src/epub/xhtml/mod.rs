@@ -46,7 +46,10 @@ pub(crate) fn author_href(id: &str) -> String {
 
 /// Path of an image inside `OEBPS/`.
 pub(crate) fn image_href(path: &str) -> String {
-    format!("media/{path}")
+    // Spaces in a container's file names trouble older reading systems (EPUBCheck warns,
+    // PKG-010): they become underscores there; everything else is kept and percent-encoded
+    // where it is referred to (see `url_path`).
+    format!("media/{}", path.replace(' ', "_"))
 }
 
 /// A file's path in the container as a URL path: every byte but the unreserved characters of
