@@ -26,6 +26,8 @@ const CAPTION_GAP: f32 = 3.0;
 /// Rows of a gallery aim at this fraction of the measure in height, and are stretched or
 /// shrunk to fill it: three pictures of 4:3 fill a row.
 const GALLERY_ROW: f32 = 0.25;
+/// How far past the target height the last row of a gallery may stretch to fill the measure.
+const LAST_ROW_STRETCH: f32 = 1.5;
 /// Space between the images of a gallery.
 const GALLERY_GAP: f32 = 4.0;
 
