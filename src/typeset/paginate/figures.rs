@@ -164,10 +164,15 @@ impl Paginator<'_, '_> {
             let gaps = GALLERY_GAP * (row.len() - 1) as f32;
             let sum: f32 = row.iter().map(|i| aspect(i)).sum();
             let fill = (measure - gaps) / sum.max(0.01);
-            // The last row is not stretched past the target height; none is taller than a
-            // third of the text area.
-            let h =
-                if last { fill.min(target) } else { fill }.min(self.geometry().text_height() / 3.0);
+            // The last row is stretched to fill the measure only up to half again the target
+            // height (two pictures alone would be huge); none is taller than a third of the
+            // text area.
+            let stretched = if last {
+                fill.min(target * LAST_ROW_STRETCH)
+            } else {
+                fill
+            };
+            let h = stretched.min(self.geometry().text_height() / 3.0);
             let total: f32 = row.iter().map(|i| aspect(i) * h).sum::<f32>() + gaps;
             let mut x = start_indent + (measure - total).max(0.0) / 2.0;
             let mut items = Vec::new();
