@@ -131,7 +131,9 @@ fn theme_unit_test_pictures_all_reach_the_pdf() {
         .skip(2)
         .filter(|l| l.split_whitespace().nth(2) == Some("image"))
         .count();
-    eprintln!("theme unit test: {all} pictures in the EPUB ({rasters} raster), {in_pdf} in the PDF");
+    eprintln!(
+        "theme unit test: {all} pictures in the EPUB ({rasters} raster), {in_pdf} in the PDF"
+    );
     assert!(rasters > 100, "the import kept too few pictures: {rasters}");
     assert_eq!(in_pdf, rasters, "pictures in the PDF vs the EPUB");
     if let Ok(out) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
