@@ -1,7 +1,7 @@
 //! Frames → PDF with krilla: subset fonts with ToUnicode from our glyph ranges, the structure
 //! tree (tagged PDF, with the language of every run that differs from its element's), internal
 //! and external links, bookmarks and document information; and imposed sheets for printing.
-//! The only file that imports krilla.
+//! With `images.rs`, the only files that import krilla.
 
 use crate::config::units::Standard;
 use crate::pdf::error::PdfError;
