@@ -93,10 +93,7 @@ fn every_picture_reaches_both_formats() {
     let names = Epub::open(&epub).names();
     for src in &sources {
         let path = format!("OEBPS/{}", src.trim_start_matches("../")).replace("%23", "#");
-        assert!(
-            names.iter().any(|n| *n == path),
-            "{src} is not in the container"
-        );
+        assert!(names.contains(&path), "{src} is not in the container");
         assert!(
             !src.contains(' ') && !src.contains('#'),
             "{src} is not encoded"

@@ -77,7 +77,7 @@ pub fn sanitise(data: &[u8]) -> Result<Sanitised, String> {
                     Event::Empty(tag) => (tag, true),
                     _ => unreachable!("matched above"),
                 };
-                let name = local_name(&tag);
+                let name = local_name(tag);
                 if depth == 0 {
                     if root_seen || name != "svg" {
                         return Err(format!("its root element is <{name}>, not <svg>"));
