@@ -117,7 +117,7 @@ fn paragraphs(blocks: &[Block], out: &mut Vec<String>) {
             Block::Quote { blocks } => paragraphs(blocks, out),
             Block::List { items, .. } => items.iter().for_each(|i| paragraphs(&i.blocks, out)),
             Block::Code { text, .. } => out.push(text.clone()),
-            Block::Table { .. } | Block::Rule => {}
+            Block::Table { .. } | Block::Rule | Block::Figure(_) | Block::Gallery { .. } => {}
         }
     }
 }

@@ -126,6 +126,19 @@ fn real_world_reference_pages_match() {
     );
 }
 
+/// Issue #13: the real-world fixture's page of images aligned left and right in their
+/// paragraphs, with a smiley in the line, and the page of the gallery.
+#[test]
+fn real_world_image_pages_match() {
+    compare_pages(
+        "tests/fixtures/real-world",
+        &[
+            ("aligned-images", Find::Text("Blogs put their pictures")),
+            ("gallery", Find::Text("An animated GIF shows")),
+        ],
+    );
+}
+
 /// How a reference page is found: by number, or by a phrase on it.
 enum Find {
     Page(usize),

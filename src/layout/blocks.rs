@@ -89,43 +89,35 @@ impl Builder<'_> {
             match block {
                 model::Block::Paragraph { lang, content } => {
                     let lang = lang.clone().unwrap_or_else(|| cx.lang.clone());
-                    if let [Inline::Image { image, alt, .. }] = content.as_slice()
-                        && let Some(b) = self.image_block(*image, cx.indent, Some(alt))
-                    {
-                        out.push(b);
-                        continue;
-                    }
-                    let state = InlineState {
-                        font: self.serif(),
-                        size,
-                        lang: lang.clone(),
-                        link: None,
-                    };
                     let undeclared = matches!(block, model::Block::Paragraph { lang: None, .. });
-                    let spans = self.spans(content, &state, cx);
-                    let mut style = self.paragraph_style(&lang);
-                    // A paragraph without a language of its own, written wholly in a
-                    // right-to-left script, is set right to left.
-                    if undeclared
-                        && crate::lang::detected_direction(&Inline::plain_text(content))
-                            == Some(Direction::Rtl)
-                    {
-                        style.rtl = true;
+                    // Images too tall for the line are figures of their own, where they stand.
+                    let mut indent = previous_paragraph;
+                    for part in self.split_figures(content, leading) {
+                        match part {
+                            Part::Text(content) => {
+                                let text = TextPart {
+                                    lang: &lang,
+                                    undeclared,
+                                    indent,
+                                };
+                                out.push(self.paragraph_block(&content, &text, cx, size, leading));
+                            }
+                            Part::Figure(figure) => {
+                                if let Some(b) = self.figure_block(&figure, cx) {
+                                    out.push(b);
+                                }
+                            }
+                        }
+                        // The text after a figure goes on with its paragraph: no indent.
+                        indent = false;
                     }
-                    style.leading = leading;
-                    style.start_indent = cx.indent;
-                    if previous_paragraph {
-                        style.first_indent =
-                            self.style.text.paragraph_indent * size / self.style.text.font_size;
-                    }
-                    let mut block = Block::Paragraph(Paragraph {
-                        spans,
-                        style,
-                        node: None,
-                    });
-                    self.tag(&mut block, Role::Paragraph);
-                    out.push(block);
                 }
+                model::Block::Figure(figure) => {
+                    if let Some(b) = self.figure_block(figure, cx) {
+                        out.push(b);
+                    }
+                }
+                model::Block::Gallery { figures } => out.push(self.gallery_block(figures, cx)),
                 model::Block::Heading { level, id, content } => {
                     out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
                     // Set from its inlines, as a paragraph is: emphasis, links and the marks
@@ -312,5 +304,55 @@ impl Builder<'_> {
             }
             previous_paragraph = is_paragraph;
         }
+    }
+}
+
+/// How a paragraph's text is set: its language, whether it was declared, and whether its
+/// first line is indented (it follows a paragraph).
+struct TextPart<'l> {
+    lang: &'l Lang,
+    undeclared: bool,
+    indent: bool,
+}
+
+impl Builder<'_> {
+    /// A paragraph of body text at a size.
+    fn paragraph_block(
+        &mut self,
+        content: &[Inline],
+        part: &TextPart,
+        cx: &Context,
+        size: f32,
+        leading: f32,
+    ) -> Block {
+        let lang = part.lang;
+        let state = InlineState {
+            font: self.serif(),
+            size,
+            lang: lang.clone(),
+            link: None,
+        };
+        let spans = self.spans(content, &state, cx);
+        let mut style = self.paragraph_style(lang);
+        // A paragraph without a language of its own, written wholly in a right-to-left
+        // script, is set right to left.
+        if part.undeclared
+            && crate::lang::detected_direction(&Inline::plain_text(content)) == Some(Direction::Rtl)
+        {
+            style.rtl = true;
+        }
+        style.leading = leading;
+        style.start_indent = cx.indent;
+        if part.indent {
+            style.first_indent =
+                self.style.text.paragraph_indent * size / self.style.text.font_size;
+        }
+        let mut block = Block::Paragraph(Paragraph {
+            spans,
+            style,
+            node: None,
+        });
+        self.tag(&mut block, Role::Paragraph);
+        block
     }
 }

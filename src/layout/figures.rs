@@ -1,6 +1,22 @@
-//! Images and QR codes as figures.
+//! Images as figures (centred or floated, with captions), galleries and images in the
+//! line; QR codes.
 
 use super::*;
+use crate::model::ImageAlign;
+use crate::typeset::content::{GalleryImage, InlineImage, Side};
+
+/// A caption is set at this fraction of the text size.
+const CAPTION_SCALE: f32 = 0.9;
+/// An image in a line of text is this many ems high: a little over the height of capitals,
+/// as a smiley drawn in a font would be.
+const INLINE_IMAGE_EM: f32 = 1.0;
+/// The part of an inline image below the baseline, as a font's descenders reach.
+const INLINE_IMAGE_DESCENT: f32 = 0.2;
+/// Images at most this many line heights high are set in the line (smileys, icons); taller
+/// ones are figures of their own.
+const INLINE_IMAGE_LINES: f32 = 2.0;
+/// Points per pixel, at 96 pixels per inch (CSS's reference pixel).
+const PX: f32 = 0.75;
 
 impl Builder<'_> {
     /// A QR code that leads to `url`, as a figure whose alternative text is the address; `None`
@@ -27,20 +43,11 @@ impl Builder<'_> {
         })
     }
 
-    /// An image; a figure with `alt` as its alternative text, or decorative (an artifact)
-    /// when it has none.
-    pub(super) fn image_block(
-        &mut self,
-        index: usize,
-        start_indent: f32,
-        alt: Option<&str>,
-    ) -> Option<Block> {
+    /// The document's image for book image `index` (added on first use), with its size in
+    /// pixels; `None` for a format the PDF cannot hold or an image of unknown size.
+    pub(super) fn frame_image(&mut self, index: usize) -> Option<(usize, u32, u32)> {
         let image = self.book.images.get(index)?;
-        let format = match image.media_type {
-            "image/png" => ImageFormat::Png,
-            "image/jpeg" => ImageFormat::Jpeg,
-            _ => return None,
-        };
+        let format = ImageFormat::from_media_type(image.media_type)?;
         let (width_px, height_px) = image.pixels?;
         let next = self.image_list.len();
         let frame_index = *self.image_map.entry(index).or_insert(next);
@@ -50,18 +57,193 @@ impl Builder<'_> {
                 format,
             });
         }
-        let node = alt.map(str::trim).filter(|a| !a.is_empty()).map(|alt| {
+        Some((frame_index, width_px, height_px))
+    }
+
+    /// A figure element with `alt` as its alternative text, or `None` (decorative, an
+    /// artifact) when it has none.
+    fn figure_node(&mut self, alt: &str) -> Option<usize> {
+        let alt = alt.trim();
+        (!alt.is_empty()).then(|| {
             let node = self.node(Role::Figure, None);
             self.structure[node].alt = Some(alt.to_string());
             node
-        });
+        })
+    }
+
+    /// An image; a figure with `alt` as its alternative text, or decorative (an artifact)
+    /// when it has none.
+    pub(super) fn image_block(
+        &mut self,
+        index: usize,
+        start_indent: f32,
+        alt: Option<&str>,
+    ) -> Option<Block> {
+        let (image, width_px, height_px) = self.frame_image(index)?;
+        let node = self.figure_node(alt.unwrap_or(""));
         Some(Block::Image {
-            image: frame_index,
+            image,
             width_px,
             height_px,
             start_indent,
             node,
+            caption: None,
+            float: None,
         })
+    }
+
+    /// A figure of the text: its image centred or floated to the side its alignment says,
+    /// with its caption (tagged as the caption, the figure and it in one element).
+    pub(super) fn figure_block(&mut self, figure: &model::Figure, cx: &Context) -> Option<Block> {
+        let (image, width_px, height_px) = self.frame_image(figure.image)?;
+        let float = match figure.align {
+            ImageAlign::Left => Some(Side::Left),
+            ImageAlign::Right => Some(Side::Right),
+            ImageAlign::None | ImageAlign::Center => None,
+        };
+        let caption = figure.caption.iter().any(|i| {
+            !Inline::plain_text(std::slice::from_ref(i))
+                .trim()
+                .is_empty()
+        });
+        let (node, caption) = if caption {
+            let group = self.node(Role::Div, None);
+            self.within(group, |b| {
+                let node = b.figure_node(&figure.alt);
+                let caption = b.caption(&figure.caption, cx);
+                (node, Some(caption))
+            })
+        } else {
+            (self.figure_node(&figure.alt), None)
+        };
+        Some(Block::Image {
+            image,
+            width_px,
+            height_px,
+            start_indent: cx.indent,
+            node,
+            caption,
+            float,
+        })
+    }
+
+    /// A caption: a small centred paragraph, its text in a caption element.
+    fn caption(&mut self, content: &[Inline], cx: &Context) -> Paragraph {
+        let size = self.style.text.font_size * CAPTION_SCALE;
+        let state = InlineState {
+            font: FontRequest {
+                italic: true,
+                ..self.serif()
+            },
+            size,
+            lang: cx.lang.clone(),
+            link: None,
+        };
+        let spans = self.spans(content, &state, cx);
+        let mut style = self.paragraph_style(&cx.lang);
+        style.align = Alignment::Center;
+        style.leading = self.style.text.leading * CAPTION_SCALE;
+        style.space_before = 0.0;
+        style.hyphenate = false;
+        let node = self.node(Role::Caption, None);
+        let mut block = Block::Paragraph(Paragraph {
+            spans,
+            style,
+            node: Some(node),
+        });
+        self.tag_links(&mut block);
+        match block {
+            Block::Paragraph(p) => p,
+            _ => unreachable!("made as a paragraph above"),
+        }
+    }
+
+    /// A gallery: its images in rows of equal height.
+    pub(super) fn gallery_block(&mut self, figures: &[model::Figure], cx: &Context) -> Block {
+        let images = figures
+            .iter()
+            .filter_map(|figure| {
+                let (image, width_px, height_px) = self.frame_image(figure.image)?;
+                let node = self.figure_node(&figure.alt);
+                Some(GalleryImage {
+                    image,
+                    width_px,
+                    height_px,
+                    node,
+                })
+            })
+            .collect();
+        Block::Gallery {
+            images,
+            start_indent: cx.indent,
+        }
+    }
+
+    /// An image in a line of text, scaled to the text's size (a smiley, an icon).
+    pub(super) fn inline_image(&mut self, index: usize, alt: &str, state: &InlineState) -> Span {
+        let Some((image, width_px, height_px)) = self.frame_image(index) else {
+            return self.span(alt, state);
+        };
+        let height = state.size * INLINE_IMAGE_EM;
+        let width = height * width_px as f32 / height_px.max(1) as f32;
+        let node = self.figure_node(alt);
+        let image = InlineImage {
+            image,
+            width,
+            height,
+            descent: height * INLINE_IMAGE_DESCENT,
+            node,
+        };
+        let mut span = Span::image(image, state.font, state.size);
+        span.lang = Some(state.lang.to_string());
+        span.link = state.link.clone();
+        span
+    }
+
+    /// True when image `index` is small enough to be set in a line of text of `leading`:
+    /// at most [`INLINE_IMAGE_LINES`] lines high at 96 pixels per inch.
+    pub(super) fn is_small(&self, index: usize, leading: f32) -> bool {
+        self.book
+            .images
+            .get(index)
+            .and_then(|i| i.pixels)
+            .is_some_and(|(_, h)| h as f32 * PX <= INLINE_IMAGE_LINES * leading)
+    }
+
+    /// A paragraph's content cut around the images too tall for its lines (alone, or as
+    /// the whole text of a link), which become figures where they stand, captioned by their
+    /// title; the text between them stays text, and small images stay in it.
+    pub(super) fn split_figures(&self, content: &[Inline], leading: f32) -> Vec<Part> {
+        let mut parts = Vec::new();
+        let mut text: Vec<Inline> = Vec::new();
+        for inline in content {
+            let image = match inline {
+                Inline::Link { content, .. } => match content.as_slice() {
+                    [image @ Inline::Image { .. }] => image,
+                    _ => inline,
+                },
+                other => other,
+            };
+            match image {
+                Inline::Image {
+                    image,
+                    alt,
+                    title,
+                    align,
+                } if !self.is_small(*image, leading) => {
+                    push_text_part(&mut parts, std::mem::take(&mut text));
+                    parts.push(Part::Figure(model::Figure {
+                        image: *image,
+                        alt: alt.clone(),
+                        align: *align,
+                        caption: title.iter().map(|t| Inline::Text(t.clone())).collect(),
+                    }));
+                }
+                _ => text.push(inline.clone()),
+            }
+        }
+        push_text_part(&mut parts, text);
+        parts
     }
 
     pub(super) fn images(&self) -> Vec<ImageData> {
@@ -82,4 +264,37 @@ fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
         modules[row * size + col] = *color == qrcode::Color::Dark;
     }
     Some((modules, size))
+}
+
+/// A piece of a paragraph: text, or an image set apart.
+pub(super) enum Part {
+    /// Text (and images small enough for its lines).
+    Text(Vec<Inline>),
+    /// An image too tall for the line.
+    Figure(model::Figure),
+}
+
+/// Adds text to the parts unless it is only white space; the spaces and line ends at its
+/// edges, left by the images cut out, are dropped.
+fn push_text_part(parts: &mut Vec<Part>, mut text: Vec<Inline>) {
+    let blank = |i: &Inline| match i {
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::SoftBreak | Inline::LineBreak => true,
+        _ => false,
+    };
+    while text.first().is_some_and(blank) {
+        text.remove(0);
+    }
+    while text.last().is_some_and(blank) {
+        text.pop();
+    }
+    if let Some(Inline::Text(t)) = text.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = text.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
 }

@@ -75,7 +75,7 @@ impl Builder<'_> {
                         out,
                     );
                 }
-                Inline::Image { alt, .. } => out.push(self.span(&format!("[{alt}]"), state)),
+                Inline::Image { image, alt, .. } => out.push(self.inline_image(*image, alt, state)),
                 Inline::NoteRef { number, citation } => {
                     let mut span = self.span(
                         &number.to_string(),

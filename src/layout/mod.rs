@@ -26,6 +26,7 @@ use crate::typeset::frame::{
 };
 use crate::typeset::inline::Setter;
 use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
+use figures::Part;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -302,6 +303,7 @@ impl<'b> Builder<'b> {
             preformatted: false,
             marker: None,
             trailer: None,
+            wrap: None,
         }
     }
 

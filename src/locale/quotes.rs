@@ -35,6 +35,12 @@ pub fn localise(blocks: &mut [Block], lang: &Lang) {
                     localise_run(cell, lang);
                 }
             }
+            Block::Figure(figure) => localise_run(&mut figure.caption, lang),
+            Block::Gallery { figures } => {
+                for figure in figures {
+                    localise_run(&mut figure.caption, lang);
+                }
+            }
             Block::Code { .. } | Block::Rule => {}
         }
     }

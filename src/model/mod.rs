@@ -338,6 +338,55 @@ pub enum Block {
     },
     /// A thematic break.
     Rule,
+    /// An image set apart from the text (an image alone in its paragraph), with its caption.
+    Figure(Figure),
+    /// Images set side by side in rows (a paragraph of images only, or a WordPress
+    /// `[gallery]`), in order.
+    Gallery {
+        /// The images.
+        figures: Vec<Figure>,
+    },
+}
+
+/// An image set apart from the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Index into [`Book::images`].
+    pub image: usize,
+    /// Alternative text.
+    pub alt: String,
+    /// Where it sits beside the text.
+    pub align: ImageAlign,
+    /// The caption: the image's title, else the alternative text as written (with its
+    /// emphasis and links, as Pandoc makes implicit figures); empty for none.
+    pub caption: Vec<Inline>,
+}
+
+/// How an image sits beside the text: WordPress's `alignleft`, `alignright` and
+/// `aligncenter` classes, written `{.alignleft}` after the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImageAlign {
+    /// As it comes: in the line, or centred when set apart.
+    #[default]
+    None,
+    /// At the left edge, the text running around it on the right.
+    Left,
+    /// At the right edge, the text running around it on the left.
+    Right,
+    /// Centred, on a line of its own.
+    Center,
+}
+
+impl ImageAlign {
+    /// The class the importer writes and the EPUB carries (`alignleft`), if any.
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            ImageAlign::None => None,
+            ImageAlign::Left => Some("alignleft"),
+            ImageAlign::Right => Some("alignright"),
+            ImageAlign::Center => Some("aligncenter"),
+        }
+    }
 }
 
 /// One item of a list.
@@ -379,6 +428,8 @@ pub enum Inline {
         alt: String,
         /// Optional title (caption).
         title: Option<String>,
+        /// Where it sits beside the text.
+        align: ImageAlign,
     },
     /// A citation of a footnote.
     NoteRef {

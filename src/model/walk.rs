@@ -216,7 +216,21 @@ impl Walker<'_, '_> {
                     }
                 }
                 Block::Rule => {}
+                Block::Figure(figure) => self.figure(figure, lang),
+                Block::Gallery { figures } => {
+                    for figure in figures {
+                        self.figure(figure, lang);
+                    }
+                }
             }
+        }
+    }
+
+    fn figure(&mut self, figure: &super::Figure, lang: &Lang) {
+        self.text(&figure.alt, lang, Kind::ImageText);
+        // A caption from the alternative text repeats it: its text is seen once.
+        if Inline::plain_text(&figure.caption) != figure.alt {
+            self.inlines(&figure.caption, lang);
         }
     }
 

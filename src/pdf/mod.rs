@@ -2,5 +2,6 @@
 //! sheets for printing.
 
 pub mod error;
+pub mod images;
 pub mod impose;
 pub mod write;

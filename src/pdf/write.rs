@@ -1,14 +1,15 @@
 //! Frames → PDF with krilla: subset fonts with ToUnicode from our glyph ranges, the structure
 //! tree (tagged PDF, with the language of every run that differs from its element's), internal
 //! and external links, bookmarks and document information; and imposed sheets for printing.
-//! The only file that imports krilla.
+//! With `images.rs`, the only files that import krilla.
 
 use crate::config::units::Standard;
 use crate::pdf::error::PdfError;
+use crate::pdf::images::{Loaded, load};
 use crate::pdf::impose::Sheet;
 use crate::typeset::font::{FontBook, FontId};
 use crate::typeset::frame::{
-    Document, ImageFormat, Item, LinkTarget, OutlineEntry, Positioned, Role, StructNode,
+    Document, Item, LinkTarget, OutlineEntry, Positioned, Role, StructNode,
 };
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -247,7 +248,7 @@ struct Painter<'d> {
     doc: &'d Document,
     fonts: &'d FontBook,
     loaded: HashMap<FontId, Font>,
-    images: HashMap<usize, krilla::image::Image>,
+    images: HashMap<usize, Loaded>,
     /// Let viewers smooth scaled images.
     interpolate: bool,
 }
@@ -275,22 +276,15 @@ impl<'d> Painter<'d> {
         Ok(font)
     }
 
-    fn image(&mut self, index: usize) -> Result<Option<krilla::image::Image>, PdfError> {
+    fn image(&mut self, index: usize) -> Result<Option<Loaded>, PdfError> {
         if let Some(image) = self.images.get(&index) {
             return Ok(Some(image.clone()));
         }
         let Some(data) = self.doc.images.get(index) else {
             return Ok(None);
         };
-        let bytes: krilla::Data = data.data.clone().into();
-        let image = match data.format {
-            ImageFormat::Png => krilla::image::Image::from_png(bytes, self.interpolate),
-            ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, self.interpolate),
-        }
-        .map_err(|e| PdfError::Image {
-            index,
-            reason: e.to_string(),
-        })?;
+        let image = load(&data.data, data.format, self.interpolate, Some(self.fonts))
+            .map_err(|reason| PdfError::Image { index, reason })?;
         self.images.insert(index, image.clone());
         Ok(Some(image))
     }
@@ -406,7 +400,7 @@ impl<'d> Painter<'d> {
                     };
                     let marked = begin_mark(surface, tags.as_deref_mut(), *node);
                     surface.push_transform(&Transform::from_translate(positioned.x, positioned.y));
-                    surface.draw_image(loaded, size);
+                    loaded.draw(surface, size);
                     surface.pop();
                     if marked.is_some() {
                         surface.end_tagged();
@@ -575,6 +569,7 @@ impl<'s> TagBuilder<'s> {
             Role::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
             Role::TableCell => Tag::TD.into(),
             Role::Figure => Tag::Figure(n.alt.clone()).into(),
+            Role::Caption => Tag::Caption.into(),
             Role::Note => Tag::Note.into(),
             Role::Link => Tag::Link.into(),
             Role::Code => Tag::Code.into(),
@@ -604,27 +599,4 @@ fn outline_node(
         }
     }
     Some(node)
-}
-
-/// Embeds one image on a page of its own and finishes the PDF, to tell whether the image can
-/// be decoded. Used to name the file when writing a book's PDF failed.
-pub fn check_image(data: &[u8], format: ImageFormat) -> Result<(), String> {
-    let bytes: krilla::Data = data.to_vec().into();
-    let image = match format {
-        ImageFormat::Png => krilla::image::Image::from_png(bytes, true),
-        ImageFormat::Jpeg => krilla::image::Image::from_jpeg(bytes, true),
-    }?;
-    let mut pdf = krilla::Document::new();
-    let settings = PageSettings::from_wh(10.0, 10.0).ok_or("no page size")?;
-    let size = krilla::geom::Size::from_wh(10.0, 10.0).ok_or("no image size")?;
-    let mut page = pdf.start_page_with(settings);
-    let mut surface = page.surface();
-    surface.draw_image(image, size);
-    surface.finish();
-    page.finish();
-    match pdf.finish() {
-        Ok(_) => Ok(()),
-        Err(krilla::error::KrillaError::Image(_, _, reason)) => Err(reason),
-        Err(other) => Err(PdfError::from_krilla(other).to_string()),
-    }
 }

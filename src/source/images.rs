@@ -1,6 +1,7 @@
 //! Images referenced by a book: resolved inside the book folder, read once, shared by index.
 
 use crate::model::Image;
+use crate::source::svg;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -9,6 +10,8 @@ use std::path::{Component, Path, PathBuf};
 pub struct ImageStore {
     images: Vec<Image>,
     by_path: HashMap<String, usize>,
+    /// What was removed from SVG files read since last asked (see [`ImageStore::take_warnings`]).
+    warnings: Vec<ImageProblem>,
 }
 
 /// Why an image reference cannot be used, and what to do.
@@ -29,7 +32,16 @@ impl ImageStore {
         base_dir: &str,
         reference: &str,
     ) -> Result<usize, ImageProblem> {
-        let path = book_relative(base_dir, reference)?;
+        let mut path = book_relative(base_dir, reference)?;
+        // A reference may be percent-encoded as a URL (`my%20photo%20%231.png`), as Markdown
+        // writers and converters write file names with spaces.
+        if !root.join(&path).exists()
+            && let Some(decoded) = percent_decoded(reference)
+            && let Ok(decoded) = book_relative(base_dir, &decoded)
+            && root.join(&decoded).exists()
+        {
+            path = decoded;
+        }
         if let Some(&index) = self.by_path.get(&path) {
             return Ok(index);
         }
@@ -66,6 +78,24 @@ impl ImageStore {
             hint: "check the file name, or put the image in the book's images/ folder".into(),
         })?;
         check_dimensions(reference, &path, media_type, &data)?;
+        let data = if media_type == "image/svg+xml" {
+            let clean = svg::sanitise(&data).map_err(|reason| ImageProblem {
+                message: format!("image `{reference}` ({path}) is refused: {reason}"),
+                hint: "open it in a vector editor and save it again as plain SVG".into(),
+            })?;
+            if !clean.removed.is_empty() {
+                self.warnings.push(ImageProblem {
+                    message: format!(
+                        "image `{reference}` ({path}): removed {}, which a book must not carry",
+                        clean.removed.join(", ")
+                    ),
+                    hint: "save the drawing without scripts, links or embedded files".into(),
+                });
+            }
+            clean.data
+        } else {
+            data
+        };
         let index = self.images.len();
         self.images.push(Image {
             path: path.clone(),
@@ -75,6 +105,11 @@ impl ImageStore {
         });
         self.by_path.insert(path, index);
         Ok(index)
+    }
+
+    /// What was removed from the SVG files read since the last call (one warning per file).
+    pub fn take_warnings(&mut self) -> Vec<ImageProblem> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// The images, in order of first use.
@@ -91,22 +126,27 @@ pub const MAX_IMAGE_SIDE: u32 = 16_384;
 /// Nor may an image have more pixels than this: decoded, 50 million pixels take 200 MB.
 pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
 
-/// PNG, JPEG and GIF must have a header that says their size, and a size within the limits;
-/// checked before anything decodes the image, which could otherwise take gigabytes.
+/// Every image must have a header (an SVG, a root element) that says its size, and a raster
+/// image a size within the limits; checked before anything decodes the image, which could
+/// otherwise take gigabytes.
 fn check_dimensions(
     reference: &str,
     path: &str,
     media_type: &str,
     data: &[u8],
 ) -> Result<(), ImageProblem> {
-    if !matches!(media_type, "image/png" | "image/jpeg" | "image/gif") {
-        return Ok(());
-    }
-    let kind = media_type.trim_start_matches("image/").to_ascii_uppercase();
+    let kind = match media_type {
+        "image/svg+xml" => "SVG".to_string(),
+        "image/webp" => "WebP".to_string(),
+        other => other.trim_start_matches("image/").to_ascii_uppercase(),
+    };
     let signature_matches = match media_type {
         "image/png" => data.starts_with(b"\x89PNG\r\n\x1a\n"),
         "image/jpeg" => data.starts_with(&[0xFF, 0xD8]),
-        _ => data.starts_with(b"GIF8"),
+        "image/gif" => data.starts_with(b"GIF8"),
+        "image/webp" => data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP"),
+        // An SVG is text; its size is read from its root element.
+        _ => true,
     };
     let Some((w, h)) = pixel_size(data).filter(|_| signature_matches) else {
         return Err(ImageProblem {
@@ -119,6 +159,10 @@ fn check_dimensions(
             message: format!("image `{reference}` ({path}) has no pixels ({w} × {h})"),
             hint: format!("open it in an image editor and save it again as {kind}"),
         });
+    }
+    // An SVG is drawn as paths at any size: only rasters are limited.
+    if media_type == "image/svg+xml" {
+        return Ok(());
     }
     if w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS {
         return Err(ImageProblem {
@@ -140,6 +184,34 @@ pub fn leads_outside(root: &Path, relative: &Path) -> bool {
         (Ok(real), Ok(real_root)) => !real.starts_with(real_root),
         _ => false,
     }
+}
+
+/// `text` with its `%XX` escapes decoded, when it has any and they decode to UTF-8.
+fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -193,9 +265,12 @@ pub fn book_relative(base_dir: &str, reference: &str) -> Result<String, ImagePro
     Ok(parts.join("/"))
 }
 
-/// Width and height in pixels of a PNG, JPEG or GIF, read from its header without decoding
-/// it.
+/// Width and height in pixels of a PNG, JPEG, GIF, WebP or SVG, read from its header (an
+/// SVG's root element) without decoding it.
 pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
+    if let Some(size) = webp_size(data) {
+        return Some(size);
+    }
     if data.len() >= 10 && (data.starts_with(b"GIF87a") || data.starts_with(b"GIF89a")) {
         let w = u32::from(u16::from_le_bytes([data[6], data[7]]));
         let h = u32::from(u16::from_le_bytes([data[8], data[9]]));
@@ -225,7 +300,42 @@ pub fn pixel_size(data: &[u8]) -> Option<(u32, u32)> {
             i += 2 + len;
         }
     }
+    let start = data
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if data[start..].starts_with(b"<") {
+        return svg::pixel_size(data);
+    }
     None
+}
+
+/// The size of a WebP from its first chunk: lossy (`VP8 `), lossless (`VP8L`) or extended
+/// (`VP8X`), as the WebP container specification lays them out.
+fn webp_size(data: &[u8]) -> Option<(u32, u32)> {
+    if !(data.starts_with(b"RIFF") && data.get(8..12) == Some(b"WEBP")) {
+        return None;
+    }
+    let b = |i: usize| data.get(i).copied().map(u32::from);
+    match data.get(12..16)? {
+        b"VP8 " => {
+            // After the frame tag (3 bytes) and the start code (3 bytes): 14-bit sizes.
+            let w = (b(26)? | b(27)? << 8) & 0x3FFF;
+            let h = (b(28)? | b(29)? << 8) & 0x3FFF;
+            Some((w, h))
+        }
+        b"VP8L" => {
+            // After the signature byte 0x2F: two 14-bit sizes less one.
+            let bits = b(21)? | b(22)? << 8 | b(23)? << 16 | b(24)? << 24;
+            Some(((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1))
+        }
+        b"VP8X" => {
+            let w = 1 + (b(24)? | b(25)? << 8 | b(26)? << 16);
+            let h = 1 + (b(27)? | b(28)? << 8 | b(29)? << 16);
+            Some((w, h))
+        }
+        _ => None,
+    }
 }
 
 fn media_type(path: &str) -> Option<&'static str> {

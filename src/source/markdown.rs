@@ -2,7 +2,8 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
-use crate::model::{Align, Block, Inline, ListItem, Note};
+use crate::model::{Align, Block, ImageAlign, Inline, ListItem, Note};
+use crate::source::figures;
 use crate::source::images::ImageStore;
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{Arena, Options, parse_document};
@@ -112,6 +113,7 @@ pub fn parse(
         notes: Vec::new(),
         nested: nested_labels,
         heading_ids: Default::default(),
+        alts: Vec::new(),
     };
     let blocks = converter.blocks(root);
     // Notes are converted after the body, in order of first citation; a note may cite
@@ -185,6 +187,8 @@ struct Converter<'s, 'a> {
     nested: std::collections::HashSet<String>,
     /// The heading ids given so far in this document.
     heading_ids: std::collections::HashSet<String>,
+    /// The alternative text of each image converted, as written (a figure's caption).
+    alts: Vec<Vec<Inline>>,
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
@@ -204,7 +208,14 @@ impl<'s, 'a> Converter<'s, 'a> {
         let value = node.data().value.clone();
         match value {
             NodeValue::Paragraph => {
+                let mark = self.alts.len();
                 let content = self.inlines(node);
+                let figure = figures::figure_block(&content, &self.alts[mark..]);
+                self.alts.truncate(mark);
+                if let Some(figure) = figure {
+                    out.push(figure);
+                    return;
+                }
                 if content.is_empty() {
                     return;
                 }
@@ -326,7 +337,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             self.inline(node, &mut out);
         }
         let line = self.line(parent);
-        let merged = merge_text(out);
+        let merged = figures::image_attributes(merge_text(out));
         self.check_undefined_notes(&merged, line);
         self.lang_spans(merged, line)
     }
@@ -392,7 +403,8 @@ impl<'s, 'a> Converter<'s, 'a> {
                 });
             }
             NodeValue::Image(link) => {
-                let alt = Inline::plain_text(&self.inlines(node));
+                let rich = self.inlines(node);
+                let alt = Inline::plain_text(&rich);
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
                 let line = self.line(node);
                 match self
@@ -400,13 +412,25 @@ impl<'s, 'a> Converter<'s, 'a> {
                     .add(self.source.root, self.source.base_dir, &link.url)
                 {
                     Ok(image) => {
+                        for problem in self.images.take_warnings() {
+                            self.diags.push(
+                                Diagnostic::warning(self.source.file, Some(line), problem.message)
+                                    .with_hint(problem.hint),
+                            );
+                        }
                         if alt.trim().is_empty() {
                             self.diags.push(
                                 Diagnostic::warning(self.source.file, Some(line), format!("image `{}` has no alternative text", link.url))
                                     .with_hint("describe the image between the brackets: ![a yurt on the steppe](…)"),
                             );
                         }
-                        out.push(Inline::Image { image, alt, title });
+                        self.alts.push(rich);
+                        out.push(Inline::Image {
+                            image,
+                            alt,
+                            title,
+                            align: ImageAlign::None,
+                        });
                     }
                     Err(problem) => {
                         self.diags.push(

@@ -2,6 +2,7 @@
 
 pub mod comments;
 pub mod controls;
+mod figures;
 pub mod files;
 pub mod folder;
 pub mod fonts;
@@ -11,5 +12,6 @@ pub mod images;
 pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
+pub mod svg;
 
 pub use folder::{load, load_partial, load_with_config};

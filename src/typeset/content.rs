@@ -32,7 +32,28 @@ pub struct Span {
     /// The structure element of its text when not the paragraph's (a link, a list label);
     /// see [`super::frame::StructNode`].
     pub node: Option<usize>,
+    /// An image set in the line in place of the text (which is one U+FFFC, the object
+    /// replacement character): a smiley, an icon.
+    pub image: Option<InlineImage>,
 }
+
+/// An image set in a line of text, sitting on the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineImage {
+    /// Index into the document's images.
+    pub image: usize,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points (above the baseline, less `descent`).
+    pub height: f32,
+    /// How far it reaches below the baseline, in points.
+    pub descent: f32,
+    /// The figure it is (`None`: decorative).
+    pub node: Option<usize>,
+}
+
+/// The character that stands for an inline image in the text.
+pub const OBJECT: char = '\u{FFFC}';
 
 impl Span {
     /// Plain text in a face and size.
@@ -47,7 +68,16 @@ impl Span {
             notes: Vec::new(),
             anchors: Vec::new(),
             node: None,
+            image: None,
         }
+    }
+
+    /// An image set in the line, `width` by `height` points, `descent` of it below the
+    /// baseline.
+    pub fn image(image: InlineImage, font: FontRequest, size: f32) -> Self {
+        let mut span = Span::new(OBJECT.to_string(), font, size);
+        span.image = Some(image);
+        span
     }
 }
 
@@ -93,6 +123,28 @@ pub struct ParagraphStyle {
     pub marker: Option<Span>,
     /// A span set flush against the end edge of the last line (page numbers in contents).
     pub trailer: Option<Span>,
+    /// Room left beside the first lines for an image floated there.
+    pub wrap: Option<Wrap>,
+}
+
+/// Room kept free beside the first lines of a paragraph, for a floated image.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wrap {
+    /// How many lines are shortened.
+    pub lines: usize,
+    /// By how much, in points.
+    pub width: f32,
+    /// The room is at the left edge (else at the right).
+    pub left: bool,
+}
+
+/// The side an image floats to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Left, text on its right.
+    Left,
+    /// Right, text on its left.
+    Right,
 }
 
 /// A paragraph: spans and how to set them.
@@ -158,7 +210,8 @@ pub enum Block {
     },
     /// Vertical space.
     Space(f32),
-    /// An image scaled to fit the measure (and the page).
+    /// An image scaled to fit the measure (and the page), centred or floated to a side,
+    /// with its caption below it.
     Image {
         /// Index into the document's images.
         image: usize,
@@ -170,6 +223,17 @@ pub enum Block {
         start_indent: f32,
         /// The figure it belongs to (`None`: decorative).
         node: Option<usize>,
+        /// The caption, set under the image at its width (or the measure's, centred).
+        caption: Option<Paragraph>,
+        /// Floated to a side with the following text around it (when there is room).
+        float: Option<Side>,
+    },
+    /// Images in rows of equal height that fill the measure, in order.
+    Gallery {
+        /// The images.
+        images: Vec<GalleryImage>,
+        /// Indent from the start margin.
+        start_indent: f32,
     },
     /// A table.
     Table(Table),
@@ -188,6 +252,19 @@ pub enum Block {
     },
     /// A named place.
     Anchor(String),
+}
+
+/// An image of a gallery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GalleryImage {
+    /// Index into the document's images.
+    pub image: usize,
+    /// Natural width in pixels.
+    pub width_px: u32,
+    /// Natural height in pixels.
+    pub height_px: u32,
+    /// The figure it is (`None`: decorative).
+    pub node: Option<usize>,
 }
 
 /// A footnote: its number's paragraphs, set at the bottom of the page that cites it.

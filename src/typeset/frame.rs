@@ -13,7 +13,7 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
     /// Document information.
     pub info: DocumentInfo,
-    /// Image files (PNG or JPEG bytes) that pages refer to by index.
+    /// Image files (PNG, JPEG, GIF, WebP or SVG bytes) that pages refer to by index.
     pub images: Vec<ImageData>,
     /// The logical structure (headings, paragraphs, lists…) that drawn items belong to, for
     /// tagged PDF. Items with no node are artifacts (running headers, folios, rules).
@@ -71,6 +71,8 @@ pub enum Role {
     TableCell,
     /// A figure (an image with alternative text).
     Figure,
+    /// A figure's caption.
+    Caption,
     /// A note (a footnote's text).
     Note,
     /// A link (its text and its clickable areas).
@@ -92,13 +94,33 @@ pub struct ImageData {
     pub format: ImageFormat,
 }
 
-/// Raster formats the writer embeds.
+/// Image formats the writer embeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
     /// PNG.
     Png,
     /// JPEG.
     Jpeg,
+    /// GIF (its first frame).
+    Gif,
+    /// WebP (its first frame).
+    Webp,
+    /// SVG, drawn as vector paths.
+    Svg,
+}
+
+impl ImageFormat {
+    /// The format of a media type, if it is one the writer embeds.
+    pub fn from_media_type(media_type: &str) -> Option<ImageFormat> {
+        Some(match media_type {
+            "image/png" => ImageFormat::Png,
+            "image/jpeg" => ImageFormat::Jpeg,
+            "image/gif" => ImageFormat::Gif,
+            "image/webp" => ImageFormat::Webp,
+            "image/svg+xml" => ImageFormat::Svg,
+            _ => return None,
+        })
+    }
 }
 
 /// Title, authors and the rest of a document's information dictionary.

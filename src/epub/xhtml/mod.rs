@@ -8,7 +8,9 @@ use writer::*;
 use super::{escape, url_path};
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
-use crate::model::{Align, Block, Book, Comment, CommentKind, Entry, Inline, Note};
+use crate::model::{
+    Align, Block, Book, Comment, CommentKind, Entry, Figure, ImageAlign, Inline, Note,
+};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -43,9 +45,11 @@ pub(crate) fn author_path(id: &str) -> String {
     format!("text/author-{}.xhtml", crate::model::slug::safe_id(id))
 }
 
-/// Where an image lives, relative to `OEBPS/`.
+/// Where an image lives, relative to `OEBPS/`. Spaces in a container's file names trouble
+/// older reading systems (EPUBCheck warns, PKG-010): they become underscores there;
+/// everything else is kept and percent-encoded where it is referred to (see `url_path`).
 pub(crate) fn image_path(path: &str) -> String {
-    format!("media/{path}")
+    format!("media/{}", path.replace(' ', "_"))
 }
 
 /// [`entry_path`] as a URL, relative to `OEBPS/`.

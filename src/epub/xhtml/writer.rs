@@ -156,6 +156,14 @@ impl<'c, 'b> Writer<'c, 'b> {
                 s.push_str("</tbody>\n</table>\n");
             }
             Block::Rule => s.push_str("<hr/>\n"),
+            Block::Figure(figure) => self.figure(figure, lang, s),
+            Block::Gallery { figures } => {
+                s.push_str("<div class=\"gallery\">\n");
+                for figure in figures {
+                    self.figure(figure, lang, s);
+                }
+                s.push_str("</div>\n");
+            }
         }
     }
 
@@ -191,19 +199,18 @@ impl<'c, 'b> Writer<'c, 'b> {
                 // A relative link to something that is not in the book keeps its text.
                 None => self.wrap("span", content, lang, s),
             },
-            Inline::Image { image, alt, title } => {
-                let path = &self.cx.book.images[*image].path;
-                let _ = write!(
-                    s,
-                    "<img src=\"{}{}\" alt=\"{}\"",
-                    self.depth,
-                    escape(&image_href(path)),
-                    escape(alt)
-                );
+            Inline::Image {
+                image,
+                alt,
+                title,
+                align,
+            } => {
+                self.img(*image, alt, *align, s);
                 if let Some(title) = title {
-                    let _ = write!(s, " title=\"{}\"", escape(title));
+                    // Inserted before the tag's end.
+                    s.truncate(s.len() - 2);
+                    let _ = write!(s, " title=\"{}\"/>", escape(title));
                 }
-                s.push_str("/>");
             }
             Inline::NoteRef { number, citation } => {
                 let p = &self.notes_prefix;
@@ -336,5 +343,40 @@ pub(super) fn align_attr(align: Option<&Align>) -> &'static str {
         Some(Align::Center) => " class=\"align-center\"",
         Some(Align::Right) => " class=\"align-right\"",
         _ => "",
+    }
+}
+
+impl Writer<'_, '_> {
+    /// An `<img/>` of image `index`, its source percent-encoded, its alignment as a class.
+    fn img(&self, index: usize, alt: &str, align: ImageAlign, s: &mut String) {
+        let path = &self.cx.book.images[index].path;
+        let _ = write!(
+            s,
+            "<img src=\"{}{}\" alt=\"{}\"",
+            self.depth,
+            escape(&image_href(path)),
+            escape(alt)
+        );
+        if let Some(class) = align.class() {
+            let _ = write!(s, " class=\"{class}\"");
+        }
+        s.push_str("/>");
+    }
+
+    /// A figure: its image and, when it has one, its caption.
+    fn figure(&mut self, figure: &Figure, lang: &Lang, s: &mut String) {
+        match figure.align.class() {
+            Some(class) => {
+                let _ = write!(s, "<figure class=\"{class}\">");
+            }
+            None => s.push_str("<figure>"),
+        }
+        self.img(figure.image, &figure.alt, ImageAlign::None, s);
+        if !figure.caption.is_empty() {
+            s.push_str("<figcaption>");
+            self.inlines(&figure.caption, lang, s);
+            s.push_str("</figcaption>");
+        }
+        s.push_str("</figure>\n");
     }
 }

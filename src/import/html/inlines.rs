@@ -170,7 +170,17 @@ impl Writer<'_> {
             .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_default();
         match self.resolver.image(&src) {
-            Some(path) => out.push_str(&format!("![{}]({})", escape(&alt), link_target(&path))),
+            Some(path) => {
+                out.push_str(&format!("![{}]({})", escape(&alt), link_target(&path)));
+                // WordPress's alignment classes, as the loader reads them.
+                let class = e.attr("class").unwrap_or_default();
+                let align = class
+                    .split_whitespace()
+                    .find(|c| matches!(*c, "alignleft" | "alignright" | "aligncenter"));
+                if let Some(align) = align {
+                    out.push_str(&format!("{{.{align}}}"));
+                }
+            }
             None => {
                 self.missing_images.push(src.clone());
                 let file = src

@@ -88,8 +88,17 @@ pub(super) fn expand(
         match name {
             "caption" | "wp_caption" => {
                 // The caption is the text after the image (or the caption attribute).
-                let (media, text) = match inner.rfind('>') {
-                    Some(p) => (&inner[..=p], inner[p + 1..].trim()),
+                // The media is the image, or the link around it; the caption is what follows
+                // (which may hold links of its own, so it is not "after the last tag").
+                let media_end = inner
+                    .find("<img")
+                    .and_then(|i| inner[i..].find('>').map(|e| i + e + 1))
+                    .map(|end| match inner[end..].trim_start().strip_prefix("</a>") {
+                        Some(after) => inner.len() - after.len(),
+                        None => end,
+                    });
+                let (media, text) = match media_end {
+                    Some(p) => (&inner[..p], inner[p..].trim()),
                     None => ("", inner.trim()),
                 };
                 let caption = attr("caption").unwrap_or_else(|| text.to_string());

@@ -7,7 +7,7 @@
 //! so the cache can never serve lines set for another input.
 
 use super::Line;
-use crate::typeset::content::{Alignment, Paragraph, ParagraphStyle, Span};
+use crate::typeset::content::{Alignment, InlineImage, Paragraph, ParagraphStyle, Span};
 use crate::typeset::font::FontRequest;
 use crate::typeset::frame::{Item, LinkTarget};
 use crate::typeset::hyphenate::Hyphenator;
@@ -36,6 +36,8 @@ struct SpanKey {
     superscript: bool,
     notes: Vec<usize>,
     anchors: Vec<String>,
+    /// An inline image's index, width, height and descent.
+    image: Option<(usize, Bits, Bits, Bits)>,
 }
 
 impl From<&Span> for SpanKey {
@@ -51,6 +53,7 @@ impl From<&Span> for SpanKey {
             anchors,
             // Not how the text is set, only which element it belongs to: see `NodeSignature`.
             node: _,
+            image,
         } = span;
         SpanKey {
             text: text.clone(),
@@ -61,6 +64,22 @@ impl From<&Span> for SpanKey {
             superscript: *superscript,
             notes: notes.clone(),
             anchors: anchors.clone(),
+            image: image.as_ref().map(|i| {
+                let InlineImage {
+                    image,
+                    width,
+                    height,
+                    descent,
+                    // See `NodeSignature`.
+                    node: _,
+                } = i;
+                (
+                    *image,
+                    Bits::from(*width),
+                    Bits::from(*height),
+                    Bits::from(*descent),
+                )
+            }),
         }
     }
 }
@@ -81,6 +100,7 @@ struct StyleKey {
     preformatted: bool,
     marker: Option<SpanKey>,
     trailer: Option<SpanKey>,
+    wrap: Option<(usize, Bits, bool)>,
 }
 
 impl From<&ParagraphStyle> for StyleKey {
@@ -99,6 +119,7 @@ impl From<&ParagraphStyle> for StyleKey {
             preformatted,
             marker,
             trailer,
+            wrap,
         } = style;
         StyleKey {
             align: *align,
@@ -114,6 +135,7 @@ impl From<&ParagraphStyle> for StyleKey {
             preformatted: *preformatted,
             marker: marker.as_ref().map(SpanKey::from),
             trailer: trailer.as_ref().map(SpanKey::from),
+            wrap: wrap.map(|w| (w.lines, Bits::from(w.width), w.left)),
         }
     }
 }
@@ -152,6 +174,11 @@ type NodeSignature = Vec<Option<usize>>;
 fn node_signature(par: &Paragraph) -> NodeSignature {
     let mut nodes = vec![par.node];
     nodes.extend(par.spans.iter().map(|s| s.node));
+    nodes.extend(
+        par.spans
+            .iter()
+            .map(|s| s.image.as_ref().and_then(|i| i.node)),
+    );
     nodes.push(par.style.marker.as_ref().and_then(|s| s.node));
     nodes.push(par.style.trailer.as_ref().and_then(|s| s.node));
     nodes

@@ -34,6 +34,8 @@ struct LineSpec {
     wrapped: bool,
     /// Wider than the measure.
     overfull: bool,
+    /// Room kept free at the left and at the right edge (beside a floated image).
+    room: (f32, f32),
 }
 
 /// The lines of `p`, broken at `breaks`.
@@ -91,6 +93,11 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
             last,
             wrapped: p.par.style.preformatted && !forced && !last,
             overfull: end.overfull,
+            room: match p.par.style.wrap {
+                Some(wrap) if number < wrap.lines && wrap.left => (wrap.width, 0.0),
+                Some(wrap) if number < wrap.lines => (0.0, wrap.width),
+                _ => (0.0, 0.0),
+            },
         };
         lines.push(line(setter, p, spec));
         start_item = end.index + 1;
@@ -120,6 +127,7 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         last,
         wrapped,
         overfull,
+        room: (room_left, room_right),
     } = spec;
     let (par, text, width) = (p.par, &p.text, p.width);
     let style = &par.style;
@@ -183,7 +191,7 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
     };
     let natural: f32 = runs.iter().map(|(_, _, r)| r.width()).sum();
     let indent = if first { style.first_indent } else { 0.0 };
-    let available = width - style.start_indent - style.end_indent - indent;
+    let available = width - style.start_indent - style.end_indent - indent - room_left - room_right;
     let slack = available - natural;
     let align = match style.align {
         // The last line of a justified paragraph, and any overfull line, sit at the start.
@@ -196,9 +204,9 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         Alignment::End => slack,
     };
     let mut x = if style.rtl {
-        width - style.start_indent - indent - natural - offset
+        width - style.start_indent - indent - natural - offset - room_right
     } else {
-        style.start_indent + indent + offset
+        style.start_indent + indent + offset + room_left
     };
     let mut items = Vec::new();
     for &i in &order {
@@ -210,6 +218,20 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         } else {
             0.0
         };
+        if let Some(image) = &span.image {
+            items.push(Positioned {
+                x,
+                y: image.descent - image.height,
+                item: Item::Image {
+                    image: image.image,
+                    width: image.width,
+                    height: image.height,
+                    node: image.node,
+                },
+            });
+            x += w;
+            continue;
+        }
         if let Some(target) = &span.link {
             items.push(Positioned {
                 x,

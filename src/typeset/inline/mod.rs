@@ -196,7 +196,7 @@ impl<'f> Setter<'f> {
             return Vec::new();
         }
         let p = prepare(self, par, collected, width, report);
-        let breaks = linebreak::linebreak(p.items.breakable(), &[p.first, p.rest], &p.params);
+        let breaks = linebreak::linebreak(p.items.breakable(), &p.widths, &p.params);
         finalize(self, &p, &breaks)
     }
 
@@ -291,6 +291,7 @@ impl Setter<'_> {
                 preformatted: false,
                 marker: None,
                 trailer: None,
+                wrap: None,
             },
             node: span.node,
         };

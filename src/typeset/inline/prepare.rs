@@ -8,7 +8,7 @@ use super::{Setter, is_line_end};
 use crate::lang::{Direction, Lang};
 use crate::typeset::content::{Alignment, Paragraph};
 use crate::typeset::linebreak;
-use crate::typeset::shape::{ShapeRequest, ShapedRun};
+use crate::typeset::shape::{Glyph, ShapeRequest, ShapedRun};
 use std::ops::Range;
 use std::sync::Arc;
 use unicode_bidi::{BidiInfo, Level};
@@ -40,10 +40,9 @@ pub(super) struct Prepared<'a> {
     pub(super) items: Items,
     /// The width the paragraph is set at, indents included.
     pub(super) width: f32,
-    /// The measure of the first line, after the indents.
-    pub(super) first: f32,
-    /// The measure of the other lines.
-    pub(super) rest: f32,
+    /// The measure of each line, for the line breaker (the last holds for the lines after):
+    /// `first`, then `rest`, less the room kept for a floated image.
+    pub(super) widths: Vec<f32>,
     /// Justified or ragged.
     pub(super) params: linebreak::Params,
 }
@@ -80,6 +79,20 @@ pub(super) fn prepare<'a>(
             linebreak::Mode::Ragged
         },
     };
+    let widths = match par.style.wrap {
+        Some(wrap) if wrap.lines > 0 => (0..=wrap.lines)
+            .map(|n| {
+                let base = if n == 0 { first } else { rest };
+                if n < wrap.lines {
+                    (base - wrap.width).max(1.0)
+                } else {
+                    base
+                }
+            })
+            .collect(),
+        _ => vec![first, rest],
+    };
+    let narrowest = widths.iter().copied().fold(f32::INFINITY, f32::min);
     let mut p = Prepared {
         par,
         pieces: shape(setter, par, &text, &spans),
@@ -87,13 +100,12 @@ pub(super) fn prepare<'a>(
         spans,
         items: Items::default(),
         width,
-        first,
-        rest,
+        widths,
         params,
     };
     let prefix = advances(&p.text, &p.pieces);
     let measure = Measure {
-        width: first.min(rest),
+        width: narrowest,
         prefix: &prefix,
         forced: report.then_some(&setter.forced),
     };
@@ -170,6 +182,28 @@ fn shape(
     for (index, range) in span_ranges.iter().enumerate() {
         let span = &par.spans[index];
         let chain = setter.fonts.chain(span.font);
+        if let Some(image) = &span.image {
+            // An image is one glyph of its width, drawn as the image: never shaped.
+            let level = levels.get(range.start).copied().unwrap_or(base);
+            pieces.push(Piece {
+                span: index,
+                level,
+                run: ShapedRun {
+                    font: chain[0],
+                    size: span.size,
+                    rtl: level.is_rtl(),
+                    range: range.clone(),
+                    glyphs: vec![Glyph {
+                        id: 0,
+                        advance: image.width / span.size.max(0.01),
+                        x_offset: 0.0,
+                        y_offset: 0.0,
+                        range: range.clone(),
+                    }],
+                },
+            });
+            continue;
+        }
         let mut start = range.start;
         while start < range.end {
             let level = levels[start];

@@ -6,6 +6,7 @@
 //! `units` turns blocks into units of fixed height, `table` sets a table's rows; this file
 //! fills the pages with them.
 
+mod figures;
 mod table;
 mod units;
 

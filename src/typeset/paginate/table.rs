@@ -269,6 +269,7 @@ fn cell_style(leading: f32, align: CellAlign) -> ParagraphStyle {
         preformatted: false,
         marker: None,
         trailer: None,
+        wrap: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! codes, each with a fixed height and whether a page may break before it.
 
 use super::Paginator;
+use super::figures::{Figure, Float};
 use crate::typeset::content::Block;
 use crate::typeset::frame::{Item, Positioned};
 use crate::typeset::inline::Line;
@@ -47,17 +48,38 @@ impl Paginator<'_, '_> {
         let mut units = Vec::new();
         let width = self.geometry().text_width();
         let mut keep_next = false;
+        // A floated image the text is still set beside.
+        let mut beside: Option<Float> = None;
         for block in blocks {
+            // Anything but text goes below a float.
+            if !matches!(block, Block::Paragraph(_) | Block::Anchor(_))
+                && let Some(float) = beside.take()
+            {
+                units.push(clearance(float.remaining));
+            }
             let start = units.len();
             match block {
                 Block::Paragraph(par) => {
+                    // Beside a float, the first lines keep room for it and stay with it.
+                    let wrapped = beside.map(|float| self.wrapped(par, &float));
+                    let par = wrapped.as_ref().unwrap_or(par);
+                    let kept = par.style.wrap.map_or(0, |w| w.lines);
                     let lines = self.setter.set(par, width);
                     let n = lines.len();
+                    if let Some(float) = &mut beside {
+                        float.remaining -= par.style.space_before
+                            + n as f32 * par.style.leading
+                            + par.style.space_after;
+                        if float.remaining <= 0.0 {
+                            beside = None;
+                        }
+                    }
                     let rules = self.input.rules;
                     for (i, line) in lines.into_iter().enumerate() {
                         // A page may break before line i only if it leaves `orphans` lines
                         // behind and `widows` lines ahead.
-                        let breakable = i == 0 || (i >= rules.orphans && n - i >= rules.widows);
+                        let breakable =
+                            (i == 0 || (i >= rules.orphans && n - i >= rules.widows)) && i >= kept;
                         let notes = line.notes.clone();
                         units.push(Unit {
                             kind: UnitKind::Line {
@@ -130,37 +152,26 @@ impl Paginator<'_, '_> {
                     height_px,
                     start_indent,
                     node,
+                    caption,
+                    float,
                 } => {
-                    let max_w = width - start_indent;
-                    // Pixels at 96 per inch, never wider than the measure nor taller than
-                    // 70% of the text area.
-                    let mut w = (*width_px as f32 * 0.75).min(max_w);
-                    let mut h = w * *height_px as f32 / (*width_px).max(1) as f32;
-                    let max_h = self.geometry().text_height() * 0.7;
-                    if h > max_h {
-                        w *= max_h / h;
-                        h = max_h;
-                    }
-                    let x = start_indent + (max_w - w) / 2.0;
-                    let item = Positioned {
-                        x,
-                        y: 0.0,
-                        item: Item::Image {
-                            image: *image,
-                            width: w,
-                            height: h,
-                            node: *node,
-                        },
+                    let figure = Figure {
+                        image: *image,
+                        width_px: *width_px,
+                        height_px: *height_px,
+                        start_indent: *start_indent,
+                        node: *node,
+                        caption: caption.as_ref(),
+                        float: *float,
                     };
-                    units.push(Unit {
-                        kind: UnitKind::Block(vec![item]),
-                        height: h + 6.0,
-                        space_before: 6.0,
-                        breakable: true,
-                        notes: Vec::new(),
-                        header: None,
-                    });
+                    let (made, floated) = self.image_units(&figure, width);
+                    units.extend(made);
+                    beside = floated;
                 }
+                Block::Gallery {
+                    images,
+                    start_indent,
+                } => units.extend(self.gallery_units(images, *start_indent, width)),
                 Block::Table(table) => units.extend(self.table(table, width)),
                 Block::Qr {
                     modules,
@@ -219,6 +230,22 @@ impl Paginator<'_, '_> {
                 keep_next = false;
             }
         }
+        if let Some(float) = beside {
+            units.push(clearance(float.remaining));
+        }
         units
+    }
+}
+
+/// Space below the text beside a float, down to the float's end; a page may not break
+/// before it (the float and the text beside it stay on one page).
+fn clearance(height: f32) -> Unit {
+    Unit {
+        kind: UnitKind::Space,
+        height,
+        space_before: 0.0,
+        breakable: false,
+        notes: Vec::new(),
+        header: None,
     }
 }
