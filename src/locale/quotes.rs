@@ -36,6 +36,14 @@ pub fn localise(blocks: &mut [Block], lang: &Lang) {
                 }
             }
             Block::Code { .. } | Block::Rule => {}
+            Block::Definitions { items } => {
+                for item in items {
+                    localise_run(&mut item.term, lang);
+                    for details in &mut item.details {
+                        localise(details, lang);
+                    }
+                }
+            }
         }
     }
 }
@@ -121,6 +129,7 @@ fn may_change(content: &[Inline]) -> bool {
                     .any(|(i, _)| text[i + 1..].starts_with(SPACED))
         }
         Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => may_change(inner),
+        Inline::Subscript(inner) | Inline::Superscript(inner) => may_change(inner),
         Inline::Span { content, .. } | Inline::Link { content, .. } => may_change(content),
         _ => false,
     })
@@ -150,6 +159,9 @@ fn collect<'a>(
                 });
             }
             Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
+                collect(inner, lang, leaves, slots)
+            }
+            Inline::Subscript(inner) | Inline::Superscript(inner) => {
                 collect(inner, lang, leaves, slots)
             }
             Inline::Span {

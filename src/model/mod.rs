@@ -333,6 +333,20 @@ pub enum Block {
     },
     /// A thematic break.
     Rule,
+    /// A definition list (`Term` then `: definition`): terms, each with its definitions.
+    Definitions {
+        /// The terms in order.
+        items: Vec<Definition>,
+    },
+}
+
+/// One term of a definition list with what defines it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// Its definitions, each one or more blocks (a term may have several).
+    pub details: Vec<Vec<Block>>,
 }
 
 /// One item of a list.
@@ -389,6 +403,10 @@ pub enum Inline {
         /// Its content.
         content: Vec<Inline>,
     },
+    /// Subscript text: `H~2~O`.
+    Subscript(Vec<Inline>),
+    /// Superscript text: `x^2^`.
+    Superscript(Vec<Inline>),
     /// A hard line break.
     LineBreak,
     /// A line end in the source (a space when rendered).
@@ -409,6 +427,7 @@ fn collect_text(content: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_text(c, out),
+            Inline::Subscript(c) | Inline::Superscript(c) => collect_text(c, out),
             Inline::Link { content, .. } | Inline::Span { content, .. } => {
                 collect_text(content, out)
             }

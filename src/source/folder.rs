@@ -382,6 +382,8 @@ impl Loader<'_> {
             root: self.root,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        self.diags
+            .extend(markdown::math_warning(file, &parsed.math));
         // quotes: the entry's quotation marks and no-break spaces in its language.
         quotes::localise(&mut parsed.blocks, &lang);
         quotes::localise_notes(&mut parsed.notes, &lang);
@@ -508,6 +510,8 @@ impl Loader<'_> {
             root: self.root,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        self.diags
+            .extend(markdown::math_warning(&file, &parsed.math));
         if parsed.blocks.is_empty() {
             // Imports write an empty page when the blog had no bio, for the user to fill in.
             self.diags.push(

@@ -25,6 +25,8 @@ pub struct Span {
     /// Raised as a superscript (note markers); its `size` is already scaled by
     /// [`SUPERSCRIPT_SCALE`].
     pub superscript: bool,
+    /// Lowered as a subscript; its `size` is already scaled by [`SUPERSCRIPT_SCALE`].
+    pub subscript: bool,
     /// Footnotes cited here: they go to the bottom of the page this span lands on.
     pub notes: Vec<usize>,
     /// Anchors defined at the start of this span.
@@ -44,6 +46,7 @@ impl Span {
             lang: None,
             link: None,
             superscript: false,
+            subscript: false,
             notes: Vec::new(),
             anchors: Vec::new(),
             node: None,

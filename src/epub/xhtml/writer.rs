@@ -155,6 +155,7 @@ impl<'c, 'b> Writer<'c, 'b> {
                 s.push_str("</tbody>\n</table>\n");
             }
             Block::Rule => s.push_str("<hr/>\n"),
+            Block::Definitions { items } => self.definitions(items, lang, s),
         }
     }
 
@@ -170,6 +171,8 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::Emph(c) => self.wrap("em", c, lang, s),
             Inline::Strong(c) => self.wrap("strong", c, lang, s),
             Inline::Strike(c) => self.wrap("del", c, lang, s),
+            Inline::Subscript(c) => self.wrap("sub", c, lang, s),
+            Inline::Superscript(c) => self.wrap("sup", c, lang, s),
             Inline::Code(t) => {
                 let _ = write!(s, "<code>{}</code>", escape(t));
             }
@@ -219,6 +222,39 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::LineBreak => s.push_str("<br/>\n"),
             Inline::SoftBreak => s.push('\n'),
         }
+    }
+
+    /// A definition list: each term in `<dt>`, each of its definitions in a `<dd>` (a single
+    /// paragraph without its `<p>`, as list items are written).
+    pub(super) fn definitions(
+        &mut self,
+        items: &[crate::model::Definition],
+        lang: &Lang,
+        s: &mut String,
+    ) {
+        s.push_str("<dl>\n");
+        for item in items {
+            s.push_str("<dt>");
+            self.inlines(&item.term, lang, s);
+            s.push_str("</dt>\n");
+            for details in &item.details {
+                s.push_str("<dd>");
+                match details.as_slice() {
+                    [
+                        Block::Paragraph {
+                            lang: None,
+                            content,
+                        },
+                    ] => self.inlines(content, lang, s),
+                    blocks => {
+                        s.push('\n');
+                        self.blocks(blocks, lang, s);
+                    }
+                }
+                s.push_str("</dd>\n");
+            }
+        }
+        s.push_str("</dl>\n");
     }
 
     pub(super) fn wrap(&mut self, tag: &str, content: &[Inline], lang: &Lang, s: &mut String) {

@@ -34,6 +34,7 @@ struct SpanKey {
     lang: Option<String>,
     link: Option<LinkTarget>,
     superscript: bool,
+    subscript: bool,
     notes: Vec<usize>,
     anchors: Vec<String>,
 }
@@ -47,6 +48,7 @@ impl From<&Span> for SpanKey {
             lang,
             link,
             superscript,
+            subscript,
             notes,
             anchors,
             // Not how the text is set, only which element it belongs to: see `NodeSignature`.
@@ -59,6 +61,7 @@ impl From<&Span> for SpanKey {
             lang: lang.clone(),
             link: link.clone(),
             superscript: *superscript,
+            subscript: *subscript,
             notes: notes.clone(),
             anchors: anchors.clone(),
         }
