@@ -54,7 +54,7 @@ impl Builder<'_> {
                 Inline::Subscript(c) => self.script_spans(c, false, state, cx, out),
                 Inline::Superscript(c) => self.script_spans(c, true, state, cx, out),
                 Inline::Code(t) => {
-                    let span = self.span(
+                    let mut span = self.span(
                         t,
                         &InlineState {
                             font: FontRequest {
@@ -66,6 +66,8 @@ impl Builder<'_> {
                             ..state.clone()
                         },
                     );
+                    // Code reads left to right in every script: an isolate in Arabic text.
+                    span.ltr = true;
                     out.push(span);
                 }
                 Inline::Link { url, content, .. } => {

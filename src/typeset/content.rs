@@ -27,6 +27,9 @@ pub struct Span {
     pub superscript: bool,
     /// Lowered as a subscript; its `size` is already scaled by [`SUPERSCRIPT_SCALE`].
     pub subscript: bool,
+    /// Set left to right and isolated from the text around (code in right-to-left text), as
+    /// an LRI … PDI would set it.
+    pub ltr: bool,
     /// Footnotes cited here: they go to the bottom of the page this span lands on.
     pub notes: Vec<usize>,
     /// Anchors defined at the start of this span.
@@ -47,6 +50,7 @@ impl Span {
             link: None,
             superscript: false,
             subscript: false,
+            ltr: false,
             notes: Vec::new(),
             anchors: Vec::new(),
             node: None,

@@ -124,9 +124,13 @@ impl<'c, 'b> Writer<'c, 'b> {
             Block::Code { language, text } => {
                 match language {
                     Some(l) => {
-                        let _ = write!(s, "<pre><code class=\"language-{}\">", escape(l));
+                        let _ = write!(
+                            s,
+                            "<pre dir=\"ltr\"><code class=\"language-{}\">",
+                            escape(l)
+                        );
                     }
-                    None => s.push_str("<pre><code>"),
+                    None => s.push_str("<pre dir=\"ltr\"><code>"),
                 }
                 s.push_str(&escape(text));
                 s.push_str("</code></pre>\n");
@@ -173,8 +177,12 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::Strike(c) => self.wrap("del", c, lang, s),
             Inline::Subscript(c) => self.wrap("sub", c, lang, s),
             Inline::Superscript(c) => self.wrap("sup", c, lang, s),
+            // Code is left to right in every script; `dir` also isolates it (HTML gives
+            // `[dir]` `unicode-bidi: isolate`), so its quotes and brackets never join the
+            // text around, which matters in right-to-left text and changes nothing in
+            // left-to-right text. Always, so it does not hang on a detected direction.
             Inline::Code(t) => {
-                let _ = write!(s, "<code>{}</code>", escape(t));
+                let _ = write!(s, "<code dir=\"ltr\">{}</code>", escape(t));
             }
             Inline::Link {
                 url,

@@ -35,6 +35,7 @@ struct SpanKey {
     link: Option<LinkTarget>,
     superscript: bool,
     subscript: bool,
+    ltr: bool,
     notes: Vec<usize>,
     anchors: Vec<String>,
 }
@@ -49,6 +50,7 @@ impl From<&Span> for SpanKey {
             link,
             superscript,
             subscript,
+            ltr,
             notes,
             anchors,
             // Not how the text is set, only which element it belongs to: see `NodeSignature`.
@@ -62,6 +64,7 @@ impl From<&Span> for SpanKey {
             link: link.clone(),
             superscript: *superscript,
             subscript: *subscript,
+            ltr: *ltr,
             notes: notes.clone(),
             anchors: anchors.clone(),
         }
