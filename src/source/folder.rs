@@ -405,7 +405,7 @@ impl Loader<'_> {
         Some(Entry {
             id,
             source: file.to_path_buf(),
-            title: front.title,
+            title: super::titles::typographic(&front.title, &lang),
             authors: authors.into_iter().map(|(a, _)| a).collect(),
             date,
             lang,
@@ -625,8 +625,8 @@ impl Loader<'_> {
             ..modified
         };
         Metadata {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
+            title: super::titles::typographic(&config.title, &lang),
+            subtitle: (config.subtitle.as_deref()).map(|s| super::titles::typographic(s, &lang)),
             lang,
             creators: config.authors.clone(),
             editors: config.editors.clone(),

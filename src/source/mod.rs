@@ -8,5 +8,6 @@ pub mod images;
 pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
+pub mod titles;
 
 pub use folder::{load, load_with_config};
