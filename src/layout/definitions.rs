@@ -17,6 +17,7 @@ impl Builder<'_> {
             indent: cx.indent + size * INDENT_EM,
             ..cx.clone()
         };
+        let start = out.len();
         let list = self.node(Role::DefinitionList, None);
         for item in items {
             let li = self.within(list, |b| b.node(Role::ListItem, None));
@@ -60,6 +61,13 @@ impl Builder<'_> {
                 }
                 out.extend(converted);
             }
+        }
+        // Half a line after the list, as after a quotation, so the next paragraph does not
+        // read as one more definition.
+        if out.len() > start
+            && let Some(Block::Paragraph(p)) = out.last_mut()
+        {
+            p.style.space_after = p.style.space_after.max(leading * 0.5);
         }
     }
 }
