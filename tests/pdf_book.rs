@@ -92,6 +92,7 @@ fn inline_text(content: &[Inline], out: &mut String) {
         match i {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inline_text(c, out),
+            Inline::Subscript(c) | Inline::Superscript(c) => inline_text(c, out),
             Inline::Link { content, .. } | Inline::Span { content, .. } => {
                 inline_text(content, out)
             }
@@ -118,6 +119,14 @@ fn paragraphs(blocks: &[Block], out: &mut Vec<String>) {
             Block::List { items, .. } => items.iter().for_each(|i| paragraphs(&i.blocks, out)),
             Block::Code { text, .. } => out.push(text.clone()),
             Block::Table { .. } | Block::Rule | Block::Figure(_) | Block::Gallery { .. } => {}
+            Block::Definitions { items } => {
+                for item in items {
+                    let mut term = String::new();
+                    inline_text(&item.term, &mut term);
+                    out.push(term);
+                    item.details.iter().for_each(|d| paragraphs(d, out));
+                }
+            }
         }
     }
 }

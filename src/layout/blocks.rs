@@ -296,6 +296,9 @@ impl Builder<'_> {
                     self.tag_links(&mut block);
                     out.push(block);
                 }
+                model::Block::Definitions { items } => {
+                    self.definitions(items, cx, size, leading, out)
+                }
                 model::Block::Rule => out.push(Block::Rule {
                     fraction: 0.3,
                     thickness: 0.5,

@@ -51,18 +51,25 @@ impl Builder<'_> {
                     out,
                 ),
                 Inline::Strike(c) => self.collect_spans(c, state, cx, out),
-                Inline::Code(t) => out.push(self.span(
-                    t,
-                    &InlineState {
-                        font: FontRequest {
-                            family: Family::Mono,
-                            bold: false,
-                            italic: false,
+                Inline::Subscript(c) => self.script_spans(c, false, state, cx, out),
+                Inline::Superscript(c) => self.script_spans(c, true, state, cx, out),
+                Inline::Code(t) => {
+                    let mut span = self.span(
+                        t,
+                        &InlineState {
+                            font: FontRequest {
+                                family: Family::Mono,
+                                bold: false,
+                                italic: false,
+                            },
+                            size: state.size * 0.9,
+                            ..state.clone()
                         },
-                        size: state.size * 0.9,
-                        ..state.clone()
-                    },
-                )),
+                    );
+                    // Code reads left to right in every script: an isolate in Arabic text.
+                    span.ltr = true;
+                    out.push(span);
+                }
                 Inline::Link { url, content, .. } => {
                     let target = self.link_target(url);
                     self.collect_spans(
@@ -106,6 +113,30 @@ impl Builder<'_> {
                     cx,
                     out,
                 ),
+            }
+        }
+    }
+
+    /// Sub- or superscript text: smaller, lowered or raised by the setter.
+    fn script_spans(
+        &mut self,
+        content: &[Inline],
+        raised: bool,
+        state: &InlineState,
+        cx: &Context,
+        out: &mut Vec<Span>,
+    ) {
+        let start = out.len();
+        let smaller = InlineState {
+            size: state.size * SUPERSCRIPT_SCALE,
+            ..state.clone()
+        };
+        self.collect_spans(content, &smaller, cx, out);
+        for span in &mut out[start..] {
+            // A script inside a script stays where the outer one put it.
+            if !span.superscript && !span.subscript {
+                span.superscript = raised;
+                span.subscript = !raised;
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::config::style::Style;
 mod author;
 mod blocks;
 mod contents;
+mod definitions;
 mod entry;
 mod figures;
 mod front;

@@ -42,6 +42,14 @@ pub fn localise(blocks: &mut [Block], lang: &Lang) {
                 }
             }
             Block::Code { .. } | Block::Rule => {}
+            Block::Definitions { items } => {
+                for item in items {
+                    localise_run(&mut item.term, lang);
+                    for details in &mut item.details {
+                        localise(details, lang);
+                    }
+                }
+            }
         }
     }
 }
@@ -127,6 +135,7 @@ fn may_change(content: &[Inline]) -> bool {
                     .any(|(i, _)| text[i + 1..].starts_with(SPACED))
         }
         Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => may_change(inner),
+        Inline::Subscript(inner) | Inline::Superscript(inner) => may_change(inner),
         Inline::Span { content, .. } | Inline::Link { content, .. } => may_change(content),
         _ => false,
     })
@@ -156,6 +165,9 @@ fn collect<'a>(
                 });
             }
             Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => {
+                collect(inner, lang, leaves, slots)
+            }
+            Inline::Subscript(inner) | Inline::Superscript(inner) => {
                 collect(inner, lang, leaves, slots)
             }
             Inline::Span {

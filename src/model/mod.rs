@@ -346,6 +346,11 @@ pub enum Block {
         /// The images.
         figures: Vec<Figure>,
     },
+    /// A definition list (`Term` then `: definition`): terms, each with its definitions.
+    Definitions {
+        /// The terms in order.
+        items: Vec<Definition>,
+    },
 }
 
 /// An image set apart from the text.
@@ -387,6 +392,15 @@ impl ImageAlign {
             ImageAlign::Center => Some("aligncenter"),
         }
     }
+}
+
+/// One term of a definition list with what defines it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// Its definitions, each one or more blocks (a term may have several).
+    pub details: Vec<Vec<Block>>,
 }
 
 /// One item of a list.
@@ -445,6 +459,10 @@ pub enum Inline {
         /// Its content.
         content: Vec<Inline>,
     },
+    /// Subscript text: `H~2~O`.
+    Subscript(Vec<Inline>),
+    /// Superscript text: `x^2^`.
+    Superscript(Vec<Inline>),
     /// A hard line break.
     LineBreak,
     /// A line end in the source (a space when rendered).
@@ -465,6 +483,7 @@ fn collect_text(content: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => collect_text(c, out),
+            Inline::Subscript(c) | Inline::Superscript(c) => collect_text(c, out),
             Inline::Link { content, .. } | Inline::Span { content, .. } => {
                 collect_text(content, out)
             }

@@ -21,7 +21,7 @@ pub enum Kind {
     Title,
     /// A tag or the category of an entry.
     Taxonomy,
-    /// Running text: paragraphs, headings, list items, table cells, quotes.
+    /// Running text: paragraphs, headings, list items, table cells, quotes, definition lists.
     Prose,
     /// Inline code or a code block (set in the monospaced face).
     Code,
@@ -222,6 +222,14 @@ impl Walker<'_, '_> {
                         self.figure(figure, lang);
                     }
                 }
+                Block::Definitions { items } => {
+                    for item in items {
+                        self.inlines(&item.term, lang);
+                        for details in &item.details {
+                            self.blocks(details, lang);
+                        }
+                    }
+                }
             }
         }
     }
@@ -240,6 +248,7 @@ impl Walker<'_, '_> {
                 Inline::Text(t) => self.text(t, lang, Kind::Prose),
                 Inline::Code(t) => self.text(t, lang, Kind::Code),
                 Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => self.inlines(c, lang),
+                Inline::Subscript(c) | Inline::Superscript(c) => self.inlines(c, lang),
                 Inline::Link { url, content, .. } => {
                     self.text(url, lang, Kind::Address);
                     self.inlines(content, lang)

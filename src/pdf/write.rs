@@ -561,6 +561,7 @@ impl<'s> TagBuilder<'s> {
                 ListNumbering::Disc
             })
             .into(),
+            Role::DefinitionList => Tag::L(ListNumbering::None).into(),
             Role::ListItem => Tag::LI.into(),
             Role::Label => Tag::Lbl.into(),
             Role::ListBody => Tag::LBody.into(),

@@ -56,6 +56,8 @@ pub fn parse(
     let mut nodes: Vec<Option<Comment>> = Vec::new();
     let mut parents: Vec<Option<usize>> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
+    // The lines of the file holding math, for one warning for the whole file.
+    let mut math = Vec::new();
     for record in &parsed.comment {
         let record = record.get_ref();
         let id = record.id.get_ref().trim().to_string();
@@ -148,6 +150,11 @@ pub fn parse(
                     }
                     diags.push(d);
                 }
+                if lines_match {
+                    math.extend(parsed.math.iter().copied());
+                } else if !parsed.math.is_empty() {
+                    math.push(line(body.span()));
+                }
                 // quotes: the comment's quotation marks and no-break spaces in its language.
                 quotes::localise(&mut parsed.blocks, &lang);
                 quotes::localise_notes(&mut parsed.notes, &lang);
@@ -183,6 +190,7 @@ pub fn parse(
         }));
         parents.push(None);
     }
+    diags.extend(markdown::math_warning(file, &math));
     // Resolve parents after all ids are known: a reply may come before its parent in the file.
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut roots = Vec::new();

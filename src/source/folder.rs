@@ -396,6 +396,8 @@ impl Loader<'_> {
             remote_images: self.remote_images,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        self.diags
+            .extend(markdown::math_warning(file, &parsed.math));
         // quotes: the entry's quotation marks and no-break spaces in its language.
         quotes::localise(&mut parsed.blocks, &lang);
         quotes::localise_notes(&mut parsed.notes, &lang);
@@ -417,7 +419,7 @@ impl Loader<'_> {
         Some(Entry {
             id,
             source: file.to_path_buf(),
-            title: super::controls::prose(&front.title),
+            title: super::titles::typographic(&super::controls::prose(&front.title), &lang),
             authors: authors.into_iter().map(|(a, _)| a).collect(),
             date,
             lang,
@@ -530,6 +532,8 @@ impl Loader<'_> {
             remote_images: self.remote_images,
         };
         let mut parsed = markdown::parse(split.body, &source, &mut self.images, self.diags);
+        self.diags
+            .extend(markdown::math_warning(&file, &parsed.math));
         if parsed.blocks.is_empty() {
             // Imports write an empty page when the blog had no bio, for the user to fill in.
             self.diags.push(

@@ -1,4 +1,9 @@
 //! Markdown (comrak) into the model: blocks, inlines, footnotes, language spans, images.
+//! What Pandoc, Hugo and Zola users write besides (sub- and superscript, definition lists,
+//! math, escaped brackets) is converted in [`pandoc`].
+
+mod pandoc;
+pub use pandoc::math_warning;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::Lang;
@@ -34,10 +39,16 @@ pub struct Parsed {
     pub blocks: Vec<Block>,
     /// The footnotes, numbered in order of first citation.
     pub notes: Vec<Note>,
+    /// The lines holding math (`$…$`, `$$…$$`), kept as its TeX source: see
+    /// [`math_warning`].
+    pub math: Vec<usize>,
 }
 
 /// The Markdown dialect chapbook reads: CommonMark with GFM tables, strikethrough, autolinks,
-/// task lists and footnotes, and typographic punctuation.
+/// task lists and footnotes, and typographic punctuation; with Pandoc's subscript (`~x~`;
+/// `~~x~~` stays strikethrough), superscript (`^x^`), definition lists and math (`$…$`,
+/// `$$…$$`, `` $`…`$ ``, kept as its source). Escapes are kept as nodes of their own, so an
+/// escaped `\[` is never read as the start of a citation or a language span.
 pub fn options() -> Options<'static> {
     let mut options = Options::default();
     options.extension.strikethrough = true;
@@ -49,6 +60,7 @@ pub fn options() -> Options<'static> {
     // Definitions stay where they are written (we place notes ourselves), and unreferenced
     // ones stay in the tree so they can be reported.
     options.parse.leave_footnote_definitions = true;
+    pandoc::extend(&mut options);
     options
 }
 
@@ -114,6 +126,7 @@ pub fn parse(
         nested: nested_labels,
         heading_ids: Default::default(),
         alts: Vec::new(),
+        math: Vec::new(),
     };
     let blocks = converter.blocks(root);
     // Notes are converted after the body, in order of first citation; a note may cite
@@ -146,6 +159,7 @@ pub fn parse(
     Parsed {
         blocks,
         notes: converter.notes,
+        math: converter.math,
     }
 }
 
@@ -163,6 +177,9 @@ fn too_deep<'a>(root: &'a AstNode<'a>) -> Option<usize> {
                 | NodeValue::Emph
                 | NodeValue::Strong
                 | NodeValue::Strikethrough
+                | NodeValue::Subscript
+                | NodeValue::Superscript
+                | NodeValue::DescriptionList
                 | NodeValue::Link(_)
                 | NodeValue::Image(_)
         );
@@ -189,6 +206,8 @@ struct Converter<'s, 'a> {
     heading_ids: std::collections::HashSet<String>,
     /// The alternative text of each image converted, as written (a figure's caption).
     alts: Vec<Vec<Inline>>,
+    /// The lines where math was kept as its source.
+    math: Vec<usize>,
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
@@ -207,6 +226,11 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn block(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {
         let value = node.data().value.clone();
         match value {
+            // A paragraph of display math alone is a block of its source.
+            NodeValue::Paragraph if pandoc::display_math(node).is_some() => {
+                out.push(self.math_block(node));
+            }
+            NodeValue::DescriptionList => out.push(self.definitions(node)),
             NodeValue::Paragraph => {
                 let mark = self.alts.len();
                 let content = self.inlines(node);
@@ -255,6 +279,9 @@ impl<'s, 'a> Converter<'s, 'a> {
                     items,
                 });
             }
+            NodeValue::CodeBlock(code) if code.info.split_whitespace().next() == Some("math") => {
+                out.push(self.math_fence(node, &code));
+            }
             NodeValue::CodeBlock(code) => {
                 let language = code.info.split_whitespace().next().map(str::to_string);
                 out.push(Block::Code {
@@ -275,8 +302,8 @@ impl<'s, 'a> Converter<'s, 'a> {
             // Definitions are converted when first cited; front matter is split off before.
             NodeValue::FootnoteDefinition(_) | NodeValue::FrontMatter(_) => {}
             _ => {
-                // Any other block (description lists and the like are not enabled) keeps its
-                // children so no text is lost.
+                // Any other block (none is expected: every enabled kind has its arm) keeps
+                // its children so no text is lost.
                 out.extend(self.blocks(node));
             }
         }
@@ -339,7 +366,7 @@ impl<'s, 'a> Converter<'s, 'a> {
         let line = self.line(parent);
         let merged = figures::image_attributes(merge_text(out));
         self.check_undefined_notes(&merged, line);
-        self.lang_spans(merged, line)
+        pandoc::unescape(self.lang_spans(merged, line))
     }
 
     fn inline(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
@@ -352,6 +379,10 @@ impl<'s, 'a> Converter<'s, 'a> {
             NodeValue::Emph => out.push(Inline::Emph(self.inlines(node))),
             NodeValue::Strong => out.push(Inline::Strong(self.inlines(node))),
             NodeValue::Strikethrough => out.push(Inline::Strike(self.inlines(node))),
+            NodeValue::Subscript => out.extend(self.script(node, "~", Inline::Subscript)),
+            NodeValue::Superscript => out.extend(self.script(node, "^", Inline::Superscript)),
+            NodeValue::Math(math) => out.push(self.math_inline(node, &math)),
+            NodeValue::Escaped => out.extend(self.escaped(node)),
             NodeValue::Link(link) => {
                 let content = self.inlines(node);
                 let title = (!link.title.is_empty()).then(|| link.title.clone());

@@ -13,5 +13,6 @@ pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
 pub mod svg;
+pub mod titles;
 
 pub use folder::{load, load_partial, load_with_config};

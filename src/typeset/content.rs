@@ -25,6 +25,11 @@ pub struct Span {
     /// Raised as a superscript (note markers); its `size` is already scaled by
     /// [`SUPERSCRIPT_SCALE`].
     pub superscript: bool,
+    /// Lowered as a subscript; its `size` is already scaled by [`SUPERSCRIPT_SCALE`].
+    pub subscript: bool,
+    /// Set left to right and isolated from the text around (code in right-to-left text), as
+    /// an LRI … PDI would set it.
+    pub ltr: bool,
     /// Footnotes cited here: they go to the bottom of the page this span lands on.
     pub notes: Vec<usize>,
     /// Anchors defined at the start of this span.
@@ -65,6 +70,8 @@ impl Span {
             lang: None,
             link: None,
             superscript: false,
+            subscript: false,
+            ltr: false,
             notes: Vec::new(),
             anchors: Vec::new(),
             node: None,

@@ -55,6 +55,9 @@ pub enum Role {
         /// Ordered (decimal numbers) or not (bullets).
         numbered: bool,
     },
+    /// A definition list: each term a label, its definitions the body (PDF/UA's usual
+    /// mapping: L, LI, Lbl, LBody, with no numbering).
+    DefinitionList,
     /// A list item.
     ListItem,
     /// A list item's label (its bullet or number).

@@ -125,9 +125,13 @@ impl<'c, 'b> Writer<'c, 'b> {
             Block::Code { language, text } => {
                 match language {
                     Some(l) => {
-                        let _ = write!(s, "<pre><code class=\"language-{}\">", escape(l));
+                        let _ = write!(
+                            s,
+                            "<pre dir=\"ltr\"><code class=\"language-{}\">",
+                            escape(l)
+                        );
                     }
-                    None => s.push_str("<pre><code>"),
+                    None => s.push_str("<pre dir=\"ltr\"><code>"),
                 }
                 s.push_str(&escape(text));
                 s.push_str("</code></pre>\n");
@@ -164,6 +168,7 @@ impl<'c, 'b> Writer<'c, 'b> {
                 }
                 s.push_str("</div>\n");
             }
+            Block::Definitions { items } => self.definitions(items, lang, s),
         }
     }
 
@@ -179,8 +184,14 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::Emph(c) => self.wrap("em", c, lang, s),
             Inline::Strong(c) => self.wrap("strong", c, lang, s),
             Inline::Strike(c) => self.wrap("del", c, lang, s),
+            Inline::Subscript(c) => self.wrap("sub", c, lang, s),
+            Inline::Superscript(c) => self.wrap("sup", c, lang, s),
+            // Code is left to right in every script; `dir` also isolates it (HTML gives
+            // `[dir]` `unicode-bidi: isolate`), so its quotes and brackets never join the
+            // text around, which matters in right-to-left text and changes nothing in
+            // left-to-right text. Always, so it does not hang on a detected direction.
             Inline::Code(t) => {
-                let _ = write!(s, "<code>{}</code>", escape(t));
+                let _ = write!(s, "<code dir=\"ltr\">{}</code>", escape(t));
             }
             Inline::Link {
                 url,
@@ -227,6 +238,39 @@ impl<'c, 'b> Writer<'c, 'b> {
             Inline::LineBreak => s.push_str("<br/>\n"),
             Inline::SoftBreak => s.push('\n'),
         }
+    }
+
+    /// A definition list: each term in `<dt>`, each of its definitions in a `<dd>` (a single
+    /// paragraph without its `<p>`, as list items are written).
+    pub(super) fn definitions(
+        &mut self,
+        items: &[crate::model::Definition],
+        lang: &Lang,
+        s: &mut String,
+    ) {
+        s.push_str("<dl>\n");
+        for item in items {
+            s.push_str("<dt>");
+            self.inlines(&item.term, lang, s);
+            s.push_str("</dt>\n");
+            for details in &item.details {
+                s.push_str("<dd>");
+                match details.as_slice() {
+                    [
+                        Block::Paragraph {
+                            lang: None,
+                            content,
+                        },
+                    ] => self.inlines(content, lang, s),
+                    blocks => {
+                        s.push('\n');
+                        self.blocks(blocks, lang, s);
+                    }
+                }
+                s.push_str("</dd>\n");
+            }
+        }
+        s.push_str("</dl>\n");
     }
 
     pub(super) fn wrap(&mut self, tag: &str, content: &[Inline], lang: &Lang, s: &mut String) {

@@ -84,8 +84,9 @@ impl Loader<'_> {
             ..modified
         };
         Metadata {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
+            title: super::super::titles::typographic(&config.title, &lang),
+            subtitle: (config.subtitle.as_deref())
+                .map(|s| super::super::titles::typographic(s, &lang)),
             lang,
             creators: config.authors.clone(),
             editors: config.editors.clone(),

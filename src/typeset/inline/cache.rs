@@ -34,6 +34,8 @@ struct SpanKey {
     lang: Option<String>,
     link: Option<LinkTarget>,
     superscript: bool,
+    subscript: bool,
+    ltr: bool,
     notes: Vec<usize>,
     anchors: Vec<String>,
     /// An inline image's index, width, height and descent.
@@ -49,6 +51,8 @@ impl From<&Span> for SpanKey {
             lang,
             link,
             superscript,
+            subscript,
+            ltr,
             notes,
             anchors,
             // Not how the text is set, only which element it belongs to: see `NodeSignature`.
@@ -62,6 +66,8 @@ impl From<&Span> for SpanKey {
             lang: lang.clone(),
             link: link.clone(),
             superscript: *superscript,
+            subscript: *subscript,
+            ltr: *ltr,
             notes: notes.clone(),
             anchors: anchors.clone(),
             image: image.as_ref().map(|i| {

@@ -17,6 +17,10 @@ use unicode_bidi::{BidiInfo, Level};
 const MAX_RATIO: f32 = 3.0;
 /// Superscripts are raised by this fraction of the size of the text around them.
 const SUPERSCRIPT_RISE: f32 = 0.33;
+/// Subscripts are lowered by this fraction of the size of the text around them: TeX's
+/// (`sub1` of Computer Modern, 0.15 em), low enough to read as a subscript and high enough
+/// to keep clear of the line below.
+const SUBSCRIPT_DROP: f32 = 0.15;
 
 /// One line to set: its text, how its glue is set and where it sits in the paragraph.
 struct LineSpec {
@@ -215,6 +219,8 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         let w = run.width();
         let y = if span.superscript {
             -SUPERSCRIPT_RISE * span.size / SUPERSCRIPT_SCALE
+        } else if span.subscript {
+            SUBSCRIPT_DROP * span.size / SUPERSCRIPT_SCALE
         } else {
             0.0
         };

@@ -116,7 +116,9 @@ pub(super) fn prepare<'a>(
 /// The bidi embedding level of every byte. A run of spans in a language written the other
 /// way from the paragraph is analysed as an isolate (LRI or RLI … PDI, as the EPUB's `dir`
 /// attributes make it), so neutral characters at its edges, such as a closing "!", stay with
-/// it instead of joining the surrounding text.
+/// it instead of joining the surrounding text. A span marked
+/// [`ltr`](crate::typeset::content::Span::ltr) (code) counts as left-to-right whatever its
+/// language, so in right-to-left text it is an LRI … PDI isolate too.
 fn bidi_levels(
     par: &Paragraph,
     text: &str,
@@ -124,6 +126,9 @@ fn bidi_levels(
     base: Level,
 ) -> Vec<Level> {
     let direction = |i: usize| {
+        if par.spans[i].ltr {
+            return Some(false);
+        }
         par.spans[i]
             .lang
             .as_deref()
