@@ -5,7 +5,7 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
+use chapbook::build::Format;
 use common::cli::{self, chapbook};
 use common::{Epub, assert_epubcheck_clean};
 use std::path::Path;
@@ -15,14 +15,7 @@ fn entry(front: &str, body: &str) -> String {
 }
 
 fn run(dir: &Path) -> (chapbook::BuildOutcome, tempfile::TempDir) {
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: dir.to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Epub, Format::Pdf],
-        impose: None,
-    });
-    (outcome, out)
+    common::build_to(dir, &[Format::Epub, Format::Pdf])
 }
 
 fn messages(outcome: &chapbook::BuildOutcome) -> String {

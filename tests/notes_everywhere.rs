@@ -5,7 +5,7 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
+use chapbook::build::Format;
 use common::cli;
 use std::process::Command;
 
@@ -37,13 +37,7 @@ fn every_note_is_on_the_page_that_cites_it() {
         "authors/ann.md",
         b"+++\nname = \"Ann Example\"\n+++\nbio text[^a]\n\n[^a]: AUTHORNOTE text.\n",
     );
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: dir.path().to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-        impose: None,
-    });
+    let (outcome, _out) = common::build_to(dir.path(), &[Format::Pdf]);
     assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
     let pages = pages(&outcome.outputs[0]);
     let page_of = |text: &str| {

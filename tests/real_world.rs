@@ -5,7 +5,7 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
+use chapbook::build::Format;
 use common::{Epub, repo};
 use std::process::Command;
 
@@ -16,13 +16,10 @@ struct Built {
 }
 
 fn built() -> Built {
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: repo().join("tests/fixtures/real-world"),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Epub, Format::Pdf],
-        impose: None,
-    });
+    let (outcome, out) = common::build_to(
+        &repo().join("tests/fixtures/real-world"),
+        &[Format::Epub, Format::Pdf],
+    );
     assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
     let find = |ext: &str| {
         outcome

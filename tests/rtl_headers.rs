@@ -4,7 +4,7 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
+use chapbook::build::Format;
 use common::cli;
 use std::process::Command;
 
@@ -20,13 +20,7 @@ fn an_arabic_running_header_reads_in_logical_order() {
         "+++\ntitle = \"{title}\"\nlang = \"ar\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\n{body}"
     );
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: dir.path().to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-        impose: None,
-    });
+    let (outcome, _out) = common::build_to(dir.path(), &[Format::Pdf]);
     assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
     let pdf = &outcome.outputs[0];
     let text = Command::new("pdftotext")

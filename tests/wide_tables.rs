@@ -4,7 +4,7 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
+use chapbook::build::Format;
 use common::cli;
 
 /// Every line of every page, from the page dump: (page width, x start, x end, text).
@@ -48,13 +48,7 @@ fn wide_tables_stay_inside_the_text_block_and_say_how() {
     let entry =
         format!("+++\ntitle = \"Tables\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\n{body}");
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: dir.path().to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-        impose: None,
-    });
+    let (outcome, _out) = common::build_to(dir.path(), &[Format::Pdf]);
     let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(!outcome.failed(), "{messages:?}");
     assert!(
@@ -101,13 +95,7 @@ fn right_to_left_tables_run_right_to_left() {
     let entry = "+++\ntitle = \"جدول\"\nlang = \"ar\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nنص.\n\n| الأول | الثاني |\n|---|---|\n| واحد | اثنان |\n";
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
     // The bold Arabic header words are measured in their joined forms, so none is broken.
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        book_dir: dir.path().to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-        impose: None,
-    });
+    let (outcome, _out) = common::build_to(dir.path(), &[Format::Pdf]);
     assert!(
         outcome
             .diagnostics

@@ -3,18 +3,7 @@
 use super::*;
 
 fn run(text: &str) -> (Parsed, Diagnostics) {
-    let mut images = ImageStore::default();
-    let mut diags = Diagnostics::default();
-    let source = Source {
-        file: Path::new("entries/t.md"),
-        line_offset: 0,
-        base_dir: "entries",
-        root: Path::new("/nonexistent"),
-        base_url: None,
-        remote_images: crate::config::RemoteImages::Link,
-    };
-    let parsed = parse(text, &source, &mut images, &mut diags);
-    (parsed, diags)
+    parse_for_test(text)
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! The quotation-mark pass of `locale::quotes` on Markdown as the book loader reads it.
 
-use super::images::ImageStore;
-use super::markdown::{self, Source};
+use super::markdown;
 use crate::lang::Lang;
 use crate::locale::quotes::{localise, localise_notes};
 use crate::model::{Block, Inline};
-use std::path::Path;
 
 fn lang(tag: &str) -> Lang {
     Lang::parse(tag).unwrap()
@@ -13,17 +11,7 @@ fn lang(tag: &str) -> Lang {
 
 /// Markdown parsed and localised as `tag`, then the text of its first block.
 fn run(tag: &str, text: &str) -> (Vec<Block>, String) {
-    let mut images = ImageStore::default();
-    let mut diags = crate::diag::Diagnostics::default();
-    let source = Source {
-        file: Path::new("entries/t.md"),
-        line_offset: 0,
-        base_dir: "entries",
-        root: Path::new("/nonexistent"),
-        base_url: None,
-        remote_images: crate::config::RemoteImages::Link,
-    };
-    let mut parsed = markdown::parse(text, &source, &mut images, &mut diags);
+    let (mut parsed, _) = markdown::parse_for_test(text);
     localise(&mut parsed.blocks, &lang(tag));
     localise_notes(&mut parsed.notes, &lang(tag));
     let first = match &parsed.blocks[0] {
@@ -226,22 +214,7 @@ fn notes_headings_lists_and_tables() {
         all.contains("«пункт»") && all.contains("«a»") && all.contains("«b»"),
         "{all}"
     );
-    let mut images = ImageStore::default();
-    let mut diags = crate::diag::Diagnostics::default();
-    let source = Source {
-        file: Path::new("entries/t.md"),
-        line_offset: 0,
-        base_dir: "entries",
-        root: Path::new("/nonexistent"),
-        base_url: None,
-        remote_images: crate::config::RemoteImages::Link,
-    };
-    let mut parsed = markdown::parse(
-        "Текст[^1].\n\n[^1]: \"Сноска\".\n",
-        &source,
-        &mut images,
-        &mut diags,
-    );
+    let (mut parsed, _) = markdown::parse_for_test("Текст[^1].\n\n[^1]: \"Сноска\".\n");
     localise_notes(&mut parsed.notes, &lang("ru"));
     assert_eq!(
         parsed.notes[0].body[0],

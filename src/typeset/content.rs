@@ -134,6 +134,29 @@ pub struct ParagraphStyle {
     pub wrap: Option<Wrap>,
 }
 
+impl ParagraphStyle {
+    /// A line of text on its own, as table cells and running headers are set: `align`ed,
+    /// at `leading`, no indents or spacing, not hyphenated.
+    pub fn plain(align: Alignment, leading: f32) -> Self {
+        ParagraphStyle {
+            align,
+            leading,
+            first_indent: 0.0,
+            start_indent: 0.0,
+            end_indent: 0.0,
+            space_before: 0.0,
+            space_after: 0.0,
+            keep_with_next: false,
+            hyphenate: false,
+            rtl: false,
+            preformatted: false,
+            marker: None,
+            trailer: None,
+            wrap: None,
+        }
+    }
+}
+
 /// Room kept free beside the first lines of a paragraph, for a floated image.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Wrap {

@@ -24,6 +24,22 @@ pub fn strict() -> bool {
     std::env::var("CHAPBOOK_STRICT").is_ok_and(|v| v == "1")
 }
 
+/// Builds `book_dir` in `formats` into a fresh temporary folder, which lives as long as the
+/// folder returned with the outcome.
+pub fn build_to(
+    book_dir: &Path,
+    formats: &[Format],
+) -> (chapbook::BuildOutcome, tempfile::TempDir) {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        impose: None,
+        book_dir: book_dir.to_path_buf(),
+        out_dir: out.path().to_path_buf(),
+        formats: formats.to_vec(),
+    });
+    (outcome, out)
+}
+
 /// Builds `book_dir` to EPUB in a fresh temporary folder; panics with the diagnostics on error.
 pub fn build_epub(book_dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();

@@ -220,23 +220,11 @@ impl<'a> Converter<'_, 'a> {
 mod tests {
     use crate::diag::Diagnostics;
     use crate::model::{Block, Definition, Inline};
-    use crate::source::images::ImageStore;
-    use crate::source::markdown::{Parsed, Source, math_warning, parse};
+    use crate::source::markdown::{Parsed, math_warning};
     use std::path::Path;
 
     fn run(text: &str) -> (Parsed, Diagnostics) {
-        let mut images = ImageStore::default();
-        let mut diags = Diagnostics::default();
-        let source = Source {
-            file: Path::new("entries/t.md"),
-            line_offset: 0,
-            base_dir: "entries",
-            root: Path::new("/nonexistent"),
-            base_url: None,
-            remote_images: crate::config::RemoteImages::Link,
-        };
-        let parsed = parse(text, &source, &mut images, &mut diags);
-        (parsed, diags)
+        crate::source::markdown::parse_for_test(text)
     }
 
     fn content(text: &str) -> Vec<Inline> {

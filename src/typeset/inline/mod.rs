@@ -278,20 +278,11 @@ impl Setter<'_> {
         let par = Paragraph {
             spans: vec![span.clone()],
             style: crate::typeset::content::ParagraphStyle {
-                align: crate::typeset::content::Alignment::Start,
-                leading: span.size,
-                first_indent: 0.0,
-                start_indent: 0.0,
-                end_indent: 0.0,
-                space_before: 0.0,
-                space_after: 0.0,
-                keep_with_next: false,
-                hyphenate: false,
                 rtl,
-                preformatted: false,
-                marker: None,
-                trailer: None,
-                wrap: None,
+                ..crate::typeset::content::ParagraphStyle::plain(
+                    crate::typeset::content::Alignment::Start,
+                    span.size,
+                )
             },
             node: span.node,
         };

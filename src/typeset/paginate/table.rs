@@ -251,26 +251,12 @@ impl Paginator<'_, '_> {
 }
 
 fn cell_style(leading: f32, align: CellAlign) -> ParagraphStyle {
-    ParagraphStyle {
-        align: match align {
-            CellAlign::Start => Alignment::Start,
-            CellAlign::Center => Alignment::Center,
-            CellAlign::End => Alignment::End,
-        },
-        leading,
-        first_indent: 0.0,
-        start_indent: 0.0,
-        end_indent: 0.0,
-        space_before: 0.0,
-        space_after: 0.0,
-        keep_with_next: false,
-        hyphenate: false,
-        rtl: false,
-        preformatted: false,
-        marker: None,
-        trailer: None,
-        wrap: None,
-    }
+    let align = match align {
+        CellAlign::Start => Alignment::Start,
+        CellAlign::Center => Alignment::Center,
+        CellAlign::End => Alignment::End,
+    };
+    ParagraphStyle::plain(align, leading)
 }
 
 /// A unit whose items belong to no structure element (and carry no links): content drawn
