@@ -679,24 +679,6 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Markdown parsed as the body of `entries/t.md` in a book folder that does not exist, for
-/// the unit tests of the reader and of the passes over what it reads.
-#[cfg(test)]
-pub(crate) fn parse_for_test(text: &str) -> (Parsed, Diagnostics) {
-    let mut images = ImageStore::default();
-    let mut diags = Diagnostics::default();
-    let source = Source {
-        file: Path::new("entries/t.md"),
-        line_offset: 0,
-        base_dir: "entries",
-        root: Path::new("/nonexistent"),
-        base_url: None,
-        remote_images: crate::config::RemoteImages::Link,
-    };
-    let parsed = parse(text, &source, &mut images, &mut diags);
-    (parsed, diags)
-}
-
 #[cfg(test)]
 #[path = "markdown_tests.rs"]
 mod tests;

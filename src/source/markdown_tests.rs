@@ -3,7 +3,7 @@
 use super::*;
 
 fn run(text: &str) -> (Parsed, Diagnostics) {
-    parse_for_test(text)
+    crate::source::parse_for_test(text)
 }
 
 #[test]

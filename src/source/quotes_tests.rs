@@ -1,6 +1,5 @@
 //! The quotation-mark pass of `locale::quotes` on Markdown as the book loader reads it.
 
-use super::markdown;
 use crate::lang::Lang;
 use crate::locale::quotes::{localise, localise_notes};
 use crate::model::{Block, Inline};
@@ -11,7 +10,7 @@ fn lang(tag: &str) -> Lang {
 
 /// Markdown parsed and localised as `tag`, then the text of its first block.
 fn run(tag: &str, text: &str) -> (Vec<Block>, String) {
-    let (mut parsed, _) = markdown::parse_for_test(text);
+    let (mut parsed, _) = super::parse_for_test(text);
     localise(&mut parsed.blocks, &lang(tag));
     localise_notes(&mut parsed.notes, &lang(tag));
     let first = match &parsed.blocks[0] {
@@ -214,7 +213,7 @@ fn notes_headings_lists_and_tables() {
         all.contains("«пункт»") && all.contains("«a»") && all.contains("«b»"),
         "{all}"
     );
-    let (mut parsed, _) = markdown::parse_for_test("Текст[^1].\n\n[^1]: \"Сноска\".\n");
+    let (mut parsed, _) = super::parse_for_test("Текст[^1].\n\n[^1]: \"Сноска\".\n");
     localise_notes(&mut parsed.notes, &lang("ru"));
     assert_eq!(
         parsed.notes[0].body[0],

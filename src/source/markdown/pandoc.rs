@@ -224,7 +224,7 @@ mod tests {
     use std::path::Path;
 
     fn run(text: &str) -> (Parsed, Diagnostics) {
-        crate::source::markdown::parse_for_test(text)
+        crate::source::parse_for_test(text)
     }
 
     fn content(text: &str) -> Vec<Inline> {
