@@ -50,7 +50,13 @@ impl Builder<'_> {
                     cx,
                     out,
                 ),
-                Inline::Strike(c) => self.collect_spans(c, state, cx, out),
+                Inline::Strike(c) => {
+                    let start = out.len();
+                    self.collect_spans(c, state, cx, out);
+                    for span in &mut out[start..] {
+                        span.strike = true;
+                    }
+                }
                 Inline::Subscript(c) => self.script_spans(c, false, state, cx, out),
                 Inline::Superscript(c) => self.script_spans(c, true, state, cx, out),
                 Inline::Code(t) => {

@@ -27,6 +27,8 @@ pub struct Span {
     pub superscript: bool,
     /// Lowered as a subscript; its `size` is already scaled by [`SUPERSCRIPT_SCALE`].
     pub subscript: bool,
+    /// Struck through (`~~text~~`): a line is drawn through it.
+    pub strike: bool,
     /// Set left to right and isolated from the text around (code in right-to-left text), as
     /// an LRI … PDI would set it.
     pub ltr: bool,
@@ -71,6 +73,7 @@ impl Span {
             link: None,
             superscript: false,
             subscript: false,
+            strike: false,
             ltr: false,
             notes: Vec::new(),
             anchors: Vec::new(),

@@ -12,6 +12,11 @@ use std::ops::Range;
 use std::sync::Arc;
 use unicode_bidi::{BidiInfo, Level};
 
+/// Height of a strikethrough line above the baseline, as a fraction of the text size.
+const STRIKE_HEIGHT: f32 = 0.3;
+/// Thickness of a strikethrough line, as a fraction of the text size.
+const STRIKE_THICKNESS: f32 = 0.06;
+
 /// The most a justified line's spaces may stretch, as an adjustment ratio: 3 lets a space
 /// grow to two and a half times its width.
 const MAX_RATIO: f32 = 3.0;
@@ -260,6 +265,18 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
                 lang: span.lang.as_deref().map(Arc::from),
             }),
         });
+        if span.strike {
+            // Through the middle of the lower-case letters (x-height about half the size),
+            // as thick as a regular stroke.
+            items.push(Positioned {
+                x,
+                y: y - span.size * STRIKE_HEIGHT,
+                item: Item::Rule {
+                    width: w,
+                    thickness: span.size * STRIKE_THICKNESS,
+                },
+            });
+        }
         x += w;
     }
     if first && let Some(marker) = &style.marker {
