@@ -15,19 +15,7 @@ fn a_tab_in_a_paragraph_is_a_space() {
     let entry = "+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nA\ttab.\n";
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
     let out = tempfile::tempdir().unwrap();
-    let run = chapbook(&[
-        "build",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--format",
-        "pdf",
-    ]);
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (run, all) = build_pdf(dir.path(), out.path());
     assert_eq!(run.status.code(), Some(0), "{all}");
     let pdf = std::fs::read_dir(out.path())
         .unwrap()
@@ -55,19 +43,7 @@ fn a_character_without_a_glyph_is_named_in_words() {
     let entry = "+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nA 𓀀 here.\n";
     cli::write(dir.path(), "entries/fine.md", entry.as_bytes());
     let out = tempfile::tempdir().unwrap();
-    let run = chapbook(&[
-        "build",
-        dir.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--format",
-        "pdf",
-    ]);
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (run, all) = build_pdf(dir.path(), out.path());
     assert_eq!(run.status.code(), Some(1), "{all}");
     assert!(all.contains("U+13000"), "the character is named:\n{all}");
     assert!(all.contains("entries/fine.md:6"), "its place:\n{all}");
@@ -76,4 +52,23 @@ fn a_character_without_a_glyph_is_named_in_words() {
         "no debug output:\n{all}"
     );
     assert!(all.contains("[pdf.fonts]"), "what to do:\n{all}");
+}
+
+/// `chapbook build BOOK --out OUT --format pdf` through the real binary: its output and all
+/// it printed.
+fn build_pdf(book: &std::path::Path, out: &std::path::Path) -> (std::process::Output, String) {
+    let run = chapbook(&[
+        "build",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf",
+    ]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (run, all)
 }
