@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod files;
 pub mod fonts;
 pub mod import;
 pub mod init;

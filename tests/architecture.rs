@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 /// The rooms of the crate: the first component under `src/`, `.rs` dropped.
 const ROOMS: &[&str] = &[
-    "batch", "build", "check", "cli", "config", "diag", "epub", "fonts", "import", "init", "lang",
-    "layout", "locale", "model", "pdf", "source", "typeset", "watch",
+    "batch", "build", "check", "cli", "config", "diag", "epub", "files", "fonts", "import", "init",
+    "lang", "layout", "locale", "model", "pdf", "source", "typeset", "watch",
 ];
 
 /// The stages and the drivers above them, which the foundation rooms may not know.
@@ -30,7 +30,7 @@ fn forbidden(room: &str) -> Vec<&'static str> {
     };
     match room {
         // The foundation knows no stage.
-        "model" | "config" | "lang" | "locale" | "diag" | "fonts" => except(&[]),
+        "model" | "config" | "lang" | "locale" | "diag" | "fonts" | "files" => except(&[]),
         // The typesetter knows text, fonts and languages: no book, no TOML, no PDF.
         "typeset" => {
             let mut f = except(&[]);

@@ -268,7 +268,7 @@ fn fallback_font_symlink_leaving_the_book() {
     assert_error(
         b.path(),
         "book.toml:5",
-        "font `fonts/x.ttf` is a link to a file outside the book folder",
+        "font `fonts/x.ttf` cannot be read: it is a link to a file outside the book folder",
     );
 }
 
@@ -287,7 +287,7 @@ fn stylesheet_symlink_leaving_the_book() {
     assert_error(
         b.path(),
         "style.css",
-        "this file is a link to a file outside the book folder",
+        "cannot read the file: it is a link to a file outside the book folder",
     );
 }
 
@@ -309,7 +309,7 @@ fn entry_symlink_leaving_the_book() {
     assert_error(
         b.path(),
         "entries/secret.md",
-        "this file is a link to a file outside the book folder",
+        "cannot read the file: it is a link to a file outside the book folder",
     );
 }
 
@@ -763,7 +763,7 @@ fn image_file_too_large() {
     assert_error(
         b.path(),
         "entries/fine.md:4",
-        "image `../images/big.jpg` (images/big.jpg) is 65 MB, more than the 64 MB chapbook reads",
+        "image `../images/big.jpg` cannot be read (images/big.jpg: it is 65 MB, more than the 64 MB chapbook reads)",
     );
 }
 

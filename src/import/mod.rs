@@ -160,9 +160,15 @@ pub type Imported = Result<(ImportedBook, Report), Vec<Diagnostic>>;
 
 /// Reads `path` as UTF-8 text, or explains why not.
 pub(crate) fn read_source(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(path, None, format!("cannot read the file: {e}"))
-            .with_hint("give the path of an export or feed saved on this computer")
+    let bytes = crate::files::read_file(path, crate::files::MAX_TEXT_BYTES).map_err(|e| {
+        let hint = match e {
+            crate::files::FileError::NotFound => {
+                "give the path of an export or feed saved on this computer"
+            }
+            _ => e.hint(),
+        };
+        Diagnostic::error(path, None, format!("cannot read the file: {}", e.reason()))
+            .with_hint(hint)
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -312,10 +318,11 @@ pub fn run(request: &Request) -> Outcome {
         );
         return outcome;
     }
-    let files = match write::render(&book) {
+    let source_dir = request.source.parent().unwrap_or(Path::new(""));
+    let files = match write::render(&book, source_dir) {
         Ok(files) => files,
-        Err(d) => {
-            outcome.errors.push(d);
+        Err(errors) => {
+            outcome.errors = errors;
             return outcome;
         }
     };

@@ -1,12 +1,20 @@
 //! Writes an [`ImportedBook`] as a book folder, safely.
 //!
-//! The folder records what import wrote in `.chapbook-import.toml` (a hash per file). On a
-//! re-import a file is replaced only when it is still exactly what import wrote last time; a
-//! file the user edited (or one import never wrote) is refused unless `force` is given.
+//! The folder records what import wrote in `.chapbook-import.toml` (a SHA-256 hash per file).
+//! On a re-import a file is replaced only when it is still exactly what import wrote last time;
+//! a file the user edited (or one import never wrote) is refused unless `force` is given.
 //! Nothing is ever deleted.
+//!
+//! The record cannot be forged into permission to write outside the folder: every read and
+//! write goes through [`crate::files`], which follows no link on the way to a file it writes
+//! (a linked `entries/`, or a link where a file is to go, is an error naming it), and renames
+//! a new file over the old one rather than writing into it. The record only ever speaks for
+//! the paths import renders, inside the folder; a forged hash can at worst let import replace
+//! a file of the folder whose bytes the forger knew, with what import would write anyway.
 
 use super::{ImportedBook, ImportedComment, ImportedEntry, ResponseKind};
 use crate::diag::Diagnostic;
+use crate::files::{self, FileError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -29,8 +37,10 @@ pub struct Written {
     pub forced: Vec<String>,
 }
 
-/// Renders the book as files.
-pub fn render(book: &ImportedBook) -> Result<Files, Diagnostic> {
+/// Renders the book as files. The images are read from under `source_dir`, the folder the
+/// export sits in, through [`crate::files`]: a link out of it, a hard link, a FIFO or a device
+/// among the uploads is an error naming it (all of them in one run), and nothing is written.
+pub fn render(book: &ImportedBook, source_dir: &Path) -> Result<Files, Vec<Diagnostic>> {
     let mut files = Files::new();
     let mut config = String::from(
         "# Written by `chapbook import`; edit freely (a re-import will not overwrite your edits).\n",
@@ -84,14 +94,34 @@ pub fn render(book: &ImportedBook) -> Result<Files, Diagnostic> {
         text.push_str(&author.bio);
         files.insert(format!("authors/{}.md", author.id), text.into_bytes());
     }
+    let root = if source_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        source_dir
+    };
+    let mut errors = Vec::new();
     for (name, source) in &book.images {
-        let data = std::fs::read(source).map_err(|e| {
-            Diagnostic::error(source, None, format!("cannot read the image: {e}"))
-                .with_hint("check that the uploads folder beside the export can be read")
-        })?;
-        files.insert(format!("images/{name}"), data);
+        let relative = source.strip_prefix(source_dir).unwrap_or(source);
+        match files::read_inside(root, relative, files::MAX_IMAGE_BYTES) {
+            Ok(data) => {
+                files.insert(format!("images/{name}"), data);
+            }
+            Err(e) => errors.push(
+                Diagnostic::error(source, None, format!("cannot read the image: {}", e.reason()))
+                    .with_hint(match e {
+                        FileError::NotFound | FileError::Io(_) => {
+                            "check that the uploads folder beside the export can be read"
+                        }
+                        _ => "the uploads folder holds links or special files: extract the archive again without them, or remove them",
+                    }),
+            ),
+        }
     }
-    Ok(files)
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 fn entry_file(entry: &ImportedEntry) -> String {
@@ -199,9 +229,18 @@ fn toml_multiline(text: &str) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: enough to tell whether a file changed since import wrote it (not a
-/// defence against someone forging a collision, which nobody gains from here).
+/// SHA-256 of what import wrote, in hex: whether a file changed since.
 pub fn fingerprint(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The 64-bit FNV-1a hash that records written before 0.2 hold (16 hex digits): still
+/// honoured, as the record can only speak for files inside the folder (see the module).
+fn legacy_fingerprint(data: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in data {
         hash ^= u64::from(b);
@@ -211,7 +250,10 @@ pub fn fingerprint(data: &[u8]) -> String {
 }
 
 fn read_manifest(root: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(root.join(MANIFEST)) else {
+    let Ok(bytes) = files::read_inside(root, Path::new(MANIFEST), files::MAX_TEXT_BYTES) else {
+        return BTreeMap::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return BTreeMap::new();
     };
     let Ok(table) = text.parse::<toml::Table>() else {
@@ -229,24 +271,41 @@ fn read_manifest(root: &Path) -> BTreeMap<String, String> {
 }
 
 /// Writes `files` under `root`. Refuses (writing nothing) when an existing file differs from
-/// what import wrote there last time, unless `force`. Never deletes.
+/// what import wrote there last time, unless `force`, or when a link or a special file stands
+/// where a file is to go. Never deletes. The files are staged beside their targets and renamed
+/// into place together, the record last.
 pub fn write(root: &Path, files: &Files, force: bool) -> Result<Written, Vec<Diagnostic>> {
     let manifest = read_manifest(root);
     let mut written = Written::default();
     let mut refused = Vec::new();
-    let mut plan: Vec<(&String, &Vec<u8>)> = Vec::new();
+    let mut problems = Vec::new();
+    let mut plan: Vec<(&str, &[u8])> = Vec::new();
     for (path, data) in files {
         let full = root.join(path);
-        match std::fs::read(&full) {
-            Err(_) => {
+        let existing = if is_link(&full) {
+            Err(FileError::LinkInTheWay { path: full })
+        } else {
+            files::read_inside(root, Path::new(path), files::MAX_TEXT_BYTES)
+        };
+        match existing {
+            Err(FileError::NotFound) => {
                 written.created.push(path.clone());
                 plan.push((path, data));
             }
+            Err(e) => problems.push(
+                Diagnostic::error(
+                    root.join(path),
+                    None,
+                    format!("cannot write the file: {}", e.reason()),
+                )
+                .with_hint(e.hint()),
+            ),
             Ok(existing) if existing == *data => written.unchanged.push(path.clone()),
             Ok(existing) => {
-                let ours = manifest
-                    .get(path)
-                    .is_some_and(|h| *h == fingerprint(&existing));
+                let ours = manifest.get(path).is_some_and(|h| {
+                    *h == fingerprint(&existing)
+                        || (h.len() == 16 && *h == legacy_fingerprint(&existing))
+                });
                 if ours {
                     written.updated.push(path.clone());
                 } else if force {
@@ -258,31 +317,16 @@ pub fn write(root: &Path, files: &Files, force: bool) -> Result<Written, Vec<Dia
             }
         }
     }
-    if !refused.is_empty() {
-        return Err(refused
-            .iter()
-            .map(|path| {
-                Diagnostic::error(
-                    root.join(path),
-                    None,
-                    "this file was edited since it was imported (or was not written by import); it is not overwritten",
-                )
-                .with_hint("keep your edits by importing into another folder, or pass --force to overwrite them")
-            })
-            .collect());
-    }
-    let io = |path: &Path, e: std::io::Error| {
-        vec![
-            Diagnostic::error(path, None, format!("cannot write the file: {e}"))
-                .with_hint("check that the output folder can be written"),
-        ]
-    };
-    for (path, data) in plan {
-        let full = root.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-        }
-        std::fs::write(&full, data).map_err(|e| io(&full, e))?;
+    problems.extend(refused.iter().map(|path| {
+        Diagnostic::error(
+            root.join(path),
+            None,
+            "this file was edited since it was imported (or was not written by import); it is not overwritten",
+        )
+        .with_hint("keep your edits by importing into another folder, or pass --force to overwrite them")
+    }));
+    if !problems.is_empty() {
+        return Err(problems);
     }
     // The record keeps entries for files this run did not write: nothing is forgotten.
     let mut record = manifest;
@@ -295,10 +339,27 @@ pub fn write(root: &Path, files: &Files, force: bool) -> Result<Written, Vec<Dia
     for (path, hash) in &record {
         text.push_str(&format!("{} = \"{hash}\"\n", toml_string(path)));
     }
-    std::fs::create_dir_all(root).map_err(|e| io(root, e))?;
-    let manifest_path = root.join(MANIFEST);
-    std::fs::write(&manifest_path, text).map_err(|e| io(&manifest_path, e))?;
+    plan.push((MANIFEST, text.as_bytes()));
+    let io = |e: FileError| {
+        let path = match &e {
+            FileError::LinkInTheWay { path } => path.clone(),
+            _ => root.to_path_buf(),
+        };
+        vec![
+            Diagnostic::error(
+                path,
+                None,
+                format!("cannot write the book folder: {}", e.reason()),
+            )
+            .with_hint(e.hint()),
+        ]
+    };
+    files::stage(root, plan).map_err(io)?.commit().map_err(io)?;
     Ok(written)
+}
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Reading a text file of the book: inside the book folder, UTF-8, with Unix line ends.
+//! Reading a text file of the book: through [`crate::files`] (a regular file inside the book
+//! folder), UTF-8, with Unix line ends.
 
 use crate::diag::{Diagnostic, Diagnostics};
 use std::path::Path;
@@ -17,23 +18,17 @@ pub fn read_source(
 
 /// Reads a text file of the book, checking it is UTF-8 (an error names the first bad line).
 pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    if crate::source::images::leads_outside(root, file) {
-        return Err(Diagnostic::error(
-            file,
-            None,
-            "this file is a link to a file outside the book folder",
-        )
-        .with_hint("copy the file into the book folder instead of linking to it"));
-    }
-    let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        let reason = if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file".to_string()
-        } else {
-            e.to_string()
-        };
-        Diagnostic::error(file, None, format!("cannot read the file: {reason}"))
-            .with_hint("check that the file exists and can be read")
-    })?;
+    let bytes =
+        crate::files::read_inside(root, file, crate::files::MAX_TEXT_BYTES).map_err(|e| {
+            let hint = match e {
+                crate::files::FileError::Outside => {
+                    "copy the file into the book folder instead of linking to it"
+                }
+                _ => e.hint(),
+            };
+            Diagnostic::error(file, None, format!("cannot read the file: {}", e.reason()))
+                .with_hint(hint)
+        })?;
     String::from_utf8(bytes)
         .map(normalize_newlines)
         .map_err(|e| {

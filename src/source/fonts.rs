@@ -57,13 +57,7 @@ fn book_file(root: &Path, value: &str) -> Result<FontFile, Problem> {
             "put the font file inside the book folder",
         )
     })?;
-    if crate::source::images::leads_outside(root, Path::new(&relative)) {
-        return Err((
-            format!("font `{relative}` is a link to a file outside the book folder"),
-            "copy the font file into the book folder",
-        ));
-    }
-    match std::fs::read(root.join(&relative)) {
+    match crate::files::read_inside(root, Path::new(&relative), crate::files::MAX_TEXT_BYTES) {
         Ok(data) if crate::fonts::is_font(&data) => Ok(FontFile {
             name: relative,
             data,
@@ -73,9 +67,13 @@ fn book_file(root: &Path, value: &str) -> Result<FontFile, Problem> {
             format!("`{relative}` is not a TrueType or OpenType font"),
             "give a .ttf or .otf file",
         )),
-        Err(e) => Err((
-            format!("font `{relative}` cannot be read: {e}"),
+        Err(crate::files::FileError::NotFound) => Err((
+            format!("font `{relative}` cannot be read: no such file"),
             "check the path, relative to the book folder",
+        )),
+        Err(e) => Err((
+            format!("font `{relative}` cannot be read: {}", e.reason()),
+            e.hint(),
         )),
     }
 }
@@ -120,9 +118,12 @@ fn installed(family: &str) -> Result<Vec<FontFile>, Problem> {
         if files.iter().any(|f| f.name == name) {
             continue;
         }
-        let data = std::fs::read(&path).map_err(|e| {
+        let data = crate::files::read_file(&path, crate::files::MAX_TEXT_BYTES).map_err(|e| {
             (
-                format!("the font `{name}` of the family \"{family}\" cannot be read: {e}"),
+                format!(
+                    "the font `{name}` of the family \"{family}\" cannot be read: {}",
+                    e.reason()
+                ),
                 "check the installed font, or give a font file of the book folder",
             )
         })?;

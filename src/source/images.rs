@@ -49,34 +49,31 @@ impl ImageStore {
             message: format!("image `{reference}` is not PNG, JPEG, GIF, WebP or SVG"),
             hint: "convert the image to PNG or JPEG".into(),
         })?;
-        let full = root.join(&path);
-        if leads_outside(root, Path::new(&path)) {
-            return Err(ImageProblem {
-                message: format!("image `{reference}` is a link to a file outside the book folder"),
-                hint: "copy the image into the book's images/ folder".into(),
-            });
-        }
-        // The size is checked before the file is read, and the pixel dimensions from the
-        // header before anything decodes it.
-        if let Ok(meta) = std::fs::metadata(&full)
-            && meta.len() > MAX_IMAGE_BYTES
-        {
-            return Err(ImageProblem {
-                message: format!(
-                    "image `{reference}` ({path}) is {} MB, more than the {} MB chapbook reads",
-                    meta.len() / 1_000_000,
-                    MAX_IMAGE_BYTES / 1_000_000
-                ),
-                hint: "scale the image down; 300 dpi at the printed size is plenty".into(),
-            });
-        }
-        let data = std::fs::read(&full).map_err(|e| ImageProblem {
-            message: format!(
-                "image `{reference}` cannot be read ({path}: {})",
-                io_reason(&e)
-            ),
-            hint: "check the file name, or put the image in the book's images/ folder".into(),
-        })?;
+        // Through the one door (crate::files): a regular file with one name, inside the book
+        // once its links are resolved, its size counted on the bytes read; the pixel
+        // dimensions are then checked from the header before anything decodes it.
+        let data =
+            crate::files::read_inside(root, Path::new(&path), MAX_IMAGE_BYTES).map_err(|e| {
+                let hint = match e {
+                    crate::files::FileError::NotFound => {
+                        "check the file name, or put the image in the book's images/ folder"
+                    }
+                    crate::files::FileError::TooLarge { .. } => {
+                        "scale the image down; 300 dpi at the printed size is plenty"
+                    }
+                    crate::files::FileError::Outside => {
+                        "copy the image into the book's images/ folder"
+                    }
+                    _ => e.hint(),
+                };
+                ImageProblem {
+                    message: format!(
+                        "image `{reference}` cannot be read ({path}: {})",
+                        e.reason()
+                    ),
+                    hint: hint.into(),
+                }
+            })?;
         check_dimensions(reference, &path, media_type, &data)?;
         let data = if media_type == "image/svg+xml" {
             let clean = svg::sanitise(&data).map_err(|reason| ImageProblem {
@@ -120,7 +117,7 @@ impl ImageStore {
 
 /// An image file larger than this is not read (64 MB: a photograph at 300 dpi on an A4 page
 /// is about 25 MB even uncompressed).
-pub const MAX_IMAGE_BYTES: u64 = 64_000_000;
+pub use crate::files::MAX_IMAGE_BYTES;
 /// No side may be longer than this many pixels (a 300 dpi print 1.4 m long).
 pub const MAX_IMAGE_SIDE: u32 = 16_384;
 /// Nor may an image have more pixels than this: decoded, 50 million pixels take 200 MB.
@@ -176,16 +173,6 @@ fn check_dimensions(
     Ok(())
 }
 
-/// True when `relative`, a path inside the book folder `root`, is (or passes through) a
-/// symbolic link to something outside the book folder. A path that does not exist does not
-/// lead anywhere; reading it reports that it is missing.
-pub fn leads_outside(root: &Path, relative: &Path) -> bool {
-    match (root.join(relative).canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(real_root)) => !real.starts_with(real_root),
-        _ => false,
-    }
-}
-
 /// `text` with its `%XX` escapes decoded, when it has any and they decode to UTF-8.
 fn percent_decoded(text: &str) -> Option<String> {
     if !text.contains('%') {
@@ -212,13 +199,6 @@ fn percent_decoded(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// The path of `reference`, written in a file inside `base_dir`, relative to the book folder,
