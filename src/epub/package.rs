@@ -1,7 +1,7 @@
 //! The package: OPF (metadata, manifest, spine), NCX, container, and the zip around them.
 
 use super::url_path;
-use super::xhtml::{Document, Role, author_href, entry_href, image_path};
+use super::xhtml::{Document, Role, author_href, entry_href, image_paths};
 use super::{DEFAULT_CSS, escape};
 use crate::lang::Lang;
 use crate::model::{Book, Identifier, Timestamp};
@@ -44,8 +44,9 @@ pub(crate) fn assemble(book: &Book, documents: Vec<Document>) -> Vec<u8> {
         css.push_str("body { font-family: \"Noto Serif\", \"Noto Naskh Arabic\", serif; }\n[dir=\"rtl\"], :lang(ar) { font-family: \"Noto Naskh Arabic\", \"Noto Serif\", serif; }\n");
         files.push(("css/fonts.css".into(), css.into_bytes()));
     }
-    for image in &book.images {
-        files.push((image_path(&image.path), image.data.clone()));
+    let media = image_paths(&book.images);
+    for (image, path) in book.images.iter().zip(&media) {
+        files.push((path.clone(), image.data.clone()));
     }
     if book.cover.is_none() {
         files.push((
@@ -243,7 +244,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     s.push_str("</metadata>\n<manifest>\n");
     let cover_path = Some(
         book.cover
-            .map(|i| image_path(&book.images[i].path))
+            .map(|i| image_paths(&book.images).swap_remove(i))
             .unwrap_or_else(|| super::cover::PATH.to_string()),
     );
     let ids = item_ids(

@@ -90,6 +90,17 @@ impl Epub {
         s
     }
 
+    /// The bytes of one file of the package.
+    pub fn bytes(&mut self, name: &str) -> Vec<u8> {
+        let mut file = self
+            .archive
+            .by_name(name)
+            .unwrap_or_else(|_| panic!("{name} missing from the EPUB"));
+        let mut out = Vec::new();
+        file.read_to_end(&mut out).unwrap();
+        out
+    }
+
     /// Every XHTML document, by path.
     pub fn xhtml(&mut self) -> Vec<(String, String)> {
         let names: Vec<String> = self

@@ -45,11 +45,41 @@ pub(crate) fn author_path(id: &str) -> String {
     format!("text/author-{}.xhtml", crate::model::slug::safe_id(id))
 }
 
-/// Where an image lives, relative to `OEBPS/`. Spaces in a container's file names trouble
-/// older reading systems (EPUBCheck warns, PKG-010): they become underscores there;
-/// everything else is kept and percent-encoded where it is referred to (see `url_path`).
-pub(crate) fn image_path(path: &str) -> String {
-    format!("media/{}", path.replace(' ', "_"))
+/// Where each image of the book lives, relative to `OEBPS/`, by image index. Spaces in a
+/// container's file names trouble older reading systems (EPUBCheck warns, PKG-010): they
+/// become underscores there; everything else is kept and percent-encoded where it is
+/// referred to (see `url_path`). Two images whose names would then meet (`a b.png` and
+/// `a_b.png`) keep the first name for the first in the book, and the other gets a number
+/// (`a_b-2.png`), so no file of the container overwrites another.
+pub(crate) fn image_paths(images: &[crate::model::Image]) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    // A name without spaces is the image's own: it is never given to another.
+    let own: std::collections::HashSet<&str> = images
+        .iter()
+        .map(|i| i.path.as_str())
+        .filter(|p| !p.contains(' '))
+        .collect();
+    images
+        .iter()
+        .map(|image| {
+            let plain = image.path.replace(' ', "_");
+            let taken =
+                |name: &str| used.contains(name) || (name != image.path && own.contains(name));
+            let mut name = plain.clone();
+            let mut n = 2;
+            while taken(&name) {
+                name = match plain.rsplit_once('.') {
+                    Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+                        format!("{stem}-{n}.{ext}")
+                    }
+                    _ => format!("{plain}-{n}"),
+                };
+                n += 1;
+            }
+            used.insert(name.clone());
+            format!("media/{name}")
+        })
+        .collect()
 }
 
 /// [`entry_path`] as a URL, relative to `OEBPS/`.
@@ -62,9 +92,9 @@ pub(crate) fn author_href(id: &str) -> String {
     url_path(&author_path(id))
 }
 
-/// [`image_path`] as a URL, relative to `OEBPS/`.
+/// An image's path of [`image_paths`] as a URL, relative to `OEBPS/`.
 pub(crate) fn image_href(path: &str) -> String {
-    url_path(&image_path(path))
+    url_path(path)
 }
 
 /// All content documents in reading order.
@@ -115,6 +145,8 @@ struct Context<'b> {
     book: &'b Book,
     /// Entry source file name (`x.md`) → document href, for links between entries.
     entry_links: HashMap<String, String>,
+    /// Each image's place in the container, by index ([`image_paths`]).
+    media: Vec<String>,
 }
 
 /// Attributes for an element in `lang` inside a parent in `parent`: nothing when they agree.

@@ -12,7 +12,11 @@ impl<'b> Context<'b> {
                 Some((name, url_path(&format!("{}.xhtml", e.id))))
             })
             .collect();
-        Context { book, entry_links }
+        Context {
+            book,
+            entry_links,
+            media: image_paths(&book.images),
+        }
     }
 
     pub(super) fn css(&self) -> Vec<&'static str> {
@@ -36,7 +40,7 @@ impl<'b> Context<'b> {
         let body = match self.book.cover {
             Some(index) => format!(
                 "<section class=\"cover\" epub:type=\"cover\">\n<img role=\"doc-cover\" src=\"../{}\" alt=\"{}: {}\"/>\n</section>\n",
-                escape(&image_href(&self.book.images[index].path)),
+                escape(&image_href(&self.media[index])),
                 escape(&l.labels.cover),
                 escape(&meta.title)
             ),
@@ -452,7 +456,7 @@ impl<'b> Context<'b> {
             let _ = writeln!(
                 s,
                 "<p class=\"author-photo\"><img src=\"../{}\" alt=\"{}\"/></p>",
-                escape(&image_href(&self.book.images[photo].path)),
+                escape(&image_href(&self.media[photo])),
                 escape(&author.name)
             );
         }

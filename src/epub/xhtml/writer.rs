@@ -393,7 +393,7 @@ pub(super) fn align_attr(align: Option<&Align>) -> &'static str {
 impl Writer<'_, '_> {
     /// An `<img/>` of image `index`, its source percent-encoded, its alignment as a class.
     fn img(&self, index: usize, alt: &str, align: ImageAlign, s: &mut String) {
-        let path = &self.cx.book.images[index].path;
+        let path = &self.cx.media[index];
         let _ = write!(
             s,
             "<img src=\"{}{}\" alt=\"{}\"",
