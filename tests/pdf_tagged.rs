@@ -118,9 +118,10 @@ fn base64_decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// A structure element: its type, /T, /Alt and /Lang.
+/// A structure element: its type, /T, /Alt and /Lang, and its parent element (by index).
 struct Element {
     kind: String,
+    parent: Option<usize>,
     title: Option<String>,
     alt: Option<String>,
     lang: Option<String>,
@@ -142,7 +143,7 @@ fn text_of(v: &Value) -> Option<String> {
         .map(|s| s.strip_prefix("u:").unwrap_or(s).to_string())
 }
 
-fn walk(pdf: &Pdf, node: &Value, page: Option<String>, tree: &mut Tree) {
+fn walk(pdf: &Pdf, node: &Value, page: Option<String>, parent: Option<usize>, tree: &mut Tree) {
     if let Some(mcid) = node.as_i64() {
         let page = page.expect("a marked-content id with a page");
         tree.mcids.entry(page).or_default().push(mcid);
@@ -168,21 +169,24 @@ fn walk(pdf: &Pdf, node: &Value, page: Option<String>, tree: &mut Tree) {
         }
         _ => {}
     }
+    let mut parent = parent;
     if let Some(s) = map.get("/S").and_then(|s| s.as_str()) {
         tree.elements.push(Element {
             kind: s.to_string(),
+            parent,
             title: map.get("/T").and_then(text_of),
             alt: map.get("/Alt").and_then(text_of),
             lang: map.get("/Lang").and_then(text_of),
         });
+        parent = Some(tree.elements.len() - 1);
     }
     match map.get("/K") {
         Some(Value::Array(kids)) => {
             for kid in kids {
-                walk(pdf, kid, page.clone(), tree);
+                walk(pdf, kid, page.clone(), parent, tree);
             }
         }
-        Some(kid) => walk(pdf, kid, page, tree),
+        Some(kid) => walk(pdf, kid, page, parent, tree),
         None => {}
     }
 }
@@ -262,7 +266,7 @@ fn check_tagged(path: &Path) -> Option<Checked> {
     assert!(xmp.contains("pdfuaid:part"), "PDF/UA identification");
 
     let mut tree = Tree::default();
-    walk(&pdf, &root["/StructTreeRoot"], None, &mut tree);
+    walk(&pdf, &root["/StructTreeRoot"], None, None, &mut tree);
     let mut langs: BTreeSet<String> = tree
         .elements
         .iter()
@@ -505,4 +509,62 @@ fn a_line_end_hyphen_in_a_face_without_hyphens_maps_to_text() {
         flat.contains(&format!("{words} {words}")),
         "the words come back whole:\n{text}"
     );
+}
+
+/// Issue #13: a figure's caption is read with its picture: each `Caption` element sits in a
+/// `Div` beside exactly one `Figure`, and there is one for every captioned figure of the
+/// real-world fixture.
+#[test]
+fn captions_sit_beside_their_figures() {
+    use chapbook::model::Block;
+    fn captioned(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Figure(f) => usize::from(
+                    !chapbook::model::Inline::plain_text(&f.caption)
+                        .trim()
+                        .is_empty(),
+                ),
+                Block::Quote { blocks } => captioned(blocks),
+                Block::List { items, .. } => items.iter().map(|i| captioned(&i.blocks)).sum(),
+                _ => 0,
+            })
+            .sum()
+    }
+    let book_dir = repo().join("tests/fixtures/real-world");
+    let (book, _) = chapbook::source::load(&book_dir);
+    let expected: usize = book
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| captioned(&e.body))
+        .sum();
+    assert!(expected >= 2, "the fixture has captioned figures");
+    let out = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(&book_dir, out.path());
+    let Some(checked) = check_tagged(&pdf) else {
+        return;
+    };
+    let elements = &checked.tree.elements;
+    let mut captions = 0;
+    for (i, e) in elements.iter().enumerate() {
+        if e.kind != "/Caption" {
+            continue;
+        }
+        captions += 1;
+        let parent = e.parent.expect("a caption has a parent");
+        assert_eq!(elements[parent].kind, "/Div", "caption {i} outside a Div");
+        let siblings: Vec<&str> = elements
+            .iter()
+            .filter(|s| s.parent == Some(parent))
+            .map(|s| s.kind.as_str())
+            .collect();
+        assert_eq!(
+            siblings,
+            ["/Figure", "/Caption"],
+            "caption {i}: the Div holds {siblings:?}"
+        );
+    }
+    assert_eq!(captions, expected, "one Caption per captioned figure");
 }
