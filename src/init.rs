@@ -79,15 +79,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         ("entries/welcome.comments.toml", COMMENTS),
         ("authors/you.md", AUTHOR),
     ];
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        written.push(path);
-    }
+    // Through the one door: no link is followed, and the files appear together.
+    crate::files::stage(dir, files.iter().map(|(n, t)| (*n, t.as_bytes())))
+        .and_then(|staged| staged.commit())
+        .map_err(|e| format!("{}: {}", dir.display(), e.reason()))?;
     std::fs::create_dir_all(dir.join("images")).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(written)
+    Ok(files.iter().map(|(name, _)| dir.join(name)).collect())
 }
