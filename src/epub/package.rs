@@ -240,7 +240,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     );
     // The book's cover image, or the one chapbook draws.
     s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
-    s.push_str(&accessibility(book));
+    s.push_str(&accessibility(book, documents));
     s.push_str("</metadata>\n<manifest>\n");
     let cover_path = Some(
         book.cover
@@ -297,34 +297,123 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     s
 }
 
-/// Accessibility metadata (EPUB Accessibility 1.1, schema.org properties).
-fn accessibility(book: &Book) -> String {
-    let has_images = book.images.iter().any(|_| true);
+/// What the documents hold that the accessibility metadata speaks of, read from the XHTML
+/// the reader gets (so the claims follow what was written, not what books usually have).
+#[derive(Debug, Default, PartialEq)]
+struct Holds {
+    images: usize,
+    undescribed: usize,
+    notes: bool,
+    tables: bool,
+    languages: usize,
+    animated: bool,
+}
+
+fn holds(book: &Book, documents: &[Document]) -> Holds {
+    let mut holds = Holds {
+        languages: languages(book).len(),
+        animated: book.images.iter().any(|i| i.media_type == "image/gif"),
+        ..Holds::default()
+    };
+    for doc in documents.iter().filter(|d| d.role != Role::Cover) {
+        let text = &doc.content;
+        for img in text.match_indices("<img ").map(|(at, _)| &text[at..]) {
+            let tag = &img[..img.find('>').unwrap_or(img.len())];
+            holds.images += 1;
+            if tag.contains(" alt=\"\"") || !tag.contains(" alt=\"") {
+                holds.undescribed += 1;
+            }
+        }
+        holds.notes |= text.contains("role=\"doc-noteref\"");
+        holds.tables |= text.contains("<table");
+    }
+    holds
+}
+
+/// Accessibility metadata (EPUB Accessibility 1.1, schema.org properties), derived from what
+/// the documents hold; the summary is in the book's language (English, marked as such, for a
+/// language without labels). Conformance to WCAG 2.1 AA is claimed only when every image is
+/// described, and a book with GIFs (which may flash) says its flashing hazard is unknown.
+fn accessibility(book: &Book, documents: &[Document]) -> String {
+    let holds = holds(book, documents);
     let mut s = String::new();
     s.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
-    if has_images {
+    if holds.images > 0 {
         s.push_str("<meta property=\"schema:accessMode\">visual</meta>\n");
     }
-    s.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
-    for feature in [
+    let sufficient = if holds.undescribed == 0 {
+        "textual"
+    } else {
+        "textual,visual"
+    };
+    let _ = writeln!(
+        s,
+        "<meta property=\"schema:accessModeSufficient\">{sufficient}</meta>"
+    );
+    let mut features = vec![
         "structuralNavigation",
         "tableOfContents",
         "readingOrder",
         "displayTransformability",
-    ] {
+    ];
+    if holds.images > 0 && holds.undescribed == 0 {
+        features.push("alternativeText");
+    }
+    for feature in features {
         let _ = writeln!(
             s,
             "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
         );
     }
-    if has_images {
-        s.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
+    let hazards: &[&str] = if holds.animated {
+        &[
+            "unknownFlashingHazard",
+            "noMotionSimulationHazard",
+            "noSoundHazard",
+        ]
+    } else {
+        &["none"]
+    };
+    for hazard in hazards {
+        let _ = writeln!(
+            s,
+            "<meta property=\"schema:accessibilityHazard\">{hazard}</meta>"
+        );
     }
-    s.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
-    s.push_str("<meta property=\"schema:accessibilitySummary\">This publication is structured with headings, a table of contents and landmarks. Footnotes are linked to and from the text; every change of language is marked; images have text alternatives. It has no hazards and can be read with text-to-speech or a screen reader.</meta>\n");
-    s.push_str(
-        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
+    let (tag, words) = crate::locale::accessibility_for(&book.meta.lang);
+    let mut summary = vec![words.structure.as_str()];
+    if holds.notes {
+        summary.push(&words.notes);
+    }
+    if holds.images > 0 {
+        summary.push(if holds.undescribed == 0 {
+            &words.images_described
+        } else {
+            &words.images_undescribed
+        });
+    }
+    if holds.tables {
+        summary.push(&words.tables);
+    }
+    if holds.languages > 1 {
+        summary.push(&words.languages);
+    }
+    summary.push(if holds.animated {
+        &words.reading_animated
+    } else {
+        &words.reading
+    });
+    let _ = writeln!(
+        s,
+        "<meta property=\"schema:accessibilitySummary\" xml:lang=\"{}\">{}</meta>",
+        escape(&tag),
+        escape(&summary.join(" "))
     );
+    if holds.undescribed == 0 {
+        s.push_str(
+            "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n",
+        );
+    }
     s
 }
 

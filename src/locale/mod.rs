@@ -24,6 +24,24 @@ pub struct Locale {
     pub counts: Counts,
     /// Quotation marks and the spaces around punctuation.
     pub typography: Typography,
+    /// The sentences of the EPUB's accessibility summary.
+    pub accessibility: Accessibility,
+}
+
+/// The sentences the EPUB's `schema:accessibilitySummary` is made of; each is used only when
+/// the book holds what it speaks of.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Accessibility {
+    pub structure: String,
+    pub notes: String,
+    pub images_described: String,
+    pub images_undescribed: String,
+    pub tables: String,
+    pub languages: String,
+    pub reading: String,
+    pub reading_animated: String,
 }
 
 /// How a language marks quotations and where its spaces must not break.
@@ -203,6 +221,16 @@ pub fn for_lang(lang: &Lang) -> &'static Locale {
         })
         .map(|(_, locale)| locale)
         .unwrap_or_else(|| &table["en"])
+}
+
+/// The accessibility sentences for `lang`, with the language they are written in: `lang`
+/// itself when the table has words for it, else English (`en`).
+pub fn accessibility_for(lang: &Lang) -> (String, &'static Accessibility) {
+    if has(lang) {
+        (lang.as_str().to_string(), &for_lang(lang).accessibility)
+    } else {
+        ("en".into(), &table()["en"].accessibility)
+    }
 }
 
 /// True when the table has words for `lang` (itself or its base language).
