@@ -1,6 +1,7 @@
 //! From a book folder to files on disk: load, check, write each format atomically.
 
 use crate::config::Impose;
+use crate::config::resolve::sheet_problem;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::typeset::font::FontBook;
 use crate::{epub, pdf, source};
@@ -150,14 +151,22 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     Err(error) => {
                         let broken = crate::check::images::broken_images(&book);
                         if broken.is_empty() {
-                            diagnostics.push(pdf_diagnostic(&options.book_dir, &error));
+                            diagnostics.push(pdf_diagnostic(&error));
                         }
                         diagnostics.extend(broken);
                         continue;
                     }
                 }
                 let mode = options.impose.unwrap_or(output.impose);
-                if let Some(suffix) = match mode {
+                // book.toml's own `impose` was checked with the style; `--impose` is checked here.
+                let too_wide = (mode != Impose::None
+                    && output.impose == Impose::None
+                    && output.sheet.is_none())
+                .then(|| sheet_problem(&book.pdf_style, Path::new("book.toml"), None))
+                .flatten();
+                if let Some(problem) = too_wide {
+                    diagnostics.push(problem);
+                } else if let Some(suffix) = match mode {
                     Impose::None => None,
                     Impose::Booklet => Some("booklet"),
                     Impose::TwoUp => Some("2up"),
@@ -176,7 +185,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     );
                     match pdf::write::write_sheets(&frames, &fonts, &sheets) {
                         Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
-                        Err(error) => diagnostics.push(pdf_diagnostic(&options.book_dir, &error)),
+                        Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                     }
                 }
             }
@@ -203,8 +212,9 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
 
 /// A PDF that could not be written, as a diagnostic: what went wrong in words, and what to
 /// do (a bug report only when the book is not at fault).
-fn pdf_diagnostic(book_dir: &Path, error: &pdf::error::PdfError) -> Diagnostic {
-    Diagnostic::error(book_dir, None, error.to_string()).with_hint(error.hint())
+/// Its file is the empty path: the book as a whole.
+fn pdf_diagnostic(error: &pdf::error::PdfError) -> Diagnostic {
+    Diagnostic::error("", None, error.to_string()).with_hint(error.hint())
 }
 
 /// The output folder may not be the book folder or inside its sources.

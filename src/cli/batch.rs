@@ -242,10 +242,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
             }
             chapbook::watch::WatchEvent::Built(outcome) => {
                 for d in outcome.diagnostics.iter() {
-                    let mut d = d.clone();
-                    if d.file.is_relative() {
-                        d.file = args.book_dir.join(&d.file);
-                    }
+                    let d = crate::openable(&args.book_dir, Some(&options.out_dir), d);
                     errln!("{d}\n");
                 }
                 if outcome.failed() {
