@@ -130,6 +130,29 @@ fn run_one(
         warnings: Vec::new(),
     };
     let stamp_path = job.out_dir.join(STAMP_FILE);
+    // Held from the stamp check to the stamp write: another build or batch writing into the
+    // same folder waits, so the stamp always describes the outputs beside it.
+    let _lock = match build::lock_output(&job.out_dir, &|| {
+        on_event(Event::Stage {
+            book: &job.name,
+            stage: "wait",
+        })
+    }) {
+        Ok((lock, locked)) => {
+            if !locked {
+                report
+                    .warnings
+                    .push(diagnostic_report(job, &build::unlockable(&job.out_dir)));
+            }
+            lock
+        }
+        Err(e) => {
+            let d = build::lock_diagnostic(&job.out_dir, &e);
+            report.errors.push(diagnostic_report(job, &d));
+            report.status = Status::Failed;
+            return finish(report, options, start);
+        }
+    };
     if let (false, Some(input)) = (options.force, &input)
         && let Some(stamp) = up_to_date(job, &stamp_path, input)
     {
@@ -156,6 +179,8 @@ fn run_one(
     let hooks = BuildHooks {
         config: job.config.as_deref(),
         on_stage: Some(&stage),
+        on_wait: None,
+        locked: true,
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         builder(&build_options, hooks)
@@ -191,17 +216,12 @@ fn run_one(
     }
     report.pages = outcome.pages;
     report.words = outcome.words;
-    for path in &outcome.outputs {
-        match output_report(job, path) {
-            Ok(o) => report.outputs.push(o),
-            Err(e) => report.errors.push(DiagnosticReport {
-                file: format!("{}/{}", job.out, file_name(path)),
-                line: None,
-                message: format!("cannot read the output back: {e}"),
-                hint: None,
-            }),
-        }
-    }
+    // What was written, not what is on disk now.
+    report.outputs = outcome
+        .written
+        .iter()
+        .map(|w| output_report(job, w))
+        .collect();
     if !report.errors.is_empty() {
         report.status = Status::Failed;
     } else if let Some(input) = input {
@@ -214,7 +234,7 @@ fn run_one(
         };
         let text = serde_json::to_string_pretty(&stamp).expect("a stamp is plain data") + "\n";
         // Without a stamp the book is rebuilt next time; that is all a failure here costs.
-        let _ = std::fs::write(&stamp_path, text);
+        let _ = build::write_together(&job.out_dir, &[(STAMP_FILE.into(), text.into_bytes())]);
     }
     finish(report, options, start)
 }

@@ -134,6 +134,15 @@ impl Progress {
                         active.iter().map(|(b, s)| format!("{b}: {s}")).collect();
                     bar.set_message(msg.join(", "));
                 }
+                if stage == "wait" && !quiet {
+                    let text = format!(
+                        "{book}: waiting for another build writing into its output folder…"
+                    );
+                    match &self.bar {
+                        Some(bar) => bar.println(text),
+                        None => errln!("{text}"),
+                    }
+                }
             }
             Event::Finished(report) => {
                 self.active

@@ -121,16 +121,24 @@ fn main() -> ExitCode {
                 .collect();
             formats.sort();
             formats.dedup();
-            let outcome = build::build(&BuildOptions {
-                book_dir: book_dir.clone(),
-                out_dir: out.clone(),
-                formats,
-                impose: impose.map(|i| match i {
-                    ImposeArg::None => chapbook::config::Impose::None,
-                    ImposeArg::Booklet => chapbook::config::Impose::Booklet,
-                    ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
-                }),
-            });
+            let waiting = || errln!("waiting for another build writing into {}…", out.display());
+            let hooks = build::BuildHooks {
+                on_wait: Some(&waiting),
+                ..Default::default()
+            };
+            let outcome = build::build_with(
+                &BuildOptions {
+                    book_dir: book_dir.clone(),
+                    out_dir: out.clone(),
+                    formats,
+                    impose: impose.map(|i| match i {
+                        ImposeArg::None => chapbook::config::Impose::None,
+                        ImposeArg::Booklet => chapbook::config::Impose::Booklet,
+                        ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
+                    }),
+                },
+                hooks,
+            );
             report(&book_dir, Some(&out), outcome.diagnostics.iter());
             for output in &outcome.outputs {
                 outln!("wrote {}", output.display());
