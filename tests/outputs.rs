@@ -470,3 +470,80 @@ fn a_full_disk_while_writing_the_pdf_changes_no_output() {
     assert_eq!(std::fs::read(out.join("same-title.pdf")).unwrap(), old_pdf);
     no_leftovers(&out);
 }
+
+/// A manifest in `root` of a small book `quick` (an EPUB, well under a second) and the book
+/// `other`, built with `--timeout 3`: (exit status, the JSON report, stderr).
+fn batch_with_timeout(root: &Path, other: &str) -> (Option<i32>, Value, String) {
+    book(root, "quick", "quick");
+    write(
+        root,
+        "books.toml",
+        &format!(
+            "[[book]]\npath = \"quick\"\nformats = [\"epub\"]\n\n[[book]]\npath = \"{other}\"\n"
+        ),
+    );
+    let o = run(
+        root,
+        &["batch", "books.toml", "--format", "json", "--timeout", "3"],
+    );
+    let report = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}): {}", stderr(&o)));
+    (o.status.code(), report, stderr(&o))
+}
+
+#[test]
+fn a_book_that_runs_past_the_timeout_fails_and_the_report_is_written() {
+    let root = tempfile::tempdir().unwrap();
+    // Far more than three seconds of work in any build of chapbook: 3,000 entries to typeset
+    // (a release build sets about 450 a second).
+    let slow = book(root.path(), "slow", "slow");
+    let words = "Words to set in lines and pages, again and again. ".repeat(30);
+    for i in 0..3000 {
+        write(
+            &slow,
+            &format!("entries/e{i:04}.md"),
+            &format!("+++\ntitle = \"Entry {i}\"\ndate = 2026-01-02\n+++\n{words}\n"),
+        );
+    }
+    let (code, report, text) = batch_with_timeout(root.path(), "slow");
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(report["summary"]["built"], 1, "{report:#}");
+    assert_eq!(report["summary"]["failed"], 1, "{report:#}");
+    let book = &report["books"][1];
+    assert_eq!(book["name"], "slow");
+    assert_eq!(book["status"], "failed");
+    assert_eq!(book["outputs"], Value::Array(vec![]));
+    let error = &book["errors"][0];
+    assert_eq!(
+        error["message"],
+        "timed out after 3 s: the build was stopped"
+    );
+    assert_eq!(error["file"], "slow");
+    assert!(error["hint"].as_str().unwrap().contains("raise --timeout"));
+    assert!(book["seconds"].as_f64().unwrap() >= 3.0, "{book:#}");
+    // The human lines say so too.
+    assert!(text.contains("FAILED slow"), "{text}");
+    assert!(text.contains("error: timed out after 3 s"), "{text}");
+    assert_eq!(report["books"][0]["status"], "built");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_book_that_blocks_on_a_fifo_fails_and_the_report_is_written() {
+    let root = tempfile::tempdir().unwrap();
+    let stuck = book(root.path(), "stuck", "stuck");
+    let fifo = std::ffi::CString::new(stuck.join("entries/b.md").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let (code, report, text) = batch_with_timeout(root.path(), "stuck");
+    assert_eq!(code, Some(1), "{text}");
+    assert_eq!(report["books"][0]["status"], "built", "{report:#}");
+    let book = &report["books"][1];
+    assert_eq!(book["status"], "failed", "{report:#}");
+    // Stopped by the timeout, or (once files are opened by type) refused as a FIFO.
+    let message = book["errors"][0]["message"].as_str().unwrap();
+    let file = book["errors"][0]["file"].as_str().unwrap();
+    assert!(
+        message == "timed out after 3 s: the build was stopped" || file == "stuck/entries/b.md",
+        "{report:#}"
+    );
+}

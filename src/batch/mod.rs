@@ -21,9 +21,11 @@
 //!
 //! Library code only: events and diagnostics are data; the command line prints them.
 
+mod child;
 mod manifest;
 mod report;
 mod stamp;
+pub use child::*;
 pub use manifest::*;
 pub use report::*;
 pub use stamp::*;
@@ -86,6 +88,11 @@ pub fn run_with(
         // No threads to be had: build one after another on this one.
         Err(_) => books.iter().map(one).collect(),
     };
+    summarize(reports)
+}
+
+/// The report of a run whose books ended as `reports`.
+fn summarize(reports: Vec<BookReport>) -> Report {
     let mut summary = Summary {
         books: reports.len(),
         ..Summary::default()
@@ -106,6 +113,23 @@ pub fn run_with(
     }
 }
 
+/// A report of `job` with nothing in it yet.
+fn empty_report(job: &BookJob) -> BookReport {
+    BookReport {
+        name: job.name.clone(),
+        path: job.path.clone(),
+        status: Status::Built,
+        seconds: 0.0,
+        outputs: Vec::new(),
+        pages: None,
+        words: None,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// One book: its input hash, the output folder's lock, the stamp check, the build (a panic
+/// caught), the stamp.
 fn run_one(
     job: &BookJob,
     options: RunOptions,
@@ -118,17 +142,7 @@ fn run_one(
         stage: "hash",
     });
     let input = input_hash(job);
-    let mut report = BookReport {
-        name: job.name.clone(),
-        path: job.path.clone(),
-        status: Status::Built,
-        seconds: 0.0,
-        outputs: Vec::new(),
-        pages: None,
-        words: None,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut report = empty_report(job);
     let stamp_path = job.out_dir.join(STAMP_FILE);
     // Held from the stamp check to the stamp write: another build or batch writing into the
     // same folder waits, so the stamp always describes the outputs beside it.

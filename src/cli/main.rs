@@ -82,6 +82,9 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Build a book folder, then rebuild it whenever one of its files changes.
     Watch(batch::WatchArgs),
+    /// Build one book of a batch in a process of its own (started by `chapbook batch`).
+    #[command(name = "batch-child", hide = true)]
+    BatchChild,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,6 +188,7 @@ fn main() -> ExitCode {
         }
         Command::Batch(args) => batch::batch(args),
         Command::Watch(args) => batch::watch(args),
+        Command::BatchChild => batch::child(),
         Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
