@@ -1,7 +1,8 @@
 //! Many books at once (`chapbook batch MANIFEST.toml`): a manifest lists book folders, each is
-//! built on its own thread (rayon), a failure or a panic in one book is reported while the others
-//! go on, an unchanged book is not rebuilt, and the whole run is summed up in a [`Report`] that
-//! CI can archive and diff.
+//! built on its own thread (rayon, [`run`]) or in its own process ([`run_in_processes`], what
+//! the command line does, so a stuck book can be stopped), a failure or a panic in one book is
+//! reported while the others go on, an unchanged book is not rebuilt, and the whole run is
+//! summed up in a [`Report`] that CI can archive and diff.
 //!
 //! The manifest:
 //!

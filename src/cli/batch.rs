@@ -22,8 +22,8 @@ const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1
 pub struct BatchArgs {
     /// The manifest: a TOML file with a [[book]] table per book (see the README).
     manifest: PathBuf,
-    /// Threads to build with, shared by the books and the paragraphs of each (default: one
-    /// per core). Outputs are the same bytes whatever the number.
+    /// Books built at once, each by a process of its own, sharing this many threads for their
+    /// paragraphs (default: one per core). Outputs are the same bytes whatever the number.
     #[arg(long, short, default_value_t = 0)]
     jobs: usize,
     /// Build only share I of N (1 <= I <= N), for a CI matrix of N jobs: every book is in
