@@ -27,6 +27,8 @@ struct Request {
     deny_warnings: bool,
     /// Threads for the book's paragraphs.
     threads: usize,
+    /// The parent's [`toolchain_hash`] (the same program, so the same hash).
+    toolchain: Vec<u8>,
 }
 
 /// A line a child writes.
@@ -111,6 +113,7 @@ fn run_child(
         force: options.force,
         deny_warnings: options.deny_warnings,
         threads,
+        toolchain: toolchain_hash().to_vec(),
     };
     let Ok(request) = serde_json::to_string(&request) else {
         return failed(
@@ -222,6 +225,7 @@ fn stage_name(stage: &str) -> &'static str {
 pub fn serve_child(request: &str, emit: &(dyn Fn(String) + Sync)) -> Result<(), String> {
     let request: Request = serde_json::from_str(request)
         .map_err(|e| format!("{CHILD_COMMAND} is chapbook's own: bad request ({e})"))?;
+    set_toolchain_hash(request.toolchain);
     let options = RunOptions {
         jobs: request.threads,
         force: request.force,

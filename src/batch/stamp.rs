@@ -33,11 +33,19 @@ pub(super) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// [`toolchain_hash`], once per process (a child of a batch is given its parent's).
+static TOOLCHAIN: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// Uses `hash` as [`toolchain_hash`] (which it is, computed by the parent of this child
+/// process), sparing each child the hashing of the bundled fonts.
+pub(super) fn set_toolchain_hash(hash: Vec<u8>) {
+    let _ = TOOLCHAIN.set(hash);
+}
+
 /// What every build depends on besides the book: chapbook's version, its bundled fonts,
 /// styles and locale table, and `SOURCE_DATE_EPOCH`.
 pub(super) fn toolchain_hash() -> &'static [u8] {
-    static HASH: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| {
+    TOOLCHAIN.get_or_init(|| {
         let mut h = Sha256::new();
         h.update(concat!("chapbook ", env!("CARGO_PKG_VERSION"), "\0"));
         for (name, data) in crate::fonts::ALL {
