@@ -1,14 +1,21 @@
-//! From a book folder to files on disk: load, check, write each format atomically.
+//! From a book folder to files on disk: load, check, make every format, then write them all
+//! together into the locked output folder.
+
+mod outputs;
+pub use outputs::*;
 
 use crate::config::Impose;
+use crate::config::resolve::sheet_problem;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::typeset::font::FontBook;
 use crate::{epub, pdf, source};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// EPUB 3.
     Epub,
@@ -44,6 +51,9 @@ pub struct BuildOptions {
 pub struct BuildOutcome {
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// The same files, with the size and SHA-256 of the bytes written (what a stamp records:
+    /// the file on disk may have been replaced since).
+    pub written: Vec<Written>,
     /// Every diagnostic, warnings included.
     pub diagnostics: Diagnostics,
     /// Pages of the PDF, when one was typeset.
@@ -60,6 +70,12 @@ pub struct BuildHooks<'a> {
     pub config: Option<&'a str>,
     /// Called as each stage starts: "load", "epub", "layout", "pdf", "write".
     pub on_stage: Option<&'a (dyn Fn(&'static str) + Sync)>,
+    /// Called when the output folder is locked by another build or batch, before waiting
+    /// for it.
+    pub on_wait: Option<&'a (dyn Fn() + Sync)>,
+    /// The caller holds the output folder's lock ([`lock_output`]) for the whole build, as a
+    /// batch does from its stamp check to its stamp write; otherwise the build takes it to write.
+    pub locked: bool,
 }
 
 impl BuildOutcome {
@@ -70,8 +86,10 @@ impl BuildOutcome {
 }
 
 /// Builds the book in every requested format. Nothing is written when the book has errors;
-/// each output is written to a temporary file in the output folder and renamed into place,
-/// so an interrupted build never leaves a truncated file.
+/// the outputs are written to temporary files in the output folder, which is locked meanwhile,
+/// and renamed into place together once all are written ([`write_together`]), so a failed or
+/// interrupted build never leaves a truncated file nor one format of this build beside another
+/// of the last.
 pub fn build(options: &BuildOptions) -> BuildOutcome {
     build_with(options, BuildHooks::default())
 }
@@ -150,14 +168,22 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     Err(error) => {
                         let broken = crate::check::images::broken_images(&book);
                         if broken.is_empty() {
-                            diagnostics.push(pdf_diagnostic(&options.book_dir, &error));
+                            diagnostics.push(pdf_diagnostic(&error));
                         }
                         diagnostics.extend(broken);
                         continue;
                     }
                 }
                 let mode = options.impose.unwrap_or(output.impose);
-                if let Some(suffix) = match mode {
+                // book.toml's own `impose` was checked with the style; `--impose` is checked here.
+                let too_wide = (mode != Impose::None
+                    && output.impose == Impose::None
+                    && output.sheet.is_none())
+                .then(|| sheet_problem(&book.pdf_style, Path::new("book.toml"), None))
+                .flatten();
+                if let Some(problem) = too_wide {
+                    diagnostics.push(problem);
+                } else if let Some(suffix) = match mode {
                     Impose::None => None,
                     Impose::Booklet => Some("booklet"),
                     Impose::TwoUp => Some("2up"),
@@ -176,7 +202,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     );
                     match pdf::write::write_sheets(&frames, &fonts, &sheets) {
                         Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
-                        Err(error) => diagnostics.push(pdf_diagnostic(&options.book_dir, &error)),
+                        Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                     }
                 }
             }
@@ -187,24 +213,91 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
         return outcome;
     }
     stage("write");
-    for (file, bytes) in files {
-        let target = options.out_dir.join(file);
-        match write_atomically(&options.out_dir, &target, &bytes) {
-            Ok(()) => outcome.outputs.push(target),
-            Err(e) => diagnostics.push(
-                Diagnostic::error(&target, None, format!("cannot write the output: {e}"))
-                    .with_hint("check that the output folder is writable and the disk is not full"),
-            ),
+    let out = &options.out_dir;
+    let _lock = if hooks.locked {
+        None
+    } else {
+        match lock_output(out, &|| {
+            if let Some(f) = hooks.on_wait {
+                f()
+            }
+        }) {
+            Ok((lock, true)) => Some(lock),
+            Ok((lock, false)) => {
+                diagnostics.push(unlockable(out));
+                Some(lock)
+            }
+            Err(e) => {
+                diagnostics.push(lock_diagnostic(out, &e));
+                outcome.diagnostics = diagnostics;
+                return outcome;
+            }
         }
+    };
+    match write_together(out, &files) {
+        Ok(written) => {
+            outcome.outputs = written.iter().map(|w| w.path.clone()).collect();
+            outcome.written = written;
+        }
+        Err(failure) => diagnostics.push(write_diagnostic(&failure)),
     }
     outcome.diagnostics = diagnostics;
     outcome
 }
 
+/// An output that could not be written: which, why, and that nothing was changed.
+pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
+    let mut message = format!("cannot write the output: {}", failure.error);
+    if failure.not_restored.is_empty() {
+        message.push_str("; no output was changed");
+    }
+    for (path, e) in &failure.not_restored {
+        message.push_str(&format!(
+            "; {} could not be put back as it was ({e})",
+            path.display()
+        ));
+    }
+    let hint = if failure.error.kind() == std::io::ErrorKind::IsADirectory {
+        "a folder has the output's name: move it away, or choose another folder with --out"
+    } else {
+        "check that the output folder is writable and the disk is not full"
+    };
+    Diagnostic::error(&failure.target, None, message).with_hint(hint)
+}
+
+/// The output folder cannot be locked: nothing is written.
+pub fn lock_diagnostic(out: &Path, error: &LockError) -> Diagnostic {
+    match error {
+        LockError::Io(e) => Diagnostic::error(
+            out,
+            None,
+            format!("cannot write the output: the output folder cannot be made or locked ({e})"),
+        )
+        .with_hint("check that the output folder is writable and the disk is not full"),
+        LockError::NotAFile => Diagnostic::error(
+            out.join(LOCK_FILE),
+            None,
+            format!("cannot write the output: `{LOCK_FILE}` in the output folder is a link, a folder or a special file"),
+        )
+        .with_hint("remove it: chapbook makes it, as a plain empty file, to lock the folder"),
+    }
+}
+
+/// The output folder's file system has no locks: written anyway, with this warning.
+pub fn unlockable(out: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        out,
+        None,
+        "the output folder cannot be locked (its file system has no file locks): a build or batch writing into it at the same time could mix its outputs with these",
+    )
+    .with_hint("build into a folder on a local disk, or make sure one build at a time writes here")
+}
+
 /// A PDF that could not be written, as a diagnostic: what went wrong in words, and what to
 /// do (a bug report only when the book is not at fault).
-fn pdf_diagnostic(book_dir: &Path, error: &pdf::error::PdfError) -> Diagnostic {
-    Diagnostic::error(book_dir, None, error.to_string()).with_hint(error.hint())
+/// Its file is the empty path: the book as a whole.
+fn pdf_diagnostic(error: &pdf::error::PdfError) -> Diagnostic {
+    Diagnostic::error("", None, error.to_string()).with_hint(error.hint())
 }
 
 /// The output folder may not be the book folder or inside its sources.
@@ -250,23 +343,4 @@ pub fn output_name(title: &str, book_dir: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".into())
-}
-
-fn write_atomically(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".chapbook-")
-        .suffix(".part")
-        .tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    // Temporary files are private (0600); an output is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.persist(target).map_err(|e| e.error)?;
-    Ok(())
 }

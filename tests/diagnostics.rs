@@ -16,8 +16,14 @@ fn build(root: &Path) -> (i32, String, Vec<PathBuf>) {
         "--out",
         out.to_str().unwrap(),
     ]);
+    // Every file but the output folder's lock (which a build that writes leaves there).
     let files = std::fs::read_dir(&out)
-        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| !p.ends_with(chapbook::build::LOCK_FILE))
+                .collect()
+        })
         .unwrap_or_default();
     (
         output.status.code().unwrap(),

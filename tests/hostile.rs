@@ -99,8 +99,13 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
     for item in std::fs::read_dir(out).into_iter().flatten().flatten() {
         let name = item.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
-            // A temporary file a killed build could not remove; never an output's name.
-            assert!(name.ends_with(".part"), "stray file {name}");
+            // A temporary file a killed build could not remove (a new output, or the copy of
+            // an old one kept until all are renamed), or the folder's lock; never an output's
+            // name.
+            assert!(
+                name.ends_with(".part") || name.ends_with(".old") || name == ".chapbook.lock",
+                "stray file {name}"
+            );
             continue;
         }
         let bytes = std::fs::read(item.path()).unwrap();

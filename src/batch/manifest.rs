@@ -30,7 +30,7 @@ pub struct Manifest {
 }
 
 /// One book to build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BookJob {
     /// Unique within the manifest; names the output folder.
     pub name: String,

@@ -1,7 +1,8 @@
 //! Many books at once (`chapbook batch MANIFEST.toml`): a manifest lists book folders, each is
-//! built on its own thread (rayon), a failure or a panic in one book is reported while the others
-//! go on, an unchanged book is not rebuilt, and the whole run is summed up in a [`Report`] that
-//! CI can archive and diff.
+//! built on its own thread (rayon, [`run`]) or in its own process ([`run_in_processes`], what
+//! the command line does, so a stuck book can be stopped), a failure or a panic in one book is
+//! reported while the others go on, an unchanged book is not rebuilt, and the whole run is
+//! summed up in a [`Report`] that CI can archive and diff.
 //!
 //! The manifest:
 //!
@@ -21,9 +22,11 @@
 //!
 //! Library code only: events and diagnostics are data; the command line prints them.
 
+mod child;
 mod manifest;
 mod report;
 mod stamp;
+pub use child::*;
 pub use manifest::*;
 pub use report::*;
 pub use stamp::*;
@@ -86,6 +89,11 @@ pub fn run_with(
         // No threads to be had: build one after another on this one.
         Err(_) => books.iter().map(one).collect(),
     };
+    summarize(reports)
+}
+
+/// The report of a run whose books ended as `reports`.
+fn summarize(reports: Vec<BookReport>) -> Report {
     let mut summary = Summary {
         books: reports.len(),
         ..Summary::default()
@@ -106,6 +114,23 @@ pub fn run_with(
     }
 }
 
+/// A report of `job` with nothing in it yet.
+fn empty_report(job: &BookJob) -> BookReport {
+    BookReport {
+        name: job.name.clone(),
+        path: job.path.clone(),
+        status: Status::Built,
+        seconds: 0.0,
+        outputs: Vec::new(),
+        pages: None,
+        words: None,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    }
+}
+
+/// One book: its input hash, the output folder's lock, the stamp check, the build (a panic
+/// caught), the stamp.
 fn run_one(
     job: &BookJob,
     options: RunOptions,
@@ -118,18 +143,31 @@ fn run_one(
         stage: "hash",
     });
     let input = input_hash(job);
-    let mut report = BookReport {
-        name: job.name.clone(),
-        path: job.path.clone(),
-        status: Status::Built,
-        seconds: 0.0,
-        outputs: Vec::new(),
-        pages: None,
-        words: None,
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut report = empty_report(job);
     let stamp_path = job.out_dir.join(STAMP_FILE);
+    // Held from the stamp check to the stamp write: another build or batch writing into the
+    // same folder waits, so the stamp always describes the outputs beside it.
+    let _lock = match build::lock_output(&job.out_dir, &|| {
+        on_event(Event::Stage {
+            book: &job.name,
+            stage: "wait",
+        })
+    }) {
+        Ok((lock, locked)) => {
+            if !locked {
+                report
+                    .warnings
+                    .push(diagnostic_report(job, &build::unlockable(&job.out_dir)));
+            }
+            lock
+        }
+        Err(e) => {
+            let d = build::lock_diagnostic(&job.out_dir, &e);
+            report.errors.push(diagnostic_report(job, &d));
+            report.status = Status::Failed;
+            return finish(report, options, start);
+        }
+    };
     if let (false, Some(input)) = (options.force, &input)
         && let Some(stamp) = up_to_date(job, &stamp_path, input)
     {
@@ -156,6 +194,8 @@ fn run_one(
     let hooks = BuildHooks {
         config: job.config.as_deref(),
         on_stage: Some(&stage),
+        on_wait: None,
+        locked: true,
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         builder(&build_options, hooks)
@@ -191,17 +231,12 @@ fn run_one(
     }
     report.pages = outcome.pages;
     report.words = outcome.words;
-    for path in &outcome.outputs {
-        match output_report(job, path) {
-            Ok(o) => report.outputs.push(o),
-            Err(e) => report.errors.push(DiagnosticReport {
-                file: format!("{}/{}", job.out, file_name(path)),
-                line: None,
-                message: format!("cannot read the output back: {e}"),
-                hint: None,
-            }),
-        }
-    }
+    // What was written, not what is on disk now.
+    report.outputs = outcome
+        .written
+        .iter()
+        .map(|w| output_report(job, w))
+        .collect();
     if !report.errors.is_empty() {
         report.status = Status::Failed;
     } else if let Some(input) = input {
@@ -214,7 +249,7 @@ fn run_one(
         };
         let text = serde_json::to_string_pretty(&stamp).expect("a stamp is plain data") + "\n";
         // Without a stamp the book is rebuilt next time; that is all a failure here costs.
-        let _ = std::fs::write(&stamp_path, text);
+        let _ = build::write_together(&job.out_dir, &[(STAMP_FILE.into(), text.into_bytes())]);
     }
     finish(report, options, start)
 }

@@ -117,18 +117,17 @@ impl Report {
     }
 }
 
-pub(super) fn output_report(job: &BookJob, path: &Path) -> std::io::Result<OutputReport> {
-    let bytes = std::fs::read(path)?;
-    let format = path
-        .extension()
+/// An output as the build wrote it.
+pub(super) fn output_report(job: &BookJob, written: &build::Written) -> OutputReport {
+    let format = (written.path.extension())
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(OutputReport {
+    OutputReport {
         format,
-        file: format!("{}/{}", job.out, file_name(path)),
-        bytes: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&bytes)),
-    })
+        file: format!("{}/{}", job.out, file_name(&written.path)),
+        bytes: written.bytes,
+        sha256: hex(&written.sha256),
+    }
 }
 
 pub(super) fn file_name(path: &Path) -> String {

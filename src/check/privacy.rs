@@ -158,7 +158,9 @@ fn phones(line: &str) -> Vec<Finding> {
             }
             j += 1;
         }
-        let run = &line[i..end];
+        // A date followed by an hour (`2024-03-01 10`, `2024-03-01 10:30`) is a date and a
+        // time: what follows the date is judged on its own.
+        let run = after_date(&line[i..end]);
         let followed_by_word = end < bytes.len() && is_word_byte(bytes[end]);
         if !followed_by_word && looks_like_phone(run) {
             out.push(Finding {
@@ -169,6 +171,48 @@ fn phones(line: &str) -> Vec<Finding> {
         i = end.max(i + 1);
     }
     out
+}
+
+/// What follows a date that `run` starts with (`2024-03-01`, `01.03.2024`, `3/1/2024`: three
+/// groups joined by one separator, `-`, `.` or `/`, with a plausible month and day), separators
+/// dropped; the whole run when it does not start with one.
+fn after_date(run: &str) -> &str {
+    let mut groups = Vec::new();
+    let mut rest = run;
+    for _ in 0..3 {
+        let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 0 {
+            return run;
+        }
+        groups.push(&rest[..len]);
+        rest = &rest[len..];
+        if groups.len() < 3 {
+            let Some(sep) = rest.bytes().next() else {
+                return run;
+            };
+            let same = groups.len() == 1 || run.as_bytes()[groups[0].len()] == sep;
+            if !b"-./".contains(&sep) || !same {
+                return run;
+            }
+            rest = &rest[1..];
+        }
+    }
+    let number = |g: &str| g.parse::<u32>().unwrap_or(0);
+    let (year, a, b) = match groups.iter().map(|g| g.len()).collect::<Vec<_>>()[..] {
+        [4, 2, 2] => (groups[0], groups[1], groups[2]),
+        [2 | 1, 2 | 1, 4] => (groups[2], groups[0], groups[1]),
+        _ => return run,
+    };
+    let (a, b) = (number(a), number(b));
+    // Month and day, either way round (day.month.year and month/day/year).
+    let plausible = (1000..=2999).contains(&number(year))
+        && (1..=31).contains(&a)
+        && (1..=31).contains(&b)
+        && (a <= 12 || b <= 12);
+    if !plausible {
+        return run;
+    }
+    rest.trim_start_matches([' ', '-', '.', '(', ')', '/'])
 }
 
 fn next_is_digit(bytes: &[u8], i: usize) -> bool {
@@ -260,5 +304,36 @@ mod tests {
         ] {
             assert!(texts(text).is_empty(), "{text}: {:?}", texts(text));
         }
+    }
+
+    #[test]
+    fn a_date_followed_by_an_hour_is_not_a_phone_number() {
+        for text in [
+            "posted 2024-03-01 10 by ann",
+            "posted 2024-03-01 10:30",
+            "2024-03-01 9:05:12",
+            "on 01.03.2024 10:30",
+            "on 3/1/2024 10 am",
+            "from 2024-03-01 10:00 to 2024-03-02 18:00",
+        ] {
+            assert!(texts(text).is_empty(), "{text}: {:?}", texts(text));
+        }
+    }
+
+    #[test]
+    fn a_phone_number_after_a_date_is_still_found() {
+        assert_eq!(
+            texts("2024-03-01 555-123-4567"),
+            [(Kind::Phone, "555-123-4567".to_string())]
+        );
+        assert_eq!(
+            texts("on 2024-03-01 call +7 701 234 56 78"),
+            [(Kind::Phone, "+7 701 234 56 78".to_string())]
+        );
+        // Not a date (month 13 and day 45 both), so still a phone-like run.
+        assert_eq!(
+            texts("call 2024-13-45 10"),
+            [(Kind::Phone, "2024-13-45 10".to_string())]
+        );
     }
 }

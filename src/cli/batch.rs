@@ -5,12 +5,13 @@ use chapbook::batch::{self, BookReport, DiagnosticReport, Event, RunOptions, Sha
 use chapbook::build::{BuildOptions, Format};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::time::Duration;
 
-use crate::output::{errln, out};
+use crate::output::{errln, out, outln};
 
 const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1 a book had errors \
 (or warnings, with --deny-warnings), 2 bad command line or manifest.";
@@ -21,8 +22,8 @@ const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1
 pub struct BatchArgs {
     /// The manifest: a TOML file with a [[book]] table per book (see the README).
     manifest: PathBuf,
-    /// Threads to build with, shared by the books and the paragraphs of each (default: one
-    /// per core). Outputs are the same bytes whatever the number.
+    /// Books built at once, each by a process of its own, sharing this many threads for their
+    /// paragraphs (default: one per core). Outputs are the same bytes whatever the number.
     #[arg(long, short, default_value_t = 0)]
     jobs: usize,
     /// Build only share I of N (1 <= I <= N), for a CI matrix of N jobs: every book is in
@@ -41,6 +42,20 @@ pub struct BatchArgs {
     /// `human`: progress and diagnostics on stderr; `json`: also the report on stdout.
     #[arg(long, value_enum, default_value = "human")]
     format: ReportFormat,
+    /// Stop a book still building after SECONDS (it is reported as failed, "timed out", and
+    /// the others go on). Each book is built in a process of its own, so it can be stopped.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    timeout: Option<Duration>,
+}
+
+/// A positive number of seconds, such as 600 or 2.5.
+fn seconds(text: &str) -> Result<Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s.is_finite() && s < 1e9 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!(
+            "`{text}` is not a number of seconds: write a positive number, such as 600"
+        )),
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,7 +88,28 @@ pub fn batch(args: BatchArgs) -> ExitCode {
         force: args.force,
         deny_warnings: args.deny_warnings,
     };
-    let mut report = batch::run(&books, options, &|e| progress.event(e, args.quiet));
+    let on_event = |e: batch::Event| progress.event(e, args.quiet);
+    let mut report = match std::env::current_exe() {
+        Ok(exe) => {
+            let processes = batch::Processes {
+                exe: &exe,
+                timeout: args.timeout,
+            };
+            batch::run_in_processes(&books, options, processes, &on_event)
+        }
+        Err(e) => {
+            // Without its own program chapbook cannot start a process per book.
+            errln!(
+                "warning: chapbook cannot find its own program ({e}); the books are built in this process{}",
+                if args.timeout.is_some() {
+                    ", and --timeout cannot stop them"
+                } else {
+                    ""
+                }
+            );
+            batch::run(&books, options, &on_event)
+        }
+    };
     report.shard = args.shard;
     progress.finish();
     if args.format == ReportFormat::Json {
@@ -93,6 +129,22 @@ pub fn batch(args: BatchArgs) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `chapbook batch-child`: one book of a batch, asked for on stdin, answered on stdout.
+pub fn child() -> ExitCode {
+    let mut request = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut request) {
+        errln!("error: cannot read the request: {e}");
+        return ExitCode::from(2);
+    }
+    match batch::serve_child(&request, &|line| outln!("{line}")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            errln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -133,6 +185,15 @@ impl Progress {
                     let msg: Vec<String> =
                         active.iter().map(|(b, s)| format!("{b}: {s}")).collect();
                     bar.set_message(msg.join(", "));
+                }
+                if stage == "wait" && !quiet {
+                    let text = format!(
+                        "{book}: waiting for another build writing into its output folder…"
+                    );
+                    match &self.bar {
+                        Some(bar) => bar.println(text),
+                        None => errln!("{text}"),
+                    }
                 }
             }
             Event::Finished(report) => {
@@ -242,10 +303,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
             }
             chapbook::watch::WatchEvent::Built(outcome) => {
                 for d in outcome.diagnostics.iter() {
-                    let mut d = d.clone();
-                    if d.file.is_relative() {
-                        d.file = args.book_dir.join(&d.file);
-                    }
+                    let d = crate::openable(&args.book_dir, Some(&options.out_dir), d);
                     errln!("{d}\n");
                 }
                 if outcome.failed() {

@@ -82,6 +82,9 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Build a book folder, then rebuild it whenever one of its files changes.
     Watch(batch::WatchArgs),
+    /// Build one book of a batch in a process of its own (started by `chapbook batch`).
+    #[command(name = "batch-child", hide = true)]
+    BatchChild,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -121,17 +124,25 @@ fn main() -> ExitCode {
                 .collect();
             formats.sort();
             formats.dedup();
-            let outcome = build::build(&BuildOptions {
-                book_dir: book_dir.clone(),
-                out_dir: out,
-                formats,
-                impose: impose.map(|i| match i {
-                    ImposeArg::None => chapbook::config::Impose::None,
-                    ImposeArg::Booklet => chapbook::config::Impose::Booklet,
-                    ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
-                }),
-            });
-            report(&book_dir, outcome.diagnostics.iter());
+            let waiting = || errln!("waiting for another build writing into {}…", out.display());
+            let hooks = build::BuildHooks {
+                on_wait: Some(&waiting),
+                ..Default::default()
+            };
+            let outcome = build::build_with(
+                &BuildOptions {
+                    book_dir: book_dir.clone(),
+                    out_dir: out.clone(),
+                    formats,
+                    impose: impose.map(|i| match i {
+                        ImposeArg::None => chapbook::config::Impose::None,
+                        ImposeArg::Booklet => chapbook::config::Impose::Booklet,
+                        ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
+                    }),
+                },
+                hooks,
+            );
+            report(&book_dir, Some(&out), outcome.diagnostics.iter());
             for output in &outcome.outputs {
                 outln!("wrote {}", output.display());
             }
@@ -146,7 +157,7 @@ fn main() -> ExitCode {
             if privacy {
                 diags.extend(chapbook::check::privacy::scan(&book_dir));
             }
-            report(&book_dir, diags.iter());
+            report(&book_dir, None, diags.iter());
             if let (Some(book), _) = chapbook::source::load(&book_dir) {
                 for entry in chapbook::check::language_report(&book) {
                     outln!("{}:", book_dir.join(&entry.file).display());
@@ -177,6 +188,7 @@ fn main() -> ExitCode {
         }
         Command::Batch(args) => batch::batch(args),
         Command::Watch(args) => batch::watch(args),
+        Command::BatchChild => batch::child(),
         Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
@@ -231,13 +243,23 @@ fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {
     )
 }
 
-/// Prints diagnostics with paths as the user can open them (book folder + relative path).
-fn report<'a>(book_dir: &Path, diags: impl Iterator<Item = &'a Diagnostic>) {
+/// Prints diagnostics with paths as the user can open them.
+fn report<'a>(book_dir: &Path, out: Option<&Path>, diags: impl Iterator<Item = &'a Diagnostic>) {
     for d in diags {
-        let mut d = d.clone();
-        if d.file.is_relative() && !d.file.starts_with(book_dir) {
-            d.file = book_dir.join(&d.file);
-        }
-        errln!("{d}\n");
+        errln!("{}\n", openable(book_dir, out, d));
     }
+}
+
+/// `d` with its file as the user can open it: a file of the book (relative to the book
+/// folder) with the book folder in front, the book itself (an empty path) as the book folder;
+/// an output (in `out`, as the user gave it) and an absolute path as they are.
+pub(crate) fn openable(book_dir: &Path, out: Option<&Path>, d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    let as_given = d.file.is_absolute()
+        || out.is_some_and(|o| !o.as_os_str().is_empty() && d.file.starts_with(o))
+        || (!d.file.as_os_str().is_empty() && d.file.starts_with(book_dir));
+    if !as_given {
+        d.file = book_dir.join(&d.file);
+    }
+    d
 }

@@ -14,6 +14,41 @@ use crate::diag::{Diagnostic, line_of};
 use serde::Deserialize;
 use std::path::Path;
 
+/// The latest second `SOURCE_DATE_EPOCH` may name: 9999-12-31 23:59:59 UTC.
+const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): the seconds since 1970-01-01 UTC that stand
+/// for "now" in every output. Unset or empty, `None`; anything but a whole number of seconds
+/// (digits only, up to the last second of the year 9999) is an error naming the variable and
+/// its value, since ignoring it would silently make outputs that differ between machines.
+pub fn source_date_epoch() -> Result<Option<i64>, Diagnostic> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let trimmed = text.trim();
+    match trimmed.parse::<i64>() {
+        Ok(secs)
+            if trimmed.bytes().all(|b| b.is_ascii_digit()) && secs <= LAST_EPOCH_SECOND =>
+        {
+            Ok(Some(secs))
+        }
+        _ => Err(Diagnostic::error(
+            "",
+            None,
+            format!(
+                "the environment variable SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds since 1970-01-01"
+            ),
+        )
+        .with_hint(
+            "set it to a Unix time such as 1767225600 (e.g. `git log -1 --format=%ct`), or unset it to use the book's date",
+        )),
+    }
+}
+
 /// The contents of `book.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

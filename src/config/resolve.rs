@@ -420,11 +420,40 @@ pub fn resolve(
             )),
         );
     }
+    // An imposed sheet of "auto" size holds two pages side by side, and is a PDF page too.
+    if style.output.impose != Impose::None
+        && style.output.sheet.is_none()
+        && let Some(problem) = sheet_problem(&style, file, {
+            let key = (book.offset("imposition.sheet"))
+                .or_else(|| book.impose.as_ref().map(|i| i.span().start));
+            key.or_else(|| book_toml.find("[pdf"))
+                .map(|at| line_of(book_toml, at))
+        })
+    {
+        r.errors.push(problem);
+    }
     if r.errors.is_empty() {
         Ok(style)
     } else {
         Err(r.errors)
     }
+}
+
+/// An error when imposing `style`'s pages two by two on "auto" sheets would make a sheet
+/// wider than a PDF page may be; `line` is where book.toml asks for it (if it does).
+pub fn sheet_problem(style: &Style, file: &Path, line: Option<usize>) -> Option<Diagnostic> {
+    let width = 2.0 * style.page.width;
+    (width > MAX_PAGE_SIDE).then(|| {
+        Diagnostic::error(
+            file,
+            line,
+            format!(
+                "[pdf] an imposed sheet of two {:.0} pt pages would be {width:.0} pt wide, larger than a PDF page may be (at most 14400 pt)",
+                style.page.width
+            ),
+        )
+        .with_hint("make the page smaller, give [pdf.imposition] sheet = \"A3\" or another paper size, or do not impose")
+    })
 }
 
 #[cfg(test)]
@@ -521,6 +550,15 @@ mod tests {
             "em has no size here"
         );
         assert!("0mm x 20mm".parse::<PageSize>().is_err());
+        // The PDF limit: 14,400 pt (5080 mm, 200 in) a side.
+        assert!("5080mm x 200in".parse::<PageSize>().is_ok());
+        for big in ["100000mm x 100mm", "100mm x 5081mm", "14401pt x 10pt"] {
+            let message = big.parse::<PageSize>().unwrap_err();
+            assert!(
+                message.contains("larger than a PDF page may be"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
@@ -562,6 +600,30 @@ mod tests {
         assert!(message.contains("unknown field `size`"), "{message}");
         // snake_case is not the spelling.
         assert!(book("[pdf.text]\nfont_size = \"9pt\"\n").is_err());
+    }
+
+    #[test]
+    fn a_page_beyond_the_pdf_limit_names_its_line() {
+        let (line, message) = book("\n[pdf.page]\nsize = \"100000mm x 100mm\"\n").unwrap_err();
+        assert_eq!(line, Some(4));
+        assert!(
+            message.contains("larger than a PDF page may be"),
+            "{message}"
+        );
+        let (line, message) = book("[pdf.imposition]\nsheet = \"100mm x 6000mm\"\n").unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("larger than a PDF page may be"),
+            "{message}"
+        );
+        // Two pages of 8000 pt on an "auto" sheet: 16,000 pt; a paper size fixes it.
+        let big = "[pdf]\nimpose = \"2up\"\n[pdf.page]\nsize = \"8000pt x 8000pt\"\n";
+        let (line, message) = book(big).unwrap_err();
+        assert_eq!(line, Some(3), "the impose key");
+        assert!(message.contains("16000 pt wide"), "{message}");
+        let sized = format!("{big}[pdf.imposition]\nsheet = \"14000pt x 9000pt\"\n");
+        assert!(book(&sized).is_ok());
+        assert!(book("[pdf.page]\nsize = \"8000pt x 8000pt\"\n").is_ok());
     }
 
     #[test]

@@ -57,6 +57,10 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// The longest side a PDF page may have, in points: 14,400 default user units (200 inches),
+/// the limit of PDF 1.6 and later (ISO 32000-1, annex C); readers refuse or clip larger pages.
+pub const MAX_PAGE_SIDE: f32 = 14_400.0;
+
 /// A page size: A4, A5, A6, Letter, HalfLetter (any case), or "W x H" in absolute units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageSize {
@@ -104,6 +108,11 @@ impl FromStr for PageSize {
         let (w, h) = text.split_once(['x', 'X', '×']).ok_or_else(bad)?;
         match (w.parse::<Length>(), h.parse::<Length>()) {
             (Ok(Length::Pt(width)), Ok(Length::Pt(height))) if width > 0.0 && height > 0.0 => {
+                if width > MAX_PAGE_SIDE || height > MAX_PAGE_SIDE {
+                    return Err(format!(
+                        "`{text}` is {width:.0} × {height:.0} pt, larger than a PDF page may be (at most 14400 pt, 5080 mm or 200 in a side)"
+                    ));
+                }
                 Ok(PageSize { width, height })
             }
             _ => Err(bad()),

@@ -62,7 +62,11 @@ impl Loader<'_> {
                     None
                 }
             });
-        let modified = source_date_epoch()
+        let epoch = config::source_date_epoch().unwrap_or_else(|problem| {
+            self.diags.push(problem);
+            None
+        });
+        let modified = (epoch.map(epoch_timestamp))
             .or_else(|| date.map(Timestamp::from_date))
             .or_else(|| {
                 entries
@@ -112,13 +116,8 @@ fn derived_uuid(title: &str) -> String {
     .to_string()
 }
 
-/// `SOURCE_DATE_EPOCH` as a UTC timestamp, if set to a number of seconds.
-fn source_date_epoch() -> Option<Timestamp> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+/// `SOURCE_DATE_EPOCH`'s seconds as a UTC timestamp.
+fn epoch_timestamp(secs: i64) -> Timestamp {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's days-to-civil algorithm.
@@ -136,11 +135,11 @@ fn source_date_epoch() -> Option<Timestamp> {
         ((rem % 3600) / 60) as u8,
         (rem % 60) as u8,
     );
-    Some(Timestamp {
+    Timestamp {
         date: Date { year, month, day },
         time: Some(time),
         offset: Some("Z".into()),
-    })
+    }
 }
 
 #[cfg(test)]

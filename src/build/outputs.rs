@@ -1,0 +1,321 @@
+//! Writing outputs so that they never lie: the output folder is locked while a build writes
+//! into it, every file goes to a temporary file first, and all are renamed into place only
+//! when all are written (and put back as they were if a rename fails).
+
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The lock file in an output folder (empty; it stays after the build).
+pub const LOCK_FILE: &str = ".chapbook.lock";
+
+/// One file a build wrote: what was written, not what is on disk later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Where it went.
+    pub path: PathBuf,
+    /// Its size.
+    pub bytes: u64,
+    /// The SHA-256 of the bytes written.
+    pub sha256: [u8; 32],
+}
+
+/// The lock on an output folder, held until dropped. Builds and batches that write into the
+/// same folder take turns: outputs and the stamp beside them always come from one build.
+#[derive(Debug)]
+pub struct OutputLock {
+    /// `None` when the file system cannot lock (the build goes on without).
+    _file: Option<std::fs::File>,
+}
+
+/// What [`lock_output`] found.
+#[derive(Debug)]
+pub enum LockError {
+    /// The folder or its lock file cannot be made or opened.
+    Io(std::io::Error),
+    /// `.chapbook.lock` is a link, a folder or a special file.
+    NotAFile,
+}
+
+/// Locks `dir` (created if missing) for writing, through the open file description of its
+/// `.chapbook.lock` (`flock` on Unix, `LockFileEx` on Windows). When another build or batch
+/// holds it, `on_wait` is called once and the call waits for it: a second build into the same
+/// folder queues behind the first instead of mixing its files with the first one's. A file
+/// system that cannot lock gives an unlocked [`OutputLock`] and `Ok(false)` as the second
+/// value, for the caller to warn about.
+pub fn lock_output(dir: &Path, on_wait: &dyn Fn()) -> Result<(OutputLock, bool), LockError> {
+    std::fs::create_dir_all(dir).map_err(LockError::Io)?;
+    let path = dir.join(LOCK_FILE);
+    // Never a link (which would make us create or open a file elsewhere) nor a FIFO (whose
+    // open would block).
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && !meta.file_type().is_file()
+    {
+        return Err(LockError::NotAFile);
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => Ok((OutputLock { _file: Some(file) }, true)),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            on_wait();
+            match file.lock() {
+                Ok(()) => Ok((OutputLock { _file: Some(file) }, true)),
+                Err(e) => unlocked(e),
+            }
+        }
+        Err(std::fs::TryLockError::Error(e)) => unlocked(e),
+    }
+}
+
+fn unlocked(e: std::io::Error) -> Result<(OutputLock, bool), LockError> {
+    if e.kind() == std::io::ErrorKind::Unsupported {
+        Ok((OutputLock { _file: None }, false))
+    } else {
+        Err(LockError::Io(e))
+    }
+}
+
+/// Why [`write_together`] wrote nothing.
+#[derive(Debug)]
+pub struct WriteFailure {
+    /// The output that could not be written.
+    pub target: PathBuf,
+    /// What the system said.
+    pub error: std::io::Error,
+    /// Outputs that could not be put back as they were after a failed rename (empty unless
+    /// the folder changed under the build).
+    pub not_restored: Vec<(PathBuf, std::io::Error)>,
+}
+
+/// Writes each `(file name, bytes)` into `dir`: every file to a temporary `.chapbook-*.part`
+/// first (synced to disk), then all are renamed into place. A failure while writing (a full
+/// disk) renames none; a failed rename puts back the outputs already renamed (from hard-linked
+/// copies of the old ones, or removes those that were new), so the folder holds either every
+/// new output or the previous ones. The same names in the folder are replaced; others are
+/// left alone.
+pub fn write_together(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<Written>, WriteFailure> {
+    let fail = |target: PathBuf| {
+        move |error| WriteFailure {
+            target,
+            error,
+            not_restored: Vec::new(),
+        }
+    };
+    std::fs::create_dir_all(dir).map_err(fail(dir.to_path_buf()))?;
+    let mut parts = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let target = dir.join(name);
+        let part = write_part(dir, bytes)
+            .map_err(plain)
+            .map_err(fail(target.clone()))?;
+        parts.push((part, target, bytes));
+    }
+    // Every file is on disk: now replace the outputs, keeping the old ones until all are in.
+    let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
+    let mut written = Vec::with_capacity(parts.len());
+    for (part, target, bytes) in parts {
+        let old = backup(dir, &target);
+        if let Err(e) = part.persist(&target) {
+            let mut failure = WriteFailure {
+                target,
+                error: plain(e.error),
+                not_restored: Vec::new(),
+            };
+            if let Ok(Some(old)) = old {
+                // The failed one is as it was; its copy goes.
+                drop(old);
+            }
+            for (target, old) in done.into_iter().rev() {
+                let restored = match old {
+                    Some(old) => old.persist(&target).map_err(|e| plain(e.error)),
+                    None => std::fs::remove_file(&target),
+                };
+                if let Err(e) = restored {
+                    failure.not_restored.push((target, e));
+                }
+            }
+            return Err(failure);
+        }
+        written.push(Written {
+            path: target.clone(),
+            bytes: bytes.len() as u64,
+            sha256: Sha256::digest(bytes).into(),
+        });
+        // A backup that could not be made only costs the rollback of this one file.
+        done.push((target, old.ok().flatten()));
+    }
+    // `done` drops here, and with it the copies of the old outputs.
+    Ok(written)
+}
+
+/// The system's error without the temporary file's path that `tempfile` adds to it (the
+/// message names the output instead).
+fn plain(e: std::io::Error) -> std::io::Error {
+    let mut code = e.raw_os_error();
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|i| i as _);
+    while code.is_none()
+        && let Some(err) = inner
+    {
+        code = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error);
+        inner = err.source();
+    }
+    match code {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None if e.get_ref().is_some() => std::io::Error::from(e.kind()),
+        None => e,
+    }
+}
+
+/// `bytes` in a new temporary file in `dir`, synced, readable by all (temporary files are
+/// private, 0600; an output is an ordinary file).
+fn write_part(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".chapbook-")
+        .suffix(".part")
+        .tempfile_in(dir)?;
+    // Through the file itself: `tempfile`'s own writer puts the temporary path in errors.
+    temp.as_file_mut().write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(temp)
+}
+
+/// A hidden hard link to the regular file at `target` (a copy where links are not possible),
+/// removed when dropped; `None` when there is no such file.
+fn backup(dir: &Path, target: &Path) -> std::io::Result<Option<tempfile::TempPath>> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.file_type().is_file() => {}
+        _ => return Ok(None),
+    }
+    let builder = {
+        let mut b = tempfile::Builder::new();
+        b.prefix(".chapbook-").suffix(".old");
+        b
+    };
+    let link = builder
+        .make_in(dir, |path| std::fs::hard_link(target, path))
+        .or_else(|_| {
+            builder.make_in(dir, |path| {
+                std::fs::copy(target, path)?;
+                Ok(())
+            })
+        })?;
+    Ok(Some(link.into_temp_path()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        list.iter()
+            .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn listing(dir: &Path) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let text = std::fs::read_to_string(e.path()).unwrap_or_else(|_| "<dir>".into());
+                (e.file_name().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn all_files_are_written_with_the_hashes_of_their_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.epub"), "old a").unwrap();
+        let written =
+            write_together(dir.path(), &files(&[("a.epub", "A"), ("a.pdf", "P")])).unwrap();
+        assert_eq!(
+            listing(dir.path()),
+            [("a.epub".into(), "A".into()), ("a.pdf".into(), "P".into())],
+            "no temporary file or copy is left"
+        );
+        assert_eq!(written[1].path, dir.path().join("a.pdf"));
+        assert_eq!(written[1].bytes, 1);
+        assert_eq!(written[1].sha256, <[u8; 32]>::from(Sha256::digest(b"P")));
+    }
+
+    #[test]
+    fn a_failed_rename_puts_back_what_was_renamed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.epub"), "old a").unwrap();
+        // The second output's name is taken by a folder with a file in it.
+        std::fs::create_dir(dir.path().join("a.pdf")).unwrap();
+        std::fs::write(dir.path().join("a.pdf/x"), "x").unwrap();
+        let before = listing(dir.path());
+        let failure = write_together(
+            dir.path(),
+            &files(&[("a.epub", "A"), ("a.pdf", "P"), ("c.txt", "C")]),
+        )
+        .unwrap_err();
+        assert_eq!(failure.target, dir.path().join("a.pdf"));
+        assert!(failure.not_restored.is_empty());
+        assert_eq!(listing(dir.path()), before);
+        // An output that was new is removed again.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("b.pdf")).unwrap();
+        write_together(dir.path(), &files(&[("b.epub", "B"), ("b.pdf", "P")])).unwrap_err();
+        assert_eq!(listing(dir.path()), [("b.pdf".into(), "<dir>".into())]);
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, locked) = lock_output(dir.path(), &|| panic!("nothing to wait for")).unwrap();
+        assert!(locked);
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let second = s.spawn(|| {
+                lock_output(dir.path(), &|| {
+                    waited.store(true, std::sync::atomic::Ordering::SeqCst)
+                })
+                .unwrap()
+            });
+            // The second one reports that it waits, then gets the lock once the first goes.
+            while !waited.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            assert!(!second.is_finished());
+            drop(first);
+            second.join().unwrap();
+        });
+    }
+
+    #[test]
+    fn a_lock_file_that_is_a_link_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(elsewhere.path().join("x"), dir.path().join(LOCK_FILE))
+                .unwrap();
+            assert!(matches!(
+                lock_output(dir.path(), &|| {}),
+                Err(LockError::NotAFile)
+            ));
+            assert!(!elsewhere.path().join("x").exists());
+        }
+    }
+}
