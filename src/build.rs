@@ -5,7 +5,7 @@ mod outputs;
 pub use outputs::*;
 
 use crate::config::Impose;
-use crate::config::resolve::sheet_problem;
+use crate::config::style::sheet_problem;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::typeset::font::FontBook;
 use crate::{epub, pdf, source};

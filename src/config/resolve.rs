@@ -439,23 +439,6 @@ pub fn resolve(
     }
 }
 
-/// An error when imposing `style`'s pages two by two on "auto" sheets would make a sheet
-/// wider than a PDF page may be; `line` is where book.toml asks for it (if it does).
-pub fn sheet_problem(style: &Style, file: &Path, line: Option<usize>) -> Option<Diagnostic> {
-    let width = 2.0 * style.page.width;
-    (width > MAX_PAGE_SIDE).then(|| {
-        Diagnostic::error(
-            file,
-            line,
-            format!(
-                "[pdf] an imposed sheet of two {:.0} pt pages would be {width:.0} pt wide, larger than a PDF page may be (at most 14400 pt)",
-                style.page.width
-            ),
-        )
-        .with_hint("make the page smaller, give [pdf.imposition] sheet = \"A3\" or another paper size, or do not impose")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! The resolved style: every length in points, every key present.
 
 use super::resolve::resolve;
-use super::units::Standard;
+use super::units::{MAX_PAGE_SIDE, Standard};
+use crate::diag::Diagnostic;
 use std::path::Path;
 
 /// The resolved style: every length in points, every key present.
@@ -174,4 +175,21 @@ impl Default for Style {
         resolve(None, "", Path::new("book.toml"))
             .expect("styles/default.toml is valid (checked by a unit test)")
     }
+}
+
+/// An error when imposing `style`'s pages two by two on "auto" sheets would make a sheet
+/// wider than a PDF page may be; `line` is where book.toml asks for it (if it does).
+pub fn sheet_problem(style: &Style, file: &Path, line: Option<usize>) -> Option<Diagnostic> {
+    let width = 2.0 * style.page.width;
+    (width > MAX_PAGE_SIDE).then(|| {
+        Diagnostic::error(
+            file,
+            line,
+            format!(
+                "[pdf] an imposed sheet of two {:.0} pt pages would be {width:.0} pt wide, larger than a PDF page may be (at most 14400 pt)",
+                style.page.width
+            ),
+        )
+        .with_hint("make the page smaller, give [pdf.imposition] sheet = \"A3\" or another paper size, or do not impose")
+    })
 }
