@@ -51,12 +51,25 @@ pub struct BookJob {
 /// Reads and checks a manifest. Every problem is returned at once, each with the manifest's
 /// file and line.
 pub fn load_manifest(file: &Path) -> Result<Manifest, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        vec![
-            Diagnostic::error(file, None, format!("cannot read the manifest: {e}"))
+    let text = crate::files::read_file(file, crate::files::MAX_TEXT_BYTES)
+        .and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| {
+                crate::files::FileError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the file is not valid UTF-8",
+                ))
+            })
+        })
+        .map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot read the manifest: {}", e.reason()),
+                )
                 .with_hint("give the path of a batch manifest (a TOML file with [[book]] tables)"),
-        ]
-    })?;
+            ]
+        })?;
     let dir = file.parent().unwrap_or(Path::new(""));
     parse_manifest(&text, file, dir)
 }
@@ -248,7 +261,13 @@ pub(super) fn merge_config(
             .with_hint("write a BCP 47 tag such as \"en\", \"ru\", \"kk\" or \"uz-Latn\""));
         }
     }
-    let Ok(book_text) = std::fs::read_to_string(book_dir.join("book.toml")) else {
+    // Through the one door: a FIFO named book.toml must not block the batch.
+    let Ok(book_text) = crate::files::read_inside(
+        book_dir,
+        Path::new("book.toml"),
+        crate::files::MAX_TEXT_BYTES,
+    )
+    .map(|b| String::from_utf8_lossy(&b).into_owned()) else {
         return Ok(None);
     };
     let Ok(mut table) = book_text.parse::<toml::Table>() else {

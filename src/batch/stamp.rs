@@ -21,7 +21,7 @@ pub(super) fn up_to_date(job: &BookJob, stamp_path: &Path, input: &str) -> Optio
     }
     for output in &stamp.outputs {
         let on_disk = job.out_dir.join(output.file.rsplit('/').next()?);
-        let bytes = std::fs::read(&on_disk).ok()?;
+        let bytes = crate::files::read_file(&on_disk, u64::MAX).ok()?;
         if hex(&Sha256::digest(&bytes)) != output.sha256 {
             return None;
         }
