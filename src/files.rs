@@ -222,6 +222,49 @@ fn open_for_reading(path: &Path) -> std::io::Result<File> {
     File::open(path)
 }
 
+/// Opens (creating it if need be) a file to hold a lock on, such as an output folder's
+/// `.chapbook.lock`: never through a link, never blocking on a FIFO put there, and only a
+/// regular file.
+pub fn open_lock_file(path: &Path) -> Result<File, FileError> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let file_type = meta.file_type();
+        if file_type.is_symlink() {
+            return Err(FileError::LinkInTheWay {
+                path: path.to_path_buf(),
+            });
+        }
+        if !file_type.is_file() {
+            return Err(FileError::NotRegular {
+                kind: kind_of(&file_type),
+            });
+        }
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    let file = options.open(path).map_err(|e| {
+        // O_NOFOLLOW on a link fails with ELOOP.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            FileError::LinkInTheWay {
+                path: path.to_path_buf(),
+            }
+        } else {
+            FileError::from(e)
+        }
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular {
+            kind: kind_of(&meta.file_type()),
+        });
+    }
+    Ok(file)
+}
+
 /// Files written to temporary names beside their targets, not yet in place.
 #[derive(Debug, Default)]
 pub struct Staged {
@@ -398,6 +441,24 @@ mod tests {
             matches!(error, FileError::HardLinked { names: 2 }),
             "{error:?}"
         );
+    }
+
+    #[test]
+    fn a_lock_file_is_never_a_link_or_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        symlink(outside.path().join("x"), dir.path().join("link.lock")).unwrap();
+        assert!(matches!(
+            open_lock_file(&dir.path().join("link.lock")),
+            Err(FileError::LinkInTheWay { .. })
+        ));
+        assert!(!outside.path().join("x").exists());
+        mkfifo(&dir.path().join("fifo.lock"));
+        assert!(matches!(
+            open_lock_file(&dir.path().join("fifo.lock")),
+            Err(FileError::NotRegular { .. })
+        ));
+        assert!(open_lock_file(&dir.path().join("ok.lock")).is_ok());
     }
 
     #[test]

@@ -53,12 +53,13 @@ pub fn lock_output(dir: &Path, on_wait: &dyn Fn()) -> Result<(OutputLock, bool),
     {
         return Err(LockError::NotAFile);
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(LockError::Io)?;
+    let file = crate::files::open_lock_file(&path).map_err(|e| match e {
+        crate::files::FileError::Io(e) => LockError::Io(e),
+        crate::files::FileError::NotFound => {
+            LockError::Io(std::io::Error::from(std::io::ErrorKind::NotFound))
+        }
+        _ => LockError::NotAFile,
+    })?;
     match file.try_lock() {
         Ok(()) => Ok((OutputLock { _file: Some(file) }, true)),
         Err(std::fs::TryLockError::WouldBlock) => {
