@@ -11,6 +11,8 @@ mod entities;
 pub mod feed;
 pub mod html;
 pub mod slug;
+mod threads;
+mod urls;
 pub mod wordpress;
 pub mod write;
 pub mod xml;

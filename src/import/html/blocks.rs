@@ -1,9 +1,9 @@
 //! Markdown output of block elements: paragraphs, headings, lists, quotes, code, tables,
 //! figures and embeds.
 
-use super::Resolver;
 use super::inlines::{collapse, escape, finish_paragraph, link_target};
 use super::tree::{Element, Node};
+use super::{MAX_MARKDOWN_NESTING, Resolver};
 use std::collections::BTreeSet;
 
 pub(super) struct Writer<'a> {
@@ -15,6 +15,10 @@ pub(super) struct Writer<'a> {
     pub(super) missing_images: Vec<String>,
     pub(super) notes: BTreeSet<String>,
     pub(super) in_link: bool,
+    /// Quotes, lists, emphasis and links open around the node being written.
+    pub(super) nesting: usize,
+    /// How many of them were written without marks, being nested too deep.
+    pub(super) flattened_marks: usize,
 }
 
 pub(super) fn is_inline(node: &Node) -> bool {
@@ -105,14 +109,23 @@ impl Writer<'_> {
                     out.push(format!("{} {}", "#".repeat(level), text));
                 }
             }
+            "ul" | "ol" | "blockquote" if self.nesting >= MAX_MARKDOWN_NESTING => {
+                // Too deep for the book's Markdown: the items and paragraphs, unmarked.
+                self.flattened_marks += 1;
+                out.extend(self.blocks(&e.children));
+            }
             "ul" | "ol" => {
+                self.nesting += 1;
                 let list = self.list(e);
+                self.nesting -= 1;
                 if !list.is_empty() {
                     out.push(list);
                 }
             }
             "blockquote" => {
+                self.nesting += 1;
                 let inner = self.blocks(&e.children).join("\n\n");
+                self.nesting -= 1;
                 if !inner.trim().is_empty() {
                     out.push(prefix_lines(&inner, "> ", ">"));
                 }

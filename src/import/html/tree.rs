@@ -74,9 +74,17 @@ const CLOSES_P: &[&str] = &[
     "address",
 ];
 
-/// The tree of `html`; the names of unknown references in its text are added to `unknown`.
-pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
+/// Elements nest at most this deep in the tree; a deeper element is flattened into its
+/// parent (its content kept, its tag dropped), so that no walk over the tree can run out of
+/// stack, whatever the input (20,000 nested `<div>`s are 120 KB of HTML).
+pub const MAX_DEPTH: usize = 200;
+
+/// The tree of `html`; the names of unknown references in its text are added to `unknown`,
+/// and the number of elements flattened (nested deeper than [`MAX_DEPTH`]) to `flattened`.
+pub(super) fn parse(html: &str, unknown: &mut Vec<String>, flattened: &mut usize) -> Vec<Node> {
     let mut stack: Vec<Element> = vec![Element::default()];
+    // Open elements that were flattened, by name: their closing tags close nothing.
+    let mut open_flat: Vec<(String, usize)> = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
@@ -139,6 +147,12 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
         i += tag_end + 1;
         text_start = i;
         if closing {
+            if let Some(flat) = open_flat.iter_mut().find(|(n, _)| *n == name)
+                && flat.1 > 0
+            {
+                flat.1 -= 1;
+                continue;
+            }
             if let Some(pos) = stack.iter().rposition(|e| e.name == name)
                 && pos > 0
             {
@@ -198,6 +212,12 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
                 .expect("root")
                 .children
                 .push(Node::Element(element));
+        } else if stack.len() > MAX_DEPTH {
+            *flattened += 1;
+            match open_flat.iter_mut().find(|(n, _)| *n == name) {
+                Some(flat) => flat.1 += 1,
+                None => open_flat.push((name, 1)),
+            }
         } else {
             stack.push(element);
         }

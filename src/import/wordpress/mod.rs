@@ -126,6 +126,18 @@ impl Importer<'_> {
         );
     }
 
+    /// Warns once when the HTML of `element` was nested so deep that its deepest elements
+    /// were flattened into their parent.
+    fn warn_flattened(&mut self, element: &Element, what: &str, converted: &html::Converted) {
+        if let Some(message) = converted.flattened_message() {
+            self.warn(
+                element,
+                format!("in {what}: {message}"),
+                "nothing to do: the text is all there; check the entry's layout",
+            );
+        }
+    }
+
     /// Warns about the references HTML does not have that the conversion of `content` (a
     /// child of `item`) kept as text, each where it is written.
     fn warn_entities(&mut self, item: &Element, content: Option<&Element>, names: &[String]) {

@@ -21,6 +21,10 @@ pub const MAX_ENTITY_BYTES: usize = 1 << 20;
 /// Entities may refer to entities this deep (a bomb nests ten levels or more).
 pub const MAX_ENTITY_DEPTH: usize = 8;
 
+/// Elements nest at most this deep in the tree; deeper ones are flattened into their parent
+/// (their text kept), with one repair warning, so no walk over the tree runs out of stack.
+pub const MAX_DEPTH: usize = 200;
+
 /// A position in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -173,6 +177,7 @@ pub fn parse(input: &str) -> Result<Document, Problem> {
         repairs: &mut repairs,
         warned_prefixes: Vec::new(),
         warned_html: Vec::new(),
+        warned_depth: false,
     };
     let root = parser.run(&text)?;
     Ok(Document {
