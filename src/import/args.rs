@@ -83,6 +83,10 @@ pub struct FilterArgs {
     /// Keep password-protected posts too.
     #[arg(long)]
     pub include_protected: bool,
+    /// Keep items that have no wp:status or wp:post_type, or whose wp: prefix is bound to
+    /// another namespace than WordPress's export namespace (read as published posts).
+    #[arg(long)]
+    pub include_unknown: bool,
 }
 
 fn parse_day(text: &str) -> Result<String, String> {
@@ -126,6 +130,7 @@ impl ImportCommand {
                     include_attachments: filters.include_attachments,
                     include_unapproved: filters.include_unapproved,
                     include_protected: filters.include_protected,
+                    include_unknown: filters.include_unknown,
                 },
             },
             ImportCommand::Feed {

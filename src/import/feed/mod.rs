@@ -6,6 +6,7 @@
 
 use super::html::{self, NoImages};
 use super::slug::{self, Names};
+use super::urls::{self, Allow};
 use super::xml;
 use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
 use crate::diag::Diagnostic;
@@ -161,9 +162,12 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
 fn assemble(
     feed: &Feed,
     mut posts: Vec<Item>,
-    comments: Vec<Item>,
+    mut comments: Vec<Item>,
     report: &mut Report,
 ) -> ImportedBook {
+    for item in posts.iter_mut().chain(comments.iter_mut()) {
+        keep_addresses(item, &mut report.warnings);
+    }
     // Every comment's root: follow in-reply-to through comments until a post (or an entry
     // that is not in the feed, for which a placeholder entry is made).
     let by_id: HashMap<&str, &Item> = comments.iter().map(|c| (c.id.as_str(), c)).collect();
@@ -235,11 +239,12 @@ fn assemble(
             let id = match author_key.get(name) {
                 Some(id) => id.clone(),
                 None => {
-                    let id = author_ids.unique(&slug::file_stem(name, "author"));
+                    let n = authors.len() + 1;
+                    let id = author_ids.unique(&slug::author_stem(name, name, n));
                     author_key.insert(name.clone(), id.clone());
                     authors.push(ImportedAuthor {
                         id: id.clone(),
-                        name: name.clone(),
+                        name: slug::shown_name(name, n),
                         links: uri.iter().cloned().collect(),
                         bio: String::new(),
                     });
@@ -266,20 +271,26 @@ fn assemble(
         report
             .warnings
             .extend(entity_warnings(post, &body.unknown_entities));
-        // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids.
+        let title = if post.title.trim().is_empty() {
+            "Untitled".to_string()
+        } else {
+            post.title.clone()
+        };
+        flattened_warning(post, &format!("`{title}`"), &body, report);
+        // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids;
+        // a repeated feed id stands for its first comment.
         let mine: Vec<&Item> = comments
             .iter()
             .zip(&roots)
             .filter(|(_, r)| **r == post.id)
             .map(|(c, _)| c)
             .collect();
-        let local: HashMap<&str, String> = mine
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), format!("c{}", i + 1)))
-            .collect();
+        let mut local: HashMap<&str, String> = HashMap::new();
+        for (i, c) in mine.iter().enumerate() {
+            local.entry(c.id.as_str()).or_insert(format!("c{}", i + 1));
+        }
         let mut out = Vec::new();
-        for c in &mine {
+        for (i, c) in mine.iter().enumerate() {
             kept_comments += 1;
             let text = html::to_markdown(
                 &html::Input {
@@ -293,25 +304,34 @@ fn assemble(
             report
                 .warnings
                 .extend(entity_warnings(c, &text.unknown_entities));
+            let id = format!("c{}", i + 1);
+            flattened_warning(c, &format!("comment {id} on `{title}`"), &text, report);
             out.push(ImportedComment {
-                id: local[c.id.as_str()].clone(),
+                id: local.get(c.id.as_str()).cloned().unwrap_or_default(),
                 parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
-                author: c
-                    .author
-                    .as_ref()
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_else(|| "Anonymous".into()),
+                author: match c.author.as_ref() {
+                    // A commenter who gave an address as a name: it is not published.
+                    Some((n, _)) if slug::holds_address(n) => "(address removed)".into(),
+                    Some((n, _)) => n.clone(),
+                    None => "Anonymous".into(),
+                },
                 url: c.author.as_ref().and_then(|(_, u)| u.clone()),
                 date: c.date.clone(),
                 kind: super::ResponseKind::Comment,
                 body: text.markdown,
             });
         }
-        let title = if post.title.trim().is_empty() {
-            "Untitled".to_string()
-        } else {
-            post.title.clone()
-        };
+        let repairs = super::threads::repair(&mut out);
+        for message in repairs.messages() {
+            report.warnings.push(
+                Diagnostic::warning(
+                    &post.file,
+                    Some(post.pos.line),
+                    format!("in the comments of `{title}`: {message}"),
+                )
+                .with_hint("nothing to do if the threads look right; the book builds"),
+            );
+        }
         entries.push(ImportedEntry {
             stem,
             title,
@@ -336,6 +356,61 @@ fn assemble(
         entries,
         authors,
         images: Vec::new(),
+    }
+}
+
+/// The addresses of `item` that a book may keep (http, https; mailto for its own link),
+/// each other one dropped with a warning naming the item.
+fn keep_addresses(item: &mut Item, warnings: &mut Vec<Diagnostic>) {
+    let what = if item.title.trim().is_empty() {
+        format!("the entry `{}`", item.id)
+    } else {
+        format!("`{}`", item.title.trim())
+    };
+    let line = Some(item.pos.line);
+    let file = item.file.clone();
+    item.link = urls::keep(
+        item.link.take(),
+        Allow::WebOrMail,
+        "the link",
+        &what,
+        &file,
+        line,
+        warnings,
+    );
+    item.in_reply_to_href = urls::keep(
+        item.in_reply_to_href.take(),
+        Allow::Web,
+        "the address it answers",
+        &what,
+        &file,
+        line,
+        warnings,
+    );
+    if let Some((_, uri)) = &mut item.author {
+        *uri = urls::keep(
+            uri.take(),
+            Allow::Web,
+            "the author's <uri>",
+            &what,
+            &file,
+            line,
+            warnings,
+        );
+    }
+}
+
+/// A warning when the HTML of `item` was nested too deep and flattened.
+fn flattened_warning(item: &Item, what: &str, converted: &html::Converted, report: &mut Report) {
+    if let Some(message) = converted.flattened_message() {
+        report.warnings.push(
+            Diagnostic::warning(
+                &item.file,
+                Some(item.pos.line),
+                format!("in {what}: {message}"),
+            )
+            .with_hint("nothing to do: the text is all there; check the entry's layout"),
+        );
     }
 }
 

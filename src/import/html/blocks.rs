@@ -4,6 +4,7 @@
 use super::inlines::{collapse, escape, finish_paragraph, link_target};
 use super::tree::{Element, Node};
 use super::{MAX_MARKDOWN_NESTING, Resolver};
+use crate::model::links::strip_bidi;
 use std::collections::BTreeSet;
 
 pub(super) struct Writer<'a> {
@@ -158,6 +159,14 @@ impl Writer<'_> {
                     .children
                     .iter()
                     .partition(|n| matches!(n, Node::Element(c) if c.name == "figcaption"));
+                // One image and its caption: one captioned figure.
+                if let ([Node::Element(caption)], Some(img)) =
+                    (captions.as_slice(), lone_image(&rest))
+                    && let Some(figure) = self.captioned(img, caption, e.attr("class"))
+                {
+                    out.push(figure);
+                    return;
+                }
                 let rest: Vec<Node> = rest.into_iter().cloned().collect();
                 out.extend(self.blocks(&rest));
                 for caption in captions {
@@ -314,6 +323,88 @@ impl Writer<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// The one image among `nodes` (white space aside), also inside a link or a paragraph.
+fn lone_image<'n>(nodes: &[&'n Node]) -> Option<&'n Element> {
+    let mut level: Vec<&Node> = nodes.to_vec();
+    loop {
+        let mut visible = level
+            .iter()
+            .filter(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
+        let (Some(Node::Element(only)), None) = (visible.next(), visible.next()) else {
+            return None;
+        };
+        match only.name.as_str() {
+            "img" => return Some(only),
+            "a" | "p" | "div" | "span" | "picture" => level = only.children.iter().collect(),
+            _ => return None,
+        }
+    }
+}
+
+/// A Markdown link title: `"…"` with the characters that end or change it escaped.
+fn title(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+impl Writer<'_> {
+    /// `img` with `caption` as one figure: `![alt](path "caption"){.alignleft}` (a caption
+    /// of plain text is the image's title, which the book shows as the caption, and the
+    /// alternative text stays), or `![caption](path)` when the caption holds links or
+    /// emphasis (the book's captions from the alternative text keep them). `None` when the
+    /// image is not available offline.
+    fn captioned(
+        &mut self,
+        img: &Element,
+        caption: &Element,
+        class: Option<&str>,
+    ) -> Option<String> {
+        let src = strip_bidi(img.attr("src").unwrap_or_default())
+            .trim()
+            .to_string();
+        let plain = collapse(&caption.text());
+        if src.is_empty() || plain.is_empty() {
+            return None;
+        }
+        let path = self.resolver.image(&src)?;
+        let rich = caption
+            .children
+            .iter()
+            .any(|n| matches!(n, Node::Element(c) if c.name != "br"));
+        let alt = img
+            .attr("alt")
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        let mut out = if rich {
+            let text = finish_paragraph(&self.inline_text(&caption.children)).replace("\\\n", " ");
+            format!("![{}]({})", text.trim(), link_target(&path))
+        } else {
+            format!(
+                "![{}]({} {})",
+                escape(&alt),
+                link_target(&path),
+                title(&plain)
+            )
+        };
+        let align = [class, img.attr("class")]
+            .into_iter()
+            .flatten()
+            .flat_map(str::split_whitespace)
+            .find(|c| matches!(*c, "alignleft" | "alignright" | "aligncenter"));
+        if let Some(align) = align {
+            out.push_str(&format!("{{.{align}}}"));
+        }
+        Some(out)
     }
 }
 

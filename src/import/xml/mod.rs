@@ -50,6 +50,8 @@ pub struct Element {
     pub ns: String,
     /// Local name, without prefix.
     pub name: String,
+    /// The prefix as written (`wp` for `<wp:status>`), "" for none.
+    pub prefix: String,
     /// Attributes by qualified name as written (`href`, `thr:count`), values unescaped.
     pub attrs: Vec<(String, String)>,
     /// Child nodes in order.

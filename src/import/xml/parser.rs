@@ -203,6 +203,7 @@ impl Parser<'_> {
             element: Element {
                 ns,
                 name: local,
+                prefix: prefix.to_string(),
                 attrs,
                 children: Vec::new(),
                 offset: original_offset(self.shifts, start),
@@ -227,14 +228,26 @@ impl Parser<'_> {
 }
 
 /// WordPress names its export namespace after the WXR version, over http or https
-/// (`http://wordpress.org/export/1.2/`); all of them read as [`WP`] (and [`WP_EXCERPT`]).
+/// (`http://wordpress.org/export/1.2/`); all of them read as [`WP`] (and
+/// `…/1.2/excerpt/` as [`WP_EXCERPT`]). Any other URI, even one that holds those words
+/// (`https://evil.example/wordpress.org/export/1.2/`), is a namespace of its own.
 fn canonical_ns(uri: &str) -> String {
-    if let Some(i) = uri.find("wordpress.org/export/") {
-        let rest = &uri[i..];
-        if rest.trim_end_matches('/').ends_with("excerpt") {
-            return WP_EXCERPT.to_string();
+    let rest = uri
+        .strip_prefix("http://")
+        .or_else(|| uri.strip_prefix("https://"))
+        .and_then(|r| r.strip_prefix("wordpress.org/export/1."));
+    if let Some(rest) = rest {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let tail = rest[digits..].trim_end_matches('/');
+        if digits > 0 {
+            match tail {
+                "" => return WP.to_string(),
+                "/excerpt" => return WP_EXCERPT.to_string(),
+                _ => {}
+            }
         }
-        return WP.to_string();
     }
     uri.to_string()
 }
