@@ -171,6 +171,12 @@ fn assemble(
     // Every comment's root: follow in-reply-to through comments until a post (or an entry
     // that is not in the feed, for which a placeholder entry is made).
     let by_id: HashMap<&str, &Item> = comments.iter().map(|c| (c.id.as_str(), c)).collect();
+    let order: HashMap<&str, usize> = comments
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let post_ids: HashSet<String> = posts.iter().map(|p| p.id.clone()).collect();
     let mut roots: Vec<String> = Vec::new();
     for comment in &comments {
@@ -183,8 +189,14 @@ fn assemble(
             let Some(target) = &current.in_reply_to else {
                 break current.id.clone();
             };
-            if post_ids.contains(target) || !seen.insert(target.clone()) {
+            if post_ids.contains(target) {
                 break target.clone();
+            }
+            if !seen.insert(target.clone()) {
+                // Replies answering each other in a circle: all of them go to one entry,
+                // named after the first of them in the feed (the cycle is broken there).
+                let first = seen.iter().min_by_key(|id| order.get(id.as_str()).copied());
+                break first.cloned().unwrap_or_else(|| target.clone());
             }
             match by_id.get(target.as_str()) {
                 Some(parent) => current = parent,

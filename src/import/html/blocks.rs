@@ -301,7 +301,18 @@ impl Writer<'_> {
 
     fn rows(&mut self, e: &Element, head: bool, rows: &mut Vec<(bool, Vec<String>)>) {
         for child in &e.children {
-            let Node::Element(c) = child else { continue };
+            let c = match child {
+                Node::Element(c) => c,
+                // Text written straight into a table (lenient HTML, or nesting flattened)
+                // is kept as a row of its own.
+                Node::Text(_) => {
+                    let text = self.cell(std::slice::from_ref(child));
+                    if !text.is_empty() {
+                        rows.push((false, vec![text]));
+                    }
+                    continue;
+                }
+            };
             match c.name.as_str() {
                 "thead" => self.rows(c, true, rows),
                 "tbody" | "tfoot" => self.rows(c, false, rows),
@@ -309,20 +320,37 @@ impl Writer<'_> {
                     let mut cells = Vec::new();
                     let mut has_th = false;
                     for cell in &c.children {
-                        if let Node::Element(td) = cell
-                            && (td.name == "td" || td.name == "th")
-                        {
-                            has_th |= td.name == "th";
-                            let text = self.inline_text(&td.children);
-                            let text = collapse(&text.replace("\\\n", " ")).replace('|', "\\|");
-                            cells.push(text);
+                        match cell {
+                            Node::Element(td) if td.name == "td" || td.name == "th" => {
+                                has_th |= td.name == "th";
+                                cells.push(self.cell(&td.children));
+                            }
+                            // Anything else in a row is kept as a cell.
+                            _ => {
+                                let text = self.cell(std::slice::from_ref(cell));
+                                if !text.is_empty() {
+                                    cells.push(text);
+                                }
+                            }
                         }
                     }
                     rows.push((head || has_th, cells));
                 }
-                _ => {}
+                "caption" | "figcaption" | "colgroup" | "col" => {}
+                _ => {
+                    let text = self.cell(&c.children);
+                    if !text.is_empty() {
+                        rows.push((false, vec![text]));
+                    }
+                }
             }
         }
+    }
+
+    /// The Markdown of a table cell: one line, `|` escaped.
+    fn cell(&mut self, nodes: &[Node]) -> String {
+        let text = self.inline_text(nodes);
+        collapse(&text.replace("\\\n", " ")).replace('|', "\\|")
     }
 }
 

@@ -182,6 +182,16 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>, flattened: &mut usize
             }
             continue;
         }
+        let void = VOID.contains(&name.as_str()) || self_closing;
+        if !void && stack.len() > MAX_DEPTH {
+            // Too deep: flattened into the open element (which the rules below could close).
+            *flattened += 1;
+            match open_flat.iter_mut().find(|(n, _)| *n == name) {
+                Some(flat) => flat.1 += 1,
+                None => open_flat.push((name, 1)),
+            }
+            continue;
+        }
         if CLOSES_P.contains(&name.as_str())
             && let Some(pos) = stack.iter().rposition(|e| e.name == "p")
             && !stack[pos..].iter().any(|e| e.name == "button")
@@ -206,18 +216,12 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>, flattened: &mut usize
             attrs: attributes(tag),
             children: Vec::new(),
         };
-        if VOID.contains(&name.as_str()) || self_closing {
+        if void {
             stack
                 .last_mut()
                 .expect("root")
                 .children
                 .push(Node::Element(element));
-        } else if stack.len() > MAX_DEPTH {
-            *flattened += 1;
-            match open_flat.iter_mut().find(|(n, _)| *n == name) {
-                Some(flat) => flat.1 += 1,
-                None => open_flat.push((name, 1)),
-            }
         } else {
             stack.push(element);
         }

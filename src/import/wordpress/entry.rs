@@ -49,6 +49,8 @@ impl Importer<'_> {
             }
             None => decoded,
         };
+        // A slug never carries an e-mail address into the book.
+        let slug_text = slug::without_addresses(&slug_text);
         // Authors: dc:creator, then co-authors (Co-Authors Plus writes them as terms).
         let mut authors = Vec::new();
         let creator_raw = item.child_text(DC, "creator").unwrap_or_default();
