@@ -10,9 +10,10 @@ pub enum ImportCommand {
     /// A WordPress export (Tools → Export, WXR 1.0–1.2).
     ///
     /// Keeps published posts with their approved comments, pingbacks and trackbacks; prints
-    /// what it kept and what it left out, and why. Images are copied when the site's
-    /// uploads folder (uploads/ or wp-content/uploads/) is beside the export; nothing is
-    /// downloaded. Commenters' e-mail and IP addresses are never written.
+    /// what it kept and what it left out, and why. The blog's own uploads are copied when
+    /// its uploads folder (uploads/ or wp-content/uploads/) is beside the export; images of
+    /// other sites stay links, and nothing is downloaded. Commenters' e-mail and IP addresses
+    /// are never written.
     Wordpress {
         /// The export file (.xml).
         export: PathBuf,

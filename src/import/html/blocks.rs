@@ -180,16 +180,19 @@ impl Writer<'_> {
             }
             "dl" => {
                 for child in e.children.iter() {
-                    if let Node::Element(c) = child {
-                        let text = finish_paragraph(&self.inline_text(&c.children));
-                        if text.is_empty() {
-                            continue;
-                        }
-                        if c.name == "dt" {
-                            out.push(format!("**{text}**"));
-                        } else {
-                            out.push(text);
-                        }
+                    let (text, term) = match child {
+                        Node::Element(c) => (self.inline_text(&c.children), c.name == "dt"),
+                        // Text straight inside the list (lenient HTML) is kept too.
+                        Node::Text(_) => (self.inline_text(std::slice::from_ref(child)), false),
+                    };
+                    let text = finish_paragraph(&text);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if term {
+                        out.push(format!("**{text}**"));
+                    } else {
+                        out.push(text);
                     }
                 }
             }

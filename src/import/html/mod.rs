@@ -291,6 +291,15 @@ mod tests {
     }
 
     #[test]
+    fn text_straight_inside_a_definition_list_is_kept() {
+        // Found by the `nesting` fuzz target: the words outside <dt> and <dd> were lost.
+        assert_eq!(
+            md("<dl> w5 <dt>term</dt> w6 <dd>def</dd></dl>", false),
+            "w5\n\n**term**\n\nw6\n\ndef\n"
+        );
+    }
+
+    #[test]
     fn line_starts_are_escaped() {
         assert_eq!(
             md("<p>1. not a list</p><p># not a heading</p>", false),

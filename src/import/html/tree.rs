@@ -164,9 +164,7 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>, flattened: &mut usize
         }
         let self_closing = tag.trim_end().ends_with('/');
         if RAW.contains(&name.as_str()) {
-            let end_tag = format!("</{name}");
-            let lower = html[i..].to_ascii_lowercase();
-            let end = lower.find(&end_tag).map_or(html.len(), |e| i + e);
+            let end = find_end_tag(&html[i..], &name).map_or(html.len(), |e| i + e);
             i = html[end..].find('>').map_or(html.len(), |e| end + e + 1);
             text_start = i;
             if !self_closing {
@@ -254,6 +252,23 @@ fn close_up_to(stack: &mut Vec<Element>, name: &str, scope: &[&str]) {
             return;
         }
     }
+}
+
+/// Where `</name` (in any case) starts in `text`, without copying it (a lower-cased copy of
+/// the rest of the post for every `<script>` made the tokenizer quadratic).
+fn find_end_tag(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let name = name.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("</") {
+        let start = from + at;
+        let candidate = &bytes[start + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(start);
+        }
+        from = start + 2;
+    }
+    None
 }
 
 /// The index of the `>` ending the tag that starts `rest`, skipping quoted values.
