@@ -582,7 +582,7 @@ fn blog_fixture_threads_pings_coauthors_footnotes_images_privacy() {
         "{rivers}"
     );
     assert!(
-        rivers.contains("![A map of the river](../images/map.png)"),
+        rivers.contains("![A map of the river](../images/map.png \"The river, drawn\")"),
         "{rivers}"
     );
     assert!(

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
         include_pages: true,
         include_unapproved: true,
         include_protected: true,
+        include_unknown: true,
         ..Filters::default()
     };
     if let Ok((book, _report)) = wordpress::read(&path, &filters)

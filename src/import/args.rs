@@ -10,9 +10,10 @@ pub enum ImportCommand {
     /// A WordPress export (Tools → Export, WXR 1.0–1.2).
     ///
     /// Keeps published posts with their approved comments, pingbacks and trackbacks; prints
-    /// what it kept and what it left out, and why. Images are copied when the site's
-    /// uploads folder (uploads/ or wp-content/uploads/) is beside the export; nothing is
-    /// downloaded. Commenters' e-mail and IP addresses are never written.
+    /// what it kept and what it left out, and why. The blog's own uploads are copied when
+    /// its uploads folder (uploads/ or wp-content/uploads/) is beside the export; images of
+    /// other sites stay links, and nothing is downloaded. Commenters' e-mail and IP addresses
+    /// are never written.
     Wordpress {
         /// The export file (.xml).
         export: PathBuf,
@@ -83,6 +84,10 @@ pub struct FilterArgs {
     /// Keep password-protected posts too.
     #[arg(long)]
     pub include_protected: bool,
+    /// Keep items that have no wp:status or wp:post_type, or whose wp: prefix is bound to
+    /// another namespace than WordPress's export namespace (read as published posts).
+    #[arg(long)]
+    pub include_unknown: bool,
 }
 
 fn parse_day(text: &str) -> Result<String, String> {
@@ -126,6 +131,7 @@ impl ImportCommand {
                     include_attachments: filters.include_attachments,
                     include_unapproved: filters.include_unapproved,
                     include_protected: filters.include_protected,
+                    include_unknown: filters.include_unknown,
                 },
             },
             ImportCommand::Feed {

@@ -11,6 +11,8 @@ mod entities;
 pub mod feed;
 pub mod html;
 pub mod slug;
+mod threads;
+mod urls;
 pub mod wordpress;
 pub mod write;
 pub mod xml;
@@ -142,6 +144,9 @@ pub struct Filters {
     pub include_unapproved: bool,
     /// Keep password-protected posts.
     pub include_protected: bool,
+    /// Keep items without `wp:status` or `wp:post_type`, or whose `wp:` prefix is bound to
+    /// another namespace than WordPress's (read as published posts).
+    pub include_unknown: bool,
 }
 
 /// What an import kept, left out and repaired, for the user to read.

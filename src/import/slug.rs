@@ -48,9 +48,81 @@ pub fn file_stem(slug: &str, fallback: &str) -> String {
     stem
 }
 
-/// The crate's one slug rule, within the longest stem a file system takes.
+/// The crate's one slug rule, within the longest stem a file system takes, after every
+/// e-mail address in `text` is removed: an address never becomes a name, even in the
+/// reversible form a slug would give it (`jane.roe@ngo.example` → `jane-roe-ngo-example`).
 fn simplify(text: &str) -> String {
-    crate::model::slug::slug_within(text, MAX_STEM)
+    let mut stem = crate::model::slug::slug_within(&without_addresses(text), MAX_STEM);
+    // `slug_within` may end a few bytes past its limit (a letter whose lower case is longer);
+    // cut on a character boundary.
+    while stem.len() > MAX_STEM {
+        stem.pop();
+    }
+    stem.trim_end_matches('-').to_string()
+}
+
+/// True when `token` (no white space) holds an e-mail address: an `@` with a letter or
+/// digit on each side (`jane.roe@ngo.example`, `mailto:a@b`), not a handle (`@jane`).
+fn is_address(token: &str) -> bool {
+    token.char_indices().any(|(i, c)| {
+        c == '@'
+            && token[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && token[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// True when `text` holds an e-mail address anywhere.
+pub fn holds_address(text: &str) -> bool {
+    text.split_whitespace().any(is_address)
+}
+
+/// `text` without the words that hold an e-mail address.
+pub fn without_addresses(text: &str) -> String {
+    if !holds_address(text) {
+        return text.to_string();
+    }
+    text.split_whitespace()
+        .filter(|w| !is_address(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An author's name as the book shows it: never an e-mail address (the addresses are removed;
+/// a name that was nothing else becomes `Author N`).
+pub fn shown_name(name: &str, n: usize) -> String {
+    let kept = without_addresses(name);
+    if kept.trim().is_empty() {
+        format!("Author {n}")
+    } else {
+        kept
+    }
+}
+
+/// The file stem of an author: from the login, unless it holds an e-mail address; then from
+/// the display name (without addresses); else a neutral `author-N`.
+pub fn author_stem(login: &str, display: &str, n: usize) -> String {
+    let login = percent_decode(login);
+    let mut stem = if holds_address(&login) {
+        String::new()
+    } else {
+        simplify(&login)
+    };
+    if stem.is_empty() {
+        stem = simplify(display);
+    }
+    if stem.is_empty() {
+        stem = format!("author-{n}");
+    }
+    if RESERVED.contains(&stem.as_str()) {
+        stem.push_str("-author");
+    }
+    stem
 }
 
 /// Decodes `%D0%BF…` (WordPress stores non-ASCII slugs percent-encoded); invalid sequences
@@ -114,6 +186,45 @@ mod tests {
         assert_eq!(file_stem("%d0%bf%d1%80%d0%b8", ""), "при");
         assert_eq!(file_stem("", "Ақ жол!"), "ақ-жол");
         assert_eq!(file_stem("", ""), "untitled");
+    }
+
+    #[test]
+    fn addresses_never_become_names() {
+        assert_eq!(
+            file_stem("jane.roe@ngo.example", "Jane's post"),
+            "jane-s-post"
+        );
+        assert_eq!(
+            file_stem("", "Write to jane.roe@ngo.example today"),
+            "write-to-today"
+        );
+        assert_eq!(file_stem("jane.roe%40ngo.example", ""), "untitled");
+        assert_eq!(file_stem("", "@jane says"), "jane-says");
+        assert_eq!(
+            author_stem("jane.roe@ngo.example", "Jane Roe", 1),
+            "jane-roe"
+        );
+        assert_eq!(
+            author_stem("jane.roe@ngo.example", "jane.roe@ngo.example", 3),
+            "author-3"
+        );
+        assert_eq!(author_stem("ann", "Ann Example", 1), "ann");
+        assert!(holds_address("mailto:a@b.org") && !holds_address("a @ b"));
+    }
+
+    #[test]
+    fn long_titles_are_cut_on_a_character_boundary() {
+        let cyrillic = "Ж".repeat(150);
+        let stem = file_stem("", &cyrillic);
+        assert!(
+            stem.len() <= MAX_STEM && stem.chars().all(|c| c == 'ж'),
+            "{stem}"
+        );
+        let stem = file_stem("", &"word ".repeat(1000));
+        assert!(stem.len() <= MAX_STEM && !stem.ends_with('-'), "{stem}");
+        // A letter whose lower case is longer (İ → i̇, three bytes) does not overflow.
+        let stem = file_stem("", &"İ".repeat(100));
+        assert!(stem.len() <= MAX_STEM, "{}", stem.len());
     }
 
     #[test]

@@ -58,10 +58,28 @@ pub fn scheme(url: &str) -> Option<String> {
         .then(|| head.to_ascii_lowercase())
 }
 
+/// True for the characters that change the direction text is shown in (U+200E/F marks,
+/// U+202A–E embeddings and overrides, U+2066–9 isolates, U+061C): inside an address they can
+/// make it read as another (`https://bank.example/\u{202E}moc.evil`), so addresses never
+/// keep them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// `text` without [`is_bidi_control`] characters.
+pub fn strip_bidi(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_bidi_control) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !is_bidi_control(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Decides what `url` is: the address to keep (percent-encoded), or why it is refused.
 /// `base` is the absolute address relative ones resolve against (the entry's `url`, else the
-/// book's).
+/// book's). Direction controls ([`is_bidi_control`]) are removed first.
 pub fn resolve(url: &str, base: Option<&str>) -> Result<String, Refused> {
+    let url = strip_bidi(url);
     let url = url.trim();
     if url.is_empty() {
         return Err(Refused::Empty);
@@ -150,7 +168,9 @@ fn remove_dot_segments(path: &str) -> String {
 /// `url` with every character a URL may not hold percent-encoded: white space, `"<>\^`{|}`,
 /// brackets outside the host, a `#` after the first, a `%` that starts no escape, and every
 /// non-ASCII character (as its UTF-8 bytes). What is already valid is left as it is.
+/// Direction controls ([`is_bidi_control`]) are dropped, not encoded.
 pub fn encode(url: &str) -> String {
+    let url = &*strip_bidi(url);
     let mut out = String::with_capacity(url.len());
     let bytes = url.as_bytes();
     let mut seen_hash = false;
@@ -292,6 +312,19 @@ mod tests {
             "https://a.org/100%25/50%25"
         );
         assert_eq!(decode("%D2%9A%D0%B0"), "Қа");
+        // Direction controls never reach an address.
+        assert_eq!(
+            encode("https://bank.example/\u{202E}gpj.exe"),
+            "https://bank.example/gpj.exe"
+        );
+        assert_eq!(
+            resolve("\u{2066}https://a.org/\u{200F}x\u{2069}", None),
+            Ok("https://a.org/x".into())
+        );
+        assert_eq!(
+            resolve("java\u{202E}script:alert(1)", None),
+            Err(Refused::Scheme("javascript".into()))
+        );
         assert_eq!(decode("100%"), "100%");
     }
 }

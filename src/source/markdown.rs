@@ -384,7 +384,14 @@ impl<'s, 'a> Converter<'s, 'a> {
             NodeValue::Math(math) => out.push(self.math_inline(node, &math)),
             NodeValue::Escaped => out.extend(self.escaped(node)),
             NodeValue::Link(link) => {
-                let content = self.inlines(node);
+                let mut content = self.inlines(node);
+                // An autolink shows its address: without direction controls, as the target.
+                if let [Inline::Text(text)] = content.as_mut_slice()
+                    && crate::model::links::strip_bidi(text)
+                        == crate::model::links::strip_bidi(&link.url)
+                {
+                    *text = crate::model::links::strip_bidi(text).into_owned();
+                }
                 let title = (!link.title.is_empty()).then(|| link.title.clone());
                 match crate::model::links::resolve(&link.url, self.source.base_url) {
                     Ok(url) => out.push(Inline::Link {

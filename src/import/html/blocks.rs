@@ -1,9 +1,10 @@
 //! Markdown output of block elements: paragraphs, headings, lists, quotes, code, tables,
 //! figures and embeds.
 
-use super::Resolver;
 use super::inlines::{collapse, escape, finish_paragraph, link_target};
 use super::tree::{Element, Node};
+use super::{MAX_MARKDOWN_NESTING, Resolver};
+use crate::model::links::strip_bidi;
 use std::collections::BTreeSet;
 
 pub(super) struct Writer<'a> {
@@ -15,6 +16,10 @@ pub(super) struct Writer<'a> {
     pub(super) missing_images: Vec<String>,
     pub(super) notes: BTreeSet<String>,
     pub(super) in_link: bool,
+    /// Quotes, lists, emphasis and links open around the node being written.
+    pub(super) nesting: usize,
+    /// How many of them were written without marks, being nested too deep.
+    pub(super) flattened_marks: usize,
 }
 
 pub(super) fn is_inline(node: &Node) -> bool {
@@ -105,14 +110,23 @@ impl Writer<'_> {
                     out.push(format!("{} {}", "#".repeat(level), text));
                 }
             }
+            "ul" | "ol" | "blockquote" if self.nesting >= MAX_MARKDOWN_NESTING => {
+                // Too deep for the book's Markdown: the items and paragraphs, unmarked.
+                self.flattened_marks += 1;
+                out.extend(self.blocks(&e.children));
+            }
             "ul" | "ol" => {
+                self.nesting += 1;
                 let list = self.list(e);
+                self.nesting -= 1;
                 if !list.is_empty() {
                     out.push(list);
                 }
             }
             "blockquote" => {
+                self.nesting += 1;
                 let inner = self.blocks(&e.children).join("\n\n");
+                self.nesting -= 1;
                 if !inner.trim().is_empty() {
                     out.push(prefix_lines(&inner, "> ", ">"));
                 }
@@ -145,6 +159,14 @@ impl Writer<'_> {
                     .children
                     .iter()
                     .partition(|n| matches!(n, Node::Element(c) if c.name == "figcaption"));
+                // One image and its caption: one captioned figure.
+                if let ([Node::Element(caption)], Some(img)) =
+                    (captions.as_slice(), lone_image(&rest))
+                    && let Some(figure) = self.captioned(img, caption, e.attr("class"))
+                {
+                    out.push(figure);
+                    return;
+                }
                 let rest: Vec<Node> = rest.into_iter().cloned().collect();
                 out.extend(self.blocks(&rest));
                 for caption in captions {
@@ -158,16 +180,19 @@ impl Writer<'_> {
             }
             "dl" => {
                 for child in e.children.iter() {
-                    if let Node::Element(c) = child {
-                        let text = finish_paragraph(&self.inline_text(&c.children));
-                        if text.is_empty() {
-                            continue;
-                        }
-                        if c.name == "dt" {
-                            out.push(format!("**{text}**"));
-                        } else {
-                            out.push(text);
-                        }
+                    let (text, term) = match child {
+                        Node::Element(c) => (self.inline_text(&c.children), c.name == "dt"),
+                        // Text straight inside the list (lenient HTML) is kept too.
+                        Node::Text(_) => (self.inline_text(std::slice::from_ref(child)), false),
+                    };
+                    let text = finish_paragraph(&text);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if term {
+                        out.push(format!("**{text}**"));
+                    } else {
+                        out.push(text);
                     }
                 }
             }
@@ -279,7 +304,18 @@ impl Writer<'_> {
 
     fn rows(&mut self, e: &Element, head: bool, rows: &mut Vec<(bool, Vec<String>)>) {
         for child in &e.children {
-            let Node::Element(c) = child else { continue };
+            let c = match child {
+                Node::Element(c) => c,
+                // Text written straight into a table (lenient HTML, or nesting flattened)
+                // is kept as a row of its own.
+                Node::Text(_) => {
+                    let text = self.cell(std::slice::from_ref(child));
+                    if !text.is_empty() {
+                        rows.push((false, vec![text]));
+                    }
+                    continue;
+                }
+            };
             match c.name.as_str() {
                 "thead" => self.rows(c, true, rows),
                 "tbody" | "tfoot" => self.rows(c, false, rows),
@@ -287,20 +323,119 @@ impl Writer<'_> {
                     let mut cells = Vec::new();
                     let mut has_th = false;
                     for cell in &c.children {
-                        if let Node::Element(td) = cell
-                            && (td.name == "td" || td.name == "th")
-                        {
-                            has_th |= td.name == "th";
-                            let text = self.inline_text(&td.children);
-                            let text = collapse(&text.replace("\\\n", " ")).replace('|', "\\|");
-                            cells.push(text);
+                        match cell {
+                            Node::Element(td) if td.name == "td" || td.name == "th" => {
+                                has_th |= td.name == "th";
+                                cells.push(self.cell(&td.children));
+                            }
+                            // Anything else in a row is kept as a cell.
+                            _ => {
+                                let text = self.cell(std::slice::from_ref(cell));
+                                if !text.is_empty() {
+                                    cells.push(text);
+                                }
+                            }
                         }
                     }
                     rows.push((head || has_th, cells));
                 }
-                _ => {}
+                "caption" | "figcaption" | "colgroup" | "col" => {}
+                _ => {
+                    let text = self.cell(&c.children);
+                    if !text.is_empty() {
+                        rows.push((false, vec![text]));
+                    }
+                }
             }
         }
+    }
+
+    /// The Markdown of a table cell: one line, `|` escaped.
+    fn cell(&mut self, nodes: &[Node]) -> String {
+        let text = self.inline_text(nodes);
+        collapse(&text.replace("\\\n", " ")).replace('|', "\\|")
+    }
+}
+
+/// The one image among `nodes` (white space aside), also inside a link or a paragraph.
+fn lone_image<'n>(nodes: &[&'n Node]) -> Option<&'n Element> {
+    let mut level: Vec<&Node> = nodes.to_vec();
+    loop {
+        let mut visible = level
+            .iter()
+            .filter(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
+        let (Some(Node::Element(only)), None) = (visible.next(), visible.next()) else {
+            return None;
+        };
+        match only.name.as_str() {
+            "img" => return Some(only),
+            "a" | "p" | "div" | "span" | "picture" => level = only.children.iter().collect(),
+            _ => return None,
+        }
+    }
+}
+
+/// A Markdown link title: `"…"` with the characters that end or change it escaped.
+fn title(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+impl Writer<'_> {
+    /// `img` with `caption` as one figure: `![alt](path "caption"){.alignleft}` (a caption
+    /// of plain text is the image's title, which the book shows as the caption, and the
+    /// alternative text stays), or `![caption](path)` when the caption holds links or
+    /// emphasis (the book's captions from the alternative text keep them). `None` when the
+    /// image is not available offline.
+    fn captioned(
+        &mut self,
+        img: &Element,
+        caption: &Element,
+        class: Option<&str>,
+    ) -> Option<String> {
+        let src = strip_bidi(img.attr("src").unwrap_or_default())
+            .trim()
+            .to_string();
+        let plain = collapse(&caption.text());
+        if src.is_empty() || plain.is_empty() {
+            return None;
+        }
+        let path = self.resolver.image(&src)?;
+        let rich = caption
+            .children
+            .iter()
+            .any(|n| matches!(n, Node::Element(c) if c.name != "br"));
+        let alt = img
+            .attr("alt")
+            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        let mut out = if rich {
+            let text = finish_paragraph(&self.inline_text(&caption.children)).replace("\\\n", " ");
+            format!("![{}]({})", text.trim(), link_target(&path))
+        } else {
+            format!(
+                "![{}]({} {})",
+                escape(&alt),
+                link_target(&path),
+                title(&plain)
+            )
+        };
+        let align = [class, img.attr("class")]
+            .into_iter()
+            .flatten()
+            .flat_map(str::split_whitespace)
+            .find(|c| matches!(*c, "alignleft" | "alignright" | "aligncenter"));
+        if let Some(align) = align {
+            out.push_str(&format!("{{.{align}}}"));
+        }
+        Some(out)
     }
 }
 

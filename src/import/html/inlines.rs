@@ -1,8 +1,10 @@
 //! Markdown output of inline elements and text: emphasis, code, links, images, footnote
 //! references, escapes.
 
+use super::MAX_MARKDOWN_NESTING;
 use super::blocks::{Writer, is_inline, longest_run};
 use super::tree::{Element, Node};
+use crate::model::links::strip_bidi;
 
 impl Writer<'_> {
     /// Inline Markdown of `nodes` (block structure flattened).
@@ -18,7 +20,9 @@ impl Writer<'_> {
         let e = match node {
             Node::Text(t) => {
                 if self.in_link {
-                    push_plain(out, t);
+                    // A link's text never changes direction: it could make it read as
+                    // another address.
+                    push_plain(out, &strip_bidi(t));
                 } else {
                     push_text(out, t);
                 }
@@ -95,7 +99,15 @@ impl Writer<'_> {
     }
 
     fn wrap(&mut self, e: &Element, mark: &str, out: &mut String) {
+        if self.nesting >= MAX_MARKDOWN_NESTING {
+            self.flattened_marks += 1;
+            let inner = self.inline_text(&e.children);
+            out.push_str(&inner);
+            return;
+        }
+        self.nesting += 1;
         let inner = self.inline_text(&e.children);
+        self.nesting -= 1;
         let trimmed = inner.trim();
         if trimmed.is_empty() {
             out.push_str(&inner);
@@ -114,7 +126,8 @@ impl Writer<'_> {
     }
 
     fn link(&mut self, e: &Element, out: &mut String) {
-        let raw = e.attr("href").unwrap_or_default().trim();
+        let raw = strip_bidi(e.attr("href").unwrap_or_default());
+        let raw = raw.trim();
         let href = if raw.starts_with('#') {
             String::new()
         } else {
@@ -142,14 +155,20 @@ impl Writer<'_> {
             && !href.starts_with('#')
             && !href.to_ascii_lowercase().starts_with("javascript:")
             && !self.in_link;
-        if only_image || !usable {
+        let too_deep = usable && !only_image && self.nesting >= MAX_MARKDOWN_NESTING;
+        if too_deep {
+            self.flattened_marks += 1;
+        }
+        if only_image || !usable || too_deep {
             for child in &e.children {
                 self.inline(child, out);
             }
             return;
         }
         self.in_link = true;
+        self.nesting += 1;
         let text = self.inline_text(&e.children);
+        self.nesting -= 1;
         self.in_link = false;
         let text = text.trim().trim_end_matches("\\\n").trim();
         let text = if text.is_empty() {
@@ -161,7 +180,9 @@ impl Writer<'_> {
     }
 
     fn image(&mut self, e: &Element, out: &mut String) {
-        let src = e.attr("src").unwrap_or_default().trim().to_string();
+        let src = strip_bidi(e.attr("src").unwrap_or_default())
+            .trim()
+            .to_string();
         if src.is_empty() {
             return;
         }
@@ -267,7 +288,7 @@ fn push_text(out: &mut String, text: &str) {
         let mut url = &rest[i..i + url_len];
         url = url.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '’']);
         out.push('<');
-        out.push_str(url);
+        out.push_str(&strip_bidi(url));
         out.push('>');
         rest = &rest[i + url.len()..];
     }

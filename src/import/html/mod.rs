@@ -18,6 +18,7 @@ pub use inlines::resolve;
 use blocks::Writer;
 use inlines::collapse;
 use std::collections::BTreeSet;
+pub use tree::MAX_DEPTH;
 use tree::{parse, text_of};
 
 /// What the converter asks of its caller: images and galleries.
@@ -66,7 +67,37 @@ pub struct Converted {
     /// Names of references HTML does not have (`bogus` for `&bogus;`), kept as text, in the
     /// order first met; the caller says where they are written.
     pub unknown_entities: Vec<String>,
+    /// Elements nested deeper than [`MAX_DEPTH`], flattened into their parent.
+    pub flattened_elements: usize,
+    /// Quotes, lists, emphasis and links nested deeper than [`MAX_MARKDOWN_NESTING`], written
+    /// without their deeper marks (their text kept).
+    pub flattened_marks: usize,
 }
+
+impl Converted {
+    /// A sentence for the warning about flattened nesting, when there was any.
+    pub fn flattened_message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.flattened_elements > 0 {
+            parts.push(format!(
+                "{} HTML element(s) nested more than {MAX_DEPTH} deep were flattened into their parent",
+                self.flattened_elements
+            ));
+        }
+        if self.flattened_marks > 0 {
+            parts.push(format!(
+                "{} quote(s), list(s), emphasis or link(s) nested more than {MAX_MARKDOWN_NESTING} deep were written without their marks",
+                self.flattened_marks
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("{}; their text is kept", parts.join(", and ")))
+    }
+}
+
+/// Quotes, lists, emphasis and links are written at most this deep in the Markdown (the
+/// build refuses more than 64, `source::markdown::MAX_NESTING`); deeper ones lose their
+/// marks and keep their text.
+pub const MAX_MARKDOWN_NESTING: usize = 48;
 
 /// Converts post HTML to Markdown.
 pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
@@ -80,7 +111,8 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
         html
     };
     let mut unknown_entities = Vec::new();
-    let tree = parse(&html, &mut unknown_entities);
+    let mut flattened_elements = 0;
+    let tree = parse(&html, &mut unknown_entities, &mut flattened_elements);
     let mut writer = Writer {
         resolver,
         footnotes: input.footnotes,
@@ -89,6 +121,8 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
         missing_images: Vec::new(),
         notes,
         in_link: false,
+        nesting: 0,
+        flattened_marks: 0,
     };
     let blocks = writer.blocks(&tree);
     let mut markdown = blocks.join("\n\n");
@@ -100,7 +134,7 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
             .find(|(fid, _)| fid == id)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
-        let tree = parse(&content, &mut unknown_entities);
+        let tree = parse(&content, &mut unknown_entities, &mut flattened_elements);
         let text = writer.inline_text(&tree);
         definitions.push(format!("[^{}]: {}", n + 1, text.trim()));
     }
@@ -116,6 +150,8 @@ pub fn to_markdown(input: &Input, resolver: &mut dyn Resolver) -> Converted {
         missing_images: writer.missing_images,
         notes: writer.notes,
         unknown_entities,
+        flattened_elements,
+        flattened_marks: writer.flattened_marks,
     }
 }
 
@@ -126,7 +162,7 @@ pub fn plain_text(html: &str) -> String {
         return html.trim().to_string();
     }
     let mut out = String::new();
-    text_of(&parse(html, &mut Vec::new()), &mut out);
+    text_of(&parse(html, &mut Vec::new(), &mut 0), &mut out);
     collapse(&out)
 }
 
@@ -252,6 +288,15 @@ mod tests {
         assert_eq!(out.markdown, "Ω ♥ ¾ É ∳ \\&bogus; \\&bogus; x\n");
         // Once per name; a reference in an attribute (an address) is not a text to warn about.
         assert_eq!(out.unknown_entities, ["bogus"]);
+    }
+
+    #[test]
+    fn text_straight_inside_a_definition_list_is_kept() {
+        // Found by the `nesting` fuzz target: the words outside <dt> and <dd> were lost.
+        assert_eq!(
+            md("<dl> w5 <dt>term</dt> w6 <dd>def</dd></dl>", false),
+            "w5\n\n**term**\n\nw6\n\ndef\n"
+        );
     }
 
     #[test]

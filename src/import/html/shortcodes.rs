@@ -102,8 +102,12 @@ pub(super) fn expand(
                     None => ("", inner.trim()),
                 };
                 let caption = attr("caption").unwrap_or_else(|| text.to_string());
+                // `align="alignleft"` is the figure's class, as WordPress writes it.
+                let align = attr("align")
+                    .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "\n\n<figure>{media}<figcaption>{caption}</figcaption></figure>\n\n"
+                    "\n\n<figure class=\"{align}\">{media}<figcaption>{caption}</figcaption></figure>\n\n"
                 ));
             }
             "gallery" => {

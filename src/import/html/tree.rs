@@ -74,9 +74,17 @@ const CLOSES_P: &[&str] = &[
     "address",
 ];
 
-/// The tree of `html`; the names of unknown references in its text are added to `unknown`.
-pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
+/// Elements nest at most this deep in the tree; a deeper element is flattened into its
+/// parent (its content kept, its tag dropped), so that no walk over the tree can run out of
+/// stack, whatever the input (20,000 nested `<div>`s are 120 KB of HTML).
+pub const MAX_DEPTH: usize = 200;
+
+/// The tree of `html`; the names of unknown references in its text are added to `unknown`,
+/// and the number of elements flattened (nested deeper than [`MAX_DEPTH`]) to `flattened`.
+pub(super) fn parse(html: &str, unknown: &mut Vec<String>, flattened: &mut usize) -> Vec<Node> {
     let mut stack: Vec<Element> = vec![Element::default()];
+    // Open elements that were flattened, by name: their closing tags close nothing.
+    let mut open_flat: Vec<(String, usize)> = Vec::new();
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
@@ -139,6 +147,12 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
         i += tag_end + 1;
         text_start = i;
         if closing {
+            if let Some(flat) = open_flat.iter_mut().find(|(n, _)| *n == name)
+                && flat.1 > 0
+            {
+                flat.1 -= 1;
+                continue;
+            }
             if let Some(pos) = stack.iter().rposition(|e| e.name == name)
                 && pos > 0
             {
@@ -150,9 +164,7 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
         }
         let self_closing = tag.trim_end().ends_with('/');
         if RAW.contains(&name.as_str()) {
-            let end_tag = format!("</{name}");
-            let lower = html[i..].to_ascii_lowercase();
-            let end = lower.find(&end_tag).map_or(html.len(), |e| i + e);
+            let end = find_end_tag(&html[i..], &name).map_or(html.len(), |e| i + e);
             i = html[end..].find('>').map_or(html.len(), |e| end + e + 1);
             text_start = i;
             if !self_closing {
@@ -165,6 +177,16 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
                         attrs: Vec::new(),
                         children: Vec::new(),
                     }));
+            }
+            continue;
+        }
+        let void = VOID.contains(&name.as_str()) || self_closing;
+        if !void && stack.len() > MAX_DEPTH {
+            // Too deep: flattened into the open element (which the rules below could close).
+            *flattened += 1;
+            match open_flat.iter_mut().find(|(n, _)| *n == name) {
+                Some(flat) => flat.1 += 1,
+                None => open_flat.push((name, 1)),
             }
             continue;
         }
@@ -192,7 +214,7 @@ pub(super) fn parse(html: &str, unknown: &mut Vec<String>) -> Vec<Node> {
             attrs: attributes(tag),
             children: Vec::new(),
         };
-        if VOID.contains(&name.as_str()) || self_closing {
+        if void {
             stack
                 .last_mut()
                 .expect("root")
@@ -230,6 +252,23 @@ fn close_up_to(stack: &mut Vec<Element>, name: &str, scope: &[&str]) {
             return;
         }
     }
+}
+
+/// Where `</name` (in any case) starts in `text`, without copying it (a lower-cased copy of
+/// the rest of the post for every `<script>` made the tokenizer quadratic).
+fn find_end_tag(text: &str, name: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let name = name.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("</") {
+        let start = from + at;
+        let candidate = &bytes[start + 2..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(start);
+        }
+        from = start + 2;
+    }
+    None
 }
 
 /// The index of the `>` ending the tag that starts `rest`, skipping quoted values.

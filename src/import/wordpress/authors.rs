@@ -64,7 +64,14 @@ impl Importer<'_> {
                 );
                 continue;
             }
-            let id = self.author_ids.unique(&slug::file_stem(&login, &display));
+            if slug::holds_address(&login) {
+                self.private.insert(login.to_lowercase());
+            }
+            let n = self.authors.len() + 1;
+            let id = self
+                .author_ids
+                .unique(&slug::author_stem(&login, &display, n));
+            let display = slug::shown_name(&display, n);
             self.authors.insert(
                 key,
                 ImportedAuthor {
@@ -82,8 +89,13 @@ impl Importer<'_> {
     pub(super) fn author_id(&mut self, login: &str, display: Option<&str>) -> String {
         let key = login.to_lowercase();
         if !self.authors.contains_key(&key) {
+            if slug::holds_address(login) {
+                self.private.insert(login.to_lowercase());
+            }
+            let n = self.authors.len() + 1;
             let name = display.unwrap_or(login).to_string();
-            let id = self.author_ids.unique(&slug::file_stem(login, &name));
+            let id = self.author_ids.unique(&slug::author_stem(login, &name, n));
+            let name = slug::shown_name(&name, n);
             self.authors.insert(
                 key.clone(),
                 ImportedAuthor {

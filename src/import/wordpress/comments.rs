@@ -1,14 +1,16 @@
 //! Comments, pingbacks and trackbacks of a post, threaded.
 
 use super::{Importer, Tally};
+use crate::import::urls::{self, Allow};
 use crate::import::xml::{Element, WP};
-use crate::import::{ImportedComment, ResponseKind, html, slug};
+use crate::import::{ImportedComment, ResponseKind, html, slug, threads};
 use std::collections::{HashMap, HashSet};
 
 impl Importer<'_> {
     pub(super) fn comments(
         &mut self,
         item: &Element,
+        title: &str,
         kept: &mut Tally,
         left_out: &mut Tally,
     ) -> Vec<ImportedComment> {
@@ -17,8 +19,10 @@ impl Importer<'_> {
             parent: Option<String>,
             keep: bool,
         }
-        let mut raws = Vec::new();
+        let mut raws: Vec<Raw> = Vec::new();
         let mut out = Vec::new();
+        // For each comment written, its index in `raws`.
+        let mut out_raw = Vec::new();
         for c in item.children_named(WP, "comment") {
             for private in ["comment_author_email", "comment_author_IP"] {
                 if let Some(value) = c.child_text(WP, private).filter(|v| !v.is_empty()) {
@@ -71,10 +75,17 @@ impl Importer<'_> {
             } else {
                 author.to_string()
             };
-            let url = c
-                .child_text(WP, "comment_author_url")
-                .filter(|u| u.contains("://") && !u.ends_with("://"))
-                .filter(|u| !u.to_lowercase().starts_with("mailto:"));
+            let line = self.doc.pos(c.offset).line;
+            let url = urls::keep(
+                c.child_text(WP, "comment_author_url")
+                    .filter(|u| !matches!(u.as_str(), "http://" | "https://")),
+                Allow::Web,
+                "the commenter's address",
+                &format!("comment {} on `{title}`", comment_id(&id, raws.len())),
+                self.path,
+                Some(line),
+                &mut self.report.warnings,
+            );
             let date = self.date(c, "comment_date", "comment_date_gmt");
             let content = c.child_text(WP, "comment_content").unwrap_or_default();
             let converted = html::to_markdown(
@@ -91,54 +102,48 @@ impl Importer<'_> {
                 c.child(WP, "comment_content"),
                 &converted.unknown_entities,
             );
-            let body = converted.markdown;
+            let what = format!("comment {} on `{title}`", comment_id(&id, raws.len()));
+            self.warn_flattened(c, &what, &converted);
+            out_raw.push(raws.len() - 1);
             out.push(ImportedComment {
-                id: format!("c{id}"),
-                parent: parent.map(|p| format!("c{p}")),
+                id: comment_id(&id, raws.len()),
+                parent: None,
                 author,
                 url,
                 date,
                 kind,
-                body,
+                body: converted.markdown,
             });
         }
         // A reply whose parent was left out (or is missing) moves up to the nearest kept
-        // ancestor, or becomes a top-level comment.
-        let parent_of: HashMap<&str, Option<&str>> = raws
-            .iter()
-            .map(|r| (r.id.as_str(), r.parent.as_deref()))
-            .collect();
-        let kept_ids: HashSet<&str> = raws
-            .iter()
-            .filter(|r| r.keep)
-            .map(|r| r.id.as_str())
-            .collect();
+        // ancestor, or becomes a top-level comment. A repeated id stands for its first comment.
+        let mut index_of: HashMap<&str, usize> = HashMap::new();
+        for (i, raw) in raws.iter().enumerate() {
+            index_of.entry(raw.id.as_str()).or_insert(i);
+        }
         let mut moved = 0;
-        for comment in &mut out {
-            let Some(parent) = comment.parent.clone() else {
+        for (comment, &r) in out.iter_mut().zip(&out_raw) {
+            let Some(written) = raws[r].parent.as_deref() else {
                 continue;
             };
-            let mut candidate = Some(parent[1..].to_string());
+            let mut candidate = Some(written);
             let mut seen = HashSet::new();
-            while let Some(p) = candidate.clone() {
-                if kept_ids.contains(p.as_str()) && format!("c{p}") != comment.id {
-                    break;
+            let found = loop {
+                let Some(p) = candidate.and_then(|p| index_of.get(p).copied()) else {
+                    break None;
+                };
+                if raws[p].keep {
+                    break Some(p);
                 }
-                if !seen.insert(p.clone()) {
-                    candidate = None;
-                    break;
+                if !seen.insert(p) {
+                    break None;
                 }
-                candidate = parent_of
-                    .get(p.as_str())
-                    .copied()
-                    .flatten()
-                    .map(str::to_string);
-            }
-            let new_parent = candidate.map(|p| format!("c{p}"));
-            if new_parent.as_deref() != Some(parent.as_str()) {
+                candidate = raws[p].parent.as_deref();
+            };
+            if found.is_none_or(|p| raws[p].id != written) {
                 moved += 1;
-                comment.parent = new_parent;
             }
+            comment.parent = found.map(|p| comment_id(&raws[p].id, p + 1));
         }
         if moved > 0 {
             self.warn(
@@ -147,7 +152,30 @@ impl Importer<'_> {
                 "check the thread in the entry's .comments.toml",
             );
         }
+        let repairs = threads::repair(&mut out);
+        for message in repairs.messages() {
+            self.warn(
+                item,
+                format!("in the comments of `{title}`: {message}"),
+                "nothing to do if the threads look right; the book builds",
+            );
+        }
         out
+    }
+}
+
+/// The id a comment is written with: `c` and its number in the export, or `n` and its place
+/// in the post when the export's id is not a plain number or name (never an address).
+fn comment_id(raw: &str, place: usize) -> String {
+    if !raw.is_empty()
+        && raw.len() <= 40
+        && raw
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        format!("c{raw}")
+    } else {
+        format!("n{place}")
     }
 }
 

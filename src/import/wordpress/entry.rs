@@ -2,6 +2,7 @@
 
 use super::authors::clean_login;
 use super::{CONTENT, DC, Importer, Tally};
+use crate::import::urls::{self, Allow};
 use crate::import::xml::{Element, WP};
 use crate::import::{ImportedEntry, html, slug};
 
@@ -48,6 +49,8 @@ impl Importer<'_> {
             }
             None => decoded,
         };
+        // A slug never carries an e-mail address into the book.
+        let slug_text = slug::without_addresses(&slug_text);
         // Authors: dc:creator, then co-authors (Co-Authors Plus writes them as terms).
         let mut authors = Vec::new();
         let creator_raw = item.child_text(DC, "creator").unwrap_or_default();
@@ -113,7 +116,16 @@ impl Importer<'_> {
         {
             content = format!("<p><img src=\"{url}\" alt=\"\"></p>\n\n{content}");
         }
-        let link = item.child_text("", "link").filter(|l| !l.is_empty());
+        let line = self.doc.pos(item.offset).line;
+        let link = urls::keep(
+            item.child_text("", "link"),
+            Allow::WebOrMail,
+            "the <link>",
+            &format!("`{title}`"),
+            self.path,
+            Some(line),
+            &mut self.report.warnings,
+        );
         let converted = html::to_markdown(
             &html::Input {
                 html: &content,
@@ -128,6 +140,7 @@ impl Importer<'_> {
             item.child(CONTENT, "encoded"),
             &converted.unknown_entities,
         );
+        self.warn_flattened(item, &format!("`{title}`"), &converted);
         for note in &converted.notes {
             self.warn(
                 item,
@@ -142,7 +155,7 @@ impl Importer<'_> {
         if let Some(local) = item.child_text(WP, "post_date") {
             notes.push(format!("site local date: {local}"));
         }
-        let comments = self.comments(item, responses, left_responses);
+        let comments = self.comments(item, &title, responses, left_responses);
         ImportedEntry {
             stem,
             title,

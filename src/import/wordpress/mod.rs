@@ -61,7 +61,7 @@ pub fn read(path: &Path, filters: &Filters) -> Imported {
         authors: HashMap::new(),
         author_ids: Names::default(),
         used_authors: Vec::new(),
-        images: Images::new(path),
+        images: Images::new(path, sites(channel)),
         private: HashSet::new(),
     };
     importer.check_version(channel);
@@ -74,6 +74,19 @@ pub fn read(path: &Path, filters: &Filters) -> Imported {
     } = importer;
     let book = super::scrub(book, &private, path, &mut report);
     Ok((book, report))
+}
+
+/// The blog's own addresses, whose uploads are its images.
+fn sites(channel: &Element) -> Vec<images::Site> {
+    [
+        channel.child_text(WP, "base_site_url"),
+        channel.child_text(WP, "base_blog_url"),
+        channel.child_text("", "link"),
+    ]
+    .iter()
+    .flatten()
+    .filter_map(|url| images::Site::of(url))
+    .collect()
 }
 
 struct Importer<'a> {
@@ -124,6 +137,18 @@ impl Importer<'_> {
             )
             .with_hint(hint.to_string()),
         );
+    }
+
+    /// Warns once when the HTML of `element` was nested so deep that its deepest elements
+    /// were flattened into their parent.
+    fn warn_flattened(&mut self, element: &Element, what: &str, converted: &html::Converted) {
+        if let Some(message) = converted.flattened_message() {
+            self.warn(
+                element,
+                format!("in {what}: {message}"),
+                "nothing to do: the text is all there; check the entry's layout",
+            );
+        }
     }
 
     /// Warns about the references HTML does not have that the conversion of `content` (a
@@ -178,6 +203,36 @@ impl Importer<'_> {
         }
     }
 
+    /// Why `item` is not known to be a WordPress post, page or attachment (`None` when it
+    /// is, or when `--include-unknown` keeps it anyway).
+    fn unknown(&self, item: &Element) -> Option<String> {
+        if self.filters.include_unknown {
+            return None;
+        }
+        let foreign = item
+            .elements()
+            .chain(
+                item.children_named(WP, "comment")
+                    .flat_map(Element::elements),
+            )
+            .find(|e| e.prefix == "wp" && e.ns != WP && e.ns != xml::WP_EXCERPT);
+        if let Some(e) = foreign {
+            return Some(format!(
+                "binds `wp:` to `{}`, not to WordPress's export namespace (http://wordpress.org/export/1.x/)",
+                e.ns
+            ));
+        }
+        match (
+            item.child(WP, "status").is_some(),
+            item.child(WP, "post_type").is_some(),
+        ) {
+            (true, true) => None,
+            (false, true) => Some("has no <wp:status>".into()),
+            (true, false) => Some("has no <wp:post_type>".into()),
+            (false, false) => Some("has neither <wp:status> nor <wp:post_type>".into()),
+        }
+    }
+
     fn read_items(&mut self, channel: &Element) -> ImportedBook {
         let items: Vec<&Element> = channel.children_named("", "item").collect();
         // Attachments first: galleries and images refer to them.
@@ -215,6 +270,18 @@ impl Importer<'_> {
         let mut left_responses = Tally::default();
         let mut entries = Vec::new();
         for (item, stem) in items.iter().zip(stems) {
+            if let Some(why) = self.unknown(item) {
+                left_out.add(
+                    "item without <wp:status> or <wp:post_type>, or with a foreign `wp:` namespace (keep with --include-unknown)",
+                );
+                let title = html::plain_text(&item.child_text("", "title").unwrap_or_default());
+                self.warn(
+                    item,
+                    format!("the item `{}` {why}; it was left out", title.trim()),
+                    "an export written by WordPress has both, in its own namespace; keep such items with --include-unknown",
+                );
+                continue;
+            }
             let kind = item
                 .child_text(WP, "post_type")
                 .unwrap_or_else(|| "post".into());
@@ -290,6 +357,28 @@ impl Importer<'_> {
                     ),
                 )
                 .with_hint("put the site's wp-content/uploads folder (or uploads/) beside the export and import again"),
+            );
+        }
+        if !self.images.elsewhere.is_empty() {
+            let n = self.images.elsewhere.len();
+            let first: Vec<&str> = self
+                .images
+                .elsewhere
+                .iter()
+                .take(3)
+                .map(String::as_str)
+                .collect();
+            self.report.warnings.push(
+                Diagnostic::warning(
+                    self.path,
+                    None,
+                    format!(
+                        "{n} image(s) are not uploads of this blog and stay links to their addresses (nothing is copied or downloaded): {}{}",
+                        first.join(", "),
+                        if n > 3 { ", …" } else { "" }
+                    ),
+                )
+                .with_hint("only files under the blog's wp-content/uploads/ are copied from the uploads folder beside the export; download others into the book's images/ by hand if you have the right to"),
             );
         }
         let channel_title = html::plain_text(&channel.child_text("", "title").unwrap_or_default());

@@ -21,6 +21,10 @@ pub const MAX_ENTITY_BYTES: usize = 1 << 20;
 /// Entities may refer to entities this deep (a bomb nests ten levels or more).
 pub const MAX_ENTITY_DEPTH: usize = 8;
 
+/// Elements nest at most this deep in the tree; deeper ones are flattened into their parent
+/// (their text kept), with one repair warning, so no walk over the tree runs out of stack.
+pub const MAX_DEPTH: usize = 200;
+
 /// A position in the original file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -46,6 +50,8 @@ pub struct Element {
     pub ns: String,
     /// Local name, without prefix.
     pub name: String,
+    /// The prefix as written (`wp` for `<wp:status>`), "" for none.
+    pub prefix: String,
     /// Attributes by qualified name as written (`href`, `thr:count`), values unescaped.
     pub attrs: Vec<(String, String)>,
     /// Child nodes in order.
@@ -173,6 +179,7 @@ pub fn parse(input: &str) -> Result<Document, Problem> {
         repairs: &mut repairs,
         warned_prefixes: Vec::new(),
         warned_html: Vec::new(),
+        warned_depth: false,
     };
     let root = parser.run(&text)?;
     Ok(Document {

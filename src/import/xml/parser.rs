@@ -2,7 +2,7 @@
 
 use super::entities::Entity;
 use super::repair::{original_offset, pos_in};
-use super::{Element, Node, Pos, Problem, WP, WP_EXCERPT};
+use super::{Element, MAX_DEPTH, Node, Pos, Problem, WP, WP_EXCERPT};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -27,6 +27,7 @@ pub(super) struct Parser<'a> {
     pub(super) repairs: &'a mut Vec<Problem>,
     pub(super) warned_prefixes: Vec<String>,
     pub(super) warned_html: Vec<String>,
+    pub(super) warned_depth: bool,
 }
 
 struct Open {
@@ -53,6 +54,8 @@ impl Parser<'_> {
         let mut scopes: HashMap<String, String> = HashMap::new();
         let mut stack: Vec<Open> = Vec::new();
         let mut root: Option<Element> = None;
+        // The namespace declarations of the open elements that were flattened.
+        let mut flattened: Vec<Vec<(String, Option<String>)>> = Vec::new();
         loop {
             let start = reader.buffer_position() as usize;
             let event = match reader.read_event() {
@@ -66,7 +69,22 @@ impl Parser<'_> {
             match event {
                 Event::Start(tag) => {
                     let open = self.open(&tag, start, end, &mut scopes)?;
-                    stack.push(open);
+                    if stack.len() >= MAX_DEPTH {
+                        self.flatten(start);
+                        flattened.push(open.declared);
+                    } else {
+                        stack.push(open);
+                    }
+                }
+                Event::Empty(tag) if stack.len() >= MAX_DEPTH => {
+                    let open = self.open(&tag, start, end, &mut scopes)?;
+                    self.flatten(start);
+                    restore(open.declared, &mut scopes);
+                }
+                Event::End(_) if !flattened.is_empty() => {
+                    if let Some(declared) = flattened.pop() {
+                        restore(declared, &mut scopes);
+                    }
                 }
                 Event::Empty(tag) => {
                     let mut open = self.open(&tag, start, end, &mut scopes)?;
@@ -113,6 +131,19 @@ impl Parser<'_> {
             ));
         }
         root.ok_or_else(|| self.fail(0, "the file holds no XML element"))
+    }
+
+    /// An element nested deeper than [`MAX_DEPTH`], flattened into its parent: said once.
+    fn flatten(&mut self, at: usize) {
+        if !self.warned_depth {
+            self.warned_depth = true;
+            self.repairs.push(Problem {
+                pos: self.pos(at),
+                message: format!(
+                    "elements nested more than {MAX_DEPTH} deep are flattened into their parent (their text is kept)"
+                ),
+            });
+        }
     }
 
     fn open(
@@ -172,6 +203,7 @@ impl Parser<'_> {
             element: Element {
                 ns,
                 name: local,
+                prefix: prefix.to_string(),
                 attrs,
                 children: Vec::new(),
                 offset: original_offset(self.shifts, start),
@@ -196,26 +228,43 @@ impl Parser<'_> {
 }
 
 /// WordPress names its export namespace after the WXR version, over http or https
-/// (`http://wordpress.org/export/1.2/`); all of them read as [`WP`] (and [`WP_EXCERPT`]).
+/// (`http://wordpress.org/export/1.2/`); all of them read as [`WP`] (and
+/// `…/1.2/excerpt/` as [`WP_EXCERPT`]). Any other URI, even one that holds those words
+/// (`https://evil.example/wordpress.org/export/1.2/`), is a namespace of its own.
 fn canonical_ns(uri: &str) -> String {
-    if let Some(i) = uri.find("wordpress.org/export/") {
-        let rest = &uri[i..];
-        if rest.trim_end_matches('/').ends_with("excerpt") {
-            return WP_EXCERPT.to_string();
+    let rest = uri
+        .strip_prefix("http://")
+        .or_else(|| uri.strip_prefix("https://"))
+        .and_then(|r| r.strip_prefix("wordpress.org/export/1."));
+    if let Some(rest) = rest {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let tail = rest[digits..].trim_end_matches('/');
+        if digits > 0 {
+            match tail {
+                "" => return WP.to_string(),
+                "/excerpt" => return WP_EXCERPT.to_string(),
+                _ => {}
+            }
         }
-        return WP.to_string();
     }
     uri.to_string()
 }
 
 fn close_scope(open: Open, scopes: &mut HashMap<String, String>) -> Element {
-    for (prefix, previous) in open.declared.into_iter().rev() {
+    restore(open.declared, scopes);
+    open.element
+}
+
+/// Undoes an element's namespace declarations as it closes.
+fn restore(declared: Vec<(String, Option<String>)>, scopes: &mut HashMap<String, String>) {
+    for (prefix, previous) in declared.into_iter().rev() {
         match previous {
             Some(uri) => scopes.insert(prefix, uri),
             None => scopes.remove(&prefix),
         };
     }
-    open.element
 }
 
 fn attach(

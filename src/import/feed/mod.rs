@@ -6,13 +6,15 @@
 
 use super::html::{self, NoImages};
 use super::slug::{self, Names};
-use super::xml::{self, Element};
-use super::{
-    Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report, dates,
-};
+use super::urls::{self, Allow};
+use super::xml;
+use super::{Imported, ImportedAuthor, ImportedBook, ImportedComment, ImportedEntry, Report};
 use crate::diag::Diagnostic;
+use parse::{parse_feed, private_addresses};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+
+mod parse;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const THR: &str = "http://purl.org/syndication/thread/1.0";
@@ -160,12 +162,21 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
 fn assemble(
     feed: &Feed,
     mut posts: Vec<Item>,
-    comments: Vec<Item>,
+    mut comments: Vec<Item>,
     report: &mut Report,
 ) -> ImportedBook {
+    for item in posts.iter_mut().chain(comments.iter_mut()) {
+        keep_addresses(item, &mut report.warnings);
+    }
     // Every comment's root: follow in-reply-to through comments until a post (or an entry
     // that is not in the feed, for which a placeholder entry is made).
     let by_id: HashMap<&str, &Item> = comments.iter().map(|c| (c.id.as_str(), c)).collect();
+    let order: HashMap<&str, usize> = comments
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let post_ids: HashSet<String> = posts.iter().map(|p| p.id.clone()).collect();
     let mut roots: Vec<String> = Vec::new();
     for comment in &comments {
@@ -178,8 +189,14 @@ fn assemble(
             let Some(target) = &current.in_reply_to else {
                 break current.id.clone();
             };
-            if post_ids.contains(target) || !seen.insert(target.clone()) {
+            if post_ids.contains(target) {
                 break target.clone();
+            }
+            if !seen.insert(target.clone()) {
+                // Replies answering each other in a circle: all of them go to one entry,
+                // named after the first of them in the feed (the cycle is broken there).
+                let first = seen.iter().min_by_key(|id| order.get(id.as_str()).copied());
+                break first.cloned().unwrap_or_else(|| target.clone());
             }
             match by_id.get(target.as_str()) {
                 Some(parent) => current = parent,
@@ -234,11 +251,12 @@ fn assemble(
             let id = match author_key.get(name) {
                 Some(id) => id.clone(),
                 None => {
-                    let id = author_ids.unique(&slug::file_stem(name, "author"));
+                    let n = authors.len() + 1;
+                    let id = author_ids.unique(&slug::author_stem(name, name, n));
                     author_key.insert(name.clone(), id.clone());
                     authors.push(ImportedAuthor {
                         id: id.clone(),
-                        name: name.clone(),
+                        name: slug::shown_name(name, n),
                         links: uri.iter().cloned().collect(),
                         bio: String::new(),
                     });
@@ -265,20 +283,26 @@ fn assemble(
         report
             .warnings
             .extend(entity_warnings(post, &body.unknown_entities));
-        // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids.
+        let title = if post.title.trim().is_empty() {
+            "Untitled".to_string()
+        } else {
+            post.title.clone()
+        };
+        flattened_warning(post, &format!("`{title}`"), &body, report);
+        // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids;
+        // a repeated feed id stands for its first comment.
         let mine: Vec<&Item> = comments
             .iter()
             .zip(&roots)
             .filter(|(_, r)| **r == post.id)
             .map(|(c, _)| c)
             .collect();
-        let local: HashMap<&str, String> = mine
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), format!("c{}", i + 1)))
-            .collect();
+        let mut local: HashMap<&str, String> = HashMap::new();
+        for (i, c) in mine.iter().enumerate() {
+            local.entry(c.id.as_str()).or_insert(format!("c{}", i + 1));
+        }
         let mut out = Vec::new();
-        for c in &mine {
+        for (i, c) in mine.iter().enumerate() {
             kept_comments += 1;
             let text = html::to_markdown(
                 &html::Input {
@@ -292,25 +316,34 @@ fn assemble(
             report
                 .warnings
                 .extend(entity_warnings(c, &text.unknown_entities));
+            let id = format!("c{}", i + 1);
+            flattened_warning(c, &format!("comment {id} on `{title}`"), &text, report);
             out.push(ImportedComment {
-                id: local[c.id.as_str()].clone(),
+                id: local.get(c.id.as_str()).cloned().unwrap_or_default(),
                 parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
-                author: c
-                    .author
-                    .as_ref()
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_else(|| "Anonymous".into()),
+                author: match c.author.as_ref() {
+                    // A commenter who gave an address as a name: it is not published.
+                    Some((n, _)) if slug::holds_address(n) => "(address removed)".into(),
+                    Some((n, _)) => n.clone(),
+                    None => "Anonymous".into(),
+                },
                 url: c.author.as_ref().and_then(|(_, u)| u.clone()),
                 date: c.date.clone(),
                 kind: super::ResponseKind::Comment,
                 body: text.markdown,
             });
         }
-        let title = if post.title.trim().is_empty() {
-            "Untitled".to_string()
-        } else {
-            post.title.clone()
-        };
+        let repairs = super::threads::repair(&mut out);
+        for message in repairs.messages() {
+            report.warnings.push(
+                Diagnostic::warning(
+                    &post.file,
+                    Some(post.pos.line),
+                    format!("in the comments of `{title}`: {message}"),
+                )
+                .with_hint("nothing to do if the threads look right; the book builds"),
+            );
+        }
         entries.push(ImportedEntry {
             stem,
             title,
@@ -338,233 +371,64 @@ fn assemble(
     }
 }
 
+/// The addresses of `item` that a book may keep (http, https; mailto for its own link),
+/// each other one dropped with a warning naming the item.
+fn keep_addresses(item: &mut Item, warnings: &mut Vec<Diagnostic>) {
+    let what = if item.title.trim().is_empty() {
+        format!("the entry `{}`", item.id)
+    } else {
+        format!("`{}`", item.title.trim())
+    };
+    let line = Some(item.pos.line);
+    let file = item.file.clone();
+    item.link = urls::keep(
+        item.link.take(),
+        Allow::WebOrMail,
+        "the link",
+        &what,
+        &file,
+        line,
+        warnings,
+    );
+    item.in_reply_to_href = urls::keep(
+        item.in_reply_to_href.take(),
+        Allow::Web,
+        "the address it answers",
+        &what,
+        &file,
+        line,
+        warnings,
+    );
+    if let Some((_, uri)) = &mut item.author {
+        *uri = urls::keep(
+            uri.take(),
+            Allow::Web,
+            "the author's <uri>",
+            &what,
+            &file,
+            line,
+            warnings,
+        );
+    }
+}
+
+/// A warning when the HTML of `item` was nested too deep and flattened.
+fn flattened_warning(item: &Item, what: &str, converted: &html::Converted, report: &mut Report) {
+    if let Some(message) = converted.flattened_message() {
+        report.warnings.push(
+            Diagnostic::warning(
+                &item.file,
+                Some(item.pos.line),
+                format!("in {what}: {message}"),
+            )
+            .with_hint("nothing to do: the text is all there; check the entry's layout"),
+        );
+    }
+}
+
 /// Warnings for the references HTML does not have that the conversion of `item` kept.
 fn entity_warnings(item: &Item, names: &[String]) -> Vec<Diagnostic> {
     super::entity_warnings(&item.file, names, &item.unknown_refs, item.pos)
-}
-
-fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
-    let text = super::read_source(path)?;
-    let doc = xml::parse(&text).map_err(|p| {
-        super::xml_error(
-            path,
-            &p,
-            "fix the feed there (or save it again), then import again",
-        )
-    })?;
-    for repair in &doc.repairs {
-        report.warnings.push(super::repair_warning(path, repair));
-    }
-    let root = &doc.root;
-    if root.name == "feed" && root.ns == ATOM {
-        Ok(atom(&doc, path, report))
-    } else if root.name == "rss" {
-        let channel = root.child("", "channel").ok_or_else(|| {
-            Diagnostic::error(
-                path,
-                Some(doc.pos(root.offset).line),
-                "the RSS feed has no <channel>",
-            )
-            .with_hint("give an RSS 2.0 or Atom 1.0 feed")
-        })?;
-        Ok(rss(&doc, channel, path, report))
-    } else {
-        let pos = doc.pos(root.offset);
-        Err(Diagnostic::error(
-            path,
-            Some(pos.line),
-            format!(
-                "line {}, column {}: <{}> is neither an RSS 2.0 <rss> nor an Atom 1.0 <feed>",
-                pos.line, pos.column, root.name
-            ),
-        )
-        .with_hint("give an RSS 2.0 or Atom 1.0 feed, or `chapbook import wordpress` for a WordPress export"))
-    }
-}
-
-fn atom(doc: &xml::Document, path: &Path, report: &mut Report) -> Feed {
-    let feed = &doc.root;
-    let link = |e: &Element, rel: &str| -> Option<String> {
-        e.children_named(ATOM, "link")
-            .find(|l| l.attr("rel").unwrap_or("alternate") == rel)
-            .and_then(|l| l.attr("href").map(str::to_string))
-    };
-    let base = link(feed, "self");
-    let alternate = link(feed, "alternate").map(|a| html::resolve(base.as_deref(), &a));
-    let person = |e: &Element| -> Option<(String, Option<String>)> {
-        let author = e.child(ATOM, "author")?;
-        let name = html::plain_text(&author.child_text(ATOM, "name")?);
-        let uri = author
-            .child_text(ATOM, "uri")
-            .map(|u| html::resolve(base.as_deref(), &u));
-        (!name.is_empty()).then_some((name, uri))
-    };
-    let feed_author = person(feed);
-    let mut items = Vec::new();
-    for entry in feed.children_named(ATOM, "entry") {
-        let content = entry
-            .child(ATOM, "content")
-            .or_else(|| entry.child(ATOM, "summary"));
-        let unknown_refs = content
-            .map(|c| doc.unknown_references(c))
-            .unwrap_or_default();
-        let html = content.map(|c| match c.attr("type").unwrap_or("text") {
-            "xhtml" => doc.inner_markup(c).to_string(),
-            "html" | "text/html" => c.text(),
-            _ => escape_html(&c.text()),
-        });
-        let reply = entry.child(THR, "in-reply-to");
-        let replies = entry
-            .children_named(ATOM, "link")
-            .filter(|l| l.attr("rel") == Some("replies"))
-            .filter_map(|l| {
-                let href = l.attr("href")?.to_string();
-                let count = l.attr_local("count").and_then(|c| c.parse().ok());
-                Some((href, count))
-            })
-            .collect();
-        items.push(Item {
-            id: entry.child_text(ATOM, "id").unwrap_or_default(),
-            title: html::plain_text(&entry.child_text(ATOM, "title").unwrap_or_default()),
-            link: link(entry, "alternate").map(|l| html::resolve(base.as_deref(), &l)),
-            date: entry
-                .child(ATOM, "published")
-                .map(|e| (e, "<published>"))
-                .or_else(|| entry.child(ATOM, "updated").map(|e| (e, "<updated>")))
-                .and_then(|(e, what)| iso_date(&dated(doc, path, e, what), report)),
-            author: person(entry).or_else(|| feed_author.clone()),
-            categories: entry
-                .children_named(ATOM, "category")
-                .filter_map(|c| c.attr("label").or(c.attr("term")).map(str::to_string))
-                .collect(),
-            html: html.unwrap_or_default(),
-            in_reply_to: reply.and_then(|r| r.attr("ref").map(str::to_string)),
-            in_reply_to_href: reply.and_then(|r| r.attr("href").map(str::to_string)),
-            replies,
-            comment_of: None,
-            pos: doc.pos(entry.offset),
-            unknown_refs,
-            file: path.to_path_buf(),
-        });
-    }
-    Feed {
-        title: html::plain_text(&feed.child_text(ATOM, "title").unwrap_or_default()),
-        subtitle: feed
-            .child_text(ATOM, "subtitle")
-            .map(|s| html::plain_text(&s)),
-        language: feed.attr("xml:lang").map(str::to_string),
-        base,
-        alternate,
-        items,
-    }
-}
-
-fn rss(doc: &xml::Document, channel: &Element, path: &Path, report: &mut Report) -> Feed {
-    let base = channel
-        .children_named(ATOM, "link")
-        .find(|l| l.attr("rel") == Some("self"))
-        .and_then(|l| l.attr("href").map(str::to_string));
-    let alternate = channel.child_text("", "link");
-    let mut items = Vec::new();
-    for (n, item) in channel.children_named("", "item").enumerate() {
-        let content = item
-            .child(CONTENT, "encoded")
-            .or_else(|| item.child("", "description"));
-        let html = content.map(Element::text).unwrap_or_default();
-        let unknown_refs = content
-            .map(|c| doc.unknown_references(c))
-            .unwrap_or_default();
-        // RSS <author> is an e-mail address with an optional name: only the name is kept.
-        let author = item
-            .child_text(DC, "creator")
-            .filter(|c| !c.is_empty())
-            .or_else(|| {
-                let raw = item.child_text("", "author")?;
-                let name = raw
-                    .split_once('(')
-                    .map(|(_, n)| n.trim_end_matches(')').trim().to_string())?;
-                (!name.is_empty()).then_some(name)
-            })
-            .map(|n| (html::plain_text(&n), None));
-        let link = item.child_text("", "link");
-        let id = item
-            .child_text("", "guid")
-            .or_else(|| link.clone())
-            .unwrap_or_else(|| format!("item-{}", n + 1));
-        let replies = item
-            .child_text(WFW, "commentRss")
-            .map(|r| vec![(r, None)])
-            .unwrap_or_default();
-        items.push(Item {
-            id,
-            title: html::plain_text(&item.child_text("", "title").unwrap_or_default()),
-            link,
-            date: item
-                .child("", "pubDate")
-                .and_then(|e| rss_date(&dated(doc, path, e, "<pubDate>"), report))
-                .or_else(|| {
-                    let e = item.child(DC, "date")?;
-                    iso_date(&dated(doc, path, e, "<dc:date>"), report)
-                }),
-            author,
-            categories: item
-                .children_named("", "category")
-                .map(|c| html::plain_text(&c.text()))
-                .filter(|c| !c.is_empty())
-                .collect(),
-            html,
-            in_reply_to: item
-                .child(THR, "in-reply-to")
-                .and_then(|r| r.attr("ref").map(str::to_string)),
-            in_reply_to_href: item
-                .child(THR, "in-reply-to")
-                .and_then(|r| r.attr("href").map(str::to_string)),
-            replies,
-            comment_of: None,
-            pos: doc.pos(item.offset),
-            unknown_refs,
-            file: path.to_path_buf(),
-        });
-    }
-    Feed {
-        title: html::plain_text(&channel.child_text("", "title").unwrap_or_default()),
-        subtitle: channel
-            .child_text("", "description")
-            .map(|d| html::plain_text(&d)),
-        language: channel.child_text("", "language"),
-        base,
-        alternate,
-        items,
-    }
-}
-
-/// The e-mail addresses a feed and its comment feeds hold in `<email>` and RSS `<author>`.
-fn private_addresses(path: &Path, comment_feeds: &[PathBuf]) -> HashSet<String> {
-    let mut out = HashSet::new();
-    for file in std::iter::once(path).chain(comment_feeds.iter().map(PathBuf::as_path)) {
-        let Ok(text) = super::read_source(file) else {
-            continue;
-        };
-        let Ok(doc) = xml::parse(&text) else { continue };
-        let mut stack = vec![&doc.root];
-        while let Some(e) = stack.pop() {
-            if e.name == "email" || (e.name == "author" && e.ns.is_empty()) {
-                let value = e.text();
-                let address = value.split_whitespace().next().unwrap_or("").to_lowercase();
-                if address.contains('@') {
-                    out.insert(address);
-                }
-            }
-            stack.extend(e.elements());
-        }
-    }
-    out
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// A file beside the feed for a relative `href` (`3299.atom`); never outside that folder,
@@ -578,54 +442,6 @@ fn local_file(dir: &Path, href: &str) -> Option<PathBuf> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| dir.join(relative))
-}
-
-/// A date element of a feed, for reading and for messages.
-struct Dated<'a> {
-    file: &'a Path,
-    pos: xml::Pos,
-    /// The element as the message names it (`<pubDate>`).
-    what: &'a str,
-    text: String,
-}
-
-fn dated<'a>(doc: &xml::Document, file: &'a Path, e: &Element, what: &'a str) -> Dated<'a> {
-    Dated {
-        file,
-        pos: doc.pos(e.offset),
-        what,
-        text: e.text(),
-    }
-}
-
-/// An Atom or Dublin Core date (RFC 3339), or a warning.
-fn iso_date(d: &Dated, report: &mut Report) -> Option<String> {
-    match dates::rfc3339(&d.text) {
-        Ok(date) => Some(date),
-        Err(e) => {
-            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
-            report.warnings.push(warning);
-            None
-        }
-    }
-}
-
-/// An RSS date (RFC 822), or a warning; a warning too when its time zone was dropped.
-fn rss_date(d: &Dated, report: &mut Report) -> Option<String> {
-    match dates::rfc822(&d.text) {
-        Ok(stamp) => {
-            if let Some(zone) = &stamp.unknown_zone {
-                let warning = dates::unknown_zone(d.file, d.pos, d.what, &d.text, zone);
-                report.warnings.push(warning);
-            }
-            Some(stamp.text)
-        }
-        Err(e) => {
-            let warning = dates::not_a_date(d.file, d.pos, d.what, &d.text, &e);
-            report.warnings.push(warning);
-            None
-        }
-    }
 }
 
 #[cfg(test)]
