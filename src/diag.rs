@@ -142,7 +142,9 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// The 1-based line of byte `offset` in `text`.
+/// The 1-based line of byte `offset` in `text`: one count from the start of the text, for
+/// a single diagnostic. Where many offsets of one text are turned into lines (a file of many
+/// records), use a [`LineIndex`], which does it in logarithmic time each.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
@@ -150,4 +152,75 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// Where each line of a text starts, found in one pass, so that the line of any byte offset
+/// is a binary search: the same answer as [`line_of`], in O(log lines) instead of O(offset).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// The byte offset of the start of each line; the first is 0.
+    starts: Vec<usize>,
+    /// The length of the text (offsets past it count as its end).
+    len: usize,
+}
+
+impl LineIndex {
+    /// The line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.len);
+        // Lines that start at or before `end`: every line end before it, plus the first.
+        self.starts.partition_point(|&start| start <= end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineIndex, line_of};
+
+    #[test]
+    fn the_index_gives_the_lines_line_of_counts() {
+        for text in [
+            "",
+            "a",
+            "\n",
+            "a\nb",
+            "a\n\nb\n",
+            "\n\nx\ny\n\n",
+            "é\nжж\n\nق",
+        ] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.line(offset),
+                    line_of(text, offset),
+                    "offset {offset} of {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_end_belongs_to_the_line_it_ends() {
+        let index = LineIndex::new("one\ntwo\nthree");
+        assert_eq!(index.line(0), 1);
+        assert_eq!(index.line(3), 1);
+        assert_eq!(index.line(4), 2);
+        assert_eq!(index.line(8), 3);
+        assert_eq!(index.line(13), 3);
+    }
 }

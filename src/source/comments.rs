@@ -1,7 +1,7 @@
 //! `NAME.comments.toml`: an entry's responses, threaded exactly as given.
 
 use crate::config::toml_diagnostic;
-use crate::diag::{Diagnostic, Diagnostics, line_of};
+use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::lang::Lang;
 use crate::locale::quotes;
 use crate::model::{Comment, CommentKind};
@@ -52,7 +52,10 @@ pub fn parse(
             return Vec::new();
         }
     };
-    let line = |span: std::ops::Range<usize>| line_of(text, span.start);
+    // One pass over the file for every line number asked below: counting from the start of
+    // the file for each comment made a file of many comments quadratic to read.
+    let lines = LineIndex::new(text);
+    let line = |span: std::ops::Range<usize>| lines.line(span.start);
     let mut nodes: Vec<Option<Comment>> = Vec::new();
     let mut parents: Vec<Option<usize>> = Vec::new();
     let mut index_of: HashMap<String, usize> = HashMap::new();
@@ -219,7 +222,7 @@ pub fn parse(
         placed,
         file,
         parsed: &parsed,
-        text,
+        lines: &lines,
         diags: &mut *diags,
     };
     let forest: Vec<Comment> = roots.iter().filter_map(|&r| tree.build(r, 0)).collect();
@@ -248,7 +251,7 @@ struct Tree<'a> {
     placed: Vec<bool>,
     file: &'a Path,
     parsed: &'a CommentsFile,
-    text: &'a str,
+    lines: &'a LineIndex,
     diags: &'a mut Diagnostics,
 }
 
@@ -262,7 +265,7 @@ impl Tree<'_> {
             self.diags.push(
                 Diagnostic::error(
                     self.file,
-                    Some(line_of(self.text, record.id.span().start)),
+                    Some(self.lines.line(record.id.span().start)),
                     format!(
                         "comment `{}` is a reply nested more than {MAX_DEPTH} deep",
                         record.id.get_ref()

@@ -24,6 +24,13 @@ const PRETOLERANCE: f32 = 1.0;
 const TOLERANCE: f32 = 2.0;
 /// Third pass before giving up on total fit: loose lines are better than overfull ones.
 const EMERGENCY_TOLERANCE: f32 = 10.0;
+/// The most breaks kept active at once. Each active break is tried as the start of a line at
+/// every later break, so an unbounded list makes a paragraph quadratic to set: real text keeps
+/// a few dozen (the sample book and the benchmark book at most 61), but text of zero-width
+/// pieces would keep every break it has. Past the limit, the breaks with the most demerits
+/// are dropped until half remain, as an optimal path rarely goes through them (Typst and
+/// other total-fit breakers prune the same way).
+const MAX_ACTIVE: usize = 400;
 /// In ragged mode, a line may fall short by its whole width at a ratio of this value: lines
 /// are judged by how much room they leave, as if the end of each line could stretch by a third
 /// of the measure.
@@ -351,6 +358,11 @@ fn total_fit(
         if active.is_empty() {
             return None;
         }
+        if active.len() > MAX_ACTIVE {
+            prune(&mut active, &nodes);
+        }
+        #[cfg(test)]
+        tests::note_active(active.len());
     }
     // The paragraph ends at its last item; the best node there wins.
     let last = items.len() - 1;
@@ -378,6 +390,22 @@ fn total_fit(
     }
     lines.reverse();
     Some(lines)
+}
+
+/// Keeps the half of `active` with the fewest demerits (ties go to the earlier node), in their
+/// order.
+fn prune(active: &mut Vec<usize>, nodes: &[Node]) {
+    let keep = MAX_ACTIVE / 2;
+    let worse = |a: &usize, b: &usize| {
+        nodes[*a]
+            .demerits
+            .total_cmp(&nodes[*b].demerits)
+            .then(a.cmp(b))
+    };
+    let mut ranked = active.clone();
+    ranked.select_nth_unstable_by(keep - 1, worse);
+    let cut = ranked[keep - 1];
+    active.retain(|a| worse(a, &cut).is_le());
 }
 
 fn line_start_at_beginning(items: &[Item]) -> usize {

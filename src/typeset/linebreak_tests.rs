@@ -1,6 +1,21 @@
 //! Unit tests of `linebreak`, kept beside it so that the code file stays short.
 
 use super::*;
+use std::cell::Cell;
+
+thread_local! {
+    /// The longest active list of the breaks run on this thread since the last `take_peak`.
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Called by the breaker after each breakpoint, in tests only.
+pub(super) fn note_active(len: usize) {
+    PEAK.with(|p| p.set(p.get().max(len)));
+}
+
+fn take_peak() -> usize {
+    PEAK.with(|p| p.replace(0))
+}
 
 /// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.33).
 fn words(ws: &[f32]) -> Vec<Item> {
@@ -268,4 +283,51 @@ fn an_overlong_word_falls_back_to_first_fit_and_is_marked() {
     // "5" fits; "50" alone is overfull; "5" ends the paragraph.
     assert_eq!(lines.iter().map(|l| l.index).collect::<Vec<_>>(), [1, 3, 7]);
     assert_eq!(overfull, [false, true, false]);
+}
+
+#[test]
+fn the_active_list_stays_bounded_on_text_of_tiny_pieces() {
+    // Pieces so narrow that a line holds 500 of them: every break of the last line's width
+    // stays active, which without a bound would be thousands.
+    let mut items = Vec::new();
+    for _ in 0..20_000 {
+        items.push(Item::Box { width: 0.01 });
+        items.push(Item::Glue {
+            width: 0.01,
+            stretch: 1.0,
+            shrink: 0.0,
+        });
+    }
+    finish_paragraph(&mut items);
+    take_peak();
+    let lines = linebreak(&items, &[10.0], &Params::default());
+    let peak = take_peak();
+    assert!(peak <= MAX_ACTIVE, "{peak} active breaks");
+    assert!(
+        peak > MAX_ACTIVE / 2,
+        "the bound was not reached ({peak}): the test tests nothing"
+    );
+    valid(&items, &lines);
+    // Every line is set within tolerance, none overfull: pruning kept good breaks.
+    for l in &lines[..lines.len() - 1] {
+        assert!(
+            !l.overfull && l.ratio >= -1.0 && l.ratio <= EMERGENCY_TOLERANCE,
+            "{l:?}"
+        );
+    }
+    // 40,000 pieces of 0.01 (nothing shrinks) in lines of 10: at least 40 lines, and not
+    // many more, since every line could be nearly full.
+    assert!((40..=45).contains(&lines.len()), "{} lines", lines.len());
+}
+
+#[test]
+fn real_text_never_reaches_the_bound() {
+    // A long paragraph of ordinary words keeps a few dozen breaks active, far below the
+    // bound, so pruning never changes how it is set.
+    let ws: Vec<f32> = (0..5_000).map(|i| 2.0 + ((i * 7919) % 11) as f32).collect();
+    let items = words(&ws);
+    take_peak();
+    let lines = linebreak(&items, &[60.0], &Params::default());
+    valid(&items, &lines);
+    assert!(take_peak() < MAX_ACTIVE / 4);
 }

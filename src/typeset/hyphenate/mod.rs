@@ -126,11 +126,15 @@ fn pattern_breaks(dictionary: &Standard, word: &str) -> Vec<usize> {
         return Vec::new();
     }
     let offsets = dictionary.hyphenate(&lower).breaks;
+    // Letters before a break, by binary search over where each letter starts: counting them
+    // from the start of the word at every break made a long word quadratic to hyphenate.
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
     offsets
         .into_iter()
         .filter(|&i| word.is_char_boundary(i))
         .filter(|&i| {
-            word[..i].chars().count() >= MIN_LETTERS && word[i..].chars().count() >= MIN_LETTERS
+            let before = starts.partition_point(|&s| s < i);
+            before >= MIN_LETTERS && starts.len() - before >= MIN_LETTERS
         })
         .collect()
 }

@@ -38,12 +38,22 @@ pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize
         .filter(|&(start, end)| is_address(&text[start..end]))
         .collect();
     let mut pos = 0;
+    // The first address that does not end before `pos`: addresses are in the order of the
+    // text and `pos` only moves forward, so each is passed once (a search from the first
+    // address at every opportunity made a paragraph of many addresses quadratic).
+    let mut next_address = 0;
     for (at, kind) in linebreaks(text) {
         let segment = &text[pos..at];
         let content = segment.trim_end_matches(|c: char| c.is_whitespace());
+        while addresses
+            .get(next_address)
+            .is_some_and(|&(_, end)| end <= pos)
+        {
+            next_address += 1;
+        }
         let inside = addresses
-            .iter()
-            .find(|&&(start, end)| start < pos + content.len().max(1) && pos < end);
+            .get(next_address)
+            .filter(|&&(start, end)| start < pos + content.len().max(1) && pos < end);
         if let Some(&(start, end)) = inside {
             for offset in address_breaks(&text[start..end]) {
                 let b = start + offset;

@@ -112,12 +112,15 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
         start_item = end.index + 1;
     }
     // Notes and anchors go to the line holding the start of their span.
+    let stops = Stops::new(p, breaks);
     for (index, range) in p.spans.iter().enumerate() {
         let span = &p.par.spans[index];
         if span.notes.is_empty() && span.anchors.is_empty() {
             continue;
         }
-        let line = line_of(p, breaks, range.start).min(lines.len().saturating_sub(1));
+        let line = stops
+            .line_of(range.start)
+            .min(lines.len().saturating_sub(1));
         if let Some(line) = lines.get_mut(line) {
             line.notes.extend(span.notes.iter().copied());
             line.anchors.extend(span.anchors.iter().cloned());
@@ -142,13 +145,14 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
     let style = &par.style;
     // The pieces' glyphs that fall on this line, in logical order of pieces.
     let mut runs: Vec<(usize, Level, ShapedRun)> = Vec::new();
-    for piece in &p.pieces {
+    // Only the pieces of the line, and of each only the glyphs of the line, are looked at:
+    // both are found by binary search, so a line costs what it holds, not its paragraph.
+    for piece in p.pieces_in(&range) {
         if piece.run.range.end <= range.start || piece.run.range.start >= range.end {
             continue;
         }
         let glyphs: Vec<Glyph> = piece
-            .run
-            .glyphs
+            .glyphs_in(&range)
             .iter()
             .filter(|g| {
                 g.range.start >= range.start
@@ -332,17 +336,35 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
     }
 }
 
-/// The line that holds byte `at`.
-fn line_of(p: &Prepared, breaks: &[linebreak::Line], at: usize) -> usize {
-    for (i, end) in breaks.iter().enumerate() {
-        let stop = match p.items.source(end.index) {
-            Source::Space(r) => r.end,
-            Source::Content(r) => r.end,
-            Source::Break { at, .. } => *at,
-        };
-        if at < stop {
-            return i;
-        }
+/// Where each line's text stops (the end of the text its break item stands for), to find the
+/// line that holds a byte.
+struct Stops {
+    stops: Vec<usize>,
+    /// The stops rise line by line (as breaks are made), so a binary search finds the line.
+    rising: bool,
+}
+
+impl Stops {
+    fn new(p: &Prepared, breaks: &[linebreak::Line]) -> Stops {
+        let stops: Vec<usize> = breaks
+            .iter()
+            .map(|end| match p.items.source(end.index) {
+                Source::Space(r) => r.end,
+                Source::Content(r) => r.end,
+                Source::Break { at, .. } => *at,
+            })
+            .collect();
+        let rising = stops.windows(2).all(|w| w[0] <= w[1]);
+        Stops { stops, rising }
     }
-    breaks.len().saturating_sub(1)
+
+    /// The line that holds byte `at`: the first whose text stops after it (else the last).
+    fn line_of(&self, at: usize) -> usize {
+        let found = if self.rising {
+            Some(self.stops.partition_point(|&stop| stop <= at)).filter(|&i| i < self.stops.len())
+        } else {
+            self.stops.iter().position(|&stop| at < stop)
+        };
+        found.unwrap_or(self.stops.len().saturating_sub(1))
+    }
 }

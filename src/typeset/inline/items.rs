@@ -203,7 +203,7 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
 fn hyphen_width(setter: &Setter, p: &Prepared, word: usize) -> f32 {
     let size = p.par.spans[p.span_at(word)].size;
     let font = p
-        .pieces
+        .pieces_in(&(word..word + 1))
         .iter()
         .find(|piece| piece.run.range.contains(&word))
         .map(|piece| piece.run.font);

@@ -24,6 +24,59 @@ pub(super) struct Piece {
     pub(super) level: Level,
     /// Its glyphs.
     pub(super) run: ShapedRun,
+    /// How the glyphs' cluster starts are ordered, so that a line finds its glyphs by binary
+    /// search (scanning every glyph of the piece for each line made a long paragraph
+    /// quadratic to set).
+    pub(super) order: Order,
+}
+
+/// The order of the cluster starts of a run's glyphs: rising left to right, falling right to
+/// left (rustybuzz keeps clusters monotone), or neither, when each line scans them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    Rising,
+    Falling,
+    Unordered,
+}
+
+impl Piece {
+    fn new(span: usize, level: Level, run: ShapedRun) -> Piece {
+        let starts = || {
+            run.glyphs
+                .windows(2)
+                .map(|w| (w[0].range.start, w[1].range.start))
+        };
+        let order = if starts().all(|(a, b)| a <= b) {
+            Order::Rising
+        } else if starts().all(|(a, b)| a >= b) {
+            Order::Falling
+        } else {
+            Order::Unordered
+        };
+        Piece {
+            span,
+            level,
+            run,
+            order,
+        }
+    }
+
+    /// The glyphs whose cluster starts in `range`, in the run's order.
+    pub(super) fn glyphs_in(&self, range: &Range<usize>) -> &[Glyph] {
+        let glyphs = &self.run.glyphs;
+        let (from, to) = match self.order {
+            Order::Rising => (
+                glyphs.partition_point(|g| g.range.start < range.start),
+                glyphs.partition_point(|g| g.range.start < range.end),
+            ),
+            Order::Falling => (
+                glyphs.partition_point(|g| g.range.start >= range.end),
+                glyphs.partition_point(|g| g.range.start >= range.start),
+            ),
+            Order::Unordered => (0, glyphs.len()),
+        };
+        &glyphs[from..to.max(from)]
+    }
 }
 
 /// A paragraph ready to be broken into lines: everything the later stages need.
@@ -45,12 +98,33 @@ pub(super) struct Prepared<'a> {
     pub(super) widths: Vec<f32>,
     /// Justified or ragged.
     pub(super) params: linebreak::Params,
+    /// The pieces' ranges rise and do not overlap (as `shape` makes them), so the pieces of a
+    /// stretch of text are found by binary search; else every piece is looked at.
+    pub(super) ordered: bool,
 }
 
 impl Prepared<'_> {
-    /// The index of the span that holds byte `at` (the first span when none does).
+    /// The index of the span that holds byte `at` (the first span when none does). Spans
+    /// follow each other in the text (`collect`): a binary search.
     pub(super) fn span_at(&self, at: usize) -> usize {
-        self.spans.iter().position(|r| r.contains(&at)).unwrap_or(0)
+        let first = self.spans.partition_point(|r| r.end <= at);
+        match self.spans.get(first) {
+            Some(r) if r.contains(&at) => first,
+            _ => 0,
+        }
+    }
+
+    /// The pieces that may hold text of `range`: those that overlap it, and when the pieces are
+    /// not ordered, all of them (callers check the overlap).
+    pub(super) fn pieces_in(&self, range: &Range<usize>) -> &[Piece] {
+        if !self.ordered {
+            return &self.pieces;
+        }
+        let from = self
+            .pieces
+            .partition_point(|p| p.run.range.end <= range.start);
+        let to = from + self.pieces[from..].partition_point(|p| p.run.range.start < range.end);
+        &self.pieces[from..to]
     }
 }
 
@@ -93,15 +167,21 @@ pub(super) fn prepare<'a>(
         _ => vec![first, rest],
     };
     let narrowest = widths.iter().copied().fold(f32::INFINITY, f32::min);
+    let pieces = shape(setter, par, &text, &spans);
+    let ordered = pieces.windows(2).all(|w| {
+        let (a, b) = (&w[0].run.range, &w[1].run.range);
+        a.start <= a.end && a.end <= b.start && b.start <= b.end
+    });
     let mut p = Prepared {
         par,
-        pieces: shape(setter, par, &text, &spans),
+        pieces,
         text,
         spans,
         items: Items::default(),
         width,
         widths,
         params,
+        ordered,
     };
     let prefix = advances(&p.text, &p.pieces);
     let measure = Measure {
@@ -190,10 +270,10 @@ fn shape(
         if let Some(image) = &span.image {
             // An image is one glyph of its width, drawn as the image: never shaped.
             let level = levels.get(range.start).copied().unwrap_or(base);
-            pieces.push(Piece {
-                span: index,
+            pieces.push(Piece::new(
+                index,
                 level,
-                run: ShapedRun {
+                ShapedRun {
                     font: chain[0],
                     size: span.size,
                     rtl: level.is_rtl(),
@@ -206,7 +286,7 @@ fn shape(
                         range: range.clone(),
                     }],
                 },
-            });
+            ));
             continue;
         }
         let mut start = range.start;
@@ -232,11 +312,7 @@ fn shape(
                 // logical order and reordered per line.
                 runs.reverse();
             }
-            pieces.extend(runs.into_iter().map(|run| Piece {
-                span: index,
-                level,
-                run,
-            }));
+            pieces.extend(runs.into_iter().map(|run| Piece::new(index, level, run)));
             start = end;
         }
     }
