@@ -337,50 +337,21 @@ impl Importer<'_> {
         }
         self.report.left_out.extend(left_out.lines());
         self.report.left_out.extend(left_responses.lines());
-        if !self.images.missing.is_empty() {
-            let n = self.images.missing.len();
-            let first: Vec<&str> = self
-                .images
-                .missing
-                .iter()
-                .take(3)
-                .map(String::as_str)
-                .collect();
-            self.report.warnings.push(
-                Diagnostic::warning(
-                    self.path,
-                    None,
-                    format!(
-                        "{n} image(s) are not beside the export and are replaced by a note in the entry (nothing is downloaded): {}{}",
-                        first.join(", "),
-                        if n > 3 { ", …" } else { "" }
-                    ),
-                )
-                .with_hint("put the site's wp-content/uploads folder (or uploads/) beside the export and import again"),
-            );
-        }
-        if !self.images.elsewhere.is_empty() {
-            let n = self.images.elsewhere.len();
-            let first: Vec<&str> = self
-                .images
-                .elsewhere
-                .iter()
-                .take(3)
-                .map(String::as_str)
-                .collect();
-            self.report.warnings.push(
-                Diagnostic::warning(
-                    self.path,
-                    None,
-                    format!(
-                        "{n} image(s) are not uploads of this blog and stay links to their addresses (nothing is copied or downloaded): {}{}",
-                        first.join(", "),
-                        if n > 3 { ", …" } else { "" }
-                    ),
-                )
-                .with_hint("only files under the blog's wp-content/uploads/ are copied from the uploads folder beside the export; download others into the book's images/ by hand if you have the right to"),
-            );
-        }
+        let warnings = [
+            image_warning(
+                self.path,
+                &self.images.missing,
+                "are not beside the export and are replaced by a note in the entry (nothing is downloaded)",
+                "put the site's wp-content/uploads folder (or uploads/) beside the export and import again",
+            ),
+            image_warning(
+                self.path,
+                &self.images.elsewhere,
+                "are not uploads of this blog and stay links to their addresses (nothing is copied or downloaded)",
+                "only files under the blog's wp-content/uploads/ are copied from the uploads folder beside the export; download others into the book's images/ by hand if you have the right to",
+            ),
+        ];
+        self.report.warnings.extend(warnings.into_iter().flatten());
         let channel_title = html::plain_text(&channel.child_text("", "title").unwrap_or_default());
         ImportedBook {
             title: slug::clean_title(&channel_title).unwrap_or(channel_title),
@@ -393,4 +364,30 @@ impl Importer<'_> {
             images: std::mem::take(&mut self.images.copies),
         }
     }
+}
+
+/// One warning for the images of `list` (the first three named), saying what became of them.
+fn image_warning(
+    export: &Path,
+    list: &[String],
+    what: &str,
+    hint: &'static str,
+) -> Option<Diagnostic> {
+    let n = list.len();
+    if n == 0 {
+        return None;
+    }
+    let first: Vec<&str> = list.iter().take(3).map(String::as_str).collect();
+    Some(
+        Diagnostic::warning(
+            export,
+            None,
+            format!(
+                "{n} image(s) {what}: {}{}",
+                first.join(", "),
+                if n > 3 { ", …" } else { "" }
+            ),
+        )
+        .with_hint(hint),
+    )
 }
