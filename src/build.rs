@@ -333,9 +333,12 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// The file name for outputs: the title in lower case with hyphens, else the folder's name.
+/// The file name for outputs: the title in lower case with hyphens (cut near 100 bytes),
+/// else the folder's name.
 pub fn output_name(title: &str, book_dir: &Path) -> String {
-    let name = crate::model::slug::slug(title);
+    // At most about 100 bytes, whole characters: a file name may hold 255 (a title of 150
+    // Cyrillic letters made `File name too long`).
+    let name = crate::model::slug::slug_within(title, 100);
     if !name.is_empty() {
         return name;
     }

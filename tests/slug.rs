@@ -74,4 +74,36 @@ fn outputs_are_named_by_the_same_rule() {
         chapbook::model::slug::slug("Дала жазбалары: 2026!"),
         "дала-жазбалары-2026"
     );
+    // A title of 150 Cyrillic letters (300 bytes) is cut on a character boundary, so a build
+    // can write it (a file name holds 255 bytes).
+    let long = "Қ".repeat(150);
+    let name = chapbook::build::output_name(&long, dir.path());
+    assert!(
+        name.len() <= 104 && name.len() >= 98,
+        "{} bytes",
+        name.len()
+    );
+    assert!(long.to_lowercase().starts_with(&name));
+}
+
+#[test]
+fn a_book_with_a_very_long_title_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Очень длинное название ".repeat(20);
+    std::fs::create_dir_all(dir.path().join("entries")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        format!(
+            "title = \"{}\"\nlanguage = \"ru\"\ndate = 2026-01-01\n",
+            title.trim()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("entries/a.md"),
+        "+++\ntitle = \"А\"\ndate = 2026-01-02\n+++\nТекст.\n",
+    )
+    .unwrap();
+    let (_out, epub) = build_epub(dir.path());
+    assert!(epub.file_name().unwrap().len() <= 110, "{}", epub.display());
 }
