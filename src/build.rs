@@ -138,9 +138,27 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             }
             Format::Pdf => {
                 let output = &book.pdf_style.output;
+                let mode = options.impose.unwrap_or(output.impose);
                 stage("layout");
-                let laid = crate::layout::layout_reporting(&book, &book.pdf_style, &fonts);
-                let frames = laid.document;
+                // Without imposition, each page is drawn into the PDF as it is made and then
+                // dropped, so memory stays flat as the book grows; imposing needs every page.
+                let streamed = (mode == Impose::None)
+                    .then(|| pdf::write::Writer::new(&fonts, &output.standards).ok())
+                    .flatten();
+                let (laid, written, frames) = match streamed {
+                    Some(mut writer) => {
+                        let report =
+                            crate::layout::layout_into(&book, &book.pdf_style, &fonts, &mut writer);
+                        (report, writer.finish(), None)
+                    }
+                    None => {
+                        let (frames, report) =
+                            crate::layout::layout_reporting(&book, &book.pdf_style, &fonts)
+                                .into_parts();
+                        let written = pdf::write::write(&frames, &fonts, &output.standards);
+                        (report, written, Some(frames))
+                    }
+                };
                 diagnostics.extend(crate::check::breaks::forced_breaks(
                     &book,
                     &laid.forced_breaks,
@@ -161,9 +179,9 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         .with_hint("please report this as a bug in chapbook, with the book if you can"),
                     );
                 }
-                outcome.pages = Some(frames.pages.len());
+                outcome.pages = Some(laid.pages);
                 stage("pdf");
-                match pdf::write::write(&frames, &fonts, &output.standards) {
+                match written {
                     Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
                     Err(error) => {
                         let broken = crate::check::images::broken_images(&book);
@@ -174,7 +192,6 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         continue;
                     }
                 }
-                let mode = options.impose.unwrap_or(output.impose);
                 // book.toml's own `impose` was checked with the style; `--impose` is checked here.
                 let too_wide = (mode != Impose::None
                     && output.impose == Impose::None
@@ -187,7 +204,8 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     Impose::None => None,
                     Impose::Booklet => Some("booklet"),
                     Impose::TwoUp => Some("2up"),
-                } {
+                } && let Some(frames) = &frames
+                {
                     let style = &book.pdf_style;
                     let sheets = pdf::impose::impose(
                         frames.pages.len(),
@@ -200,7 +218,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                             marks: output.marks,
                         },
                     );
-                    match pdf::write::write_sheets(&frames, &fonts, &sheets) {
+                    match pdf::write::write_sheets(frames, &fonts, &sheets) {
                         Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
                         Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                     }

@@ -23,7 +23,8 @@ use crate::typeset::content::{
 };
 use crate::typeset::font::{Family, FontBook, FontRequest};
 use crate::typeset::frame::{
-    self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry, Role, StructNode,
+    self, DocumentInfo, ImageData, ImageFormat, LinkTarget, OutlineEntry, PageSink, Role,
+    StructNode,
 };
 use crate::typeset::inline::Setter;
 use crate::typeset::paginate::{self, Furniture, Geometry, Rules, Section, Start};
@@ -65,59 +66,140 @@ pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
     layout_reporting(book, style, fonts).document
 }
 
+impl Layout {
+    /// The document, and the rest as a [`Report`].
+    pub fn into_parts(self) -> (frame::Document, Report) {
+        let pages = self.document.pages.len();
+        let report = Report {
+            forced_breaks: self.forced_breaks,
+            wide_tables: self.wide_tables,
+            settled: self.settled,
+            pages,
+        };
+        (self.document, report)
+    }
+}
+
+/// What laying a book out tells besides its pages.
+pub struct Report {
+    /// Words wider than their line, broken by force (in order, each once).
+    pub forced_breaks: Vec<String>,
+    /// Tables wider than the page, and how they were fitted (in order, each once).
+    pub wide_tables: Vec<crate::typeset::inline::WideTable>,
+    /// False when the contents' page numbers still changed after `MAX_PASSES` (8) passes (some
+    /// may then be off).
+    pub settled: bool,
+    /// The number of pages.
+    pub pages: usize,
+}
+
 /// Lays the book out into pages, until the page numbers in the contents are those the pages
-/// have, and tells which words were broken by force.
+/// have, and tells which words were broken by force. The whole document is held in memory:
+/// for writing a long book, [`layout_into`] gives the pages one at a time.
 pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout {
+    /// Keeps the pages.
+    struct Collect(frame::Document);
+    impl PageSink for Collect {
+        fn begin(&mut self, document: frame::Document) {
+            self.0 = frame::Document {
+                pages: Vec::new(),
+                ..document
+            };
+        }
+        fn page(&mut self, page: frame::Page) {
+            self.0.pages.push(page);
+        }
+    }
+    let mut collect = Collect(frame::Document::default());
+    let report = layout_into(book, style, fonts, &mut collect);
+    Layout {
+        document: collect.0,
+        forced_breaks: report.forced_breaks,
+        wide_tables: report.wide_tables,
+        settled: report.settled,
+    }
+}
+
+/// Lays the book out and gives its pages to `sink` one at a time, each as soon as it is
+/// made, so that memory stays flat however long the book.
+///
+/// The passes that find the page numbers of the contents keep of each page only its
+/// anchors and the text of its links ([`frame::Page::outline_only`]), and of each set
+/// paragraph, once past a budget, only what filling pages needs. When a pass finds the
+/// numbers it printed (or after `MAX_PASSES`), its input is laid out once more: the same
+/// input makes the same pages, which are then drawn, given to the sink and dropped.
+pub fn layout_into(
+    book: &Book,
+    style: &Style,
+    fonts: &FontBook,
+    sink: &mut dyn PageSink,
+) -> Report {
     let setter = Setter::new(fonts);
     let mut builder = Builder::new(book, style);
     // First pass with placeholder page numbers, to learn where everything lands; the
     // contents take the same room either way, since numbers are set flush right.
     let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut pages = Vec::new();
+    let mut printed = numbers.clone();
+    let mut outlines: Vec<frame::Page> = Vec::new();
     let mut settled = false;
     for _ in 0..MAX_PASSES {
-        // The previous pass's pages go before the next are made: a long book holds one
-        // set of pages at a time, not two.
-        drop(std::mem::take(&mut pages));
+        // The previous pass's pages go before the next are made.
+        drop(std::mem::take(&mut outlines));
         let (sections, notes) = builder.sections(&numbers);
-        pages = paginate::paginate(&setter, &builder.input(&sections, &notes));
-        let found = anchor_pages(&pages);
-        if found == numbers {
+        paginate::paginate_into(&setter, &builder.input(&sections, &notes), &mut |page| {
+            outlines.push(page.outline_only())
+        });
+        let found = anchor_pages(&outlines);
+        printed = std::mem::replace(&mut numbers, found);
+        if numbers == printed {
             settled = true;
             break;
         }
-        numbers = found;
     }
-    // A generated cover sits on a page-sized field of the style's colour.
-    if book.cover.is_none()
-        && let Some(cover) = pages.first_mut()
-    {
-        let (width, height) = (cover.width, cover.height);
-        cover.items.insert(
-            0,
-            frame::Positioned {
-                x: 0.0,
-                y: 0.0,
-                item: frame::Item::Fill {
-                    rects: vec![[0.0, 0.0, width, height]],
-                    color: style.cover_background,
-                    node: None,
-                },
-            },
-        );
-    }
-    let document = frame::Document {
-        pages,
+    // The last pass again, drawn this time.
+    let (sections, notes) = builder.sections(&printed);
+    let structure = std::mem::take(&mut builder.structure);
+    sink.begin(frame::Document {
+        pages: outlines,
         outline: builder.outline(),
         info: builder.info(),
         images: builder.images(),
-        structure: std::mem::take(&mut builder.structure),
-    };
-    Layout {
-        document,
+        structure,
+    });
+    setter.start_drawing();
+    let mut pages = 0;
+    let cover = book.cover.is_none().then_some(style.cover_background);
+    paginate::paginate_into(
+        &setter,
+        &builder.input(&sections, &notes),
+        &mut |mut page| {
+            // A generated cover sits on a page-sized field of the style's colour.
+            if pages == 0
+                && let Some(color) = cover
+            {
+                let (width, height) = (page.width, page.height);
+                page.items.insert(
+                    0,
+                    frame::Positioned {
+                        x: 0.0,
+                        y: 0.0,
+                        item: frame::Item::Fill {
+                            rects: vec![[0.0, 0.0, width, height]],
+                            color,
+                            node: None,
+                        },
+                    },
+                );
+            }
+            pages += 1;
+            sink.page(page);
+        },
+    );
+    Report {
         forced_breaks: setter.forced_breaks(),
         wide_tables: setter.wide_tables(),
         settled,
+        pages,
     }
 }
 

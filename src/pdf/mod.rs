@@ -4,4 +4,5 @@
 pub mod error;
 pub mod images;
 pub mod impose;
+mod tags;
 pub mod write;

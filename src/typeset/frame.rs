@@ -267,3 +267,71 @@ impl Page {
         }
     }
 }
+
+impl Page {
+    /// The page as the writer needs it before the pages are drawn: its anchors (where links
+    /// lead) and its links with their text ([`link_text_items`]), nothing else.
+    pub fn outline_only(&self) -> Page {
+        Page {
+            width: self.width,
+            height: self.height,
+            items: link_text_items(&self.items),
+            anchors: self.anchors.clone(),
+        }
+    }
+}
+
+/// The link areas of `items`, and the text items that can be part of a link's text, without
+/// their glyphs: those of an element that also has a link area among `items` (the layout
+/// makes link elements only for the spans of a link, and the setter draws each such span's
+/// area with its text). In their order.
+pub fn link_text_items(items: &[Positioned]) -> Vec<Positioned> {
+    let links: Vec<usize> = items
+        .iter()
+        .filter_map(|p| match &p.item {
+            Item::Link { node, .. } => *node,
+            _ => None,
+        })
+        .collect();
+    items
+        .iter()
+        .filter_map(|p| match &p.item {
+            Item::Text(text) if text.node.is_some_and(|n| links.contains(&n)) => Some(Positioned {
+                x: p.x,
+                y: p.y,
+                item: Item::Text(text.without_glyphs()),
+            }),
+            Item::Link { .. } => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+impl TextItem {
+    /// The same text item with no glyphs: what it says and where, without how it is drawn.
+    pub fn without_glyphs(&self) -> TextItem {
+        TextItem {
+            run: ShapedRun {
+                font: self.run.font,
+                size: self.run.size,
+                rtl: self.run.rtl,
+                range: self.run.range.clone(),
+                glyphs: Vec::new(),
+            },
+            text: self.text.clone(),
+            node: self.node,
+            lang: self.lang.clone(),
+        }
+    }
+}
+
+/// Where laid-out pages go one at a time, so that a long book is never held whole: each page
+/// is drawn and dropped as soon as it is made.
+pub trait PageSink {
+    /// Called once, before the first page, with everything but the drawing: the outline,
+    /// information, images and structure, and every page as [`Page::outline_only`] makes it,
+    /// so that a link can lead to a page not made yet and be named by its whole text.
+    fn begin(&mut self, document: Document);
+    /// The next page, in order.
+    fn page(&mut self, page: Page);
+}

@@ -9,7 +9,7 @@
 use super::Line;
 use crate::typeset::content::{Alignment, InlineImage, Paragraph, ParagraphStyle, Span};
 use crate::typeset::font::FontRequest;
-use crate::typeset::frame::{Item, LinkTarget};
+use crate::typeset::frame::{Item, LinkTarget, link_text_items};
 use crate::typeset::hyphenate::Hyphenator;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -193,20 +193,63 @@ fn node_signature(par: &Paragraph) -> NodeSignature {
     nodes
 }
 
-/// A set paragraph: the structure elements it was set under, and its lines.
+/// A set paragraph: the structure elements it was set under, and its lines, whole or as an
+/// outline (see [`outline`]).
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
     nodes: NodeSignature,
     lines: Vec<Line>,
+    /// The lines have their glyphs: they can be drawn.
+    pub(super) whole: bool,
 }
 
 impl Entry {
-    /// The lines of `par`.
+    /// The lines of `par`, whole.
     pub(super) fn new(par: &Paragraph, lines: Vec<Line>) -> Entry {
         Entry {
             nodes: node_signature(par),
             lines,
+            whole: true,
         }
+    }
+
+    /// The number of glyphs its lines hold (what keeping it costs).
+    pub(super) fn glyphs(&self) -> usize {
+        self.lines
+            .iter()
+            .flat_map(|l| &l.items)
+            .map(|p| match &p.item {
+                Item::Text(text) => text.run.glyphs.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    /// The entry with its lines as outlines.
+    pub(super) fn outlined(self) -> Entry {
+        Entry {
+            nodes: self.nodes,
+            lines: self.lines.iter().map(outline).collect(),
+            whole: false,
+        }
+    }
+}
+
+/// A line as the passes that only find where things land need it: its notes, anchors, width
+/// and whether it is overfull, and the text items that may be part of a link's text (without
+/// glyphs, [`link_text_items`]); not its glyphs, rules or link areas, nor its text for dumps.
+/// Pages filled with outlines break where pages of whole lines break, since filling a page
+/// reads nothing else.
+fn outline(line: &Line) -> Line {
+    let mut items = link_text_items(&line.items);
+    items.shrink_to_fit();
+    Line {
+        items,
+        notes: line.notes.clone(),
+        anchors: line.anchors.clone(),
+        overfull: line.overfull,
+        text: String::new(),
+        width: line.width,
     }
 }
 
@@ -223,16 +266,43 @@ impl ParagraphCache {
         self.entries.borrow().contains_key(key)
     }
 
-    /// The lines of `par` if a paragraph of the same key has been set, their items moved to
-    /// the structure elements of `par`.
+    /// True when the paragraph of `key` has been set and kept whole.
+    pub(super) fn contains_whole(&self, key: &Key) -> bool {
+        self.entries.borrow().get(key).is_some_and(|e| e.whole)
+    }
+
+    /// The lines of `par` if a paragraph of the same key has been set (whole or as outlines),
+    /// their items moved to the structure elements of `par`.
     pub(super) fn get(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
         let entries = self.entries.borrow();
         let entry = entries.get(key)?;
-        let mut lines = entry.lines.clone();
+        Some(remapped(&entry.nodes, entry.lines.clone(), par))
+    }
+
+    /// The whole lines of `par` if a paragraph of the same key was kept whole, taken out of
+    /// the cache (the pass that draws the pages uses each once, and frees it).
+    pub(super) fn take_whole(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
+        let mut entries = self.entries.borrow_mut();
+        if !entries.get(key)?.whole {
+            return None;
+        }
+        let entry = entries.remove(key)?;
+        Some(remapped(&entry.nodes, entry.lines, par))
+    }
+
+    /// Remembers set paragraphs.
+    pub(super) fn extend(&self, entries: impl IntoIterator<Item = (Key, Entry)>) {
+        self.entries.borrow_mut().extend(entries);
+    }
+}
+
+/// `lines`, set under the structure elements `set_under`, with their items moved to the
+/// structure elements of `par`.
+fn remapped(set_under: &NodeSignature, mut lines: Vec<Line>, par: &Paragraph) -> Vec<Line> {
+    {
         let nodes = node_signature(par);
-        if entry.nodes != nodes {
-            let map: HashMap<usize, Option<usize>> = entry
-                .nodes
+        if *set_under != nodes {
+            let map: HashMap<usize, Option<usize>> = set_under
                 .iter()
                 .zip(&nodes)
                 .filter_map(|(old, new)| old.map(|o| (o, *new)))
@@ -256,13 +326,8 @@ impl ParagraphCache {
                 }
             }
         }
-        Some(lines)
     }
-
-    /// Remembers set paragraphs.
-    pub(super) fn extend(&self, entries: impl IntoIterator<Item = (Key, Entry)>) {
-        self.entries.borrow_mut().extend(entries);
-    }
+    lines
 }
 
 /// Hyphenation points by language tag, then word: text repeats its words, and finding a

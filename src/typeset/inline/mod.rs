@@ -30,7 +30,7 @@ use cache::{Entry, HyphenationCache, Key, ParagraphCache};
 use collect::collect;
 use finalize::finalize;
 use prepare::prepare;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 /// Where the baseline sits in a line box, as a fraction of the leading from the top.
@@ -66,7 +66,21 @@ pub struct Setter<'f> {
     forced: RefCell<Vec<String>>,
     /// Tables wider than the measure, and how they were fitted, in order.
     wide_tables: RefCell<Vec<WideTable>>,
+    /// Glyphs the cache may still keep in whole lines; past them, paragraphs are kept as
+    /// outlines (enough to fill pages, not to draw them), so memory stays flat however long
+    /// the book.
+    budget: Cell<usize>,
+    /// Set for the pass that draws the pages: lines are whole, taken from the cache once
+    /// (and freed) or set again.
+    drawing: Cell<bool>,
 }
+
+/// Glyphs kept in whole lines across the layout's passes (about 32 bytes each, with their
+/// runs and lines about 64 MB): a book of up to about 800 pages is set once; the paragraphs
+/// of a longer one past that are set again for the pass that draws the pages.
+const WHOLE_GLYPHS: usize = 2_000_000;
+/// Paragraphs set in parallel at a time before they are kept: about a tenth of a long book.
+const PREWARM_BATCH: usize = 2_048;
 
 /// A table whose words alone were wider than the measure, and what was done so that it
 /// does not run off the page.
@@ -90,7 +104,34 @@ impl<'f> Setter<'f> {
             hyphenation: HyphenationCache::default(),
             forced: RefCell::new(Vec::new()),
             wide_tables: RefCell::new(Vec::new()),
+            budget: Cell::new(WHOLE_GLYPHS),
+            drawing: Cell::new(false),
         }
+    }
+
+    /// From now on, lines are for drawing: whole, and each taken from the cache once.
+    pub fn start_drawing(&self) {
+        self.drawing.set(true);
+    }
+
+    /// True in the pass that draws the pages (see [`Setter::start_drawing`]).
+    pub fn drawing(&self) -> bool {
+        self.drawing.get()
+    }
+
+    /// Keeps a set paragraph: whole while the budget lasts, else as outlines.
+    fn remember(&self, key: Key, entry: Entry) {
+        let glyphs = entry.glyphs();
+        let entry = if self.drawing.get() {
+            // Lines set ahead for the drawing pass, taken and freed as the pages are drawn.
+            entry
+        } else if glyphs <= self.budget.get() {
+            self.budget.set(self.budget.get() - glyphs);
+            entry
+        } else {
+            entry.outlined()
+        };
+        self.cache.extend([(key, entry)]);
     }
 
     /// Keeps a note of a table that was fitted to the measure.
@@ -118,33 +159,49 @@ impl<'f> Setter<'f> {
     /// done on one thread. The lines are those [`Setter::set`] would make: setting a paragraph
     /// depends on nothing but the paragraph, the width and the fonts.
     pub fn prewarm(&self, paragraphs: &[&Paragraph], width: f32) {
-        use rayon::prelude::*;
         let threads = rayon::current_num_threads();
         if threads < 2 {
             return;
         }
         let mut seen = std::collections::HashSet::new();
+        let drawing = self.drawing.get();
         let todo: Vec<(Key, &Paragraph)> = paragraphs
             .iter()
             .map(|p| (Key::new(p, width), *p))
-            .filter(|(key, _)| !self.cache.contains(key) && seen.insert(key.clone()))
+            .filter(|(key, _)| {
+                let known = if drawing {
+                    self.cache.contains_whole(key)
+                } else {
+                    self.cache.contains(key)
+                };
+                !known && seen.insert(key.clone())
+            })
             .collect();
-        // A few chunks per thread: each chunk has a setter of its own (shaper, caches), and
-        // paragraphs vary in length.
+        // A batch at a time, each kept (or outlined) before the next is set, so that a long
+        // book is never held whole as set lines.
+        for batch in todo.chunks(PREWARM_BATCH) {
+            self.prewarm_batch(batch, width);
+        }
+    }
+
+    /// Sets `todo` in parallel: a few chunks per thread, each chunk with a setter of its own
+    /// (shaper, caches), since paragraphs vary in length.
+    fn prewarm_batch(&self, todo: &[(Key, &Paragraph)], width: f32) {
+        use rayon::prelude::*;
+        let threads = rayon::current_num_threads();
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
         // Per chunk: its set paragraphs, and the words it broke by force.
         type Chunk = (Vec<(Key, Entry)>, Vec<String>);
         let set: Vec<Chunk> = todo
-            .into_par_iter()
-            .chunks(chunk)
+            .par_chunks(chunk)
             .map(|chunk| {
                 let setter = Setter::new(fonts);
                 let lines = chunk
-                    .into_iter()
+                    .iter()
                     .map(|(key, p)| {
                         let lines = setter.set_uncached(p, width, true);
-                        (key, Entry::new(p, lines))
+                        (key.clone(), Entry::new(p, lines))
                     })
                     .collect();
                 (lines, setter.forced.into_inner())
@@ -154,7 +211,9 @@ impl<'f> Setter<'f> {
         // the order they occur, each once, as when the paragraphs are set one by one.
         let mut forced = self.forced.borrow_mut();
         for (lines, words) in set {
-            self.cache.extend(lines);
+            for (key, entry) in lines {
+                self.remember(key, entry);
+            }
             for word in words {
                 if !forced.contains(&word) {
                     forced.push(word);
@@ -181,11 +240,18 @@ impl<'f> Setter<'f> {
 
     fn set_cached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
         let key = Key::new(par, width);
+        if self.drawing.get() {
+            // Whole lines, used once: taken from the cache, or set again (and not kept).
+            return match self.cache.take_whole(&key, par) {
+                Some(lines) => lines,
+                None => self.set_uncached(par, width, report),
+            };
+        }
         if let Some(lines) = self.cache.get(&key, par) {
             return lines;
         }
         let lines = self.set_uncached(par, width, report);
-        self.cache.extend([(key, Entry::new(par, lines.clone()))]);
+        self.remember(key, Entry::new(par, lines.clone()));
         lines
     }
 

@@ -53,7 +53,7 @@ pub(super) struct Figure<'b> {
     pub(super) float: Option<Side>,
 }
 
-impl Paginator<'_, '_> {
+impl Paginator<'_, '_, '_> {
     /// A figure as units: a centred one as one unit (image and caption kept together); a
     /// floated one as a unit that takes no height, with the room it keeps beside the text.
     pub(super) fn image_units(&self, figure: &Figure, width: f32) -> (Vec<Unit>, Option<Float>) {

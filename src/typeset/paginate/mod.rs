@@ -137,22 +137,38 @@ struct Filling {
 
 /// Lays the sections out into pages.
 pub fn paginate(setter: &Setter, input: &Input) -> Vec<Page> {
-    // Body paragraphs and notes are set at the text width: set them all in parallel first.
-    let paragraphs: Vec<&Paragraph> = input
-        .sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| match b {
-            Block::Paragraph(par) => Some(par),
-            _ => None,
-        })
-        .chain(input.notes.iter().flat_map(|n| &n.paragraphs))
-        .collect();
-    setter.prewarm(&paragraphs, input.geometry.text_width());
+    let mut pages = Vec::new();
+    paginate_into(setter, input, &mut |page| pages.push(page));
+    pages
+}
+
+/// The paragraphs of `blocks` (body paragraphs, set at the text width).
+fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = &Paragraph> {
+    blocks.iter().filter_map(|b| match b {
+        Block::Paragraph(par) => Some(par),
+        _ => None,
+    })
+}
+
+/// Lays the sections out into pages and gives each to `sink` as soon as it is finished
+/// (running header and folio included), so that a long book is never held whole.
+pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page)) {
+    let width = input.geometry.text_width();
+    if !setter.drawing() {
+        // Body paragraphs and notes are set at the text width: set them all in parallel first.
+        let all: Vec<&Paragraph> = input
+            .sections
+            .iter()
+            .flat_map(|s| paragraphs(&s.blocks))
+            .chain(input.notes.iter().flat_map(|n| &n.paragraphs))
+            .collect();
+        setter.prewarm(&all, width);
+    }
     let mut p = Paginator {
         setter,
         input,
-        pages: Vec::new(),
+        pages: 0,
+        sink,
         page: Filling::default(),
         carry: VecDeque::new(),
         note_cache: vec![None; input.notes.len()],
@@ -173,17 +189,23 @@ pub fn paginate(setter: &Setter, input: &Input) -> Vec<Page> {
                 if has_content {
                     p.flush();
                 }
-                if p.pages.len() % 2 == 1 {
+                if p.pages % 2 == 1 {
                     p.blank();
                 }
             }
         }
-        let opening = p.pages.len();
+        let opening = p.pages;
         if p.sections.len() <= opening {
             p.sections.resize(opening + 1, PageInfo::default());
         }
         if section.start != Start::Continue || p.sections[opening].opening.is_none() {
             p.sections[opening].opening.get_or_insert(index);
+        }
+        if setter.drawing() {
+            // Drawing, lines are set ahead a section at a time (in parallel) and freed as
+            // their pages go, so only the section being filled is held.
+            let own: Vec<&Paragraph> = paragraphs(&section.blocks).collect();
+            setter.prewarm(&own, width);
         }
         let units = p.units(&section.blocks);
         let mut queue: VecDeque<Unit> = units.into();
@@ -194,9 +216,6 @@ pub fn paginate(setter: &Setter, input: &Input) -> Vec<Page> {
     while !p.carry.is_empty() || !p.page.units.is_empty() || !p.page.notes.is_empty() {
         p.flush();
     }
-    let mut pages = std::mem::take(&mut p.pages);
-    p.furnish(&mut pages);
-    pages
 }
 
 #[derive(Debug, Clone, Default)]
@@ -207,10 +226,13 @@ struct PageInfo {
     current: usize,
 }
 
-struct Paginator<'s, 'a> {
+struct Paginator<'s, 'a, 'k> {
     setter: &'s Setter<'s>,
     input: &'a Input<'a>,
-    pages: Vec<Page>,
+    /// Pages made so far.
+    pages: usize,
+    /// Where each finished page goes.
+    sink: &'k mut dyn FnMut(Page),
     page: Filling,
     /// Note lines continued from the previous page.
     carry: VecDeque<Unit>,
@@ -219,7 +241,7 @@ struct Paginator<'s, 'a> {
     current: usize,
 }
 
-impl Paginator<'_, '_> {
+impl Paginator<'_, '_, '_> {
     fn geometry(&self) -> Geometry {
         self.input.geometry
     }
@@ -391,14 +413,16 @@ impl Paginator<'_, '_> {
 
     fn blank(&mut self) {
         let g = self.geometry();
-        self.pages.push(Page::new(g.width, g.height));
+        self.pages += 1;
         self.sections.resize(
-            self.pages.len(),
+            self.pages,
             PageInfo {
                 opening: None,
                 current: self.current,
             },
         );
+        // A blank page has no header or folio.
+        (self.sink)(Page::new(g.width, g.height));
     }
 
     /// Writes the filled page out.
@@ -407,7 +431,7 @@ impl Paginator<'_, '_> {
             self.take_carry();
         }
         let g = self.geometry();
-        let number = self.pages.len() + 1;
+        let number = self.pages + 1;
         let left = g.left(number);
         let mut page = Page::new(g.width, g.height);
         let filling = std::mem::take(&mut self.page);
@@ -474,70 +498,71 @@ impl Paginator<'_, '_> {
                 y += unit.height;
             }
         }
-        self.pages.push(page);
-        if self.sections.len() < self.pages.len() {
-            self.sections.resize(self.pages.len(), PageInfo::default());
+        self.pages += 1;
+        if self.sections.len() < self.pages {
+            self.sections.resize(self.pages, PageInfo::default());
         }
-        let info = &mut self.sections[self.pages.len() - 1];
+        let info = &mut self.sections[self.pages - 1];
         info.current = section.unwrap_or(self.current);
+        // What the page's header and folio depend on is known once it is flushed: a section
+        // that opens later opens on a later page.
+        self.furnish(self.pages - 1, &mut page);
+        (self.sink)(page);
     }
 
-    /// Running headers and folios.
-    fn furnish(&self, pages: &mut [Page]) {
+    /// The running header and folio of page `i` (from 0).
+    fn furnish(&self, i: usize, page: &mut Page) {
         let g = self.geometry();
         let f = self.input.furniture;
-        for (i, page) in pages.iter_mut().enumerate() {
-            let number = i + 1;
-            let info = self.sections.get(i).cloned().unwrap_or_default();
-            let section_index = info.opening.unwrap_or(info.current);
-            let Some(section) = self.input.sections.get(section_index) else {
-                continue;
-            };
-            if page.items.is_empty() {
-                continue;
-            }
-            let left = g.left(number);
-            let header_y = g.top * 0.55;
-            let show_header = info.opening.is_none() || section.header_on_opening;
-            let header = if number % 2 == 0 {
-                Some(&f.left_title)
+        let number = i + 1;
+        let info = self.sections.get(i).cloned().unwrap_or_default();
+        let section_index = info.opening.unwrap_or(info.current);
+        let Some(section) = self.input.sections.get(section_index) else {
+            return;
+        };
+        if page.items.is_empty() {
+            return;
+        }
+        let left = g.left(number);
+        let header_y = g.top * 0.55;
+        let show_header = info.opening.is_none() || section.header_on_opening;
+        let header = if number.is_multiple_of(2) {
+            Some(&f.left_title)
+        } else {
+            section.running_title.as_ref()
+        };
+        if show_header && let Some(span) = header {
+            let w = self.setter.span_width(span);
+            let x = if number.is_multiple_of(2) {
+                left
             } else {
-                section.running_title.as_ref()
+                left + g.text_width() - w
             };
-            if show_header && let Some(span) = header {
-                let w = self.setter.span_width(span);
-                let x = if number % 2 == 0 {
-                    left
-                } else {
-                    left + g.text_width() - w
-                };
-                page.items
-                    .extend(
-                        self.setter
-                            .place_span(span, x)
-                            .into_iter()
-                            .map(|item| Positioned {
-                                y: header_y + item.y,
-                                ..item
-                            }),
-                    );
-            }
-            if section.folios {
-                let span = Span::new(number.to_string(), f.font, f.size);
-                let w = self.setter.span_width(&span);
-                let x = left + (g.text_width() - w) / 2.0;
-                let y = g.height - g.bottom * 0.45;
-                page.items
-                    .extend(
-                        self.setter
-                            .place_span(&span, x)
-                            .into_iter()
-                            .map(|item| Positioned {
-                                y: y + item.y,
-                                ..item
-                            }),
-                    );
-            }
+            page.items.extend(
+                self.setter
+                    .place_span(span, x)
+                    .into_iter()
+                    .map(|item| Positioned {
+                        y: header_y + item.y,
+                        ..item
+                    }),
+            );
+        }
+        if section.folios {
+            let span = Span::new(number.to_string(), f.font, f.size);
+            let w = self.setter.span_width(&span);
+            let x = left + (g.text_width() - w) / 2.0;
+            let y = g.height - g.bottom * 0.45;
+            page.items
+                .extend(
+                    self.setter
+                        .place_span(&span, x)
+                        .into_iter()
+                        .map(|item| Positioned {
+                            y: y + item.y,
+                            ..item
+                        }),
+                );
         }
     }
 }

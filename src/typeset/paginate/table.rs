@@ -10,7 +10,7 @@ use crate::typeset::inline::{BASELINE, WideTable, unbreakable_pieces};
 /// Padding inside a cell, each side, in points.
 const PAD: f32 = 3.0;
 
-impl Paginator<'_, '_> {
+impl Paginator<'_, '_, '_> {
     /// A table as one unit per row; column widths from the content. A table whose words
     /// alone are wider than the measure never runs off the page: its type is made smaller,
     /// down to `min_scale`, then its columns are set in groups one after the other (the

@@ -42,7 +42,7 @@ pub(super) enum UnitKind {
     Space,
 }
 
-impl Paginator<'_, '_> {
+impl Paginator<'_, '_, '_> {
     /// Turns blocks into units.
     pub(super) fn units(&self, blocks: &[Block]) -> Vec<Unit> {
         let mut units = Vec::new();
