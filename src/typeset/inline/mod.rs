@@ -79,8 +79,10 @@ pub struct Setter<'f> {
 /// runs and lines about 64 MB): a book of up to about 800 pages is set once; the paragraphs
 /// of a longer one past that are set again for the pass that draws the pages.
 const WHOLE_GLYPHS: usize = 2_000_000;
-/// Paragraphs set in parallel at a time before they are kept: about a tenth of a long book.
-const PREWARM_BATCH: usize = 2_048;
+/// Paragraphs set in parallel at a time before they are kept (about 150 pages of prose): few
+/// enough to hold, many enough that each thread's setter (its shaping plans and caches) is
+/// made once for many paragraphs.
+pub const PREWARM_BATCH: usize = 2_048;
 
 /// A table whose words alone were wider than the measure, and what was done so that it
 /// does not run off the page.

@@ -13,7 +13,7 @@ mod units;
 use super::content::{Block, Footnote, Paragraph, Span};
 use super::font::FontRequest;
 use super::frame::{Anchor, Item, Page, Positioned};
-use super::inline::{BASELINE, Setter};
+use super::inline::{BASELINE, PREWARM_BATCH, Setter};
 use std::collections::VecDeque;
 use units::{Unit, UnitKind};
 
@@ -175,6 +175,8 @@ pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page))
         sections: Vec::new(),
         current: 0,
     };
+    // The first section whose lines are not set ahead yet (drawing).
+    let mut ahead = 0;
     for (index, section) in input.sections.iter().enumerate() {
         p.current = index;
         let has_content = !p.page.units.is_empty() || !p.page.notes.is_empty();
@@ -201,10 +203,14 @@ pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page))
         if section.start != Start::Continue || p.sections[opening].opening.is_none() {
             p.sections[opening].opening.get_or_insert(index);
         }
-        if setter.drawing() {
-            // Drawing, lines are set ahead a section at a time (in parallel) and freed as
-            // their pages go, so only the section being filled is held.
-            let own: Vec<&Paragraph> = paragraphs(&section.blocks).collect();
+        if setter.drawing() && index >= ahead {
+            // Drawing, lines are set ahead (in parallel) for the sections of about a batch
+            // of paragraphs and freed as their pages go, so only those are held.
+            let mut own: Vec<&Paragraph> = Vec::new();
+            while ahead < input.sections.len() && own.len() < PREWARM_BATCH {
+                own.extend(paragraphs(&input.sections[ahead].blocks));
+                ahead += 1;
+            }
             setter.prewarm(&own, width);
         }
         let units = p.units(&section.blocks);
