@@ -10,6 +10,14 @@ use output::{errln, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: setting a long book makes millions of small
+/// allocations that live across passes, and glibc's allocator spent a fifth of a 7,000-page
+/// build in `malloc` and `free`, more as the heap grew, and held ~150 MB it had freed
+/// (`benches/growth.sh`; README, "Performance"). Only the binary: the library leaves the
+/// choice to its users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// chapbook turns a folder of blog entries, with their comments and author pages, into
 /// booklets: EPUB 3 for e-readers and PDF for print.
 ///

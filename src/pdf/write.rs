@@ -71,7 +71,6 @@ pub struct Writer<'f> {
 impl<'f> Writer<'f> {
     /// A PDF conforming to `standards`, with no pages yet.
     pub fn new(fonts: &'f FontBook, standards: &[Standard]) -> Result<Self, PdfError> {
-        keep_large_blocks_mapped();
         let mut painter = Painter::new(Vec::new(), fonts);
         // PDF/A forbids asking viewers to smooth images.
         painter.interpolate = !standards
@@ -192,29 +191,6 @@ impl PageSink for Writer<'_> {
             && let Err(error) = self.draw(&page)
         {
             self.error = Some(error);
-        }
-    }
-}
-
-/// Keeps the allocator from holding twice the memory a long book needs. glibc serves blocks
-/// of 128 KB and more from fresh mappings, returned to the system when freed, but raises that
-/// threshold (up to 32 MB) each time such a block is freed; from then on the large temporary
-/// buffers of a build (content streams, compression windows, a batch of set paragraphs) are
-/// carved from the heap, which they fragment and which is never given back: a 1,500-page book
-/// peaked at 417 MB instead of 203 MB, a 6,900-page one at over 1 GB. Setting the threshold
-/// (to its usual value) turns the raising off. Elsewhere the system allocator is left alone.
-fn keep_large_blocks_mapped() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn mallopt(param: i32, value: i32) -> i32;
-        }
-        /// glibc's `M_MMAP_THRESHOLD`.
-        const M_MMAP_THRESHOLD: i32 = -3;
-        // SAFETY: mallopt only sets a parameter of glibc's allocator, under the allocator's
-        // own lock; glibc allows it at any time, from any thread.
-        unsafe {
-            mallopt(M_MMAP_THRESHOLD, 128 * 1024);
         }
     }
 }

@@ -1,18 +1,23 @@
 //! What the setter remembers: paragraphs already set, keyed by everything that decides how
 //! they are set, and the hyphenation points of words already seen.
 //!
-//! The key is a value with derived `Hash` and `Eq`, made from the paragraph by destructuring
-//! each input struct without `..`: a field added to [`Span`] or [`ParagraphStyle`] does not
-//! compile until it is put in the key (or left out on purpose, as the structure elements are),
-//! so the cache can never serve lines set for another input.
+//! The key is made from the paragraph by destructuring each input struct without `..`: a
+//! field added to [`Span`] or [`ParagraphStyle`] does not compile until it is put in the key
+//! (or left out on purpose, as the structure elements are). What is kept is not the key but
+//! its fingerprint, the first 128 bits of a SHA-256 hash of it (a key would hold a second copy
+//! of the book's text): two inputs that differ in anything the key holds have different
+//! fingerprints, short of a SHA-256 collision, which no one has ever found, so the cache never
+//! serves lines set for another input.
 
 use super::Line;
 use crate::typeset::content::{Alignment, InlineImage, Paragraph, ParagraphStyle, Span};
 use crate::typeset::font::FontRequest;
 use crate::typeset::frame::{Item, LinkTarget, link_text_items};
 use crate::typeset::hyphenate::Hyphenator;
+use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 /// A length in a key, by its bits: `f32` is neither `Eq` nor `Hash`, and two lengths that set
 /// the same lines have the same bits.
@@ -26,25 +31,25 @@ impl From<f32> for Bits {
 }
 
 /// Everything about a span that decides how a paragraph is set.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct SpanKey {
-    text: String,
+#[derive(Hash)]
+struct SpanKey<'a> {
+    text: &'a str,
     font: FontRequest,
     size: Bits,
-    lang: Option<String>,
-    link: Option<LinkTarget>,
+    lang: Option<&'a str>,
+    link: Option<&'a LinkTarget>,
     superscript: bool,
     subscript: bool,
     strike: bool,
     ltr: bool,
-    notes: Vec<usize>,
-    anchors: Vec<String>,
+    notes: &'a [usize],
+    anchors: &'a [String],
     /// An inline image's index, width, height and descent.
     image: Option<(usize, Bits, Bits, Bits)>,
 }
 
-impl From<&Span> for SpanKey {
-    fn from(span: &Span) -> Self {
+impl<'a> From<&'a Span> for SpanKey<'a> {
+    fn from(span: &'a Span) -> Self {
         let Span {
             text,
             font,
@@ -62,17 +67,17 @@ impl From<&Span> for SpanKey {
             image,
         } = span;
         SpanKey {
-            text: text.clone(),
+            text,
             font: *font,
             size: Bits::from(*size),
-            lang: lang.clone(),
-            link: link.clone(),
+            lang: lang.as_deref(),
+            link: link.as_ref(),
             superscript: *superscript,
             subscript: *subscript,
             strike: *strike,
             ltr: *ltr,
-            notes: notes.clone(),
-            anchors: anchors.clone(),
+            notes,
+            anchors,
             image: image.as_ref().map(|i| {
                 let InlineImage {
                     image,
@@ -94,8 +99,8 @@ impl From<&Span> for SpanKey {
 }
 
 /// Everything about a paragraph's style that decides how it is set.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct StyleKey {
+#[derive(Hash)]
+struct StyleKey<'a> {
     align: Alignment,
     leading: Bits,
     first_indent: Bits,
@@ -107,13 +112,13 @@ struct StyleKey {
     hyphenate: bool,
     rtl: bool,
     preformatted: bool,
-    marker: Option<SpanKey>,
-    trailer: Option<SpanKey>,
+    marker: Option<SpanKey<'a>>,
+    trailer: Option<SpanKey<'a>>,
     wrap: Option<(usize, Bits, bool)>,
 }
 
-impl From<&ParagraphStyle> for StyleKey {
-    fn from(style: &ParagraphStyle) -> Self {
+impl<'a> From<&'a ParagraphStyle> for StyleKey<'a> {
+    fn from(style: &'a ParagraphStyle) -> Self {
         let ParagraphStyle {
             align,
             leading,
@@ -150,12 +155,16 @@ impl From<&ParagraphStyle> for StyleKey {
 }
 
 /// A paragraph and the width it is set at, less its structure elements.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct Key {
-    spans: Vec<SpanKey>,
-    style: StyleKey,
+#[derive(Hash)]
+struct KeyParts<'a> {
+    spans: Vec<SpanKey<'a>>,
+    style: StyleKey<'a>,
     width: Bits,
 }
+
+/// The fingerprint of a paragraph's key (see the module's comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Key([u8; 16]);
 
 impl Key {
     /// The key of `par` set at `width`.
@@ -166,11 +175,33 @@ impl Key {
             // See `NodeSignature`.
             node: _,
         } = par;
-        Key {
+        let parts = KeyParts {
             spans: spans.iter().map(SpanKey::from).collect(),
             style: StyleKey::from(style),
             width: Bits::from(width),
-        }
+        };
+        let mut hasher = Fingerprinter(Sha256::new());
+        parts.hash(&mut hasher);
+        let digest = hasher.0.finalize();
+        let mut key = [0; 16];
+        key.copy_from_slice(&digest[..16]);
+        Key(key)
+    }
+}
+
+/// Feeds what `Hash` writes into SHA-256. The derived `Hash` of the key's types writes every
+/// field, the length of every list and a terminator after every string, so different keys
+/// write different bytes.
+struct Fingerprinter(Sha256);
+
+impl Hasher for Fingerprinter {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// Not used: the fingerprint is the whole digest ([`Key::new`]).
+    fn finish(&self) -> u64 {
+        0
     }
 }
 

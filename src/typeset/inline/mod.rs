@@ -176,7 +176,7 @@ impl<'f> Setter<'f> {
                 } else {
                     self.cache.contains(key)
                 };
-                !known && seen.insert(key.clone())
+                !known && seen.insert(*key)
             })
             .collect();
         // A batch at a time, each kept (or outlined) before the next is set, so that a long
@@ -203,7 +203,7 @@ impl<'f> Setter<'f> {
                     .iter()
                     .map(|(key, p)| {
                         let lines = setter.set_uncached(p, width, true);
-                        (key.clone(), Entry::new(p, lines))
+                        (*key, Entry::new(p, lines))
                     })
                     .collect();
                 (lines, setter.forced.into_inner())
