@@ -13,9 +13,11 @@ const PAD: f32 = 3.0;
 impl Paginator<'_, '_, '_> {
     /// A table as one unit per row; column widths from the content. A table whose words
     /// alone are wider than the measure never runs off the page: its type is made smaller,
-    /// down to `min_scale`, then its columns are set in groups one after the other (the
-    /// first column, which usually names the rows, again in each group), and the setter
-    /// keeps a note of it for the build's warnings.
+    /// down to `min_scale`; if that is not enough, it is set on a landscape page of its own
+    /// (one [`UnitKind::Turned`] unit: the text height as its measure, its type as large as
+    /// that allows down to `min_scale`), and only if even that is too narrow are its columns
+    /// set in groups one after the other there (the first column, which usually names the
+    /// rows, again in each group). The setter keeps a note of it for the build's warnings.
     pub(super) fn table(&self, table: &Table, width: f32) -> Vec<Unit> {
         let avail = width - table.start_indent;
         let (_, minimum) = self.column_widths(table);
@@ -23,30 +25,73 @@ impl Paginator<'_, '_, '_> {
         if min_total <= avail || minimum.is_empty() {
             return self.table_fitted(table, width);
         }
-        let scale = (avail / min_total).max(table.min_scale.min(1.0));
-        let scaled = scaled(table, scale);
-        let (_, minimum) = self.column_widths(&scaled);
-        let groups = if minimum.iter().sum::<f32>() <= avail {
+        let floor = table.min_scale.min(1.0);
+        let scale = (avail / min_total).max(floor);
+        let scaled_table = scaled(table, scale);
+        let (_, minimum) = self.column_widths(&scaled_table);
+        let note = |scale: f32, groups: usize, landscape: bool| {
+            self.setter.note_wide_table(WideTable {
+                header: table
+                    .header
+                    .iter()
+                    .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
+                    .collect(),
+                scale,
+                groups,
+                landscape,
+            });
+        };
+        if minimum.iter().sum::<f32>() <= avail {
+            note(scale, 1, false);
+            return self.table_fitted(&scaled_table, width);
+        }
+        // Turned, the text block's height is the measure.
+        let long = self.input.geometry.text_height();
+        let long_avail = long - table.start_indent;
+        if long_avail <= avail {
+            let groups = column_groups(&minimum, avail);
+            note(scale, groups.len(), false);
+            return self.in_groups(&scaled_table, &groups, width);
+        }
+        // The padding does not shrink with the type: a few steps find the size that fits.
+        let mut scale = (long_avail / min_total).clamp(floor, 1.0);
+        let mut turned = scaled(table, scale);
+        let (_, mut minimum) = self.column_widths(&turned);
+        for _ in 0..8 {
+            let total: f32 = minimum.iter().sum();
+            if total <= long_avail || scale <= floor {
+                break;
+            }
+            scale = (scale * long_avail / total * 0.995).max(floor);
+            turned = scaled(table, scale);
+            minimum = self.column_widths(&turned).1;
+        }
+        let groups = if minimum.iter().sum::<f32>() <= long_avail {
             vec![(0..minimum.len()).collect()]
         } else {
-            column_groups(&minimum, avail)
+            column_groups(&minimum, long_avail)
         };
-        self.setter.note_wide_table(WideTable {
-            header: table
-                .header
-                .iter()
-                .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
-                .collect(),
-            scale,
-            groups: groups.len(),
-        });
+        note(scale, groups.len(), true);
+        let rows = self.in_groups(&turned, &groups, long);
+        vec![Unit {
+            kind: UnitKind::Turned(rows),
+            height: 0.0,
+            space_before: 0.0,
+            breakable: true,
+            notes: Vec::new(),
+            header: None,
+        }]
+    }
+
+    /// The units of `table` with its columns in `groups`, one group after the other.
+    fn in_groups(&self, table: &Table, groups: &[Vec<usize>], width: f32) -> Vec<Unit> {
         if groups.len() == 1 {
-            return self.table_fitted(&scaled, width);
+            return self.table_fitted(table, width);
         }
         groups
             .iter()
             .enumerate()
-            .flat_map(|(g, columns)| self.table_fitted(&subset(&scaled, columns, g > 0), width))
+            .flat_map(|(g, columns)| self.table_fitted(&subset(table, columns, g > 0), width))
             .collect()
     }
 
