@@ -127,7 +127,8 @@ fn real_world_reference_pages_match() {
 }
 
 /// Issue #13: the real-world fixture's page of images aligned left and right in their
-/// paragraphs, with a smiley in the line, and the page of the gallery.
+/// paragraphs, with a smiley in the line, the page of the gallery, and the page with big
+/// pictures in a heading and in emphasis (figures of their own where they stand).
 #[test]
 fn real_world_image_pages_match() {
     compare_pages(
@@ -135,6 +136,7 @@ fn real_world_image_pages_match() {
         &[
             ("aligned-images", Find::Text("Blogs put their pictures")),
             ("gallery", Find::Text("An animated GIF shows")),
+            ("heading-picture", Find::Text("The pier at noon")),
         ],
     );
 }
@@ -160,8 +162,7 @@ fn booklet_sheet_matches() {
     );
 }
 
-/// The booklet sheet of the real-world fixture that holds the landscape page (page 11, beside
-/// page 10): printed as it stands in the book, turned, the table's top at the binding.
+/// The booklet sheet of the real-world fixture that holds the landscape page (page 11): printed as it stands in the book, turned, the table's top at the binding.
 #[test]
 fn booklet_sheet_with_a_landscape_page_matches() {
     compare_output(

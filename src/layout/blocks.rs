@@ -120,6 +120,8 @@ impl Builder<'_> {
                 model::Block::Gallery { figures } => out.push(self.gallery_block(figures, cx)),
                 model::Block::Heading { level, id, content } => {
                     out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
+                    // Images too tall for the line are figures right after the heading.
+                    let (content, figures) = self.take_figures(content, leading);
                     // Set from its inlines, as a paragraph is: emphasis, links and the marks
                     // of the notes it cites (which then go to the foot of its page) are kept.
                     let level = (*level).max(2);
@@ -134,11 +136,16 @@ impl Builder<'_> {
                             lang: cx.lang.clone(),
                             link: None,
                         };
-                        p.spans = self.spans(content, &state, cx);
+                        p.spans = self.spans(&content, &state, cx);
                         p.style.start_indent = cx.indent;
                     }
                     self.tag(&mut b, Role::Heading(level));
                     out.push(b);
+                    for figure in figures {
+                        if let Some(b) = self.figure_block(&figure, cx) {
+                            out.push(b);
+                        }
+                    }
                 }
                 model::Block::Quote { blocks } => {
                     let inner = Context {
@@ -258,8 +265,12 @@ impl Builder<'_> {
                             .map(|c| b.spans(c, &state, cx))
                             .collect::<Vec<_>>()
                     };
+                    // Images too tall for a line are set at their size, as blocks of their
+                    // cells (the table scales them to the column).
+                    self.in_cell = true;
                     let header = cells(self, header);
                     let rows: Vec<_> = rows.iter().map(|r| cells(self, r)).collect();
+                    self.in_cell = false;
                     let table = self.node(Role::Table, None);
                     let mut cell_nodes = Vec::new();
                     for (r, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {

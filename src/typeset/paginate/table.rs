@@ -3,12 +3,16 @@
 
 use super::Paginator;
 use super::units::{Unit, UnitKind};
-use crate::typeset::content::{Alignment, CellAlign, Paragraph, ParagraphStyle, Span, Table};
+use crate::typeset::content::{
+    Alignment, CellAlign, InlineImage, Paragraph, ParagraphStyle, Span, Table,
+};
 use crate::typeset::frame::{Item, Positioned};
 use crate::typeset::inline::{BASELINE, WideTable, unbreakable_pieces};
 
 /// Padding inside a cell, each side, in points.
 const PAD: f32 = 3.0;
+/// The narrowest a picture in a cell is set, when the column must be narrow.
+const PICTURE_MIN: f32 = 36.0;
 
 impl Paginator<'_, '_, '_> {
     /// A table as one unit per row; column widths from the content. A table whose words
@@ -133,6 +137,12 @@ impl Paginator<'_, '_, '_> {
             .enumerate()
         {
             for (c, spans) in row.iter().enumerate().take(columns) {
+                let (spans, pictures) = cell_pictures(spans, table.leading);
+                let spans = spans.as_slice();
+                for picture in &pictures {
+                    natural[c] = natural[c].max(picture.width + 2.0 * PAD + 1.0);
+                    minimum[c] = minimum[c].max(picture.width.min(PICTURE_MIN) + 2.0 * PAD + 1.0);
+                }
                 let lines = self.setter.probe(&cell(spans), 1.0e6);
                 // The same point of slack as below: a line set in exactly its natural width
                 // may not fit once rounded, and would wrap.
@@ -192,10 +202,9 @@ impl Paginator<'_, '_, '_> {
             let mut height: f32 = 0.0;
             let mut cells = Vec::new();
             for (c, w) in widths.iter().enumerate() {
-                let spans: Vec<Span> = row
-                    .get(c)
-                    .cloned()
-                    .unwrap_or_default()
+                let (spans, pictures) =
+                    cell_pictures(row.get(c).map_or(&[][..], Vec::as_slice), table.leading);
+                let spans: Vec<Span> = spans
                     .into_iter()
                     .map(|mut s| {
                         s.font.bold |= bold;
@@ -217,19 +226,45 @@ impl Paginator<'_, '_, '_> {
                         .flatten(),
                 };
                 let lines = self.setter.set(&par, w - 2.0 * PAD);
-                height = height.max(lines.len() as f32 * table.leading);
                 let cell_x = if table.rtl {
                     left + full - (x - table.start_indent) - w
                 } else {
                     x
                 };
-                cells.push((cell_x, lines));
+                // Pictures below the cell's text, each scaled to the column if wider.
+                let mut y = PAD + lines.len() as f32 * table.leading;
+                let mut drawn = Vec::new();
+                for picture in pictures {
+                    if y > PAD {
+                        y += PAD;
+                    }
+                    let pw = picture.width.min(w - 2.0 * PAD).max(1.0);
+                    let ph = picture.height * pw / picture.width.max(1.0);
+                    let px = if table.rtl {
+                        cell_x + w - PAD - pw
+                    } else {
+                        cell_x + PAD
+                    };
+                    drawn.push(Positioned {
+                        x: px,
+                        y,
+                        item: Item::Image {
+                            image: picture.image,
+                            width: pw,
+                            height: ph,
+                            node: picture.node,
+                        },
+                    });
+                    y += ph;
+                }
+                height = height.max(lines.len() as f32 * table.leading).max(y - PAD);
+                cells.push((cell_x, lines, drawn));
                 x += w;
             }
             let height = height.max(table.leading) + 2.0 * PAD;
             // Notes cited in the row's cells go to the foot of the page the row lands on.
             let mut notes: Vec<usize> = Vec::new();
-            for (cx, lines) in cells {
+            for (cx, lines, drawn) in cells {
                 for (i, line) in lines.into_iter().enumerate() {
                     for n in &line.notes {
                         if !notes.contains(n) {
@@ -245,6 +280,7 @@ impl Paginator<'_, '_, '_> {
                         });
                     }
                 }
+                items.extend(drawn);
             }
             items.push(Positioned {
                 x: left,
@@ -293,6 +329,20 @@ impl Paginator<'_, '_, '_> {
         }
         units
     }
+}
+
+/// A cell's spans without its pictures (images too tall for two of its lines, which layout
+/// gives at their size), and the pictures, in order.
+fn cell_pictures(spans: &[Span], leading: f32) -> (Vec<Span>, Vec<InlineImage>) {
+    let mut text = Vec::new();
+    let mut pictures = Vec::new();
+    for span in spans {
+        match &span.image {
+            Some(image) if image.height > 2.0 * leading => pictures.push(image.clone()),
+            _ => text.push(span.clone()),
+        }
+    }
+    (text, pictures)
 }
 
 fn cell_style(leading: f32, align: CellAlign) -> ParagraphStyle {
