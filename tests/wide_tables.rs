@@ -226,9 +226,12 @@ fn city_cells() -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The structure types under each `Table` element of the PDF (qpdf's JSON): for each table,
-/// its rows in order, each the types of its cells in order, and the pages its content is on.
-fn tables_in(pdf: &std::path::Path) -> Option<Vec<(Vec<Vec<String>>, Vec<String>)>> {
+/// A `Table` element of a PDF: its rows in order, each the structure types of its cells in
+/// order, and the pages (references) its content is on.
+type TableTags = (Vec<Vec<String>>, Vec<String>);
+
+/// Every `Table` element of the PDF, from qpdf's JSON.
+fn tables_in(pdf: &std::path::Path) -> Option<Vec<TableTags>> {
     let out = match Command::new("qpdf").arg("--json").arg(pdf).output() {
         Ok(out) => out,
         Err(e) => {
