@@ -430,6 +430,14 @@ fn multilingual_fixture_declares_every_language_change() {
     check_book(&repo().join("tests/fixtures/multilingual"));
 }
 
+/// The real-world fixture: its landscape page (the wide table, drawn turned, `/Rotate 90`
+/// written into the finished file) and its pictures in cells are tagged like every other
+/// page: all text in marked content, and the marked content the tree points to.
+#[test]
+fn real_world_fixture_with_its_landscape_page_is_tagged() {
+    check_book(&repo().join("tests/fixtures/real-world"));
+}
+
 #[test]
 fn pdf_a_2b_on_request() {
     // A copy of the sample book that asks for PDF/A-2b as well as PDF/UA-1.

@@ -138,19 +138,20 @@ fn every_table_cell_is_inside_the_text_block() {
     let page = &book.pdf_style.page;
     let margin = page.margin_inner.min(page.margin_outer);
     let dump = chapbook::typeset::dump::dump(&frames);
-    let mut width = 0.0f32;
+    // The text block's x extent on the current page: a landscape page (the wide table,
+    // `turned`) runs along the page's height, from the bottom margin to the top one.
+    let (mut x0, mut x1) = (0.0f32, 0.0f32);
     let mut text = String::new();
     for line in dump.lines() {
         if let Some(rest) = line.strip_prefix("page ") {
-            width = rest
-                .split_whitespace()
-                .nth(1)
-                .unwrap()
-                .split('x')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
+            let mut words = rest.split_whitespace().skip(1);
+            let (w, h) = words.next().unwrap().split_once('x').unwrap();
+            let (w, h): (f32, f32) = (w.parse().unwrap(), h.parse().unwrap());
+            (x0, x1) = if words.next() == Some("turned") {
+                (page.margin_bottom, h - page.margin_top)
+            } else {
+                (margin, w - margin)
+            };
         } else if let Some(rest) = line.trim_start().strip_prefix("y ") {
             let mut parts = rest.splitn(4, ' ');
             parts.next();
@@ -159,7 +160,7 @@ fn every_table_cell_is_inside_the_text_block() {
             let (a, b): (f32, f32) = (a.parse().unwrap(), b.parse().unwrap());
             let shown = parts.next().unwrap_or("");
             assert!(
-                a >= margin - 0.5 && b <= width - margin + 0.5,
+                a >= x0 - 0.5 && b <= x1 + 0.5,
                 "`{shown}` at {a}..{b} leaves the text block"
             );
             text.push_str(shown);

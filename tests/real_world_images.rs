@@ -252,3 +252,123 @@ fn an_undecodable_image_is_an_error_naming_it() {
         "{messages:?}"
     );
 }
+
+/// Issue #13, "an image in running text is set in the line when it is small; otherwise as a
+/// figure of its own at that point": a big picture inside a heading is a figure right after
+/// the heading, one inside emphasis or inside a link's text is a figure where it stands (the
+/// text around it goes on in its emphasis or link), and one in a table cell is a block of the
+/// cell scaled to its column; the smiley in the next cell stays in the line. Checked on the
+/// frame dump (drawn sizes and order) and on the PDF's text (no `[alt]`).
+#[test]
+fn big_pictures_in_headings_emphasis_links_and_cells_are_pictures() {
+    let book = chapbook::source::load(&repo().join(BOOK)).0.expect("loads");
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let layout = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
+    let dump = chapbook::typeset::dump::dump(&layout);
+    let images = repo().join(BOOK).join("images");
+    // The document's index of a fixture file, found by its bytes.
+    let index_of = |name: &str| -> usize {
+        let bytes = std::fs::read(images.join(name)).unwrap();
+        layout
+            .images
+            .iter()
+            .position(|i| *i.data == bytes)
+            .unwrap_or_else(|| panic!("{name} is not a document image"))
+    };
+    // Where image `index` is drawn: (line of the dump, width, height, x).
+    let drawn = |index: usize| -> (usize, f32, f32, f32) {
+        let lines: Vec<&str> = dump.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| {
+                l.trim_start().starts_with("image ") && l.ends_with(&format!("(#{index})"))
+            })
+            .unwrap_or_else(|| panic!("image #{index} is on no page"));
+        let rest = lines[at].trim_start().strip_prefix("image ").unwrap();
+        let (size, rest) = rest.split_once(" at ").unwrap();
+        let (w, h) = size.split_once('x').unwrap();
+        let x = rest.split(',').next().unwrap();
+        (
+            at,
+            w.parse().unwrap(),
+            h.parse().unwrap(),
+            x.parse().unwrap(),
+        )
+    };
+    let line_of = |needle: &str| -> usize {
+        dump.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("`{needle}` is set"))
+    };
+    let leading = book.pdf_style.text.leading;
+    let style = &book.pdf_style.page;
+    let measure = style.width - style.margin_inner - style.margin_outer;
+    for (name, px_w, px_h) in [
+        ("heading-pier.png", 320.0, 200.0),
+        ("emphasis-meadow.png", 300.0, 180.0),
+        ("link-dusk.png", 280.0, 180.0),
+    ] {
+        let (_, w, h, _) = drawn(index_of(name));
+        assert!(
+            h > 2.0 * leading && w <= measure + 0.5,
+            "{name} is drawn as a picture, not an icon: {w}x{h}"
+        );
+        // At 96 pixels an inch (0.75 pt a pixel) unless the measure is narrower.
+        assert!(
+            (w - (px_w * 0.75f32).min(measure)).abs() < 1.0,
+            "{name}: {w} wide"
+        );
+        assert!(
+            (w / h - px_w / px_h).abs() < 0.02,
+            "{name} keeps its proportions: {w}x{h}"
+        );
+    }
+    // In reading order: the heading, its picture, the text after it; the emphasis and the
+    // link go on after their pictures.
+    let (pier, ..) = drawn(index_of("heading-pier.png"));
+    assert!(line_of("The pier at noon") < pier);
+    assert!(pier < line_of("The picture of the heading follows"));
+    let (meadow, ..) = drawn(index_of("emphasis-meadow.png"));
+    assert!(line_of("emphasis around a picture") < meadow);
+    assert!(meadow < line_of("that goes on after it"));
+    let (dusk, ..) = drawn(index_of("link-dusk.png"));
+    assert!(line_of("link whose text holds a picture") < dusk);
+    assert!(dusk < line_of("and words around it"));
+    // The cell's picture: as tall as a picture, no wider than the measure (its column),
+    // inside the text block, below its row's top, and the smiley of the next row is an icon.
+    let (lamp, w, h, x) = drawn(index_of("cell-lamp.png"));
+    assert!(
+        h > 2.0 * leading,
+        "the cell's picture is a picture: {w}x{h}"
+    );
+    assert!(
+        x >= style.margin_inner.min(style.margin_outer) - 0.5
+            && x + w <= style.width - style.margin_inner.min(style.margin_outer) + 0.5,
+        "the cell's picture is inside the text block: {x}+{w}"
+    );
+    assert!(line_of("The lamp room") < lamp && lamp < line_of("The steps"));
+    let (_, sw, sh, _) = drawn(index_of("smile.png"));
+    assert!(
+        sh < leading && sw < leading,
+        "the smiley is an icon: {sw}x{sh}"
+    );
+
+    // Nothing prints as `[alt]`, and the text around the pictures is all there.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pdf) = build_both(dir.path());
+    if let Ok(out) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        for alt in ["[A wooden", "[A green", "[An orange", "[A lamp", "[smiling"] {
+            assert!(!text.contains(alt), "`{alt}` printed in the PDF");
+        }
+        for words in [
+            "The pier at noon",
+            "that goes on after it",
+            "and words around it",
+        ] {
+            assert!(text.contains(words), "`{words}` in the PDF");
+        }
+    } else {
+        assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
+    }
+}

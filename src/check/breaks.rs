@@ -57,10 +57,27 @@ pub fn wide_tables(book: &Book, tables: &[WideTable], book_dir: &Path) -> Vec<Di
                 .collect();
             let more = if table.header.len() > 4 { ", …" } else { "" };
             let size = (table.scale * 100.0).round();
-            let how = if table.groups > 1 {
-                format!("its type is set at {size} % and its columns in {} groups, one after the other (the first column in each)", table.groups)
-            } else {
-                format!("its type is set at {size} % of its size")
+            let groups = (table.groups > 1).then(|| {
+                format!(
+                    "split into {} column groups, one after the other (the first column in each)",
+                    table.groups
+                )
+            });
+            let how = match groups {
+                _ if table.landscape => {
+                    let mut how = "it is set on a landscape page of its own (turned: the top of \
+                                   the table at the page's left edge)"
+                        .to_string();
+                    if size < 100.0 {
+                        how.push_str(&format!(", its type at {size} %"));
+                    }
+                    if let Some(groups) = groups {
+                        how.push_str(&format!(" and {groups}"));
+                    }
+                    how
+                }
+                Some(groups) => format!("its type is set at {size} % and its columns {groups}"),
+                None => format!("its type is set at {size} % of its size"),
             };
             Diagnostic::warning(
                 &file,

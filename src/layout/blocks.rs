@@ -120,6 +120,8 @@ impl Builder<'_> {
                 model::Block::Gallery { figures } => out.push(self.gallery_block(figures, cx)),
                 model::Block::Heading { level, id, content } => {
                     out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
+                    // Images too tall for the line are figures right after the heading.
+                    let (content, figures) = self.take_figures(content, leading);
                     // Set from its inlines, as a paragraph is: emphasis, links and the marks
                     // of the notes it cites (which then go to the foot of its page) are kept.
                     let level = (*level).max(2);
@@ -134,11 +136,16 @@ impl Builder<'_> {
                             lang: cx.lang.clone(),
                             link: None,
                         };
-                        p.spans = self.spans(content, &state, cx);
+                        p.spans = self.spans(&content, &state, cx);
                         p.style.start_indent = cx.indent;
                     }
                     self.tag(&mut b, Role::Heading(level));
                     out.push(b);
+                    for figure in figures {
+                        if let Some(b) = self.figure_block(&figure, cx) {
+                            out.push(b);
+                        }
+                    }
                 }
                 model::Block::Quote { blocks } => {
                     let inner = Context {
@@ -253,16 +260,14 @@ impl Builder<'_> {
                         lang: cx.lang.clone(),
                         link: None,
                     };
-                    let cells = |b: &mut Self, row: &[Vec<Inline>]| {
-                        row.iter()
-                            .map(|c| b.spans(c, &state, cx))
-                            .collect::<Vec<_>>()
-                    };
-                    let header = cells(self, header);
-                    let rows: Vec<_> = rows.iter().map(|r| cells(self, r)).collect();
+                    // Each cell's content is set inside its cell's element (a picture in it is
+                    // a figure of the cell); images too tall for a line keep their size, as
+                    // blocks of their cells (the table scales them to the column).
                     let table = self.node(Role::Table, None);
                     let mut cell_nodes = Vec::new();
-                    for (r, row) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+                    let mut set = Vec::new();
+                    self.in_cell = true;
+                    for (r, row) in std::iter::once(header).chain(rows.iter()).enumerate() {
                         let tr = self.within(table, |b| b.node(Role::TableRow, None));
                         let role = if r == 0 {
                             Role::TableHeader
@@ -270,12 +275,21 @@ impl Builder<'_> {
                             Role::TableCell
                         };
                         let columns = align.len().max(row.len());
-                        cell_nodes.push(
-                            (0..columns)
-                                .map(|_| Some(self.within(tr, |b| b.node(role, None))))
-                                .collect(),
+                        let nodes: Vec<usize> = (0..columns)
+                            .map(|_| self.within(tr, |b| b.node(role, None)))
+                            .collect();
+                        set.push(
+                            row.iter()
+                                .zip(&nodes)
+                                .map(|(c, &td)| self.within(td, |b| b.spans(c, &state, cx)))
+                                .collect::<Vec<_>>(),
                         );
+                        cell_nodes.push(nodes.into_iter().map(Some).collect());
                     }
+                    self.in_cell = false;
+                    let mut set = set.into_iter();
+                    let header = set.next().unwrap_or_default();
+                    let rows: Vec<_> = set.collect();
                     let mut block = Block::Table(Table {
                         align: align
                             .iter()

@@ -184,14 +184,22 @@ impl Builder<'_> {
         let Some((image, width_px, height_px)) = self.frame_image(index) else {
             return self.span(alt, state);
         };
-        let height = state.size * INLINE_IMAGE_EM;
-        let width = height * width_px as f32 / height_px.max(1) as f32;
+        let (width, height, descent) =
+            if self.in_cell && !self.is_small(index, self.style.text.leading) {
+                // In a table cell, a picture: at its size (96 pixels an inch), which the table
+                // takes as a block of the cell and scales to the column.
+                (width_px as f32 * PX, height_px as f32 * PX, 0.0)
+            } else {
+                let height = state.size * INLINE_IMAGE_EM;
+                let width = height * width_px as f32 / height_px.max(1) as f32;
+                (width, height, height * INLINE_IMAGE_DESCENT)
+            };
         let node = self.figure_node(alt);
         let image = InlineImage {
             image,
             width,
             height,
-            descent: height * INLINE_IMAGE_DESCENT,
+            descent,
             node,
         };
         let mut span = Span::image(image, state.font, state.size);
@@ -210,40 +218,100 @@ impl Builder<'_> {
             .is_some_and(|(_, h)| h as f32 * PX <= INLINE_IMAGE_LINES * leading)
     }
 
-    /// A paragraph's content cut around the images too tall for its lines (alone, or as
-    /// the whole text of a link), which become figures where they stand, captioned by their
-    /// title; the text between them stays text, and small images stay in it.
+    /// A paragraph's content cut around the images too tall for its lines (alone, or inside
+    /// a link, emphasis or a span), which become figures where they stand, captioned by their
+    /// title; the text between them stays text (in its emphasis, link or span), and small
+    /// images stay in it.
     pub(super) fn split_figures(&self, content: &[Inline], leading: f32) -> Vec<Part> {
         let mut parts = Vec::new();
         let mut text: Vec<Inline> = Vec::new();
+        let mut pieces = Vec::new();
         for inline in content {
-            let image = match inline {
-                Inline::Link { content, .. } => match content.as_slice() {
-                    [image @ Inline::Image { .. }] => image,
-                    _ => inline,
-                },
-                other => other,
-            };
-            match image {
-                Inline::Image {
-                    image,
-                    alt,
-                    title,
-                    align,
-                } if !self.is_small(*image, leading) => {
+            self.pieces(inline, leading, &mut pieces);
+        }
+        for piece in pieces {
+            match piece {
+                Part::Text(mut inlines) => text.append(&mut inlines),
+                Part::Figure(figure) => {
                     push_text_part(&mut parts, std::mem::take(&mut text));
-                    parts.push(Part::Figure(model::Figure {
-                        image: *image,
-                        alt: alt.clone(),
-                        align: *align,
-                        caption: title.iter().map(|t| Inline::Text(t.clone())).collect(),
-                    }));
+                    parts.push(Part::Figure(figure));
                 }
-                _ => text.push(inline.clone()),
             }
         }
         push_text_part(&mut parts, text);
         parts
+    }
+
+    /// Content without the images too tall for a line of `leading` (wherever they are
+    /// nested), and those images as figures, in order: a heading's, whose figures follow it.
+    pub(super) fn take_figures(
+        &self,
+        content: &[Inline],
+        leading: f32,
+    ) -> (Vec<Inline>, Vec<model::Figure>) {
+        let mut pieces = Vec::new();
+        for inline in content {
+            self.pieces(inline, leading, &mut pieces);
+        }
+        let mut text = Vec::new();
+        let mut figures = Vec::new();
+        for piece in pieces {
+            match piece {
+                Part::Text(mut inlines) => text.append(&mut inlines),
+                Part::Figure(figure) => figures.push(figure),
+            }
+        }
+        if !figures.is_empty() {
+            trim_edges(&mut text);
+        }
+        (text, figures)
+    }
+
+    /// `inline` in pieces: itself (one text piece) when it holds no image too tall for the
+    /// line; else the text around each such image, in copies of its containers, and the
+    /// images as figures. A link around a figure is dropped (a figure is no link's text).
+    fn pieces(&self, inline: &Inline, leading: f32, out: &mut Vec<Part>) {
+        let content = match inline {
+            Inline::Image {
+                image,
+                alt,
+                title,
+                align,
+            } if !self.is_small(*image, leading) => {
+                out.push(Part::Figure(model::Figure {
+                    image: *image,
+                    alt: alt.clone(),
+                    align: *align,
+                    caption: title.iter().map(|t| Inline::Text(t.clone())).collect(),
+                }));
+                return;
+            }
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::Subscript(c)
+            | Inline::Superscript(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Span { content: c, .. } => c,
+            _ => {
+                push_inline(out, inline.clone());
+                return;
+            }
+        };
+        let mut inner = Vec::new();
+        for child in content {
+            self.pieces(child, leading, &mut inner);
+        }
+        if !inner.iter().any(|p| matches!(p, Part::Figure(_))) {
+            push_inline(out, inline.clone());
+            return;
+        }
+        for piece in inner {
+            match piece {
+                Part::Text(run) => push_inline(out, rewrap(inline, run)),
+                figure => out.push(figure),
+            }
+        }
     }
 
     pub(super) fn images(&self) -> Vec<ImageData> {
@@ -274,9 +342,46 @@ pub(super) enum Part {
     Figure(model::Figure),
 }
 
+/// Adds `inline` to the text piece at the end of `out` (or a new one).
+fn push_inline(out: &mut Vec<Part>, inline: Inline) {
+    match out.last_mut() {
+        Some(Part::Text(text)) => text.push(inline),
+        _ => out.push(Part::Text(vec![inline])),
+    }
+}
+
+/// A copy of the container `outer` holding `content`.
+fn rewrap(outer: &Inline, content: Vec<Inline>) -> Inline {
+    match outer {
+        Inline::Emph(_) => Inline::Emph(content),
+        Inline::Strong(_) => Inline::Strong(content),
+        Inline::Strike(_) => Inline::Strike(content),
+        Inline::Subscript(_) => Inline::Subscript(content),
+        Inline::Superscript(_) => Inline::Superscript(content),
+        Inline::Link { url, title, .. } => Inline::Link {
+            url: url.clone(),
+            title: title.clone(),
+            content,
+        },
+        Inline::Span { lang, .. } => Inline::Span {
+            lang: lang.clone(),
+            content,
+        },
+        other => other.clone(),
+    }
+}
+
 /// Adds text to the parts unless it is only white space; the spaces and line ends at its
 /// edges, left by the images cut out, are dropped.
 fn push_text_part(parts: &mut Vec<Part>, mut text: Vec<Inline>) {
+    trim_edges(&mut text);
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+}
+
+/// Drops the spaces and line ends at the edges of `text`.
+fn trim_edges(text: &mut Vec<Inline>) {
     let blank = |i: &Inline| match i {
         Inline::Text(t) => t.trim().is_empty(),
         Inline::SoftBreak | Inline::LineBreak => true,
@@ -293,8 +398,5 @@ fn push_text_part(parts: &mut Vec<Part>, mut text: Vec<Inline>) {
     }
     if let Some(Inline::Text(t)) = text.last_mut() {
         *t = t.trim_end().to_string();
-    }
-    if !text.is_empty() {
-        parts.push(Part::Text(text));
     }
 }

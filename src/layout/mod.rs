@@ -259,6 +259,9 @@ struct Builder<'b> {
     parent: Option<usize>,
     /// QR codes made so far, by address.
     qr_codes: HashMap<String, Option<(Vec<bool>, usize)>>,
+    /// Setting a table's cells: images too tall for a line keep their size (blocks of the
+    /// cell) instead of being set in the line.
+    in_cell: bool,
 }
 
 impl<'b> Builder<'b> {
@@ -304,6 +307,7 @@ impl<'b> Builder<'b> {
             structure: Vec::new(),
             parent: None,
             qr_codes: HashMap::new(),
+            in_cell: false,
         }
     }
 

@@ -4,5 +4,6 @@
 pub mod error;
 pub mod images;
 pub mod impose;
+mod rotate;
 mod tags;
 pub mod write;

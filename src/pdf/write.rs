@@ -66,6 +66,10 @@ pub struct Writer<'f> {
     info: DocumentInfo,
     /// The first failure: the pages after it are not drawn, and [`Writer::finish`] returns it.
     error: Option<PdfError>,
+    /// Pages drawn so far.
+    drawn: usize,
+    /// The landscape pages among them (from 0), marked `/Rotate 90` once the file is made.
+    turned: Vec<usize>,
 }
 
 impl<'f> Writer<'f> {
@@ -85,6 +89,8 @@ impl<'f> Writer<'f> {
             outline: Vec::new(),
             info: DocumentInfo::default(),
             error: None,
+            drawn: 0,
+            turned: Vec::new(),
         })
     }
 
@@ -98,11 +104,21 @@ impl<'f> Writer<'f> {
         };
         let settings = PageSettings::from_wh(page.width, page.height).ok_or(PdfError::PageSize)?;
         let mut pdf_page = self.pdf.start_page_with(settings);
+        if page.turned {
+            self.turned.push(self.drawn);
+        }
+        self.drawn += 1;
         let mut links = Vec::new();
         {
             let mut surface = pdf_page.surface();
+            if page.turned {
+                surface.push_transform(&turn(page));
+            }
             self.painter
                 .draw(&mut surface, &page.items, Some(&mut self.tags))?;
+            if page.turned {
+                surface.pop();
+            }
             surface.finish();
             for positioned in &page.items {
                 if let Item::Link {
@@ -112,8 +128,18 @@ impl<'f> Writer<'f> {
                     node,
                 } = &positioned.item
                 {
-                    let Some(rect) = Rect::from_xywh(positioned.x, positioned.y, *width, *height)
-                    else {
+                    // On a landscape page the area is turned with what it covers.
+                    let (x, y, w, h) = if page.turned {
+                        (
+                            positioned.y,
+                            page.height - positioned.x - width,
+                            *height,
+                            *width,
+                        )
+                    } else {
+                        (positioned.x, positioned.y, *width, *height)
+                    };
+                    let Some(rect) = Rect::from_xywh(x, y, w, h) else {
                         continue;
                     };
                     let (target, fallback) = match target {
@@ -166,8 +192,16 @@ impl<'f> Writer<'f> {
         self.pdf.set_metadata(metadata(&self.info));
         self.pdf
             .set_tag_tree(self.tags.finish(self.info.lang.clone()));
-        self.pdf.finish().map_err(PdfError::from_krilla)
+        let bytes = self.pdf.finish().map_err(PdfError::from_krilla)?;
+        crate::pdf::rotate::rotate_pages(bytes, &self.turned)
     }
+}
+
+/// From a landscape page's frame (x along the page's height from its bottom edge, y across
+/// it from its left edge) to the page's: what is drawn is turned a quarter to the left, so
+/// the page shown turned a quarter clockwise shows it upright.
+fn turn(page: &Page) -> Transform {
+    Transform::from_row(0.0, -1.0, 1.0, 0.0, 0.0, page.height)
 }
 
 impl PageSink for Writer<'_> {
@@ -217,7 +251,14 @@ pub fn write_sheets(
             surface.push_transform(&Transform::from_row(
                 slot.scale, 0.0, 0.0, slot.scale, slot.x, slot.y,
             ));
+            // A landscape page is printed as it stands in the book: turned.
+            if page.turned {
+                surface.push_transform(&turn(page));
+            }
             painter.draw(&mut surface, &page.items, None)?;
+            if page.turned {
+                surface.pop();
+            }
             surface.pop();
         }
         for mark in &sheet.marks {

@@ -55,7 +55,14 @@ fn flush(row: &mut Option<Row>, out: &mut String) {
 }
 
 fn dump_page(out: &mut String, number: usize, page: &Page) {
-    let _ = writeln!(out, "page {number} {}x{}", pt(page.width), pt(page.height));
+    // A landscape page says so: its items are in the turned frame (x along the height).
+    let turned = if page.turned { " turned" } else { "" };
+    let _ = writeln!(
+        out,
+        "page {number} {}x{}{turned}",
+        pt(page.width),
+        pt(page.height)
+    );
     let mut row: Option<Row> = None;
     // A link is drawn just before the text it covers: it is written after that text's row,
     // so that it does not split the row.

@@ -166,6 +166,12 @@ pub struct Page {
     pub items: Vec<Positioned>,
     /// Named places on the page that links and bookmarks can point to.
     pub anchors: Vec<Anchor>,
+    /// A landscape page (a table too wide for the measure): the page keeps its size, its
+    /// items are laid out on it turned a quarter to the left (x along the page's height from
+    /// its bottom edge, y across its width from its left edge: the top of what they draw is
+    /// at the page's left edge), and viewers are asked to show it turned a quarter clockwise
+    /// (`/Rotate 90`). Its anchors are at its top.
+    pub turned: bool,
 }
 
 /// A named place: `name` at `y` points from the top of its page.
@@ -264,6 +270,7 @@ impl Page {
             height,
             items: Vec::new(),
             anchors: Vec::new(),
+            turned: false,
         }
     }
 }
@@ -277,6 +284,7 @@ impl Page {
             height: self.height,
             items: link_text_items(&self.items),
             anchors: self.anchors.clone(),
+            turned: self.turned,
         }
     }
 }

@@ -94,6 +94,8 @@ pub struct WideTable {
     pub scale: f32,
     /// The groups its columns were set in (1: side by side, as written).
     pub groups: usize,
+    /// Set on a landscape page of its own (turned: the text height as its width).
+    pub landscape: bool,
 }
 
 impl<'f> Setter<'f> {

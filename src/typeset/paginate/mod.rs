@@ -174,6 +174,8 @@ pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page))
         note_cache: vec![None; input.notes.len()],
         sections: Vec::new(),
         current: 0,
+        turned: None,
+        pending: Vec::new(),
     };
     // The first section whose lines are not set ahead yet (drawing).
     let mut ahead = 0;
@@ -222,6 +224,7 @@ pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page))
     while !p.carry.is_empty() || !p.page.units.is_empty() || !p.page.notes.is_empty() {
         p.flush();
     }
+    p.drain();
 }
 
 #[derive(Debug, Clone, Default)]
@@ -245,11 +248,79 @@ struct Paginator<'s, 'a, 'k> {
     note_cache: Vec<Option<Vec<Unit>>>,
     sections: Vec<PageInfo>,
     current: usize,
+    /// While a table is set on landscape pages: the number the next of them gets.
+    turned: Option<usize>,
+    /// Landscape pages made, waiting for the page being filled to be finished.
+    pending: Vec<Page>,
 }
 
 impl Paginator<'_, '_, '_> {
+    /// The page being filled: the book's, or turned (a landscape page: its width the
+    /// page's height, its margins the page's turned with it, the top one on the binding or
+    /// the outer side as the page's number says).
     fn geometry(&self) -> Geometry {
-        self.input.geometry
+        let g = self.input.geometry;
+        let Some(number) = self.turned else {
+            return g;
+        };
+        let top = g.left(number);
+        Geometry {
+            width: g.height,
+            height: g.width,
+            top,
+            bottom: g.width - top - g.text_width(),
+            inner: g.bottom,
+            outer: g.top,
+        }
+    }
+
+    /// Sets `rows` (a table's, at the text height) on landscape pages of their own, which
+    /// follow the page being filled (the text before the table goes on filling it, as a
+    /// float) or, when no page is being filled, come now.
+    fn turn(&mut self, rows: Vec<Unit>) {
+        let waiting =
+            !self.page.units.is_empty() || !self.page.notes.is_empty() || !self.carry.is_empty();
+        let page = std::mem::take(&mut self.page);
+        let carry = std::mem::take(&mut self.carry);
+        self.turned = Some(self.pages + 1 + usize::from(waiting) + self.pending.len());
+        let mut queue: VecDeque<Unit> = rows.into();
+        while let Some(unit) = queue.pop_front() {
+            self.place(unit, &mut queue);
+        }
+        while !self.carry.is_empty() || !self.page.units.is_empty() || !self.page.notes.is_empty() {
+            self.flush();
+        }
+        self.turned = None;
+        self.page = page;
+        self.carry = carry;
+        if !waiting {
+            self.drain();
+        }
+    }
+
+    /// Gives away the landscape pages waiting for the page before them.
+    fn drain(&mut self) {
+        for page in std::mem::take(&mut self.pending) {
+            self.pages += 1;
+            let i = self.pages - 1;
+            if self.sections.len() <= i {
+                self.sections.resize(
+                    i + 1,
+                    PageInfo {
+                        opening: None,
+                        current: self.current,
+                    },
+                );
+            }
+            // A section that was to open on this page opens on the next one.
+            if let Some(opening) = self.sections[i].opening.take() {
+                if self.sections.len() <= i + 1 {
+                    self.sections.resize(i + 2, PageInfo::default());
+                }
+                self.sections[i + 1].opening = Some(opening);
+            }
+            (self.sink)(page);
+        }
     }
 
     /// The lines of note `index`, set once.
@@ -257,7 +328,8 @@ impl Paginator<'_, '_, '_> {
         if let Some(units) = &self.note_cache[index] {
             return units.clone();
         }
-        let width = self.geometry().text_width();
+        // Notes are set at the measure, on landscape pages too.
+        let width = self.input.geometry.text_width();
         let mut units = Vec::new();
         for par in &self.input.notes[index].paragraphs {
             for (i, line) in self.setter.set(par, width).into_iter().enumerate() {
@@ -289,6 +361,10 @@ impl Paginator<'_, '_, '_> {
 
     /// Places one unit, breaking the page first when it does not fit.
     fn place(&mut self, unit: Unit, queue: &mut VecDeque<Unit>) {
+        let unit = match unit.kind {
+            UnitKind::Turned(rows) => return self.turn(rows),
+            kind => Unit { kind, ..unit },
+        };
         let avail = self.geometry().text_height();
         if self.page.units.is_empty() && self.page.notes.is_empty() && !self.carry.is_empty() {
             self.take_carry();
@@ -437,8 +513,12 @@ impl Paginator<'_, '_, '_> {
             self.take_carry();
         }
         let g = self.geometry();
-        let number = self.pages + 1;
-        let left = g.left(number);
+        let number = self.turned.unwrap_or(self.pages + 1);
+        let left = if self.turned.is_some() {
+            g.inner
+        } else {
+            g.left(number)
+        };
         let mut page = Page::new(g.width, g.height);
         let filling = std::mem::take(&mut self.page);
         let section = filling.section;
@@ -471,7 +551,7 @@ impl Paginator<'_, '_, '_> {
                     }
                 }
                 UnitKind::Anchor(name) => page.anchors.push(Anchor { name, y: y0 }),
-                UnitKind::Space => {}
+                UnitKind::Space | UnitKind::Turned(_) => {}
             }
         }
         if !filling.notes.is_empty() {
@@ -504,6 +584,22 @@ impl Paginator<'_, '_, '_> {
                 y += unit.height;
             }
         }
+        if self.turned.is_some() {
+            // A landscape page: the book's size, no running header or folio (they would run
+            // across the turned table's edge); its anchors at its top.
+            let mut page = Page {
+                width: page.height,
+                height: page.width,
+                turned: true,
+                ..page
+            };
+            for anchor in &mut page.anchors {
+                anchor.y = 0.0;
+            }
+            self.pending.push(page);
+            self.turned = Some(number + 1);
+            return;
+        }
         self.pages += 1;
         if self.sections.len() < self.pages {
             self.sections.resize(self.pages, PageInfo::default());
@@ -514,6 +610,7 @@ impl Paginator<'_, '_, '_> {
         // that opens later opens on a later page.
         self.furnish(self.pages - 1, &mut page);
         (self.sink)(page);
+        self.drain();
     }
 
     /// The running header and folio of page `i` (from 0).

@@ -3,19 +3,25 @@
 
 use super::Paginator;
 use super::units::{Unit, UnitKind};
-use crate::typeset::content::{Alignment, CellAlign, Paragraph, ParagraphStyle, Span, Table};
+use crate::typeset::content::{
+    Alignment, CellAlign, InlineImage, Paragraph, ParagraphStyle, Span, Table,
+};
 use crate::typeset::frame::{Item, Positioned};
 use crate::typeset::inline::{BASELINE, WideTable, unbreakable_pieces};
 
 /// Padding inside a cell, each side, in points.
 const PAD: f32 = 3.0;
+/// The narrowest a picture in a cell is set, when the column must be narrow.
+const PICTURE_MIN: f32 = 36.0;
 
 impl Paginator<'_, '_, '_> {
     /// A table as one unit per row; column widths from the content. A table whose words
     /// alone are wider than the measure never runs off the page: its type is made smaller,
-    /// down to `min_scale`, then its columns are set in groups one after the other (the
-    /// first column, which usually names the rows, again in each group), and the setter
-    /// keeps a note of it for the build's warnings.
+    /// down to `min_scale`; if that is not enough, it is set on a landscape page of its own
+    /// (one [`UnitKind::Turned`] unit: the text height as its measure, its type as large as
+    /// that allows down to `min_scale`), and only if even that is too narrow are its columns
+    /// set in groups one after the other there (the first column, which usually names the
+    /// rows, again in each group). The setter keeps a note of it for the build's warnings.
     pub(super) fn table(&self, table: &Table, width: f32) -> Vec<Unit> {
         let avail = width - table.start_indent;
         let (_, minimum) = self.column_widths(table);
@@ -23,30 +29,73 @@ impl Paginator<'_, '_, '_> {
         if min_total <= avail || minimum.is_empty() {
             return self.table_fitted(table, width);
         }
-        let scale = (avail / min_total).max(table.min_scale.min(1.0));
-        let scaled = scaled(table, scale);
-        let (_, minimum) = self.column_widths(&scaled);
-        let groups = if minimum.iter().sum::<f32>() <= avail {
+        let floor = table.min_scale.min(1.0);
+        let scale = (avail / min_total).max(floor);
+        let scaled_table = scaled(table, scale);
+        let (_, minimum) = self.column_widths(&scaled_table);
+        let note = |scale: f32, groups: usize, landscape: bool| {
+            self.setter.note_wide_table(WideTable {
+                header: table
+                    .header
+                    .iter()
+                    .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
+                    .collect(),
+                scale,
+                groups,
+                landscape,
+            });
+        };
+        if minimum.iter().sum::<f32>() <= avail {
+            note(scale, 1, false);
+            return self.table_fitted(&scaled_table, width);
+        }
+        // Turned, the text block's height is the measure.
+        let long = self.input.geometry.text_height();
+        let long_avail = long - table.start_indent;
+        if long_avail <= avail {
+            let groups = column_groups(&minimum, avail);
+            note(scale, groups.len(), false);
+            return self.in_groups(&scaled_table, &groups, width);
+        }
+        // The padding does not shrink with the type: a few steps find the size that fits.
+        let mut scale = (long_avail / min_total).clamp(floor, 1.0);
+        let mut turned = scaled(table, scale);
+        let (_, mut minimum) = self.column_widths(&turned);
+        for _ in 0..8 {
+            let total: f32 = minimum.iter().sum();
+            if total <= long_avail || scale <= floor {
+                break;
+            }
+            scale = (scale * long_avail / total * 0.995).max(floor);
+            turned = scaled(table, scale);
+            minimum = self.column_widths(&turned).1;
+        }
+        let groups = if minimum.iter().sum::<f32>() <= long_avail {
             vec![(0..minimum.len()).collect()]
         } else {
-            column_groups(&minimum, avail)
+            column_groups(&minimum, long_avail)
         };
-        self.setter.note_wide_table(WideTable {
-            header: table
-                .header
-                .iter()
-                .map(|cell| cell.iter().map(|s| s.text.as_str()).collect::<String>())
-                .collect(),
-            scale,
-            groups: groups.len(),
-        });
+        note(scale, groups.len(), true);
+        let rows = self.in_groups(&turned, &groups, long);
+        vec![Unit {
+            kind: UnitKind::Turned(rows),
+            height: 0.0,
+            space_before: 0.0,
+            breakable: true,
+            notes: Vec::new(),
+            header: None,
+        }]
+    }
+
+    /// The units of `table` with its columns in `groups`, one group after the other.
+    fn in_groups(&self, table: &Table, groups: &[Vec<usize>], width: f32) -> Vec<Unit> {
         if groups.len() == 1 {
-            return self.table_fitted(&scaled, width);
+            return self.table_fitted(table, width);
         }
         groups
             .iter()
             .enumerate()
-            .flat_map(|(g, columns)| self.table_fitted(&subset(&scaled, columns, g > 0), width))
+            .flat_map(|(g, columns)| self.table_fitted(&subset(table, columns, g > 0), width))
             .collect()
     }
 
@@ -88,6 +137,12 @@ impl Paginator<'_, '_, '_> {
             .enumerate()
         {
             for (c, spans) in row.iter().enumerate().take(columns) {
+                let (spans, pictures) = cell_pictures(spans, table.leading);
+                let spans = spans.as_slice();
+                for picture in &pictures {
+                    natural[c] = natural[c].max(picture.width + 2.0 * PAD + 1.0);
+                    minimum[c] = minimum[c].max(picture.width.min(PICTURE_MIN) + 2.0 * PAD + 1.0);
+                }
                 let lines = self.setter.probe(&cell(spans), 1.0e6);
                 // The same point of slack as below: a line set in exactly its natural width
                 // may not fit once rounded, and would wrap.
@@ -147,10 +202,9 @@ impl Paginator<'_, '_, '_> {
             let mut height: f32 = 0.0;
             let mut cells = Vec::new();
             for (c, w) in widths.iter().enumerate() {
-                let spans: Vec<Span> = row
-                    .get(c)
-                    .cloned()
-                    .unwrap_or_default()
+                let (spans, pictures) =
+                    cell_pictures(row.get(c).map_or(&[][..], Vec::as_slice), table.leading);
+                let spans: Vec<Span> = spans
                     .into_iter()
                     .map(|mut s| {
                         s.font.bold |= bold;
@@ -172,19 +226,45 @@ impl Paginator<'_, '_, '_> {
                         .flatten(),
                 };
                 let lines = self.setter.set(&par, w - 2.0 * PAD);
-                height = height.max(lines.len() as f32 * table.leading);
                 let cell_x = if table.rtl {
                     left + full - (x - table.start_indent) - w
                 } else {
                     x
                 };
-                cells.push((cell_x, lines));
+                // Pictures below the cell's text, each scaled to the column if wider.
+                let mut y = PAD + lines.len() as f32 * table.leading;
+                let mut drawn = Vec::new();
+                for picture in pictures {
+                    if y > PAD {
+                        y += PAD;
+                    }
+                    let pw = picture.width.min(w - 2.0 * PAD).max(1.0);
+                    let ph = picture.height * pw / picture.width.max(1.0);
+                    let px = if table.rtl {
+                        cell_x + w - PAD - pw
+                    } else {
+                        cell_x + PAD
+                    };
+                    drawn.push(Positioned {
+                        x: px,
+                        y,
+                        item: Item::Image {
+                            image: picture.image,
+                            width: pw,
+                            height: ph,
+                            node: picture.node,
+                        },
+                    });
+                    y += ph;
+                }
+                height = height.max(lines.len() as f32 * table.leading).max(y - PAD);
+                cells.push((cell_x, lines, drawn));
                 x += w;
             }
             let height = height.max(table.leading) + 2.0 * PAD;
             // Notes cited in the row's cells go to the foot of the page the row lands on.
             let mut notes: Vec<usize> = Vec::new();
-            for (cx, lines) in cells {
+            for (cx, lines, drawn) in cells {
                 for (i, line) in lines.into_iter().enumerate() {
                     for n in &line.notes {
                         if !notes.contains(n) {
@@ -200,6 +280,7 @@ impl Paginator<'_, '_, '_> {
                         });
                     }
                 }
+                items.extend(drawn);
             }
             items.push(Positioned {
                 x: left,
@@ -248,6 +329,20 @@ impl Paginator<'_, '_, '_> {
         }
         units
     }
+}
+
+/// A cell's spans without its pictures (images too tall for two of its lines, which layout
+/// gives at their size), and the pictures, in order.
+fn cell_pictures(spans: &[Span], leading: f32) -> (Vec<Span>, Vec<InlineImage>) {
+    let mut text = Vec::new();
+    let mut pictures = Vec::new();
+    for span in spans {
+        match &span.image {
+            Some(image) if image.height > 2.0 * leading => pictures.push(image.clone()),
+            _ => text.push(span.clone()),
+        }
+    }
+    (text, pictures)
 }
 
 fn cell_style(leading: f32, align: CellAlign) -> ParagraphStyle {

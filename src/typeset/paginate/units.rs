@@ -40,6 +40,9 @@ pub(super) enum UnitKind {
     Anchor(String),
     /// Empty space (dropped at the top of a page).
     Space,
+    /// A table set on landscape pages of its own (its rows, set at the text height): the
+    /// text flows on where it stands, and the pages follow the page being filled.
+    Turned(Vec<Unit>),
 }
 
 impl Paginator<'_, '_, '_> {

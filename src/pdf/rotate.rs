@@ -1,0 +1,206 @@
+//! `/Rotate 90` on the page objects of landscape pages, which krilla (0.8) cannot write: the
+//! finished file is edited. krilla writes every object uncompressed, a flat page tree and one
+//! classic cross-reference table, so the entry is put into each page's dictionary and the
+//! offsets of everything after it are moved by its length. The rotation is allowed by every
+//! standard the writer meets (PDF/A-2 and PDF/UA ask only for a multiple of 90).
+
+use crate::pdf::error::PdfError;
+
+const ENTRY: &[u8] = b"/Rotate 90";
+
+/// `pdf` with the pages `pages` (from 0) shown turned a quarter clockwise.
+pub fn rotate_pages(pdf: Vec<u8>, pages: &[usize]) -> Result<Vec<u8>, PdfError> {
+    if pages.is_empty() {
+        return Ok(pdf);
+    }
+    edit(&pdf, pages).ok_or(PdfError::Writer(
+        "the landscape pages could not be marked as turned (/Rotate)",
+    ))
+}
+
+fn edit(pdf: &[u8], pages: &[usize]) -> Option<Vec<u8>> {
+    let startxref = rfind(pdf, b"startxref")?;
+    let xref_at: usize = number_after(pdf, startxref + b"startxref".len())?;
+    let table = parse_xref(pdf, xref_at)?;
+    let trailer = find(&pdf[xref_at..], b"trailer")? + xref_at;
+    let root = reference_after(pdf, trailer, b"/Root")?;
+    let catalog = *table.get(root)?;
+    let tree = reference_after(pdf, catalog, b"/Pages")?;
+    let tree_at = *table.get(tree)?;
+    let kids_at = find(&pdf[tree_at..], b"/Kids")? + tree_at;
+    let kids_end = find(&pdf[kids_at..], b"]")? + kids_at;
+    let kids: Vec<usize> = std::str::from_utf8(&pdf[kids_at + 5..kids_end])
+        .ok()?
+        .trim_start_matches('[')
+        .split(" R")
+        .filter_map(|r| r.split_whitespace().next()?.parse().ok())
+        .collect();
+    // Where each entry goes: right after the `<<` that opens the page's dictionary.
+    let mut inserts: Vec<usize> = Vec::new();
+    for &page in pages {
+        let object = *kids.get(page)?;
+        let at = *table.get(object)?;
+        let open = find(&pdf[at..], b"<<")? + at + 2;
+        if !pdf[open..].starts_with(b"/Type/Page") {
+            return None;
+        }
+        inserts.push(open);
+    }
+    inserts.sort_unstable();
+    inserts.dedup();
+    let shift =
+        |offset: usize| offset + ENTRY.len() * inserts.iter().filter(|&&i| i <= offset).count();
+    let mut out = Vec::with_capacity(pdf.len() + ENTRY.len() * inserts.len());
+    let mut from = 0;
+    for &at in &inserts {
+        out.extend_from_slice(&pdf[from..at]);
+        out.extend_from_slice(ENTRY);
+        from = at;
+    }
+    out.extend_from_slice(&pdf[from..xref_at]);
+    // The table again, every in-use offset moved.
+    let mut line_start = xref_at;
+    let mut rest = &pdf[xref_at..trailer];
+    while !rest.is_empty() {
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |p| p + 1);
+        let line = &rest[..end];
+        if line.len() >= 18 && line[17] == b'n' && line[10] == b' ' {
+            let offset: usize = std::str::from_utf8(&line[..10]).ok()?.parse().ok()?;
+            out.extend_from_slice(format!("{:010}", shift(offset)).as_bytes());
+            out.extend_from_slice(&line[10..]);
+        } else {
+            out.extend_from_slice(line);
+        }
+        line_start += end;
+        rest = &rest[end..];
+    }
+    debug_assert_eq!(line_start, trailer);
+    out.extend_from_slice(&pdf[trailer..startxref]);
+    out.extend_from_slice(format!("startxref\n{}\n%%EOF\n", shift(xref_at)).as_bytes());
+    Some(out)
+}
+
+/// The offset of each object (by number) in the cross-reference table at `at`; 0 for free.
+fn parse_xref(pdf: &[u8], at: usize) -> Option<Vec<usize>> {
+    let text = std::str::from_utf8(&pdf[at..at + find(&pdf[at..], b"trailer")?]).ok()?;
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "xref" {
+        return None;
+    }
+    let mut table = Vec::new();
+    let mut next = 0;
+    for line in lines {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match fields.as_slice() {
+            [first, _count] => next = first.parse().ok()?,
+            [offset, _generation, kind] => {
+                if table.len() <= next {
+                    table.resize(next + 1, 0);
+                }
+                table[next] = if *kind == "n" {
+                    offset.parse().ok()?
+                } else {
+                    0
+                };
+                next += 1;
+            }
+            [] => {}
+            _ => return None,
+        }
+    }
+    Some(table)
+}
+
+/// The object number of the reference after `key`, searched from `from`.
+fn reference_after(pdf: &[u8], from: usize, key: &[u8]) -> Option<usize> {
+    let at = find(&pdf[from..], key)? + from + key.len();
+    number_after(pdf, at)
+}
+
+/// The decimal number after `at`, past white space.
+fn number_after(pdf: &[u8], at: usize) -> Option<usize> {
+    let digits: String = pdf[at..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    digits.parse().ok()
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rotate_pages;
+
+    /// A two-page file as krilla writes one (flat page tree, classic table).
+    fn sample() -> Vec<u8> {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        let objects = [
+            "<</Type/Pages/Count 2/Kids[3 0 R 4 0 R]>>",
+            "<</Type/Catalog/Pages 1 0 R>>",
+            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
+            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
+        ];
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend_from_slice(b"xref\n0 5\n0000000000 65535 f\r\n");
+        for o in offsets {
+            pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!("trailer\n<</Size 5/Root 2 0 R>>\nstartxref\n{xref}\n%%EOF").as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn the_second_page_is_turned_and_every_offset_still_points_at_its_object() {
+        let out = rotate_pages(sample(), &[1]).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.contains("4 0 obj\n<</Rotate 90/Type/Page/"), "{text}");
+        assert_eq!(text.matches("/Rotate 90").count(), 1);
+        let xref: usize = text
+            .split("startxref\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(text[xref..].starts_with("xref\n"));
+        let entries: Vec<usize> = text[xref..]
+            .lines()
+            .filter(|l| l.ends_with(" n\r") || l.ends_with(" n"))
+            .map(|l| l[..10].parse().unwrap())
+            .collect();
+        for (i, at) in entries.iter().enumerate() {
+            assert!(
+                text[*at..].starts_with(&format!("{} 0 obj", i + 1)),
+                "object {} at {at}",
+                i + 1
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_not_as_expected_is_refused() {
+        assert!(rotate_pages(b"%PDF-1.7\nnothing".to_vec(), &[0]).is_err());
+        assert!(rotate_pages(sample(), &[2]).is_err());
+    }
+}
