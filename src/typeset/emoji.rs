@@ -12,6 +12,15 @@ const KEYCAP: char = '\u{20E3}';
 /// U+200D ZERO WIDTH JOINER, between the parts of `👩‍💻`.
 const ZWJ: char = '\u{200D}';
 
+/// U+203C DOUBLE EXCLAMATION MARK, the first emoji character past Latin-1.
+const FIRST_EMOJI_PUNCTUATION: char = '\u{203C}';
+
+/// The only emoji characters below [`FIRST_EMOJI_PUNCTUATION`] (`Emoji=Yes` in TR 51's
+/// emoji-data): `#`, `*`, the digits (keycap bases), `©` and `®`.
+fn is_emoji_below_punctuation(c: char) -> bool {
+    matches!(c, '#' | '*' | '0'..='9' | '\u{A9}' | '\u{AE}')
+}
+
 fn is_modifier(c: char) -> bool {
     matches!(c, '\u{1F3FB}'..='\u{1F3FF}')
 }
@@ -43,6 +52,10 @@ fn has_emoji_presentation(c: char) -> bool {
 pub fn sequence(text: &str) -> Option<usize> {
     let mut chars = text.char_indices().peekable();
     let (_, first) = chars.next()?;
+    if first < FIRST_EMOJI_PUNCTUATION && !is_emoji_below_punctuation(first) {
+        // Most text is answered here, without the property tables.
+        return None;
+    }
     let next = chars.peek().map(|&(_, c)| c);
     if is_regional_indicator(first) {
         let len = first.len_utf8();
@@ -94,6 +107,19 @@ pub fn needs_no_glyph(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcut_below_u203c_agrees_with_the_property_table() {
+        for c in (0..0x203C).filter_map(char::from_u32) {
+            assert_eq!(
+                c.is_emoji_char(),
+                is_emoji_below_punctuation(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(FIRST_EMOJI_PUNCTUATION.is_emoji_char());
+    }
 
     fn seq(text: &str) -> Option<&str> {
         sequence(text).map(|n| &text[..n])
