@@ -3,8 +3,6 @@
 //! write every format changes none. Through the real binary, two processes at a time, except
 //! where a writer has to be slipped between a build and its stamp (through the library).
 
-mod common;
-
 use chapbook::batch::{self, RunOptions, Status};
 use chapbook::build::{self, BuildHooks, BuildOptions, BuildOutcome};
 use serde_json::Value;
@@ -39,7 +37,7 @@ fn book(root: &Path, name: &str, marker: &str) -> PathBuf {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chapbook"));
+    let mut c = Command::new(crate::common::bin());
     c.current_dir(dir)
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH");
