@@ -173,14 +173,23 @@ fn a_character_device_in_the_book_is_refused_by_type() {
     );
 }
 
-/// An SVG that is a link to a private file outside, and a picture that is a hard link to one:
-/// the build fails naming both, and no EPUB carries their bytes.
-#[test]
-fn links_to_outside_files_never_reach_the_epub() {
-    let secrets = tempfile::tempdir().unwrap();
-    let secret = secrets.path().join("id_rsa");
+/// No file under `out` holds the private key's bytes.
+fn assert_no_key(out: &Path) {
+    for file in files_in(out) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !bytes.windows(11).any(|w| w == b"BEGIN OPENS"),
+            "{} holds the key",
+            file.display()
+        );
+    }
+}
+
+/// A book beside a private key outside it, whose one entry shows `images/NAME`.
+fn book_beside_a_key(secrets: &Path, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let secret = secrets.join("id_rsa");
     std::fs::write(&secret, "-----BEGIN OPENSSH PRIVATE KEY-----\n").unwrap();
-    let dir = tempfile::tempdir_in(secrets.path()).unwrap();
+    let dir = tempfile::tempdir_in(secrets).unwrap();
     let root = dir.path();
     write(root, "book.toml", crate::common::cli::BOOK.as_bytes());
     write(
@@ -191,31 +200,56 @@ fn links_to_outside_files_never_reach_the_epub() {
     write(
         root,
         "entries/fine.md",
-        b"+++\ntitle = \"Fine\"\ndate = 2026-01-02\n+++\n![Key](../images/key.svg)\n\n![Hard](../images/hard.png)\n",
+        format!("+++\ntitle = \"Fine\"\ndate = 2026-01-02\n+++\n![Key](../images/{name})\n")
+            .as_bytes(),
     );
     std::fs::create_dir_all(root.join("images")).unwrap();
-    symlink(&secret, root.join("images/key.svg")).unwrap();
-    std::fs::hard_link(&secret, root.join("images/hard.png")).unwrap();
+    (dir, secret)
+}
+
+/// An SVG that is a link to a private file outside: the build fails naming it, and no output
+/// carries its bytes.
+#[test]
+fn a_link_to_an_outside_file_never_reaches_the_epub() {
+    let secrets = tempfile::tempdir().unwrap();
+    let (dir, secret) = book_beside_a_key(secrets.path(), "key.svg");
+    symlink(&secret, dir.path().join("images/key.svg")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let output = build(root, out.path());
+    let output = build(dir.path(), out.path());
     let err = stderr(&output);
+    assert_no_key(out.path());
     assert!(!output.status.success(), "{err}");
     assert!(
         err.contains("images/key.svg") && err.contains("outside the book folder"),
         "{err}"
     );
+}
+
+/// A picture that is a hard link to a private file outside (a second name of the same file,
+/// which no path check sees; here a PNG that carries the key after its end, as any private
+/// scan would carry its own bytes): the build fails naming it, and no output carries its bytes.
+#[test]
+fn a_hard_link_to_an_outside_file_never_reaches_the_epub() {
+    let secrets = tempfile::tempdir().unwrap();
+    let (dir, _) = book_beside_a_key(secrets.path(), "hard.png");
+    let mut scan = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/real-world/images/lighthouse-right.png"),
+    )
+    .unwrap();
+    scan.extend_from_slice(b"-----BEGIN OPENSSH PRIVATE KEY-----\n");
+    let private = secrets.path().join("scan.png");
+    std::fs::write(&private, &scan).unwrap();
+    std::fs::hard_link(&private, dir.path().join("images/hard.png")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = build(dir.path(), out.path());
+    let err = stderr(&output);
+    assert_no_key(out.path());
+    assert!(!output.status.success(), "{err}");
     assert!(
         err.contains("images/hard.png") && err.contains("hard link"),
         "{err}"
     );
-    for file in files_in(out.path()) {
-        let bytes = std::fs::read(&file).unwrap();
-        assert!(
-            !bytes.windows(11).any(|w| w == b"BEGIN OPENS"),
-            "{} holds the key",
-            file.display()
-        );
-    }
 }
 
 const EXPORT: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
@@ -282,8 +316,22 @@ fn import_copies_a_regular_upload() {
 /// and writes nothing at all. A FIFO is no upload at all: the picture is reported missing (a
 /// warning names it), and import does not wait on it.
 #[test]
-fn import_refuses_uploads_that_are_links_or_special_files() {
-    for kind in ["symlink", "hard link", "fifo"] {
+fn import_refuses_an_upload_that_is_a_symlink() {
+    import_refuses_an_upload("symlink");
+}
+
+#[test]
+fn import_refuses_an_upload_that_is_a_hard_link() {
+    import_refuses_an_upload("hard link");
+}
+
+#[test]
+fn import_never_waits_on_an_upload_that_is_a_fifo() {
+    import_refuses_an_upload("fifo");
+}
+
+fn import_refuses_an_upload(kind: &str) {
+    {
         let secrets = tempfile::tempdir().unwrap();
         let secret = secrets.path().join("shadow");
         std::fs::write(&secret, "root:$6$secret").unwrap();
@@ -300,12 +348,20 @@ fn import_refuses_uploads_that_are_links_or_special_files() {
         let book = out.path().join("book");
         let output = import(&source.path().join("export.xml"), &book, &[]);
         let err = stderr(&output);
+        for file in files_in(&book) {
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(
+                !bytes.windows(9).any(|w| w == b"$6$secret"),
+                "{kind}: {} holds the secret",
+                file.display()
+            );
+        }
         assert!(err.contains("map.png"), "{kind}: {err}");
         if kind == "fifo" {
             assert!(output.status.success(), "{kind}: {err}");
             assert!(err.contains("not beside the export"), "{err}");
             assert!(!book.join("images/map.png").exists());
-            continue;
+            return;
         }
         assert!(!output.status.success(), "{kind}: {err}");
         assert!(
@@ -357,9 +413,9 @@ fn import_never_writes_through_a_linked_entries_folder() {
     symlink(outside.path(), book.path().join("entries")).unwrap();
     let output = import(&source.path().join("export.xml"), book.path(), &[]);
     let err = stderr(&output);
+    outside.assert_unchanged();
     assert!(!output.status.success(), "{err}");
     assert!(err.contains("entries"), "{err}");
-    outside.assert_unchanged();
 }
 
 /// A dangling link where the post is to be written: refused, naming the file and the link;
@@ -377,9 +433,9 @@ fn import_never_writes_through_a_dangling_link() {
     .unwrap();
     let output = import(&source.path().join("export.xml"), book.path(), &[]);
     let err = stderr(&output);
+    outside.assert_unchanged();
     assert!(!output.status.success(), "{err}");
     assert!(err.contains("a-post.md") && err.contains("link"), "{err}");
-    outside.assert_unchanged();
 }
 
 /// FNV-1a, 64 bits, as the record of what import wrote held it before 0.2 (and as it is still
@@ -418,8 +474,8 @@ fn a_forged_import_record_never_lets_import_overwrite_an_outside_file() {
     for extra in [&[][..], &["--force"][..]] {
         let output = import(&export, book.path(), extra);
         let err = stderr(&output);
+        outside.assert_unchanged();
         assert!(!output.status.success(), "{extra:?}: {err}");
         assert!(err.contains("a-post.md"), "{err}");
-        outside.assert_unchanged();
     }
 }
