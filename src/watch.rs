@@ -30,6 +30,26 @@ pub fn watch(
     debounce: Duration,
     on_event: &mut dyn FnMut(WatchEvent) -> bool,
 ) -> Result<(), String> {
+    watch_with(options, debounce, &|| {}, on_event)
+}
+
+/// [`watch`], calling `on_wait` whenever a build finds the output folder locked by another
+/// build or batch, before it waits for it ([`build::BuildHooks::on_wait`]).
+pub fn watch_with(
+    options: &BuildOptions,
+    debounce: Duration,
+    on_wait: &(dyn Fn() + Sync),
+    on_event: &mut dyn FnMut(WatchEvent) -> bool,
+) -> Result<(), String> {
+    let build = || {
+        build::build_with(
+            options,
+            build::BuildHooks {
+                on_wait: Some(on_wait),
+                ..Default::default()
+            },
+        )
+    };
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {
         // The receiver is gone only when watching has stopped.
@@ -43,7 +63,7 @@ pub fn watch(
     watcher
         .watch(&book, RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", options.book_dir.display()))?;
-    if !on_event(WatchEvent::Built(&build::build(options))) {
+    if !on_event(WatchEvent::Built(&build())) {
         return Ok(());
     }
     // After the first build, which creates it.
@@ -69,7 +89,7 @@ pub fn watch(
         if !on_event(WatchEvent::Changed(&changed)) {
             return Ok(());
         }
-        if !on_event(WatchEvent::Built(&build::build(options))) {
+        if !on_event(WatchEvent::Built(&build())) {
             return Ok(());
         }
     }

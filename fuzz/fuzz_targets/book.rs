@@ -30,8 +30,14 @@ fuzz_target!(|data: &[u8]| {
         out_dir: out.clone(),
         formats: vec![Format::Epub, Format::Pdf],
     });
+    // The outputs; `.chapbook.lock`, which the build takes on the folder while it writes, stays.
     let written: Vec<_> = std::fs::read_dir(&out)
-        .map(|r| r.flatten().map(|e| e.path()).collect())
+        .map(|r| {
+            r.flatten()
+                .filter(|e| e.file_name() != ".chapbook.lock")
+                .map(|e| e.path())
+                .collect()
+        })
         .unwrap_or_default();
     if outcome.failed() {
         assert!(written.is_empty(), "a failed build wrote {written:?}");

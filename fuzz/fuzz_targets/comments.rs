@@ -18,8 +18,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    // As `source::folder::read_text` gives it to the loader.
-    let text = chapbook::source::folder::normalize_newlines(text.to_string());
+    // As `source::files::read_source` gives it to the loader: Unix line ends, then controls
+    // and noncharacters dropped.
+    let text = chapbook::source::files::normalize_newlines(text.to_string());
+    let (text, _) = chapbook::source::controls::strip(text);
     let text = text.as_str();
     let mut images = ImageStore::default();
     let mut diags = Diagnostics::default();
@@ -27,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         text,
         Path::new("entries/fuzz.comments.toml"),
         &Lang::parse("en").unwrap(),
-        Path::new("/nonexistent-chapbook-fuzz"),
+        (
+            Path::new("/nonexistent-chapbook-fuzz"),
+            Some("https://blog.example.org/fuzz/"),
+            chapbook::config::RemoteImages::Link,
+        ),
         &mut images,
         &mut diags,
     );

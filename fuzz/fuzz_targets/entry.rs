@@ -14,8 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    // As `source::folder::read_text` gives it to the loader.
-    let text = chapbook::source::folder::normalize_newlines(text.to_string());
+    // As `source::files::read_source` gives it to the loader: Unix line ends, then controls
+    // and noncharacters dropped.
+    let text = chapbook::source::files::normalize_newlines(text.to_string());
+    let (text, _) = chapbook::source::controls::strip(text);
     let text = text.as_str();
     let file = Path::new("entries/fuzz.md");
     // Front matter first; the body is parsed whether or not the front matter is valid,
@@ -37,6 +39,8 @@ fuzz_target!(|data: &[u8]| {
         line_offset: offset,
         base_dir: "entries",
         root: Path::new("/nonexistent-chapbook-fuzz"),
+        base_url: Some("https://blog.example.org/fuzz/"),
+        remote_images: chapbook::config::RemoteImages::Link,
     };
     let mut images = ImageStore::default();
     let mut diags = Diagnostics::default();

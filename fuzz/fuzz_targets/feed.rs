@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let path = dir.path().join("feed.xml");
     std::fs::write(&path, data).unwrap();
     if let Ok((book, _report)) = feed::read(&path, &[])
-        && let Ok(files) = write::render(&book)
+        && let Ok(files) = write::render(&book, dir.path())
     {
         for name in files.keys() {
             assert!(

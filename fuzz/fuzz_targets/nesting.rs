@@ -81,7 +81,10 @@ fuzz_target!(|data: &[u8]| {
             );
             for word in &words {
                 // A repeated word step writes the same word again; each must be there.
-                assert!(converted.markdown.contains(word.as_str()), "`{word}` was lost");
+                assert!(
+                    converted.markdown.contains(word.as_str()),
+                    "`{word}` was lost"
+                );
             }
             let deepest = converted
                 .markdown

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         ..Filters::default()
     };
     if let Ok((book, _report)) = wordpress::read(&path, &filters)
-        && let Ok(files) = write::render(&book)
+        && let Ok(files) = write::render(&book, dir.path())
     {
         for name in files.keys() {
             assert!(

@@ -295,29 +295,39 @@ pub fn watch(args: WatchArgs) -> ExitCode {
         formats,
         impose: None,
     };
-    let result = chapbook::watch::watch(&options, chapbook::watch::DEBOUNCE, &mut |event| {
-        match event {
-            chapbook::watch::WatchEvent::Changed(files) => {
-                let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-                errln!("changed: {}", names.join(", "));
-            }
-            chapbook::watch::WatchEvent::Built(outcome) => {
-                for d in outcome.diagnostics.iter() {
-                    let d = crate::openable(&args.book_dir, Some(&options.out_dir), d);
-                    errln!("{d}\n");
+    let out = options.out_dir.clone();
+    let waiting = move || errln!("waiting for another build writing into {}…", out.display());
+    let result = chapbook::watch::watch_with(
+        &options,
+        chapbook::watch::DEBOUNCE,
+        &waiting,
+        &mut |event| {
+            match event {
+                chapbook::watch::WatchEvent::Changed(files) => {
+                    let names: Vec<String> =
+                        files.iter().map(|f| f.display().to_string()).collect();
+                    errln!("changed: {}", names.join(", "));
                 }
-                if outcome.failed() {
-                    errln!("build failed; the last good outputs are kept. Waiting for changes…");
-                } else {
-                    for output in &outcome.outputs {
-                        errln!("wrote {}", output.display());
+                chapbook::watch::WatchEvent::Built(outcome) => {
+                    for d in outcome.diagnostics.iter() {
+                        let d = crate::openable(&args.book_dir, Some(&options.out_dir), d);
+                        errln!("{d}\n");
                     }
-                    errln!("waiting for changes…");
+                    if outcome.failed() {
+                        errln!(
+                            "build failed; the last good outputs are kept. Waiting for changes…"
+                        );
+                    } else {
+                        for output in &outcome.outputs {
+                            errln!("wrote {}", output.display());
+                        }
+                        errln!("waiting for changes…");
+                    }
                 }
             }
-        }
-        true
-    });
+            true
+        },
+    );
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -27,10 +27,7 @@ pub fn write(root: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
 }
 
-/// Runs the real `chapbook` binary.
+/// Runs the real `chapbook` binary (or `CHAPBOOK_BIN`: [`super::bin`]).
 pub fn chapbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chapbook"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(super::bin()).args(args).output().unwrap()
 }

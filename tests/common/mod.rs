@@ -13,6 +13,16 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `chapbook` binary the tests run: `CHAPBOOK_BIN` when it is set (to run the same tests
+/// against another build, such as an older commit's, to show which of them fail there), else
+/// the one Cargo built for this test run.
+pub fn bin() -> PathBuf {
+    match std::env::var_os("CHAPBOOK_BIN") {
+        Some(path) if !path.is_empty() => PathBuf::from(path),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_chapbook")),
+    }
+}
+
 /// `../shared` beside the repository, when it exists.
 pub fn shared() -> Option<PathBuf> {
     let path = repo().join("../shared");

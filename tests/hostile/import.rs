@@ -2,10 +2,8 @@
 //! them, run through the real `chapbook import`, then the written folder read back and built.
 //! Each test names the attack; each failed before the fix (see the commit messages).
 
-mod common;
-
-use common::cli::{chapbook, write};
-use common::*;
+use crate::common::cli::{chapbook, write};
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 /// A WXR 1.2 export of the blog at https://blog.example.org holding `items` (and `authors`,
@@ -294,14 +292,15 @@ fn unsafe_schemes_and_direction_controls_never_reach_the_book() {
 
 #[test]
 fn direction_controls_are_dropped_from_link_targets_and_autolinks_in_the_build() {
-    let b = common::cli::book();
+    let b = crate::common::cli::book();
     write(
         b.path(),
         "entries/fine.md",
         "+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\ndate = 2026-01-02\n+++\nSee <https://bank.example/\u{202E}gpj.exe> and [the bank](https://bank.example/\u{2066}x\u{2069}) and https://bank.example/\u{202E}y.\n"
             .as_bytes(),
     );
-    let (_out, epub) = build_epub(b.path());
+    let out = tempfile::tempdir().unwrap();
+    let (epub, _) = build_ok(b.path(), out.path());
     let text = epub_text(&epub);
     for c in ['\u{202E}', '\u{2066}', '\u{2069}'] {
         assert!(!text.contains(c), "U+{:04X} reached the EPUB", c as u32);

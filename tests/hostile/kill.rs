@@ -58,7 +58,7 @@ fn big_book(copies: usize) -> tempfile::TempDir {
 }
 
 fn build_command(book: &Path, out: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chapbook"));
+    let mut command = Command::new(crate::common::bin());
     command
         .args([
             "build",
@@ -231,7 +231,7 @@ fn build_never_touches_the_sources() {
         fingerprint(book.path()) == before,
         "a failed build changed the book"
     );
-    let check = Command::new(env!("CARGO_BIN_EXE_chapbook"))
+    let check = Command::new(crate::common::bin())
         .args(["check", "--privacy", book.path().to_str().unwrap()])
         .output()
         .unwrap();
@@ -271,7 +271,7 @@ fn check_privacy_lists_emails_and_phone_numbers() {
             args.push("--privacy");
         }
         args.push(root.to_str().unwrap());
-        let output = Command::new(env!("CARGO_BIN_EXE_chapbook"))
+        let output = Command::new(crate::common::bin())
             .args(&args)
             .output()
             .unwrap();

@@ -3,8 +3,6 @@
 //! write every format changes none. Through the real binary, two processes at a time, except
 //! where a writer has to be slipped between a build and its stamp (through the library).
 
-mod common;
-
 use chapbook::batch::{self, RunOptions, Status};
 use chapbook::build::{self, BuildHooks, BuildOptions, BuildOutcome};
 use serde_json::Value;
@@ -39,7 +37,7 @@ fn book(root: &Path, name: &str, marker: &str) -> PathBuf {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chapbook"));
+    let mut c = Command::new(crate::common::bin());
     c.current_dir(dir)
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH");
@@ -383,6 +381,11 @@ fn a_format_that_cannot_be_written_leaves_every_previous_output() {
     );
     let o = run(root.path(), &["build", "a", "-o", "out"]);
     let text = stderr(&o);
+    assert_eq!(
+        std::fs::read(out.join("same-title.epub")).unwrap(),
+        epub,
+        "the EPUB was replaced by a build that failed"
+    );
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(
         text.contains("error: cannot write the output: Is a directory (os error 21); no output was changed\n  --> out/same-title.pdf"),
@@ -457,6 +460,11 @@ fn a_full_disk_while_writing_the_pdf_changes_no_output() {
     std::fs::write(out.join("same-title.pdf"), &old_pdf).unwrap();
     let o = run(root.path(), &["build", "a", "-o", "out"]);
     let text = stderr(&o);
+    assert_eq!(
+        std::fs::read(out.join("same-title.epub")).unwrap(),
+        old_epub,
+        "the EPUB was replaced by a build that failed"
+    );
     assert_eq!(o.status.code(), Some(1), "{text}");
     assert!(
         text.contains("error: cannot write the output: No space left on device (os error 28); no output was changed\n  --> out/same-title.pdf"),
@@ -545,5 +553,50 @@ fn a_book_that_blocks_on_a_fifo_fails_and_the_report_is_written() {
     assert!(
         message == "timed out after 3 s: the build was stopped" || file == "stuck/entries/b.md",
         "{report:#}"
+    );
+}
+
+/// A child process killed (and reaped) when it goes out of scope.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `chapbook watch` into a folder another build holds says that it waits, as `build` does,
+/// then writes once the other is done.
+#[test]
+fn watch_says_when_it_waits_for_another_build() {
+    let root = tempfile::tempdir().unwrap();
+    let a = book(root.path(), "a", "alpha");
+    let out = root.path().join("out");
+    let (lock, _) = build::lock_output(&out, &|| {}).unwrap();
+    let (child, lines) = spawn(command(
+        root.path(),
+        &[
+            "watch",
+            a.to_str().unwrap(),
+            "-o",
+            "out",
+            "--format",
+            "epub",
+        ],
+    ));
+    // `watch` runs until it is stopped: stopped here too when the test fails.
+    let child = KillOnDrop(child);
+    let seen = wait_for(&lines, "waiting for another build writing into out");
+    assert!(
+        !out.join("same-title.epub").exists(),
+        "wrote while the folder was locked: {seen:?}"
+    );
+    drop(lock);
+    wait_for(&lines, "wrote out/same-title.epub");
+    drop(child);
+    assert_eq!(
+        std::fs::read(out.join("same-title.epub")).unwrap(),
+        reference(&a).epub
     );
 }

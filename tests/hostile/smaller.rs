@@ -2,14 +2,12 @@
 //! a number, a page beyond the PDF limit, dates with an hour taken for phone numbers, and
 //! output paths in messages as the user gave them.
 
-mod common;
-
-use common::cli::{book, write};
+use crate::common::cli::{book, write};
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn chapbook_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chapbook"));
+    let mut command = Command::new(crate::common::bin());
     command.current_dir(dir).args(args);
     command.env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in env {
@@ -218,4 +216,51 @@ fn output_paths_in_messages_are_as_the_user_gave_them() {
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let error = &report["books"][0]["errors"][0];
     assert_eq!(error["file"], format!("o/long_title/{name}"), "{report:#}");
+}
+
+/// A book titled with 5,000 characters, or with 150 Cyrillic letters (300 bytes, more than a
+/// file name holds): it builds, and its outputs are named with at most about 100 bytes, cut
+/// on a character boundary.
+#[test]
+fn a_book_with_a_5000_character_or_150_cyrillic_letter_title_builds() {
+    for (title, language) in [
+        ("word ".repeat(1000).trim().to_string(), "en"),
+        ("Ж".repeat(150), "ru"),
+    ] {
+        let book = book();
+        write(
+            book.path(),
+            "book.toml",
+            format!("title = \"{title}\"\nlanguage = \"{language}\"\ndate = 2026-01-01\n")
+                .as_bytes(),
+        );
+        let outs = tempfile::tempdir().unwrap();
+        let run = chapbook_in(
+            outs.path(),
+            &[],
+            &["build", book.path().to_str().unwrap(), "-o", "o"],
+        );
+        let text = stderr(&run);
+        assert!(run.status.success(), "{language}: {text}");
+        let mut names: Vec<String> = std::fs::read_dir(outs.path().join("o"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".chapbook.lock")
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 2, "{language}: {names:?}");
+        for name in &names {
+            assert!(name.len() <= 110, "{name}: {} bytes", name.len());
+            let stem = name.rsplit_once('.').unwrap().0;
+            assert!(
+                title.to_lowercase().replace(' ', "-").starts_with(stem),
+                "{name} is not the start of the title"
+            );
+        }
+        assert!(
+            names[0].ends_with(".epub") && names[1].ends_with(".pdf"),
+            "{names:?}"
+        );
+    }
 }
