@@ -210,7 +210,7 @@ impl Builder<'_> {
                                     let mut span =
                                         self.plain(&marker, self.serif(), size, &cx.lang);
                                     span.node = Some(label);
-                                    p.style.marker = Some(span);
+                                    p.style.marker = Some(Box::new(span));
                                     p.style.space_before = leading * 0.2;
                                     marked = true;
                                 }

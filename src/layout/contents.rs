@@ -36,7 +36,7 @@ impl Builder<'_> {
             style.end_indent = t.font_size * 3.0;
             style.space_before = if indent == 0.0 { t.leading * 0.4 } else { 0.0 };
             style.rtl = false;
-            style.trailer = Some(trailer);
+            style.trailer = Some(Box::new(trailer));
             blocks.push(Block::Paragraph(Paragraph {
                 spans: vec![span],
                 style,

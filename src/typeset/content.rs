@@ -130,9 +130,9 @@ pub struct ParagraphStyle {
     /// Keep spaces and line ends as written (code).
     pub preformatted: bool,
     /// A marker set in the start margin of the first line (list bullets, numbers).
-    pub marker: Option<Span>,
+    pub marker: Option<Box<Span>>,
     /// A span set flush against the end edge of the last line (page numbers in contents).
-    pub trailer: Option<Span>,
+    pub trailer: Option<Box<Span>>,
     /// Room left beside the first lines for an image floated there.
     pub wrap: Option<Wrap>,
 }

@@ -147,8 +147,8 @@ impl<'a> From<&'a ParagraphStyle> for StyleKey<'a> {
             hyphenate: *hyphenate,
             rtl: *rtl,
             preformatted: *preformatted,
-            marker: marker.as_ref().map(SpanKey::from),
-            trailer: trailer.as_ref().map(SpanKey::from),
+            marker: marker.as_deref().map(SpanKey::from),
+            trailer: trailer.as_deref().map(SpanKey::from),
             wrap: wrap.map(|w| (w.lines, Bits::from(w.width), w.left)),
         }
     }
