@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::cli::import;
 use common::{assert_epubcheck_clean, repo, shared, strict};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -19,24 +20,6 @@ fn chapbook(args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-/// Runs an import; returns (exit code, stdout, stderr).
-fn import(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut args = vec![
-        "import",
-        kind,
-        source.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let output = chapbook(&args);
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
 }
 
 /// Imports and asserts success.

@@ -31,3 +31,21 @@ pub fn write(root: &Path, name: &str, bytes: &[u8]) {
 pub fn chapbook(args: &[&str]) -> Output {
     Command::new(super::bin()).args(args).output().unwrap()
 }
+
+/// Runs `chapbook import KIND SOURCE --out OUT EXTRA…`: (exit code, stdout, stderr).
+pub fn import(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "import",
+        kind,
+        source.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let output = chapbook(&args);
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}

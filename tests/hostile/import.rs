@@ -2,7 +2,7 @@
 //! them, run through the real `chapbook import`, then the written folder read back and built.
 //! Each test names the attack; each failed before the fix (see the commit messages).
 
-use crate::common::cli::{chapbook, write};
+use crate::common::cli::{chapbook, import, write};
 use crate::common::*;
 use std::path::{Path, PathBuf};
 
@@ -49,24 +49,6 @@ fn comment(id: &str, parent: &str, author_url: &str, body: &str) -> String {
 <wp:comment_author_url>{author_url}</wp:comment_author_url><wp:comment_date>2024-02-01 10:00:00</wp:comment_date>\
 <wp:comment_content><![CDATA[{body}]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>\
 <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"
-    )
-}
-
-/// Runs `chapbook import KIND source --out book EXTRA…`: (exit code, stdout, stderr).
-fn import(kind: &str, source: &Path, book: &Path, extra: &[&str]) -> (i32, String, String) {
-    let mut args = vec![
-        "import",
-        kind,
-        source.to_str().unwrap(),
-        "--out",
-        book.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let out = chapbook(&args);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
 
