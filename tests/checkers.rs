@@ -48,10 +48,16 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
         .filter(|p| p.join("book.toml").is_file())
         .collect();
     fixtures.sort();
-    assert!(fixtures.len() >= 5, "the fixtures are missing: {fixtures:?}");
+    assert!(
+        fixtures.len() >= 5,
+        "the fixtures are missing: {fixtures:?}"
+    );
     for dir in fixtures {
         jobs.push(Job {
-            name: format!("tests/fixtures/{}", dir.file_name().unwrap().to_string_lossy()),
+            name: format!(
+                "tests/fixtures/{}",
+                dir.file_name().unwrap().to_string_lossy()
+            ),
             dir,
             profiles: &["ua1"],
             epub: true,
@@ -95,7 +101,11 @@ fn check(job: &Job) -> (Vec<String>, String) {
     if outcome.failed() {
         let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
         return (
-            vec![format!("{}: build failed:\n{}", job.name, messages.join("\n"))],
+            vec![format!(
+                "{}: build failed:\n{}",
+                job.name,
+                messages.join("\n")
+            )],
             String::new(),
         );
     }
@@ -103,7 +113,11 @@ fn check(job: &Job) -> (Vec<String>, String) {
     let mut problems = Vec::new();
     let mut report = |what: &str, findings: Option<Findings>| {
         if let Some(findings) = findings {
-            assert!(findings.checked > 0, "{what} checked nothing in {}", job.name);
+            assert!(
+                findings.checked > 0,
+                "{what} checked nothing in {}",
+                job.name
+            );
             for p in findings.problems {
                 problems.push(format!("{}: {what}: {p}", job.name));
             }

@@ -48,7 +48,11 @@ pub fn page_validation_python() -> Option<PathBuf> {
     }
     let home = std::env::var("HOME").ok()?;
     let venv = Path::new(&home).join(".cache/chapbook-tools/epubcheck-venv");
-    let lib = std::fs::read_dir(venv.join("lib")).ok()?.flatten().next()?.path();
+    let lib = std::fs::read_dir(venv.join("lib"))
+        .ok()?
+        .flatten()
+        .next()?
+        .path();
     let python = venv.join("bin/python3");
     (lib.join("site-packages/page").is_dir() && python.is_file()).then_some(python)
 }
@@ -68,10 +72,10 @@ pub fn ace(epub: &Path) -> Option<Findings> {
         .arg(out.path().join("tmp"))
         .arg(epub);
     // Ace drives a headless Chromium through puppeteer; CI installs Debian's, not puppeteer's.
-    if std::env::var_os("PUPPETEER_EXECUTABLE_PATH").is_none() {
-        if let Some(chromium) = on_path("chromium").or_else(|| on_path("chromium-browser")) {
-            command.env("PUPPETEER_EXECUTABLE_PATH", chromium);
-        }
+    if std::env::var_os("PUPPETEER_EXECUTABLE_PATH").is_none()
+        && let Some(chromium) = on_path("chromium").or_else(|| on_path("chromium-browser"))
+    {
+        command.env("PUPPETEER_EXECUTABLE_PATH", chromium);
     }
     let output = match command.output() {
         Ok(o) => o,
@@ -118,7 +122,12 @@ pub fn ace_findings(report: &serde_json::Value) -> Findings {
             let css = &item["earl:result"]["earl:pointer"]["css"];
             let css = css
                 .as_array()
-                .map(|a| a.iter().filter_map(|c| c.as_str()).collect::<Vec<_>>().join(", "))
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default();
             problems.push(format!(
                 "[{}] {} in {url} at {css}: {}",
@@ -157,7 +166,10 @@ pub fn page_validation(pdf: &Path, profile: &str) -> Option<Findings> {
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if stderr.contains("No module named 'page'") {
-        return missing(&format!("page-validation (module page in {})", python.display()));
+        return missing(&format!(
+            "page-validation (module page in {})",
+            python.display()
+        ));
     }
     assert!(
         output.status.success(),
