@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: build a book, open the EPUB, validate it.
 #![allow(dead_code)]
 
+pub mod checkers;
 pub mod cli;
 
 use chapbook::build::{BuildOptions, Format, build};

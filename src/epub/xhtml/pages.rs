@@ -311,7 +311,7 @@ impl<'b> Context<'b> {
         if !meta.is_empty() {
             let _ = write!(s, "<footer class=\"entry-meta\">\n{meta}</footer>\n");
         }
-        w.footnotes(&entry.notes, "fn", &entry.lang, l, &mut s);
+        w.footnotes(&entry.notes, "fn", None, &entry.lang, l, &mut s);
         if !entry.responses.is_empty() {
             self.responses(entry, l, &mut w, &mut s);
         }
@@ -395,9 +395,15 @@ impl<'b> Context<'b> {
             CommentKind::Pingback => "pingback",
             CommentKind::Trackback => "trackback",
         };
+        // The byline names the comment's notes (see `Writer::footnotes`), so it needs an id then.
+        let byline_id = if c.notes.is_empty() {
+            String::new()
+        } else {
+            format!(" id=\"{id}-meta\"")
+        };
         let _ = write!(
             s,
-            "<li class=\"{class}\" id=\"{id}\"{}>\n<p class=\"comment-meta\">",
+            "<li class=\"{class}\" id=\"{id}\"{}>\n<p class=\"comment-meta\"{byline_id}>",
             lang_attrs(&c.lang, parent)
         );
         if c.kind != CommentKind::Comment {
@@ -428,7 +434,8 @@ impl<'b> Context<'b> {
             w.notes_prefix = format!("{id}-fn");
             w.blocks(&c.body, &c.lang, s);
             let prefix = w.notes_prefix.clone();
-            w.footnotes(&c.notes, &prefix, &c.lang, cl, s);
+            let byline = format!("{id}-meta");
+            w.footnotes(&c.notes, &prefix, Some(&byline), &c.lang, cl, s);
             s.push_str("</div>\n");
         }
         if !c.replies.is_empty() {
@@ -469,7 +476,7 @@ impl<'b> Context<'b> {
             }
             s.push_str("</ul>\n");
         }
-        w.footnotes(&author.notes, "fn", &author.lang, l, &mut s);
+        w.footnotes(&author.notes, "fn", None, &author.lang, l, &mut s);
         s.push_str("</section>\n");
         page(
             &author.lang,

@@ -306,11 +306,15 @@ impl<'c, 'b> Writer<'c, 'b> {
         Some(format!("{target}{}", fragment.unwrap_or_default()))
     }
 
-    /// The notes of one part of a document, as pop-up footnotes with back-links.
+    /// The notes of one part of a document, as pop-up footnotes with back-links. The notes of a
+    /// comment pass the id of the comment's byline as `owner`: their landmark is then named by
+    /// the title and the byline together, so that two sets of notes on one page differ in name
+    /// (Ace, axe's `landmark-unique`).
     pub(super) fn footnotes(
         &mut self,
         notes: &[Note],
         prefix: &str,
+        owner: Option<&str>,
         lang: &Lang,
         l: &Locale,
         s: &mut String,
@@ -318,16 +322,21 @@ impl<'c, 'b> Writer<'c, 'b> {
         if notes.is_empty() {
             return;
         }
-        let _ = writeln!(
-            s,
-            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{}\">",
-            escape(&l.labels.footnotes)
-        );
-        let _ = writeln!(
-            s,
-            "<h2 class=\"footnotes-title\">{}</h2>",
-            escape(&l.labels.footnotes)
-        );
+        let title = escape(&l.labels.footnotes);
+        match owner {
+            Some(owner) => {
+                let _ = writeln!(
+                    s,
+                    "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"{prefix}-title {owner}\">\n<h2 class=\"footnotes-title\" id=\"{prefix}-title\">{title}</h2>"
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "<section class=\"footnotes\" role=\"doc-endnotes\" aria-label=\"{title}\">\n<h2 class=\"footnotes-title\">{title}</h2>"
+                );
+            }
+        }
         for note in notes {
             let n = note.number;
             let _ = writeln!(
