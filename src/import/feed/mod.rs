@@ -271,24 +271,12 @@ fn assemble(
             .and_then(|l| l.trim_end_matches('/').rsplit('/').next())
             .unwrap_or("");
         let stem = names.unique(&slug::file_stem(slug_source, &post.title));
-        let body = html::to_markdown(
-            &html::Input {
-                html: &post.html,
-                autop: true,
-                footnotes: &[],
-                base: post.link.as_deref(),
-            },
-            &mut NoImages,
-        );
-        report
-            .warnings
-            .extend(entity_warnings(post, &body.unknown_entities));
         let title = if post.title.trim().is_empty() {
             "Untitled".to_string()
         } else {
             post.title.clone()
         };
-        flattened_warning(post, &format!("`{title}`"), &body, report);
+        let body = converted(post, post.link.as_deref(), &format!("`{title}`"), report);
         // Comment ids: c1, c2, … in feed order, so files stay readable whatever the feed ids;
         // a repeated feed id stands for its first comment.
         let mine: Vec<&Item> = comments
@@ -304,20 +292,9 @@ fn assemble(
         let mut out = Vec::new();
         for (i, c) in mine.iter().enumerate() {
             kept_comments += 1;
-            let text = html::to_markdown(
-                &html::Input {
-                    html: &c.html,
-                    autop: true,
-                    footnotes: &[],
-                    base: post.link.as_deref(),
-                },
-                &mut NoImages,
-            );
-            report
-                .warnings
-                .extend(entity_warnings(c, &text.unknown_entities));
             let id = format!("c{}", i + 1);
-            flattened_warning(c, &format!("comment {id} on `{title}`"), &text, report);
+            let what = format!("comment {id} on `{title}`");
+            let text = converted(c, post.link.as_deref(), &what, report);
             out.push(ImportedComment {
                 id: local.get(c.id.as_str()).cloned().unwrap_or_default(),
                 parent: c.in_reply_to.as_deref().and_then(|p| local.get(p)).cloned(),
@@ -413,6 +390,25 @@ fn keep_addresses(item: &mut Item, warnings: &mut Vec<Diagnostic>) {
 }
 
 /// A warning when the HTML of `item` was nested too deep and flattened.
+/// `item`'s HTML as Markdown (its links read against `base`), with its unknown entities and
+/// flattened nesting reported, the latter as `what`.
+fn converted(item: &Item, base: Option<&str>, what: &str, report: &mut Report) -> html::Converted {
+    let converted = html::to_markdown(
+        &html::Input {
+            html: &item.html,
+            autop: true,
+            footnotes: &[],
+            base,
+        },
+        &mut NoImages,
+    );
+    report
+        .warnings
+        .extend(entity_warnings(item, &converted.unknown_entities));
+    flattened_warning(item, what, &converted, report);
+    converted
+}
+
 fn flattened_warning(item: &Item, what: &str, converted: &html::Converted, report: &mut Report) {
     if let Some(message) = converted.flattened_message() {
         report.warnings.push(
