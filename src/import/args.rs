@@ -38,6 +38,67 @@ pub enum ImportCommand {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// A static site's source folder: Jekyll, Hugo, Zola or Eleventy.
+    ///
+    /// The generator is found from its configuration file (_config.yml; hugo.toml or
+    /// config.toml with baseURL; config.toml with base_url; eleventy.config.js). Posts keep
+    /// their front matter (YAML or TOML); Liquid tags, Hugo shortcodes and kramdown attributes
+    /// become figures, links and code blocks where their meaning is clear and are otherwise
+    /// dropped, counted per kind. Images are copied from the site's folders. Staticman's
+    /// comments (_data/comments/SLUG/) are read, and a Disqus export given with --comments.
+    Site {
+        /// The site's folder.
+        dir: PathBuf,
+        /// A Disqus export (XML) whose threads are matched to the posts by their address.
+        #[arg(long = "comments", value_name = "DISQUS.xml")]
+        comments: Vec<PathBuf>,
+        /// Keep drafts (_drafts/, draft: true, published: false).
+        #[arg(long)]
+        drafts: bool,
+        /// Keep posts dated after today.
+        #[arg(long)]
+        future: bool,
+        /// Keep pages (files at the top of Hugo's or Zola's content/, Eleventy files that are
+        /// not posts).
+        #[arg(long)]
+        include_pages: bool,
+        /// Where to write, and whether to overwrite edits.
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// A Blogger export: Takeout's feed.atom, or the older Atom export (blog-*.xml).
+    ///
+    /// Published posts with their comments, threaded; drafts and pages left out unless asked.
+    Blogger {
+        /// The export file.
+        export: PathBuf,
+        /// Keep drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Keep pages.
+        #[arg(long)]
+        include_pages: bool,
+        /// Where to write, and whether to overwrite edits.
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// A Ghost export (Settings → Labs → Export, a .json file).
+    ///
+    /// Published posts with their authors (and bios) and tags; content from HTML, mobiledoc
+    /// or lexical. Pages and drafts left out unless asked.
+    Ghost {
+        /// The export file (.json).
+        export: PathBuf,
+        /// Keep drafts.
+        #[arg(long)]
+        drafts: bool,
+        /// Keep pages.
+        #[arg(long)]
+        include_pages: bool,
+        /// Where to write, and whether to overwrite edits.
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }
 
 /// Options of every import.
@@ -129,6 +190,8 @@ impl ImportCommand {
                     statuses: filters.status,
                     include_pages: filters.include_pages,
                     include_attachments: filters.include_attachments,
+                    include_drafts: false,
+                    include_future: false,
                     include_unapproved: filters.include_unapproved,
                     include_protected: filters.include_protected,
                     include_unknown: filters.include_unknown,
@@ -146,6 +209,59 @@ impl ImportCommand {
                 force: common.force,
                 filters: Filters::default(),
             },
+            ImportCommand::Site {
+                dir,
+                comments,
+                drafts,
+                future,
+                include_pages,
+                common,
+            } => Request {
+                kind: SourceKind::Site,
+                source: dir,
+                comment_feeds: comments,
+                out: common.out,
+                force: common.force,
+                filters: Filters {
+                    include_drafts: drafts,
+                    include_future: future,
+                    include_pages,
+                    ..Filters::default()
+                },
+            },
+            ImportCommand::Blogger {
+                export,
+                drafts,
+                include_pages,
+                common,
+            } => simple(SourceKind::Blogger, export, drafts, include_pages, common),
+            ImportCommand::Ghost {
+                export,
+                drafts,
+                include_pages,
+                common,
+            } => simple(SourceKind::Ghost, export, drafts, include_pages, common),
         }
+    }
+}
+
+fn simple(
+    kind: SourceKind,
+    source: PathBuf,
+    drafts: bool,
+    include_pages: bool,
+    common: CommonArgs,
+) -> Request {
+    Request {
+        kind,
+        source,
+        comment_feeds: Vec::new(),
+        out: common.out,
+        force: common.force,
+        filters: Filters {
+            include_drafts: drafts,
+            include_pages,
+            ..Filters::default()
+        },
     }
 }

@@ -1,21 +1,29 @@
-//! `chapbook import`: a WordPress export (WXR) or an RSS/Atom feed → a book folder.
+//! `chapbook import`: a WordPress export (WXR), an RSS/Atom feed, a static site's folder
+//! (Jekyll, Hugo, Zola, Eleventy, with Staticman or Disqus comments), a Blogger export or a
+//! Ghost export → a book folder.
 //!
-//! Each source reader ([`wordpress`], [`feed`]) produces an [`ImportedBook`]; [`write`]
+//! Each source reader ([`wordpress`], [`feed`], [`site`], [`blogger`], [`ghost`]) produces an [`ImportedBook`]; [`write`]
 //! turns it into files and writes them without overwriting anything the user edited.
 //! Nothing is fetched from the network: images are copied only when the files are beside the
 //! export, and commenters' e-mail and IP addresses are never read into the book.
 
 pub mod args;
+pub mod blogger;
 pub mod dates;
+pub mod disqus;
 mod entities;
 pub mod feed;
+pub mod ghost;
 pub mod html;
+pub mod site;
 pub mod slug;
+pub mod staticman;
 mod threads;
 mod urls;
 pub mod wordpress;
 pub mod write;
 pub mod xml;
+pub mod yaml;
 
 use crate::diag::Diagnostic;
 use std::collections::HashSet;
@@ -57,6 +65,8 @@ pub struct ImportedEntry {
     pub slug: Option<String>,
     /// The original address.
     pub url: Option<String>,
+    /// The entry's language when it is not the book's (`lang` in its front matter).
+    pub lang: Option<String>,
     /// Facts kept for the reader of the file (`status`, `local date`), written as TOML
     /// comments.
     pub notes: Vec<String>,
@@ -140,6 +150,10 @@ pub struct Filters {
     pub include_pages: bool,
     /// Also import attachments as entries.
     pub include_attachments: bool,
+    /// Also import drafts (a static site's `_drafts/`, `draft: true`, `published: false`).
+    pub include_drafts: bool,
+    /// Also import posts dated after today.
+    pub include_future: bool,
     /// Keep comments that are unapproved, spam or trash.
     pub include_unapproved: bool,
     /// Keep password-protected posts.
@@ -267,6 +281,12 @@ pub enum SourceKind {
     Wordpress,
     /// An RSS or Atom feed.
     Feed,
+    /// A static site's folder (Jekyll, Hugo, Zola, Eleventy).
+    Site,
+    /// A Blogger export (Takeout's feed.atom or the older Atom export).
+    Blogger,
+    /// A Ghost export (JSON).
+    Ghost,
 }
 
 /// One import, resolved from the command line.
@@ -302,6 +322,9 @@ pub fn run(request: &Request) -> Outcome {
     let read = match request.kind {
         SourceKind::Wordpress => wordpress::read(&request.source, &request.filters),
         SourceKind::Feed => feed::read(&request.source, &request.comment_feeds),
+        SourceKind::Site => site::read(&request.source, &request.filters, &request.comment_feeds),
+        SourceKind::Blogger => blogger::read(&request.source, &request.filters),
+        SourceKind::Ghost => ghost::read(&request.source, &request.filters),
     };
     let (book, report) = match read {
         Ok(r) => r,
@@ -323,7 +346,12 @@ pub fn run(request: &Request) -> Outcome {
         );
         return outcome;
     }
-    let source_dir = request.source.parent().unwrap_or(Path::new(""));
+    // A site's images are under the site's folder; an export's beside it.
+    let source_dir = if request.kind == SourceKind::Site {
+        request.source.as_path()
+    } else {
+        request.source.parent().unwrap_or(Path::new(""))
+    };
     let files = match write::render(&book, source_dir) {
         Ok(files) => files,
         Err(errors) => {

@@ -147,6 +147,9 @@ fn entry_file(entry: &ImportedEntry) -> String {
     if let Some(url) = &entry.url {
         t.push_str(&format!("url = {}\n", toml_string(url)));
     }
+    if let Some(lang) = &entry.lang {
+        t.push_str(&format!("lang = {}\n", toml_string(lang)));
+    }
     if entry.categories.len() > 1 {
         t.push_str(&format!(
             "# also in categories: {}\n",

@@ -330,6 +330,7 @@ fn assemble(
             categories: post.categories.clone(),
             slug: None,
             url: post.link.clone(),
+            lang: None,
             notes: vec![format!("imported from feed entry {}", post.id)],
             body: body.markdown,
             comments: out,

@@ -165,6 +165,7 @@ impl Importer<'_> {
             categories,
             slug: (!slug_text.trim().is_empty()).then(|| slug_text.trim().to_string()),
             url: link,
+            lang: None,
             notes,
             body: converted.markdown,
             comments,
