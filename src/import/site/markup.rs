@@ -110,13 +110,13 @@ pub fn figure(src: &str, alt: &str, caption: Option<&str>) -> String {
     let alt = alt.replace(['[', ']'], "");
     let src = src.replace(' ', "%20");
     match caption.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => format!("\n\n![{alt}]({src} \"{}\")\n\n", c.replace('"', "\\\"")),
-        None => format!("\n\n![{alt}]({src})\n\n"),
+        Some(c) => format!("![{alt}]({src} \"{}\")", c.replace('"', "\\\"")),
+        None => format!("![{alt}]({src})"),
     }
 }
 
 fn link_paragraph(text: &str, url: &str) -> String {
-    format!("\n\n[{text}]({url})\n\n")
+    format!("[{text}]({url})")
 }
 
 /// A video or post of another site as a link, from a shortcode's or include's name and
@@ -212,17 +212,29 @@ impl Converter<'_, '_> {
             let start = at + i;
             out.push_str(&text[at..start]);
             let rest = &text[start..];
+            let mut piece = String::new();
             let consumed = if rest.starts_with("{%") {
-                self.liquid_tag(start, &mut out)
+                self.liquid_tag(start, &mut piece)
             } else if rest.starts_with("{{<") || rest.starts_with("{{%") {
-                self.shortcode(start, &mut out)
+                self.shortcode(start, &mut piece)
             } else if rest.starts_with("{{") {
-                self.output(start, &mut out)
+                self.output(start, &mut piece)
             } else {
                 None
             };
             match consumed {
-                Some(end) => at = end,
+                Some(end) => {
+                    // A figure or a link alone on its line is a paragraph of its own.
+                    let before = &text[text[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+                    let after = &text[end..text[end..].find('\n').map_or(text.len(), |i| end + i)];
+                    let alone = before.trim().is_empty() && after.trim().is_empty();
+                    if alone && (piece.starts_with("![") || piece.starts_with('[')) {
+                        out.push_str(&format!("\n{piece}\n"));
+                    } else {
+                        out.push_str(&piece);
+                    }
+                    at = end;
+                }
                 None => {
                     out.push('{');
                     at = start + 1;
@@ -577,9 +589,9 @@ mod tests {
     #[test]
     fn figures_videos_and_dropped_markup() {
         let (out, d) = run(
-            "{% include figure image_path=\"/a.png\" alt=\"A\" caption=\"The \\\"cap\\\"\" %}\n{% include toc %}\n{% include toc %}\n{{< youtube ZJthWmvUzzc >}}\nText\n{: .notice}\n[x](y){:target=\"_blank\"}\n{{ page.date | date: \"%c\" }}\n",
+            "{% include figure image_path=\"/a.png\" alt=\"A\" caption=\"The 'cap'\" %}\n{% include toc %}\n{% include toc %}\n{{< youtube ZJthWmvUzzc >}}\nText\n{: .notice}\n[x](y){:target=\"_blank\"}\n{{ page.date | date: \"%c\" }}\n",
         );
-        assert!(out.contains("![A](/a.png \"The \\\"cap\\\"\")"), "{out}");
+        assert!(out.contains("![A](/a.png \"The 'cap'\")"), "{out}");
         assert!(
             out.contains("[YouTube video](https://www.youtube.com/watch?v=ZJthWmvUzzc)"),
             "{out}"
