@@ -93,6 +93,22 @@ impl Loader<'_> {
                 }
             },
             Err(d) => {
+                if self.config.is_none()
+                    && let Some(generator) = static_site(self.root)
+                {
+                    self.diags.push(
+                        Diagnostic::error(
+                            config_path,
+                            None,
+                            format!("there is no book.toml here: this is the source folder of a {generator} site, not a book folder"),
+                        )
+                        .with_hint(format!(
+                            "import it into a book folder first: chapbook import site {} --out BOOK_FOLDER, then build that folder",
+                            self.root.display()
+                        )),
+                    );
+                    return None;
+                }
                 self.diags.push(d);
                 None
             }
@@ -571,5 +587,23 @@ impl Loader<'_> {
             notes: parsed.notes,
             has_page: true,
         })
+    }
+}
+
+/// The static-site generator whose configuration file `root` holds, when it has no
+/// book.toml (the same files `chapbook import site` detects).
+fn static_site(root: &Path) -> Option<&'static str> {
+    if root.join("book.toml").exists() {
+        return None;
+    }
+    let has = |name: &str| root.join(name).is_file();
+    if has("_config.yml") || has("_config.yaml") {
+        Some("Jekyll")
+    } else if has("hugo.toml") || has("hugo.yaml") || (has("config.toml") || has("config.yaml")) && root.join("content").is_dir() {
+        Some(if std::fs::read_to_string(root.join("config.toml")).is_ok_and(|t| t.contains("base_url")) { "Zola" } else { "Hugo" })
+    } else if ["eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js"].iter().any(|n| has(n)) {
+        Some("Eleventy")
+    } else {
+        None
     }
 }

@@ -70,7 +70,16 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         .with_hint("start the file with a line `+++`, then `title = \"…\"`, then a line `+++`")
     };
     let first_end = text.find('\n').ok_or_else(missing)?;
-    if text[..first_end].trim_end() != "+++" {
+    let first = text[..first_end].trim_end();
+    if first == "---" {
+        return Err(Diagnostic::error(
+            file,
+            Some(1),
+            "the front matter is YAML (between `---` lines), as Jekyll, Hugo and Eleventy write it; a book's entries have TOML between `+++` lines",
+        )
+        .with_hint("convert the whole site with `chapbook import site SITE_FOLDER --out BOOK_FOLDER`, or rewrite this front matter as TOML (`title = \"…\"`) between `+++` lines"));
+    }
+    if first != "+++" {
         return Err(missing());
     }
     let rest = &text[first_end + 1..];
