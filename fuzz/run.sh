@@ -14,6 +14,12 @@
 #   wxr        a WordPress export (any bytes) → a book folder's files (import::wordpress,
 #              import::write), checking that file names stay safe
 #   feed       an RSS or Atom feed → a book folder's files (import::feed, import::write)
+#   site       a static site's folder (Jekyll, Hugo, Zola or Eleventy config by the first byte;
+#              a post, a Staticman comment and a Disqus export split at NUL bytes) → files
+#              (import::site, staticman, disqus, write), names safe, no e-mail address leaked
+#   yaml       any text → import::yaml's tree or an error with its line (aliases bounded)
+#   blogger    a Blogger export (Takeout or the older Atom) → files (import::blogger)
+#   ghost      a Ghost JSON export → files (import::ghost)
 #   nesting    deep nesting (a program of open, close and repeat steps) → import::html on a
 #              2 MB stack: no overflow, no word lost, quotes no deeper than the Markdown takes
 #
@@ -34,7 +40,7 @@ set -uo pipefail
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(entry comments linebreak book wxr feed nesting)
+[ ${#targets[@]} -eq 0 ] && targets=(entry comments linebreak book wxr feed nesting site yaml blogger ghost)
 sanitizer=${SANITIZER:-none}
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1

@@ -599,9 +599,28 @@ fn static_site(root: &Path) -> Option<&'static str> {
     let has = |name: &str| root.join(name).is_file();
     if has("_config.yml") || has("_config.yaml") {
         Some("Jekyll")
-    } else if has("hugo.toml") || has("hugo.yaml") || (has("config.toml") || has("config.yaml")) && root.join("content").is_dir() {
-        Some(if std::fs::read_to_string(root.join("config.toml")).is_ok_and(|t| t.contains("base_url")) { "Zola" } else { "Hugo" })
-    } else if ["eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js"].iter().any(|n| has(n)) {
+    } else if has("hugo.toml")
+        || has("hugo.yaml")
+        || (has("config.toml") || has("config.yaml")) && root.join("content").is_dir()
+    {
+        Some(
+            if std::fs::read_to_string(root.join("config.toml"))
+                .is_ok_and(|t| t.contains("base_url"))
+            {
+                "Zola"
+            } else {
+                "Hugo"
+            },
+        )
+    } else if [
+        "eleventy.config.js",
+        "eleventy.config.mjs",
+        "eleventy.config.cjs",
+        ".eleventy.js",
+    ]
+    .iter()
+    .any(|n| has(n))
+    {
         Some("Eleventy")
     } else {
         None
