@@ -177,7 +177,7 @@ fn read_item(
     let labels = e
         .children_named(ATOM, "category")
         .filter(|c| c.attr("scheme") != Some(KIND))
-        .filter_map(|c| c.attr("term").map(|t| html::plain_text(t)))
+        .filter_map(|c| c.attr("term").map(html::plain_text))
         .filter(|t| !t.is_empty() && !t.starts_with("http://schemas.google.com/"))
         .collect();
     Item {

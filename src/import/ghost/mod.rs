@@ -34,9 +34,7 @@ impl Resolver for Images {
     fn image(&mut self, src: &str) -> Option<String> {
         let path = src.split(['?', '#']).next().unwrap_or(src);
         let path = path.strip_prefix("__GHOST_URL__").unwrap_or(path);
-        let Some(under) = path.find("/content/images/").map(|i| &path[i + 1..]) else {
-            return None;
-        };
+        let under = path.find("/content/images/").map(|i| &path[i + 1..])?;
         let rel = PathBuf::from(slug::percent_decode(under));
         if !rel
             .components()

@@ -457,7 +457,7 @@ impl Converter<'_, '_> {
                 }
             }
             "highlight" => {
-                let closing = format!("/highlight");
+                let closing = "/highlight";
                 let body_end = text[end..]
                     .find(&format!("{{{{< {closing} >}}}}"))
                     .or_else(|| text[end..].find(&format!("{{{{<{closing}>}}}}")))

@@ -229,8 +229,7 @@ pub fn split_front<'a>(text: &'a str, file: &Path) -> Result<(Node, &'a str, usi
     };
     let start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut offset = start;
-    let mut line = 2;
-    for l in text[start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[start..].split_inclusive('\n')) {
         let t = l.trim_end();
         if (toml && t == "+++") || (!toml && (t == "---" || t == "...")) {
             let front_text = &text[start..offset];
@@ -281,7 +280,6 @@ pub fn split_front<'a>(text: &'a str, file: &Path) -> Result<(Node, &'a str, usi
             return Ok((node, body, line + 1));
         }
         offset += l.len();
-        line += 1;
     }
     let what = if toml { "+++" } else { "---" };
     Err(Diagnostic::error(
