@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::cli::import;
+use common::cli::{build_outputs as build, import};
 use common::{assert_epubcheck_clean, repo, shared, strict};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -49,33 +49,6 @@ fn import_error(source: &Path, line: usize, message: &str) {
         "the error names the file and line:\n{stderr}"
     );
     assert!(!target.exists(), "nothing may be written after an error");
-}
-
-/// Builds `book` with the binary; returns the EPUB and PDF paths.
-fn build(book: &Path, out: &Path) -> (PathBuf, PathBuf) {
-    let output = chapbook(&[
-        "build",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "build of {} failed:\n{stderr}",
-        book.display()
-    );
-    let mut epub = None;
-    let mut pdf = None;
-    for item in std::fs::read_dir(out).unwrap().flatten() {
-        let path = item.path();
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("epub") => epub = Some(path),
-            Some("pdf") => pdf = Some(path),
-            _ => {}
-        }
-    }
-    (epub.expect("an EPUB"), pdf.expect("a PDF"))
 }
 
 fn fixture(name: &str) -> PathBuf {

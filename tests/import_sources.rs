@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::cli::{chapbook, import};
+use common::cli::{build_outputs, chapbook, import};
 use common::{assert_epubcheck_clean, parse_xml, repo};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -30,29 +30,7 @@ fn import_ok(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (String, 
 /// Builds with the binary, checks the EPUB with EPUBCheck; returns the EPUB's documents by
 /// name and the PDF's path.
 fn build_checked(book: &Path, out: &Path) -> (BTreeMap<String, String>, PathBuf) {
-    let output = chapbook(&[
-        "build",
-        book.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "build of {} failed:\n{stderr}",
-        book.display()
-    );
-    let mut epub = None;
-    let mut pdf = None;
-    for item in std::fs::read_dir(out).unwrap().flatten() {
-        let path = item.path();
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("epub") => epub = Some(path),
-            Some("pdf") => pdf = Some(path),
-            _ => {}
-        }
-    }
-    let epub = epub.expect("an EPUB");
+    let (epub, pdf) = build_outputs(book, out);
     assert_epubcheck_clean(&epub);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
     let mut docs = BTreeMap::new();
@@ -65,7 +43,7 @@ fn build_checked(book: &Path, out: &Path) -> (BTreeMap<String, String>, PathBuf)
             docs.insert(name, text);
         }
     }
-    (docs, pdf.expect("a PDF"))
+    (docs, pdf)
 }
 
 /// Every comment of an EPUB document: its id and the id of the comment it is nested under

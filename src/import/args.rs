@@ -72,12 +72,9 @@ pub enum ImportCommand {
     Blogger {
         /// The export file.
         export: PathBuf,
-        /// Keep drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Keep pages.
-        #[arg(long)]
-        include_pages: bool,
+        /// Drafts and pages.
+        #[command(flatten)]
+        keep: KeepArgs,
         /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
         common: CommonArgs,
@@ -89,12 +86,9 @@ pub enum ImportCommand {
     Ghost {
         /// The export file (.json).
         export: PathBuf,
-        /// Keep drafts.
-        #[arg(long)]
-        drafts: bool,
-        /// Keep pages.
-        #[arg(long)]
-        include_pages: bool,
+        /// Drafts and pages.
+        #[command(flatten)]
+        keep: KeepArgs,
         /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
         common: CommonArgs,
@@ -110,6 +104,17 @@ pub struct CommonArgs {
     /// Overwrite files that were edited since the last import.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Drafts and pages of a Blogger or Ghost export.
+#[derive(Debug, Args)]
+pub struct KeepArgs {
+    /// Keep drafts (and Ghost's scheduled posts).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Keep pages.
+    #[arg(long)]
+    pub include_pages: bool,
 }
 
 /// Which posts and comments of a WordPress export to keep.
@@ -231,27 +236,19 @@ impl ImportCommand {
             },
             ImportCommand::Blogger {
                 export,
-                drafts,
-                include_pages,
+                keep,
                 common,
-            } => simple(SourceKind::Blogger, export, drafts, include_pages, common),
+            } => simple(SourceKind::Blogger, export, keep, common),
             ImportCommand::Ghost {
                 export,
-                drafts,
-                include_pages,
+                keep,
                 common,
-            } => simple(SourceKind::Ghost, export, drafts, include_pages, common),
+            } => simple(SourceKind::Ghost, export, keep, common),
         }
     }
 }
 
-fn simple(
-    kind: SourceKind,
-    source: PathBuf,
-    drafts: bool,
-    include_pages: bool,
-    common: CommonArgs,
-) -> Request {
+fn simple(kind: SourceKind, source: PathBuf, keep: KeepArgs, common: CommonArgs) -> Request {
     Request {
         kind,
         source,
@@ -259,8 +256,8 @@ fn simple(
         out: common.out,
         force: common.force,
         filters: Filters {
-            include_drafts: drafts,
-            include_pages,
+            include_drafts: keep.drafts,
+            include_pages: keep.include_pages,
             ..Filters::default()
         },
     }

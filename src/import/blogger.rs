@@ -204,18 +204,13 @@ fn html_escape(text: &str) -> String {
 
 /// Reads a Blogger export in either form.
 pub fn read(path: &Path, filters: &Filters) -> Imported {
-    let text = super::read_source(path).map_err(|d| vec![d])?;
-    let doc = xml::parse(&text).map_err(|p| {
-        vec![super::xml_error(
-            path,
-            &p,
-            "fix the export there, or export the blog again",
-        )]
-    })?;
     let mut report = Report::default();
-    for repair in &doc.repairs {
-        report.warnings.push(super::repair_warning(path, repair));
-    }
+    let doc = super::read_xml(
+        path,
+        "fix the export there, or export the blog again",
+        &mut report,
+    )
+    .map_err(|d| vec![d])?;
     let root = &doc.root;
     let entries: Vec<&Element> = if root.name == "feed" && root.ns == ATOM {
         root.children_named(ATOM, "entry").collect()

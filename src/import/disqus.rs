@@ -32,19 +32,11 @@ pub fn read(
     private: &mut HashSet<String>,
     report: &mut Report,
 ) -> Result<Vec<Thread>, Diagnostic> {
-    let text = crate::import::read_source(path)?;
-    let doc = xml::parse(&text).map_err(|p| {
-        crate::import::xml_error(
-            path,
-            &p,
-            "fix the export there, or export again from Disqus",
-        )
-    })?;
-    for repair in &doc.repairs {
-        report
-            .warnings
-            .push(crate::import::repair_warning(path, repair));
-    }
+    let doc = crate::import::read_xml(
+        path,
+        "fix the export there, or export again from Disqus",
+        report,
+    )?;
     let root = &doc.root;
     if root.name != "disqus" {
         let pos = doc.pos(root.offset);

@@ -212,6 +212,21 @@ pub(crate) fn read_source(path: &Path) -> Result<String, Diagnostic> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
 }
 
+/// Reads `path` as XML: the document, its repairs added to `report` as warnings; or the error
+/// naming the line and column, with `hint`.
+pub(crate) fn read_xml(
+    path: &Path,
+    hint: &str,
+    report: &mut Report,
+) -> Result<xml::Document, Diagnostic> {
+    let text = read_source(path)?;
+    let doc = xml::parse(&text).map_err(|p| xml_error(path, &p, hint))?;
+    for repair in &doc.repairs {
+        report.warnings.push(repair_warning(path, repair));
+    }
+    Ok(doc)
+}
+
 /// A diagnostic for an XML problem at a position in `file`.
 pub(crate) fn xml_error(file: &Path, problem: &xml::Problem, hint: &str) -> Diagnostic {
     Diagnostic::error(

@@ -125,6 +125,18 @@ pub fn author_stem(login: &str, display: &str, n: usize) -> String {
     stem
 }
 
+/// The name under `images/` of an image file copied into the book: its stem as a unique file
+/// stem, its extension in lower case (letters and digits only).
+pub fn image_name(names: &mut Names, file: &str) -> String {
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, "png"));
+    let ext: String = ext
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    format!("{}.{ext}", names.unique(&file_stem(stem, "image")))
+}
+
 /// Decodes `%D0%BF…` (WordPress stores non-ASCII slugs percent-encoded); invalid sequences
 /// are left as they are.
 pub fn percent_decode(text: &str) -> String {

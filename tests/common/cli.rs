@@ -1,7 +1,7 @@
 //! A small valid book and the real binary, for the tests that feed `chapbook` bad input
 //! (`tests/diagnostics.rs`, `tests/bad_input.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// book.toml of the valid book.
@@ -48,4 +48,31 @@ pub fn import(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (i32, St
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// Builds `book` with the binary; returns the EPUB and PDF paths.
+pub fn build_outputs(book: &Path, out: &Path) -> (PathBuf, PathBuf) {
+    let output = chapbook(&[
+        "build",
+        book.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "build of {} failed:\n{stderr}",
+        book.display()
+    );
+    let mut epub = None;
+    let mut pdf = None;
+    for item in std::fs::read_dir(out).unwrap().flatten() {
+        let path = item.path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("epub") => epub = Some(path),
+            Some("pdf") => pdf = Some(path),
+            _ => {}
+        }
+    }
+    (epub.expect("an EPUB"), pdf.expect("a PDF"))
 }

@@ -9,19 +9,11 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub(super) fn parse_feed(path: &Path, report: &mut Report) -> Result<Feed, Diagnostic> {
-    let text = crate::import::read_source(path)?;
-    let doc = xml::parse(&text).map_err(|p| {
-        crate::import::xml_error(
-            path,
-            &p,
-            "fix the feed there (or save it again), then import again",
-        )
-    })?;
-    for repair in &doc.repairs {
-        report
-            .warnings
-            .push(crate::import::repair_warning(path, repair));
-    }
+    let doc = crate::import::read_xml(
+        path,
+        "fix the feed there (or save it again), then import again",
+        report,
+    )?;
     let root = &doc.root;
     if root.name == "feed" && root.ns == ATOM {
         Ok(atom(&doc, path, report))

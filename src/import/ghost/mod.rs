@@ -50,16 +50,7 @@ impl Resolver for Images {
             return None;
         }
         let file = rel.file_name().and_then(|n| n.to_str()).unwrap_or("image");
-        let (stem, ext) = file.rsplit_once('.').unwrap_or((file, "png"));
-        let ext: String = ext
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let name = format!(
-            "{}.{ext}",
-            self.names.unique(&slug::file_stem(stem, "image"))
-        );
+        let name = slug::image_name(&mut self.names, file);
         self.copied.insert(under.to_string(), name.clone());
         self.copies.push((name.clone(), self.dir.join(&rel)));
         Some(format!("../images/{name}"))

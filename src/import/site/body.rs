@@ -134,16 +134,7 @@ impl<'a> Images<'a> {
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or("image");
-                let (stem, ext) = file.rsplit_once('.').unwrap_or((file, "png"));
-                let ext: String = ext
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                let name = format!(
-                    "{}.{ext}",
-                    self.names.unique(&slug::file_stem(stem, "image"))
-                );
+                let name = slug::image_name(&mut self.names, file);
                 self.copied.insert(candidate.clone(), name.clone());
                 self.copies.push((name.clone(), self.dir.join(&candidate)));
                 return Found::Copied(format!("../images/{name}"));
