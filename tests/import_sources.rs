@@ -608,3 +608,109 @@ fn hostile_sites_give_errors_with_lines_and_never_copy_outside_files() {
         "{stderr}"
     );
 }
+
+/// Writes `files` (path, text) under a new folder `site` of `dir`.
+fn site_of(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let site = dir.join("site");
+    for (rel, text) in files {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn zola_and_eleventy_sites_in_their_documented_layouts() {
+    // Zola: config.toml with base_url, TOML front matter, taxonomies, a draft, a section page.
+    let dir = tempfile::tempdir().unwrap();
+    let zola = site_of(
+        dir.path(),
+        &[
+            (
+                "config.toml",
+                "base_url = \"https://zola.example\"\ntitle = \"Zola notes\"\ndefault_language = \"en\"\n\n[extra]\nauthor = \"Ada\"\n",
+            ),
+            ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+            (
+                "content/blog/_index.md",
+                "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\n",
+            ),
+            (
+                "content/blog/first.md",
+                "+++\ntitle = \"First\"\ndate = 2023-05-01\n\n[taxonomies]\ntags = [\"rust\"]\ncategories = [\"notes\"]\n+++\nHello {{ youtube(id=\"dQw4w9WgXcQ\") }} there.\n\nSee [the second](@/blog/second.md).\n",
+            ),
+            (
+                "content/blog/second.md",
+                "+++\ntitle = \"Second\"\ndate = 2023-06-01\ndraft = true\n+++\nNot yet.\n",
+            ),
+            ("content/about.md", "+++\ntitle = \"About\"\n+++\nA page.\n"),
+        ],
+    );
+    let book = dir.path().join("book");
+    let (stdout, _) = import_ok("site", &zola, &book, &[]);
+    assert!(
+        stdout.contains("kept: 1 × entry")
+            && stdout.contains("1 draft(s)")
+            && stdout.contains("1 page(s)"),
+        "{stdout}"
+    );
+    let first = std::fs::read_to_string(book.join("entries/first.md")).unwrap();
+    for expected in [
+        "tags = [\"rust\"]",
+        "category = \"notes\"",
+        "url = \"https://zola.example/blog/first/\"",
+        "authors = [\"ada\"]",
+        "Hello [YouTube video](https://www.youtube.com/watch?v=dQw4w9WgXcQ) there.",
+        "[the second](https://zola.example/)",
+    ] {
+        assert!(first.contains(expected), "`{expected}` not in:\n{first}");
+    }
+    build_checked(&book, &dir.path().join("out"));
+
+    // Eleventy (eleventy-base-blog's layout): .eleventy.js, _data/metadata.json, posts tagged.
+    let dir = tempfile::tempdir().unwrap();
+    let eleventy = site_of(
+        dir.path(),
+        &[
+            (
+                ".eleventy.js",
+                "module.exports = function(eleventyConfig) {};\n",
+            ),
+            (
+                "_data/metadata.json",
+                "{\n  \"title\": \"Eleventy Base Blog\",\n  \"url\": \"https://example.com/\",\n  \"language\": \"en\",\n  \"description\": \"I am writing about my experiences as a naval navel-gazer.\",\n  \"author\": {\n    \"name\": \"Your Name Here\",\n    \"email\": \"youremailaddress@example.com\",\n    \"url\": \"https://example.com/about-me/\"\n  }\n}\n",
+            ),
+            (
+                "posts/firstpost.md",
+                "---\ntitle: This is my first post.\ndescription: This is a post on My Blog about agile frameworks.\ndate: 2018-05-01\ntags:\n  - another tag\n---\nLeverage agile frameworks to provide a robust synopsis for high level overviews.\n",
+            ),
+            ("posts/posts.json", "{ \"tags\": [\"posts\"] }\n"),
+            (
+                "about/index.md",
+                "---\nlayout: layouts/post.njk\ntitle: About Me\n---\nI am a person.\n",
+            ),
+            ("README.md", "# eleventy-base-blog\n"),
+        ],
+    );
+    let book = dir.path().join("book");
+    let (stdout, _) = import_ok("site", &eleventy, &book, &[]);
+    assert!(
+        stdout.contains("kept: 1 × entry") && stdout.contains("1 page(s)"),
+        "{stdout}"
+    );
+    let config = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    assert!(
+        config.contains("title = \"Eleventy Base Blog\"") && config.contains("language = \"en\""),
+        "{config}"
+    );
+    let post = std::fs::read_to_string(book.join("entries/firstpost.md")).unwrap();
+    assert!(
+        post.contains("authors = [\"your-name-here\"]")
+            && post.contains("tags = [\"another tag\"]"),
+        "{post}"
+    );
+    let (docs, _) = build_checked(&book, &dir.path().join("out"));
+    let everything: String = docs.values().cloned().collect();
+    assert!(!everything.contains("youremailaddress@example.com"));
+}

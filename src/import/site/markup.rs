@@ -525,6 +525,36 @@ fn kramdown(text: &str, first_line: usize, dropped: &mut Dropped) -> String {
     out
 }
 
+/// Zola's internal links, `[text](@/blog/other.md)`, as links between entries.
+fn zola_links(text: &str, first_line: usize, ctx: &Context, dropped: &mut Dropped) -> String {
+    if !text.contains("](@/") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(i) = text[at..].find("](@/") {
+        let start = at + i + 2;
+        let Some(close) = text[start..].find(')').map(|c| start + c) else {
+            break;
+        };
+        out.push_str(&text[at..start]);
+        let target = &text[start + 2..close];
+        let (path, anchor) = target.split_once('#').map_or((target, ""), |(p, a)| (p, a));
+        match (ctx.entry)(path) {
+            Some(file) if anchor.is_empty() => out.push_str(&file),
+            Some(file) => out.push_str(&format!("{file}#{anchor}")),
+            None => {
+                let line = first_line + text[..start].matches('\n').count();
+                dropped.unresolved.push((target.to_string(), line));
+                out.push_str(&ctx.url.map(|u| format!("{u}/")).unwrap_or_default());
+            }
+        }
+        at = close;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// Converts the markup of a post body whose first line is `first_line` of its file.
 pub fn convert(text: &str, first_line: usize, ctx: &Context, dropped: &mut Dropped) -> String {
     // Kramdown's lists first, on the text as written, so both passes count lines right.
@@ -536,6 +566,7 @@ pub fn convert(text: &str, first_line: usize, ctx: &Context, dropped: &mut Dropp
         dropped,
     };
     let converted = converter.run();
+    let converted = zola_links(&converted, first_line, ctx, dropped);
     // Blank lines the conversions added: at most one in a row.
     let mut out = String::with_capacity(converted.len());
     let mut blanks = 0;
