@@ -205,8 +205,6 @@ impl Resolver for Images<'_> {
 pub struct Notes {
     /// The HTML converter's notes (scripts, embeds, forms).
     pub html: BTreeSet<String>,
-    /// Lines (in the file) of HTML blocks converted.
-    pub html_blocks: usize,
 }
 
 fn is_html_start(line: &str) -> bool {
@@ -285,7 +283,6 @@ pub fn convert(
                 out.push_str(&block);
                 continue;
             }
-            notes.html_blocks += 1;
             let md = html_block(&block, base, images, notes);
             out.push_str(md.trim_end());
             out.push('\n');
