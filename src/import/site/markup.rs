@@ -182,7 +182,9 @@ impl Converter<'_, '_> {
         let mut at = from;
         while let Some(i) = self.text[at..].find("{%") {
             let start = at + i;
-            let end = self.text[start..].find("%}").map(|e| start + e + 2)?;
+            let end = self.text[start + 2..]
+                .find("%}")
+                .map(|e| start + 2 + e + 2)?;
             let inner =
                 self.text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
             if inner.split_whitespace().next() == Some(name) {
@@ -248,7 +250,7 @@ impl Converter<'_, '_> {
     /// `{% … %}` at `start`: the end of what it consumed, or `None` when it is not a tag.
     fn liquid_tag(&mut self, start: usize, out: &mut String) -> Option<usize> {
         let text = self.text;
-        let end = start + text[start..].find("%}")? + 2;
+        let end = start + 2 + text[start + 2..].find("%}")? + 2;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         if inner.contains('\n') && inner.len() > 2000 {
             return None;
@@ -355,7 +357,7 @@ impl Converter<'_, '_> {
     /// `{{ … }}` at `start`: Liquid's output or Zola's shortcode call.
     fn output(&mut self, start: usize, out: &mut String) -> Option<usize> {
         let text = self.text;
-        let end = start + text[start..].find("}}")? + 2;
+        let end = start + 2 + text[start + 2..].find("}}")? + 2;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         if inner.contains('\n') && inner.len() > 500 {
             return None;
@@ -411,7 +413,7 @@ impl Converter<'_, '_> {
         let text = self.text;
         let percent = text[start..].starts_with("{{%");
         let close = if percent { "%}}" } else { ">}}" };
-        let end = start + text[start..].find(close)? + 3;
+        let end = start + 3 + text[start + 3..].find(close)? + 3;
         let inner = text[start + 3..end - 3].trim();
         if let Some(commented) = inner.strip_prefix("/*").and_then(|i| i.strip_suffix("*/")) {
             // `{{</* x */>}}` writes the shortcode itself.
@@ -631,6 +633,13 @@ mod tests {
         assert_eq!(d.kinds["{% include toc %}"], (2, 11));
         assert_eq!(d.kinds["kramdown attribute list `{: …}`"].0, 2);
         assert_eq!(d.kinds["{{ page.date }}"].0, 1);
+    }
+
+    #[test]
+    fn tags_that_close_where_they_open_are_text() {
+        for text in ["{%}", "{{%}}", "{{<>}}", "{{}}", "{% %}", "{%-%}"] {
+            run(text);
+        }
     }
 
     #[test]

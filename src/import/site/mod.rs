@@ -142,8 +142,12 @@ fn slug_of(post: &Post) -> String {
         return s.to_string();
     }
     let name = post.name.as_str();
-    if name.len() > 11 && posts::date(&name[..10]).is_some() && name.as_bytes()[10] == b'-' {
-        name[11..].to_string()
+    if let (Some(day), Some(rest)) = (name.get(..10), name.get(11..))
+        && posts::date(day).is_some()
+        && name.as_bytes()[10] == b'-'
+        && !rest.is_empty()
+    {
+        rest.to_string()
     } else {
         name.to_string()
     }
