@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::cli::{build_outputs as build, import};
+use common::cli::{build_outputs as build, import, import_ok};
 use common::{assert_epubcheck_clean, repo, shared, strict};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -20,18 +20,6 @@ fn chapbook(args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-/// Imports and asserts success.
-fn import_ok(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (String, String) {
-    let (code, stdout, stderr) = import(kind, source, out, extra);
-    assert_eq!(
-        code,
-        0,
-        "import of {} failed:\n{stdout}\n{stderr}",
-        source.display()
-    );
-    (stdout, stderr)
 }
 
 /// Imports and asserts failure with an error naming line and column.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::cli::{build_outputs, chapbook, import};
+use common::cli::{build_outputs, chapbook, import, import_ok};
 use common::{assert_epubcheck_clean, parse_xml, repo};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -13,18 +13,6 @@ use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/import-fixtures").join(name)
-}
-
-/// Imports and asserts success; returns (stdout, stderr).
-fn import_ok(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (String, String) {
-    let (code, stdout, stderr) = import(kind, source, out, extra);
-    assert_eq!(
-        code,
-        0,
-        "import of {} failed:\n{stdout}\n{stderr}",
-        source.display()
-    );
-    (stdout, stderr)
 }
 
 /// Builds with the binary, checks the EPUB with EPUBCheck; returns the EPUB's documents by

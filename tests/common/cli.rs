@@ -76,3 +76,15 @@ pub fn build_outputs(book: &Path, out: &Path) -> (PathBuf, PathBuf) {
     }
     (epub.expect("an EPUB"), pdf.expect("a PDF"))
 }
+
+/// Runs `chapbook import` ([`import`]) and asserts success; returns (stdout, stderr).
+pub fn import_ok(kind: &str, source: &Path, out: &Path, extra: &[&str]) -> (String, String) {
+    let (code, stdout, stderr) = import(kind, source, out, extra);
+    assert_eq!(
+        code,
+        0,
+        "import of {} failed:\n{stdout}\n{stderr}",
+        source.display()
+    );
+    (stdout, stderr)
+}
