@@ -529,3 +529,55 @@ fn watch_ignores_its_output_inside_the_book_and_editors_files() {
     assert_eq!(stderr.matches("wrote ").count(), 1, "{stderr}");
     assert!(stderr.contains("changed: entries/fine.md\n"), "{stderr}");
 }
+
+// --- 3b. Body, heading and code fonts ------------------------------------------------------
+
+#[test]
+fn body_heading_and_mono_fonts_are_chosen_in_book_toml() {
+    let b = book();
+    // A file of the book for the body, installed families (Debian's fonts-dejavu-core) for
+    // headings and code.
+    let mono = std::fs::read(common::repo().join("fonts/NotoSansMono-Regular.ttf")).unwrap();
+    write(b.path(), "fonts/body.ttf", &mono);
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}\n[pdf.fonts]\nbody = \"fonts/body.ttf\"\nheading = \"DejaVu Serif\"\nmono = \"DejaVu Sans Mono\"\n").as_bytes(),
+    );
+    write(
+        b.path(),
+        "entries/fine.md",
+        format!("{ENTRY}\n## A heading\n\n```\nlet code = 1;\n```\n").as_bytes(),
+    );
+    let output = run_in(b.path(), &["build", "--format", "pdf"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let fonts = Command::new("pdffonts")
+        .arg(b.path().join("out/test-book.pdf"))
+        .output()
+        .expect("pdffonts (poppler-utils) runs");
+    let fonts = text(&fonts.stdout);
+    for used in ["NotoSansMono-Regular", "DejaVuSerif-Bold", "DejaVuSansMono"] {
+        assert!(fonts.contains(used), "{used} not in the PDF:\n{fonts}");
+    }
+    // The bundled families stepped aside.
+    for replaced in ["NotoSerif", "NotoSans-"] {
+        assert!(
+            !fonts.contains(replaced),
+            "{replaced} still in the PDF:\n{fonts}"
+        );
+    }
+    // A font that is not there is named with its line.
+    write(
+        b.path(),
+        "book.toml",
+        format!("{BOOK}\n[pdf.fonts]\nbody = \"No Such Family\"\n").as_bytes(),
+    );
+    let output = run_in(b.path(), &["check"]);
+    assert_block(
+        &text(&output.stderr),
+        "error",
+        "book.toml:6",
+        "no font of the family \"No Such Family\" is installed on this machine",
+        "install it",
+    );
+}

@@ -310,12 +310,32 @@ pub fn find<'a>(keys: &'a [Key], name: &str) -> Option<&'a Key> {
 }
 
 /// `[pdf.fonts]` of book.toml.
-pub const FONTS: &[Key] = &[key(
-    "fallback",
-    "a list of font files or installed families",
-    r#"fallback = ["fonts/NotoSansThai.ttf", "Noto Sans Ethiopic"]"#,
-    "Fonts tried, in order, for characters the bundled ones lack.",
-)];
+pub const FONTS: &[Key] = &[
+    key(
+        "fallback",
+        "a list of font files or installed families",
+        r#"fallback = ["fonts/NotoSansThai.ttf", "Noto Sans Ethiopic"]"#,
+        "Fonts tried, in order, for characters the bundled ones lack.",
+    ),
+    key(
+        "body",
+        "a font file or an installed family",
+        r#"body = "Liberation Serif""#,
+        "The body text's font, in place of Noto Serif (its bold and italic faces too, when the family has them); characters it lacks come from the bundled fonts.",
+    ),
+    key(
+        "heading",
+        "a font file or an installed family",
+        r#"heading = "fonts/Heading-Bold.ttf""#,
+        "The font of titles and headings, in place of Noto Sans.",
+    ),
+    key(
+        "mono",
+        "a font file or an installed family",
+        r#"mono = "DejaVu Sans Mono""#,
+        "The font of code, in place of Noto Sans Mono.",
+    ),
+];
 
 /// The keys serde accepts for `T`: the list its "unknown field" error gives.
 #[cfg(test)]
