@@ -16,7 +16,7 @@ pub fn run(options: BuildOptions, format: MessageFormat) -> ExitCode {
     let voice = report::voice();
     let stages =
         (format == MessageFormat::Human && !voice.quiet && (voice.terminal || voice.verbose))
-            .then(|| Stages::new());
+            .then(Stages::new);
     let out = options.out_dir.clone();
     let waiting = || {
         report::note(

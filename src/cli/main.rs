@@ -273,11 +273,8 @@ fn usage_error(message: &str) -> ExitCode {
 /// Runs `chapbook import` and prints what it kept, left out and repaired.
 fn import(request: chapbook::import::Request) -> ExitCode {
     let outcome = chapbook::import::run(&request);
-    for d in &outcome.report.warnings {
-        errln!("{d}\n");
-    }
-    for d in &outcome.errors {
-        errln!("{d}\n");
+    for d in outcome.report.warnings.iter().chain(&outcome.errors) {
+        report::diagnostic(d, MessageFormat::Human);
     }
     if !outcome.report.kept.is_empty() {
         outln!("kept: {}", outcome.report.kept.join(", "));
@@ -296,6 +293,9 @@ fn import(request: chapbook::import::Request) -> ExitCode {
         written.unchanged.len(),
         written.forced.len()
     );
-    outln!("build it with: chapbook build {}", request.out.display());
+    outln!(
+        "next, from inside the book folder:\n  cd {}\n  chapbook build",
+        request.out.display()
+    );
     ExitCode::SUCCESS
 }

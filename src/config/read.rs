@@ -299,7 +299,7 @@ fn backticked(text: &str) -> Vec<&str> {
 /// (about a third of its letters wrong at most).
 pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
-    let limit = ((word.chars().count() + 2) / 3).max(1);
+    let limit = word.chars().count().div_ceil(3).max(1);
     candidates
         .iter()
         .map(|c| (edit_distance(&word, &c.to_lowercase()), *c))
