@@ -394,8 +394,9 @@ fn out_dir_problem(book_dir: &Path, out_dir: &Path) -> Option<Diagnostic> {
     None
 }
 
-/// An absolute path for `path`, resolving the parts that exist.
-fn absolute(path: &Path) -> PathBuf {
+/// An absolute path for `path`, resolving the parts that exist: the path `canonicalize`
+/// gives once it exists.
+pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }

@@ -65,7 +65,7 @@ pub fn watch_with(
         .map_err(|e| format!("cannot watch {}: {e}", options.book_dir.display()))?;
     // Before the first build: a first build that fails creates no output folder, and an
     // output folder inside the book that was not known would make every build a change.
-    let out = Some(absolute(&options.out_dir));
+    let out = Some(build::absolute(&options.out_dir));
     if !on_event(WatchEvent::Built(&build())) {
         return Ok(());
     }
@@ -134,20 +134,6 @@ pub fn editor_temporary(path: &Path) -> bool {
         || name == "4913"
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
-}
-
-/// `path` made absolute with its links resolved as far as it exists, the rest appended: the
-/// same path as `canonicalize` gives once it exists (so notify's events compare with it).
-fn absolute(path: &Path) -> PathBuf {
-    if let Ok(real) = path.canonicalize() {
-        return real;
-    }
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
-        _ => std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf()),
-    }
 }
 
 #[cfg(test)]

@@ -48,6 +48,14 @@ fn assert_block(stderr: &str, label: &str, location: &str, message: &str, hint: 
     );
 }
 
+/// Runs `chapbook check` in `root`, which must fail (exit 1); its stderr.
+fn failing_check(root: &Path) -> String {
+    let output = run_in(root, &["check"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
 // --- 1. Found as cargo finds Cargo.toml --------------------------------------------------
 
 #[test]
@@ -123,9 +131,7 @@ fn three_bad_keys_in_book_toml_are_three_errors_in_one_run() {
         "book.toml",
         format!("{BOOK}autors = [\"A\"]\nsubtitel = \"S\"\ncolour = \"red\"\n").as_bytes(),
     );
-    let output = run_in(b.path(), &["check"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = text(&output.stderr);
+    let stderr = failing_check(b.path());
     assert_eq!(blocks(&stderr, "error").len(), 3, "{stderr}");
     assert_block(
         &stderr,
@@ -158,9 +164,7 @@ fn two_typos_in_one_front_matter_are_both_reported() {
         "entries/fine.md",
         b"+++\ntitle = \"Fine\"\nautor = \"ann\"\ndat = 2026-01-02\n+++\nText.\n",
     );
-    let output = run_in(b.path(), &["check"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = failing_check(b.path());
     assert_block(
         &stderr,
         "error",
@@ -195,9 +199,7 @@ fn toml_wording_is_rewritten_into_the_books_words() {
         "book.toml",
         format!("{BOOK}\ntitle = \"Again\"\n").as_bytes(),
     );
-    let output = run_in(b.path(), &["check"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = failing_check(b.path());
     assert_block(
         &stderr,
         "error",
@@ -245,9 +247,7 @@ fn language_tags_are_checked_against_the_registry() {
         "entries/fine.md",
         b"+++\ntitle = \"Fine\"\nauthors = [\"ann\"]\nlang = \"xx\"\n+++\nText in [English]{lang=english}.\n",
     );
-    let output = run_in(b.path(), &["check"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr = failing_check(b.path());
     assert_block(
         &stderr,
         "error",

@@ -269,15 +269,8 @@ pub struct WatchArgs {
     /// Where to write the outputs [default: out/ beside book.toml].
     #[arg(long, short)]
     out: Option<PathBuf>,
-    /// File formats to write, comma-separated.
-    #[arg(
-        long,
-        short,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "epub,pdf"
-    )]
-    format: Vec<crate::FormatArg>,
+    #[command(flatten)]
+    format: crate::Formats,
 }
 
 /// Runs `chapbook watch` until interrupted.
@@ -289,7 +282,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
     let options = BuildOptions {
         out_dir: crate::locate::out_dir(&book_dir, args.out.as_deref()),
         book_dir: book_dir.clone(),
-        formats: crate::formats(&args.format),
+        formats: crate::formats(&args.format.format),
         impose: None,
     };
     let out = options.out_dir.clone();

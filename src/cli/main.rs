@@ -70,15 +70,8 @@ enum Command {
         /// Where to write the outputs [default: out/ beside book.toml].
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// File formats to write, comma-separated.
-        #[arg(
-            long,
-            short,
-            value_enum,
-            value_delimiter = ',',
-            default_value = "epub,pdf"
-        )]
-        format: Vec<FormatArg>,
+        #[command(flatten)]
+        format: Formats,
         /// Also write an imposed copy of the PDF for printing (overrides book.toml's
         /// `[pdf] impose`): `booklet` (NAME-booklet.pdf: pages two-up in saddle-stitch order,
         /// duplex with short-edge flip) or `2up` (NAME-2up.pdf); `none` writes neither.
@@ -152,6 +145,20 @@ enum ImposeArg {
     TwoUp,
 }
 
+/// `--format`, the file formats, as every command that writes takes it.
+#[derive(clap::Args)]
+struct Formats {
+    /// File formats to write, comma-separated.
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "epub,pdf"
+    )]
+    format: Vec<FormatArg>,
+}
+
 /// A file format, as `--format` takes it on every command.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum FormatArg {
@@ -195,7 +202,7 @@ fn main() -> ExitCode {
                 BuildOptions {
                     book_dir,
                     out_dir: out,
-                    formats: formats(&format),
+                    formats: formats(&format.format),
                     impose: impose.map(|i| match i {
                         ImposeArg::None => chapbook::config::Impose::None,
                         ImposeArg::Booklet => chapbook::config::Impose::Booklet,
