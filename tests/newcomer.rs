@@ -290,6 +290,19 @@ fn a_book_without_any_date_is_warned_about() {
         "the book has no date, nor has any entry: its files are stamped 1980-01-01",
         "add `date = 2026-01-01` (the publication date) to book.toml",
     );
+    // A date that is not a number of seconds is an error, not ignored.
+    let bad = Command::new(common::bin())
+        .current_dir(b.path())
+        .args(["check"])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("error: the environment variable SOURCE_DATE_EPOCH is `yesterday`, not a whole number of seconds since 1970-01-01"),
+        "{}",
+        text(&bad.stderr)
+    );
 }
 
 #[test]
