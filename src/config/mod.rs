@@ -167,7 +167,7 @@ pub fn toml_diagnostic(
     let line = e.span().map(|span| line_of(text, span.start) + line_offset);
     let message = e.message().trim().to_string();
     let hint = if message.starts_with("unknown field") {
-        "remove or rename the key; the README lists the keys this file accepts"
+        "remove or rename the key; `chapbook reference` lists the keys each file takes"
     } else if message.starts_with("missing field") {
         "add the missing key"
     } else {
