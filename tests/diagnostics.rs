@@ -1,4 +1,4 @@
-//! Bad input: each case in the README's table is made here, run through the real binary, and
+//! Bad input: each case in the table of docs/bad-input.md is made here, run through the real binary, and
 //! its message, file, line, exit status and the absence of output are checked.
 
 use std::path::{Path, PathBuf};

@@ -594,3 +594,48 @@ fn body_heading_and_mono_fonts_are_chosen_in_book_toml() {
         "install it",
     );
 }
+
+#[test]
+fn a_read_only_output_folder_is_named_as_given() {
+    let b = book();
+    let ro = b.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    // Readable by all, the output folder by none: root may write anywhere, so as root the
+    // build runs as `nobody` (setpriv, util-linux).
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [
+        b.path(),
+        &b.path().join("entries"),
+        &b.path().join("authors"),
+    ] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(common::bin());
+        c
+    } else {
+        Command::new(common::bin())
+    };
+    let output = command
+        .current_dir(b.path())
+        .args(["build", "--format", "epub", "--out", "ro"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_block(
+        &stderr,
+        "error",
+        "ro",
+        "the output folder `ro` is read-only: nothing can be written into it",
+        "make it writable (chmod u+w), or choose another folder with --out",
+    );
+    assert!(
+        !stderr.contains(".part") && !stderr.contains(".chapbook-"),
+        "{stderr}"
+    );
+}

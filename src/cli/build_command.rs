@@ -6,7 +6,7 @@ use crate::output::{errln, outln};
 use crate::report::{self, MessageFormat};
 use chapbook::build::{self, BuildOptions};
 use chapbook::diag::Diagnostic;
-use std::path::Path;
+use std::path::{Component, Path};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -132,9 +132,12 @@ pub fn check(book_dir: &Path, privacy: bool, format: MessageFormat) -> ExitCode 
                 }
             }
         }
-        // The book by its folder's name when it is this folder.
+        // The book by its folder's name when it is this folder or one above.
+        let relative = book_dir
+            .components()
+            .all(|c| matches!(c, Component::CurDir | Component::ParentDir));
         let name = match book_dir.canonicalize() {
-            Ok(real) if book_dir == Path::new(".") => real
+            Ok(real) if relative => real
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| ".".into()),
