@@ -72,7 +72,12 @@ pub fn run(options: BuildOptions, format: MessageFormat) -> ExitCode {
                     outln!("wrote {}", output.display());
                 }
             }
-            if stages.is_some() && !outcome.failed() {
+            if outcome.failed() && !voice.quiet {
+                errln!(
+                    "{}: {errors} error(s), {warnings} warning(s); nothing was written",
+                    report::paint("build failed", "1;31")
+                );
+            } else if stages.is_some() {
                 let mut summary = Vec::new();
                 if let Some(pages) = outcome.pages {
                     summary.push(format!("{pages} pages"));
