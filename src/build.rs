@@ -263,8 +263,48 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     outcome
 }
 
+/// What is wrong with the output folder `out` (as the user gave it), in words, when the
+/// system's error says it: a file where the folder should be, a folder or file system that
+/// cannot be written.
+fn out_path_problem(out: &Path, e: &std::io::Error) -> Option<Diagnostic> {
+    // The first part of the path that exists and is not a folder.
+    let blocked = out
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.exists() && !p.is_dir());
+    let (message, hint) = if let Some(file) = blocked {
+        (
+            format!(
+                "the output folder `{}` cannot be made: `{}` is a file, not a folder",
+                out.display(),
+                file.display()
+            ),
+            "choose another folder with --out, or move the file away",
+        )
+    } else if e.kind() == std::io::ErrorKind::PermissionDenied
+        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+    {
+        (
+            format!(
+                "the output folder `{}` is read-only: nothing can be written into it",
+                out.display()
+            ),
+            "make it writable (chmod u+w), or choose another folder with --out",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(out, None, message).with_hint(hint))
+}
+
 /// An output that could not be written: which, why, and that nothing was changed.
 pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
+    if failure.not_restored.is_empty()
+        && let Some(out) = failure.target.parent()
+        && let Some(problem) = out_path_problem(out, &failure.error)
+    {
+        return problem;
+    }
     let mut message = format!("cannot write the output: {}", failure.error);
     if failure.not_restored.is_empty() {
         message.push_str("; no output was changed");
@@ -286,12 +326,14 @@ pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
 /// The output folder cannot be locked: nothing is written.
 pub fn lock_diagnostic(out: &Path, error: &LockError) -> Diagnostic {
     match error {
-        LockError::Io(e) => Diagnostic::error(
-            out,
-            None,
-            format!("cannot write the output: the output folder cannot be made or locked ({e})"),
-        )
-        .with_hint("check that the output folder is writable and the disk is not full"),
+        LockError::Io(e) => out_path_problem(out, e).unwrap_or_else(|| {
+            Diagnostic::error(
+                out,
+                None,
+                format!("cannot write the output: the output folder cannot be made or locked ({e})"),
+            )
+            .with_hint("check that the output folder is writable and the disk is not full")
+        }),
         LockError::NotAFile => Diagnostic::error(
             out.join(LOCK_FILE),
             None,
@@ -326,20 +368,35 @@ fn out_dir_problem(book_dir: &Path, out_dir: &Path) -> Option<Diagnostic> {
         .iter()
         .any(|d| out.starts_with(book.join(d)));
     if out == book || inside_sources {
+        let which = if out == book {
+            "the book folder itself".to_string()
+        } else {
+            let source = ["entries", "authors", "images"]
+                .into_iter()
+                .find(|d| out.starts_with(book.join(d)))
+                .unwrap_or("entries");
+            format!("inside the book's {source}/ folder")
+        };
         return Some(
             Diagnostic::error(
                 out_dir,
                 None,
-                "the output folder is the book folder or one of its source folders",
+                format!(
+                    "the output folder `{}` is {which}: outputs would mix with the sources",
+                    out_dir.display()
+                ),
             )
-            .with_hint("choose another folder with --out, such as out/"),
+            .with_hint(
+                "leave out --out (outputs go to out/ beside book.toml), or choose another folder",
+            ),
         );
     }
     None
 }
 
-/// An absolute path for `path`, resolving the parts that exist.
-fn absolute(path: &Path) -> PathBuf {
+/// An absolute path for `path`, resolving the parts that exist: the path `canonicalize`
+/// gives once it exists.
+pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
         return real;
     }

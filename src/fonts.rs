@@ -82,6 +82,22 @@ pub struct FontFile {
     pub data: Vec<u8>,
     /// The face's index in a collection (`.ttc`); 0 for a single font.
     pub index: u32,
+    /// What the book sets in it.
+    pub role: FontRole,
+}
+
+/// What a font the book brings is for (`[pdf.fonts]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FontRole {
+    /// `fallback`: tried for characters the other fonts lack.
+    #[default]
+    Fallback,
+    /// `body`: body text, in place of Noto Serif.
+    Body,
+    /// `heading`: titles and headings, in place of Noto Sans.
+    Heading,
+    /// `mono`: code, in place of Noto Sans Mono.
+    Mono,
 }
 
 /// CSS family, weight and style of a bundled font, from its file name.

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-const BOOK_TOML: &str = r#"# The book: see the README for every key.
+const BOOK_TOML: &str = r#"# The book: `chapbook reference` lists every key (and `chapbook style` the PDF style).
 title = "My Blog in Print"
 subtitle = "Selected entries"
 language = "en"

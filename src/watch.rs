@@ -63,11 +63,12 @@ pub fn watch_with(
     watcher
         .watch(&book, RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", options.book_dir.display()))?;
+    // Before the first build: a first build that fails creates no output folder, and an
+    // output folder inside the book that was not known would make every build a change.
+    let out = Some(build::absolute(&options.out_dir));
     if !on_event(WatchEvent::Built(&build())) {
         return Ok(());
     }
-    // After the first build, which creates it.
-    let out = options.out_dir.canonicalize().ok();
     loop {
         // Wait for a change that matters, then until the folder has been quiet for `debounce`.
         let mut changed: Vec<PathBuf> = Vec::new();
@@ -114,10 +115,45 @@ fn relevant(
         let hidden = rel
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        // Editors' backup and swap files.
-        let backup = rel.to_string_lossy().ends_with('~');
-        if !hidden && !backup {
+        if !hidden && !editor_temporary(&rel) {
             changed.push(rel);
+        }
+    }
+}
+
+/// An editor's temporary file, never a book source: vim's swap files (`.swp`, `.swx`) and the
+/// `4913` it writes to test a folder, backups (`name~`), Emacs's lock and autosave files
+/// (`.#name`, `#name#`).
+pub fn editor_temporary(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temporaries_are_not_sources() {
+        for name in [
+            "entries/.a.md.swp",
+            "entries/a.md~",
+            "entries/.#a.md",
+            "entries/#a.md#",
+            "entries/4913",
+            "a.swx",
+        ] {
+            assert!(editor_temporary(Path::new(name)), "{name}");
+        }
+        for name in ["entries/a.md", "book.toml", "images/4913.jpg"] {
+            assert!(!editor_temporary(Path::new(name)), "{name}");
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Bad input: each case in the README's table is made here, run through the real binary, and
+//! Bad input: each case in the table of docs/bad-input.md is made here, run through the real binary, and
 //! its message, file, line, exit status and the absence of output are checked.
 
 use std::path::{Path, PathBuf};
@@ -84,7 +84,7 @@ fn unknown_key_in_front_matter() {
         "entries/fine.md",
         b"+++\ntitle = \"A\"\n\ncolour = \"red\"\n+++\nText.\n",
     );
-    assert_error(b.path(), "entries/fine.md:4", "unknown field `colour`");
+    assert_error(b.path(), "entries/fine.md:4", "unknown key `colour`");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn unknown_key_in_book_toml() {
         "book.toml",
         format!("{BOOK}theme = \"dark\"\n").as_bytes(),
     );
-    assert_error(b.path(), "book.toml:4", "unknown field `theme`");
+    assert_error(b.path(), "book.toml:4", "unknown key `theme`");
 }
 
 #[test]
@@ -343,7 +343,7 @@ fn unknown_pdf_style_key() {
         "book.toml",
         format!("{BOOK}\n[pdf.page]\nsize = \"A4\"\ncolour = \"red\"\n").as_bytes(),
     );
-    assert_error(b.path(), "book.toml:7", "unknown field `colour`");
+    assert_error(b.path(), "book.toml:7", "unknown key `[pdf.page] colour`");
 }
 
 #[test]
@@ -405,7 +405,7 @@ fn output_folder_inside_the_sources() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr)
-            .contains("the output folder is the book folder or one of its source folders")
+            .contains("is inside the book's entries/ folder: outputs would mix with the sources")
     );
     assert!(!out.exists());
 }

@@ -288,7 +288,7 @@ pub(super) fn merge_config(
         let line = key_line(text, overrides.span(), key).unwrap_or(table_line);
         return Err(
             Diagnostic::error(file, Some(line), format!("[book.config]: {message}")).with_hint(
-                "the keys of [book.config] are those of book.toml; the README lists them",
+                "the keys of [book.config] are those of book.toml; `chapbook reference` lists them",
             ),
         );
     }

@@ -2,8 +2,8 @@
 //! The work is done by the library (`chapbook::batch`, `chapbook::watch`).
 
 use chapbook::batch::{self, BookReport, DiagnosticReport, Event, RunOptions, Shard, Status};
-use chapbook::build::{BuildOptions, Format};
-use clap::{Args, ValueEnum};
+use chapbook::build::BuildOptions;
+use clap::Args;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::output::{errln, out, outln};
+use crate::report::{self, MessageFormat};
 
 const BATCH_EXIT: &str = "Exit status: 0 every book built (or was up to date), 1 a book had errors \
 (or warnings, with --deny-warnings), 2 bad command line or manifest.";
@@ -36,12 +37,12 @@ pub struct BatchArgs {
     /// A book with warnings fails (exit status 1).
     #[arg(long)]
     deny_warnings: bool,
-    /// Print nothing but errors (and the report with --format json).
-    #[arg(long, short)]
-    quiet: bool,
     /// `human`: progress and diagnostics on stderr; `json`: also the report on stdout.
     #[arg(long, value_enum, default_value = "human")]
-    format: ReportFormat,
+    message_format: MessageFormat,
+    /// The old spelling of --message-format (file formats are `--format` everywhere else).
+    #[arg(long, value_enum, hide = true)]
+    format: Option<MessageFormat>,
     /// Stop a book still building after SECONDS (it is reported as failed, "timed out", and
     /// the others go on). Each book is built in a process of its own, so it can be stopped.
     #[arg(long, value_name = "SECONDS", value_parser = seconds)]
@@ -58,21 +59,21 @@ fn seconds(text: &str) -> Result<Duration, String> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ReportFormat {
-    /// Progress and messages for people.
-    Human,
-    /// The JSON report (schema in the README) on stdout.
-    Json,
-}
-
 /// Runs `chapbook batch`.
-pub fn batch(args: BatchArgs) -> ExitCode {
+pub fn batch(mut args: BatchArgs) -> ExitCode {
+    if let Some(format) = args.format {
+        errln!(
+            "{}: `--format` for the report is now `--message-format` (`--format` names file formats on the other commands); the old spelling still works",
+            report::paint("warning", "1;33")
+        );
+        args.message_format = format;
+    }
+    let quiet = report::voice().quiet;
     let manifest = match batch::load_manifest(&args.manifest) {
         Ok(m) => m,
         Err(problems) => {
             for d in problems {
-                errln!("{d}\n");
+                report::diagnostic(&d, MessageFormat::Human);
             }
             return ExitCode::from(2);
         }
@@ -82,13 +83,13 @@ pub fn batch(args: BatchArgs) -> ExitCode {
         None => manifest.books.iter().collect(),
     };
     let total = books.len();
-    let progress = Progress::new(total, args.quiet);
+    let progress = Progress::new(total, quiet);
     let options = RunOptions {
         jobs: args.jobs,
         force: args.force,
         deny_warnings: args.deny_warnings,
     };
-    let on_event = |e: batch::Event| progress.event(e, args.quiet);
+    let on_event = |e: batch::Event| progress.event(e, quiet);
     let mut report = match std::env::current_exe() {
         Ok(exe) => {
             let processes = batch::Processes {
@@ -112,10 +113,10 @@ pub fn batch(args: BatchArgs) -> ExitCode {
     };
     report.shard = args.shard;
     progress.finish();
-    if args.format == ReportFormat::Json {
+    if args.message_format == MessageFormat::Json {
         out!("{}", report.to_json());
     }
-    if !args.quiet {
+    if !quiet {
         let s = &report.summary;
         errln!(
             "{} book(s): {} built, {} up to date, {} failed",
@@ -263,40 +264,35 @@ fn diagnostic(label: &str, d: &DiagnosticReport) -> String {
 /// `chapbook watch`.
 #[derive(Args)]
 pub struct WatchArgs {
-    /// The book folder (the one with book.toml).
-    #[arg(default_value = "book")]
-    book_dir: PathBuf,
-    /// Where to write the outputs.
-    #[arg(long, short, default_value = "out")]
-    out: PathBuf,
-    /// Formats to write, comma-separated: epub, pdf.
-    #[arg(long, short, value_delimiter = ',', default_value = "epub,pdf")]
-    format: Vec<String>,
+    #[command(flatten)]
+    book: crate::BookArg,
+    /// Where to write the outputs [default: out/ beside book.toml].
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    format: crate::Formats,
 }
 
 /// Runs `chapbook watch` until interrupted.
 pub fn watch(args: WatchArgs) -> ExitCode {
-    let mut formats = Vec::new();
-    for f in &args.format {
-        match f.as_str() {
-            "epub" => formats.push(Format::Epub),
-            "pdf" => formats.push(Format::Pdf),
-            other => {
-                errln!("error: unknown format `{other}` (formats are epub and pdf)");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    formats.sort();
-    formats.dedup();
+    let book_dir = match crate::locate::book_dir(args.book.book.as_deref()) {
+        Ok(dir) => dir,
+        Err(message) => return crate::usage_error(&message),
+    };
     let options = BuildOptions {
-        book_dir: args.book_dir.clone(),
-        out_dir: args.out,
-        formats,
+        out_dir: crate::locate::out_dir(&book_dir, args.out.as_deref()),
+        book_dir: book_dir.clone(),
+        formats: crate::formats(&args.format.format),
         impose: None,
     };
     let out = options.out_dir.clone();
-    let waiting = move || errln!("waiting for another build writing into {}…", out.display());
+    let human = MessageFormat::Human;
+    let waiting = move || {
+        report::note(
+            human,
+            &format!("waiting for another build writing into {}…", out.display()),
+        )
+    };
     let result = chapbook::watch::watch_with(
         &options,
         chapbook::watch::DEBOUNCE,
@@ -306,22 +302,24 @@ pub fn watch(args: WatchArgs) -> ExitCode {
                 chapbook::watch::WatchEvent::Changed(files) => {
                     let names: Vec<String> =
                         files.iter().map(|f| f.display().to_string()).collect();
-                    errln!("changed: {}", names.join(", "));
+                    report::note(human, &format!("changed: {}", names.join(", ")));
                 }
                 chapbook::watch::WatchEvent::Built(outcome) => {
-                    for d in outcome.diagnostics.iter() {
-                        let d = crate::openable(&args.book_dir, Some(&options.out_dir), d);
-                        errln!("{d}\n");
-                    }
+                    crate::build_command::print(
+                        &book_dir,
+                        Some(&options.out_dir),
+                        &outcome.diagnostics,
+                        human,
+                    );
                     if outcome.failed() {
                         errln!(
                             "build failed; the last good outputs are kept. Waiting for changes…"
                         );
                     } else {
                         for output in &outcome.outputs {
-                            errln!("wrote {}", output.display());
+                            report::note(human, &format!("wrote {}", output.display()));
                         }
-                        errln!("waiting for changes…");
+                        report::note(human, "waiting for changes…");
                     }
                 }
             }

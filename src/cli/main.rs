@@ -1,13 +1,16 @@
 //! The `chapbook` command line.
 
 mod batch;
+mod build_command;
+mod locate;
 mod output;
+mod report;
 
-use chapbook::build::{self, BuildOptions, Format};
-use chapbook::diag::Diagnostic;
-use clap::{Parser, Subcommand, ValueEnum};
-use output::{errln, outln};
-use std::path::{Path, PathBuf};
+use chapbook::build::{BuildOptions, Format};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use output::{errln, out, outln};
+use report::MessageFormat;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc rather than the system allocator: setting a long book makes millions of small
@@ -29,45 +32,66 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the messages: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: report::ColorChoice,
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Print each stage of a build and its time, also when not on a terminal.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+}
+
+/// Which book: a folder, its book.toml, or (when absent) the nearest book.toml here or above.
+#[derive(clap::Args)]
+struct BookArg {
+    /// The book folder, or its book.toml; by default the nearest book.toml in the current
+    /// folder or above it.
+    #[arg(value_name = "BOOK")]
+    book: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a book folder into out/ (EPUB and PDF by default).
+    /// Build a book into out/ beside its book.toml (EPUB and PDF by default).
     ///
     /// Exit status: 0 built, 1 the book has errors (every problem is listed with its file and
     /// line), 2 bad command line.
     Build {
-        /// The book folder (the one with book.toml).
-        #[arg(default_value = "book")]
-        book_dir: PathBuf,
-        /// Where to write the outputs.
-        #[arg(long, short, default_value = "out")]
-        out: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(
-            long,
-            short,
-            value_enum,
-            value_delimiter = ',',
-            default_value = "epub,pdf"
-        )]
-        format: Vec<FormatArg>,
+        #[command(flatten)]
+        book: BookArg,
+        /// Where to write the outputs [default: out/ beside book.toml].
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        format: Formats,
         /// Also write an imposed copy of the PDF for printing (overrides book.toml's
         /// `[pdf] impose`): `booklet` (NAME-booklet.pdf: pages two-up in saddle-stitch order,
         /// duplex with short-edge flip) or `2up` (NAME-2up.pdf); `none` writes neither.
         #[arg(long, value_enum)]
         impose: Option<ImposeArg>,
+        /// How to print messages: human, or json (one object per line on stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: report::MessageFormat,
     },
-    /// Check a book folder and list every problem; writes nothing.
+    /// Check a book and list every problem; writes nothing.
     Check {
-        /// The book folder (the one with book.toml).
-        #[arg(default_value = "book")]
-        book_dir: PathBuf,
+        #[command(flatten)]
+        book: BookArg,
         /// Also list e-mail addresses and phone numbers in entries, comments and author
         /// pages, with file and line, for review before printing.
         #[arg(long)]
         privacy: bool,
+        /// How to print messages: human, or json (one object per line on stdout).
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: report::MessageFormat,
     },
     /// Import a WordPress export or an RSS/Atom feed into a book folder you can edit.
     ///
@@ -88,8 +112,23 @@ enum Command {
     /// Exit status: 0 every book built or up to date, 1 a book had errors (or warnings, with
     /// --deny-warnings), 2 bad command line or manifest.
     Batch(batch::BatchArgs),
-    /// Build a book folder, then rebuild it whenever one of its files changes.
+    /// Build a book, then rebuild it whenever one of its files changes.
     Watch(batch::WatchArgs),
+    /// Print the default PDF style: every key of book.toml's [pdf.…] tables, its default and
+    /// its meaning.
+    Style,
+    /// Print the reference of every key of book.toml, front matter, comments and the style
+    /// (Markdown; docs/reference.md is this).
+    Reference,
+    /// Print a shell's completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `chapbook completions bash > ~/.local/share/bash-completion/completions/chapbook`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `chapbook man > chapbook.1 && man ./chapbook.1`.
+    Man,
     /// Build one book of a batch in a process of its own (started by `chapbook batch`).
     #[command(name = "batch-child", hide = true)]
     BatchChild,
@@ -106,94 +145,81 @@ enum ImposeArg {
     TwoUp,
 }
 
+/// `--format`, the file formats, as every command that writes takes it.
+#[derive(clap::Args)]
+struct Formats {
+    /// File formats to write, comma-separated.
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "epub,pdf"
+    )]
+    format: Vec<FormatArg>,
+}
+
+/// A file format, as `--format` takes it on every command.
 #[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     /// EPUB 3.
     Epub,
     /// PDF, typeset by chapbook.
     Pdf,
 }
 
+/// The formats asked for, in order, each once.
+pub(crate) fn formats(args: &[FormatArg]) -> Vec<Format> {
+    let mut formats: Vec<Format> = args
+        .iter()
+        .map(|f| match f {
+            FormatArg::Epub => Format::Epub,
+            FormatArg::Pdf => Format::Pdf,
+        })
+        .collect();
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    report::set(cli.color, cli.quiet, cli.verbose);
     match cli.command {
         Command::Build {
-            book_dir,
+            book,
             out,
             format,
             impose,
+            message_format,
         } => {
-            let mut formats: Vec<Format> = format
-                .iter()
-                .map(|f| match f {
-                    FormatArg::Epub => Format::Epub,
-                    FormatArg::Pdf => Format::Pdf,
-                })
-                .collect();
-            formats.sort();
-            formats.dedup();
-            let waiting = || errln!("waiting for another build writing into {}…", out.display());
-            let hooks = build::BuildHooks {
-                on_wait: Some(&waiting),
-                ..Default::default()
+            let book_dir = match locate::book_dir(book.book.as_deref()) {
+                Ok(dir) => dir,
+                Err(message) => return usage_error(&message),
             };
-            let outcome = build::build_with(
-                &BuildOptions {
-                    book_dir: book_dir.clone(),
-                    out_dir: out.clone(),
-                    formats,
+            let out = locate::out_dir(&book_dir, out.as_deref());
+            build_command::run(
+                BuildOptions {
+                    book_dir,
+                    out_dir: out,
+                    formats: formats(&format.format),
                     impose: impose.map(|i| match i {
                         ImposeArg::None => chapbook::config::Impose::None,
                         ImposeArg::Booklet => chapbook::config::Impose::Booklet,
                         ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
                     }),
                 },
-                hooks,
-            );
-            report(&book_dir, Some(&out), outcome.diagnostics.iter());
-            for output in &outcome.outputs {
-                outln!("wrote {}", output.display());
-            }
-            if outcome.failed() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+                message_format,
+            )
         }
-        Command::Check { book_dir, privacy } => {
-            let mut diags = chapbook::check::check(&book_dir);
-            if privacy {
-                diags.extend(chapbook::check::privacy::scan(&book_dir));
-            }
-            report(&book_dir, None, diags.iter());
-            if let (Some(book), _) = chapbook::source::load(&book_dir) {
-                for entry in chapbook::check::language_report(&book) {
-                    outln!("{}:", book_dir.join(&entry.file).display());
-                    for (lang, scripts) in entry.languages {
-                        let faces: Vec<String> = scripts
-                            .iter()
-                            .map(|(script, face)| format!("{script} in {face}"))
-                            .collect();
-                        let hyphenation = if chapbook::typeset::hyphenate::supported(&lang) {
-                            "hyphenated"
-                        } else {
-                            "not hyphenated"
-                        };
-                        outln!("  {lang}: {} ({hyphenation})", faces.join(", "));
-                    }
-                }
-            }
-            let (errors, warnings) = counts(diags.iter());
-            outln!(
-                "{}: {errors} error(s), {warnings} warning(s)",
-                book_dir.display()
-            );
-            if diags.has_errors() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        Command::Check {
+            book,
+            privacy,
+            message_format,
+        } => match locate::book_dir(book.book.as_deref()) {
+            Ok(book_dir) => build_command::check(&book_dir, privacy, message_format),
+            Err(message) => usage_error(&message),
+        },
         Command::Batch(args) => batch::batch(args),
         Command::Watch(args) => batch::watch(args),
         Command::BatchChild => batch::child(),
@@ -201,27 +227,61 @@ fn main() -> ExitCode {
         Command::Init { dir } => match chapbook::init::init(&dir) {
             Ok(files) => {
                 for file in files {
-                    outln!("created {}", file.display());
+                    report::note(MessageFormat::Human, &format!("created {}", file.display()));
                 }
-                outln!("build it with: chapbook build {}", dir.display());
+                outln!(
+                    "next, from inside the new book folder:\n  cd {}\n  chapbook build",
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(message) => {
-                errln!("error: {message}");
+                errln!("{}: {message}", report::paint("error", "1;31"));
                 ExitCode::from(1)
             }
         },
+        Command::Style => {
+            outln!("{}", chapbook::config::DEFAULT.trim_end());
+            ExitCode::SUCCESS
+        }
+        Command::Reference => {
+            out!("{}", chapbook::config::reference::markdown());
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut command, "chapbook", &mut text);
+            out!("{}", String::from_utf8_lossy(&text));
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => {
+                    out!("{}", String::from_utf8_lossy(&page));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    errln!("error: cannot write the man page: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
+}
+
+/// A command line that names no usable book: the message, exit status 2.
+fn usage_error(message: &str) -> ExitCode {
+    errln!("{}: {message}", report::paint("error", "1;31"));
+    ExitCode::from(2)
 }
 
 /// Runs `chapbook import` and prints what it kept, left out and repaired.
 fn import(request: chapbook::import::Request) -> ExitCode {
     let outcome = chapbook::import::run(&request);
-    for d in &outcome.report.warnings {
-        errln!("{d}\n");
-    }
-    for d in &outcome.errors {
-        errln!("{d}\n");
+    for d in outcome.report.warnings.iter().chain(&outcome.errors) {
+        report::diagnostic(d, MessageFormat::Human);
     }
     if !outcome.report.kept.is_empty() {
         outln!("kept: {}", outcome.report.kept.join(", "));
@@ -240,34 +300,9 @@ fn import(request: chapbook::import::Request) -> ExitCode {
         written.unchanged.len(),
         written.forced.len()
     );
-    outln!("build it with: chapbook build {}", request.out.display());
+    outln!(
+        "next, from inside the book folder:\n  cd {}\n  chapbook build",
+        request.out.display()
+    );
     ExitCode::SUCCESS
-}
-
-fn counts<'a>(diags: impl Iterator<Item = &'a Diagnostic>) -> (usize, usize) {
-    diags.fold(
-        (0, 0),
-        |(e, w), d| if d.is_error() { (e + 1, w) } else { (e, w + 1) },
-    )
-}
-
-/// Prints diagnostics with paths as the user can open them.
-fn report<'a>(book_dir: &Path, out: Option<&Path>, diags: impl Iterator<Item = &'a Diagnostic>) {
-    for d in diags {
-        errln!("{}\n", openable(book_dir, out, d));
-    }
-}
-
-/// `d` with its file as the user can open it: a file of the book (relative to the book
-/// folder) with the book folder in front, the book itself (an empty path) as the book folder;
-/// an output (in `out`, as the user gave it) and an absolute path as they are.
-pub(crate) fn openable(book_dir: &Path, out: Option<&Path>, d: &Diagnostic) -> Diagnostic {
-    let mut d = d.clone();
-    let as_given = d.file.is_absolute()
-        || out.is_some_and(|o| !o.as_os_str().is_empty() && d.file.starts_with(o))
-        || (!d.file.as_os_str().is_empty() && d.file.starts_with(book_dir));
-    if !as_given {
-        d.file = book_dir.join(&d.file);
-    }
-    d
 }

@@ -1,5 +1,8 @@
 //! `book.toml`, typed. Unknown keys are errors that name the file and line.
 
+pub mod keys;
+pub mod read;
+pub mod reference;
 pub mod resolve;
 pub mod spec;
 pub mod style;
@@ -53,7 +56,9 @@ pub fn source_date_epoch() -> Result<Option<i64>, Diagnostic> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookConfig {
-    /// Main title (required).
+    /// Main title (required: an empty or missing title is reported by the loader, so that
+    /// the rest of the file is still read).
+    #[serde(default)]
     pub title: String,
     /// Subtitle.
     pub subtitle: Option<String>,
@@ -128,9 +133,27 @@ pub enum RemoteImages {
     Error,
 }
 
-/// Parses `book.toml` text; `file` names it in diagnostics.
+/// Parses `book.toml` text; `file` names it in diagnostics. The first problem only: the book
+/// loader uses [`read_book`], which reports them all.
 pub fn parse(text: &str, file: &Path) -> Result<BookConfig, Diagnostic> {
-    toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, file, 0))
+    match read_book(text, file) {
+        (Some(config), problems) if problems.is_empty() => Ok(config),
+        (_, problems) => Err(problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(file, None, "book.toml cannot be read"))),
+    }
+}
+
+/// Reads `book.toml` text with every problem: the settings that could be read (refused keys
+/// left out), and a diagnostic for each key refused.
+pub fn read_book(text: &str, file: &Path) -> (Option<BookConfig>, Vec<Diagnostic>) {
+    read::read(read::Input {
+        text,
+        file,
+        line_offset: 0,
+        keys: keys::BOOK,
+    })
 }
 
 /// Turns a TOML or serde error into a diagnostic with the line it points at.
@@ -144,7 +167,7 @@ pub fn toml_diagnostic(
     let line = e.span().map(|span| line_of(text, span.start) + line_offset);
     let message = e.message().trim().to_string();
     let hint = if message.starts_with("unknown field") {
-        "remove or rename the key; the README lists the keys this file accepts"
+        "remove or rename the key; `chapbook reference` lists the keys each file takes"
     } else if message.starts_with("missing field") {
         "add the missing key"
     } else {
@@ -193,10 +216,6 @@ mod tests {
     fn unknown_key_names_line() {
         let d = parse("title = \"A\"\ncolour = \"red\"\n", Path::new("book.toml")).unwrap_err();
         assert_eq!(d.line, Some(2));
-        assert!(
-            d.message.contains("unknown field `colour`"),
-            "{}",
-            d.message
-        );
+        assert_eq!(d.message, "unknown key `colour`");
     }
 }

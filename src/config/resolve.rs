@@ -449,7 +449,12 @@ mod tests {
     fn book(pdf: &str) -> Result<Style, (Option<usize>, String)> {
         let text = format!("title = \"T\"\n{pdf}");
         let file = Path::new("book.toml");
-        let config = config::parse(&text, file).map_err(|d| (d.line, d.message))?;
+        let config = config::parse(&text, file).map_err(|d| {
+            (
+                d.line,
+                format!("{} ({})", d.message, d.hint.unwrap_or_default()),
+            )
+        })?;
         resolve(config.pdf.as_ref(), &text, file).map_err(|d| (d[0].line, d[0].message.clone()))
     }
 
@@ -568,7 +573,10 @@ mod tests {
     fn unknown_key_names_its_line_and_the_accepted_keys() {
         let (line, message) = book("[pdf.page]\nsize = \"A4\"\ncolour = \"red\"\n").unwrap_err();
         assert_eq!(line, Some(4));
-        assert!(message.contains("unknown field `colour`"), "{message}");
+        assert!(
+            message.contains("unknown key `[pdf.page] colour`"),
+            "{message}"
+        );
         assert!(
             message
                 .contains("`size`, `margin-top`, `margin-bottom`, `margin-inner`, `margin-outer`"),
@@ -576,11 +584,14 @@ mod tests {
         );
         let (line, message) = book("\n[pdf.pages]\nsize = \"A4\"\n").unwrap_err();
         assert_eq!(line, Some(3));
-        assert!(message.contains("unknown field `pages`") && message.contains("`flow`"));
+        assert!(
+            message.contains("unknown key `[pdf] pages` (did you mean `page`?)"),
+            "{message}"
+        );
         // Keys sit in their sections, not directly under [pdf].
         let (line, message) = book("[pdf]\nsize = \"A4\"\n").unwrap_err();
         assert_eq!(line, Some(3));
-        assert!(message.contains("unknown field `size`"), "{message}");
+        assert!(message.contains("unknown key `[pdf] size`"), "{message}");
         // snake_case is not the spelling.
         assert!(book("[pdf.text]\nfont_size = \"9pt\"\n").is_err());
     }

@@ -183,6 +183,12 @@ pub struct FontsSpec {
     /// TrueType or OpenType files, in the order to try them.
     #[serde(default)]
     pub fallback: Vec<Spanned<String>>,
+    /// The body text's font, in place of Noto Serif.
+    pub body: Option<Spanned<String>>,
+    /// The font of titles and headings, in place of Noto Sans.
+    pub heading: Option<Spanned<String>>,
+    /// The font of code, in place of Noto Sans Mono.
+    pub mono: Option<Spanned<String>>,
 }
 
 /// A style as written (the defaults, or book.toml's `[pdf]` table): every section and key

@@ -28,8 +28,8 @@ pub struct Book {
     pub embed_fonts: bool,
     /// The PDF style: the defaults with the book's overrides.
     pub pdf_style: crate::config::style::Style,
-    /// Font files the book adds as fallbacks (`[pdf.fonts] fallback`): files of the book and
-    /// fonts installed on the machine, in the order given.
+    /// Font files the book adds (`[pdf.fonts]`: its body, heading and code fonts, then its
+    /// fallbacks): files of the book and fonts installed on the machine, in the order given.
     pub fonts: Vec<crate::fonts::FontFile>,
 }
 

@@ -1,6 +1,6 @@
 //! `NAME.comments.toml`: an entry's responses, threaded exactly as given.
 
-use crate::config::toml_diagnostic;
+use crate::config::read::{Input, read};
 use crate::diag::{Diagnostic, Diagnostics, LineIndex};
 use crate::lang::Lang;
 use crate::locale::quotes;
@@ -45,12 +45,17 @@ pub fn parse(
     images: &mut ImageStore,
     diags: &mut Diagnostics,
 ) -> Vec<Comment> {
-    let parsed: CommentsFile = match toml::from_str(text) {
-        Ok(p) => p,
-        Err(e) => {
-            diags.push(toml_diagnostic(&e, text, file, 0));
-            return Vec::new();
-        }
+    let (parsed, problems) = read::<CommentsFile>(Input {
+        text,
+        file,
+        line_offset: 0,
+        keys: crate::config::keys::COMMENT,
+    });
+    let ok = problems.is_empty();
+    diags.extend(problems);
+    // Every problem of the file is reported; responses are kept only from a file without.
+    let Some(parsed) = parsed.filter(|_| ok) else {
+        return Vec::new();
     };
     // One pass over the file for every line number asked below: counting from the start of
     // the file for each comment made a file of many comments quadratic to read.
@@ -91,25 +96,16 @@ pub fn parse(
                 CommentKind::Comment
             }
         };
-        if kind != CommentKind::Comment && record.url.is_none() {
-            diags.push(
-                Diagnostic::warning(
-                    file,
-                    Some(line(record.id.span())),
-                    format!("{} `{id}` has no url", kind_name(kind)),
-                )
-                .with_hint("add url = \"…\", the address of the post that linked here"),
-            );
-        }
+        // A pingback or trackback without an address is printed as it came (a blog's own
+        // record may lack one): faithful, so no warning.
         let lang = match &record.lang {
             None => entry_lang.clone(),
-            Some(tag) => Lang::parse(tag.get_ref()).unwrap_or_else(|message| {
-                diags.push(
-                    Diagnostic::error(file, Some(line(tag.span())), message)
-                        .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn"),
-                );
-                entry_lang.clone()
-            }),
+            Some(tag) => {
+                let (lang, problem) =
+                    super::subtags::read(tag.get_ref(), file, Some(line(tag.span())));
+                diags.extend(problem);
+                lang.unwrap_or_else(|| entry_lang.clone())
+            }
         };
         let date = record.date.as_ref().and_then(|d| {
             frontmatter::timestamp(d.get_ref())
@@ -292,10 +288,15 @@ impl Tree<'_> {
     }
 }
 
-fn kind_name(kind: CommentKind) -> &'static str {
-    match kind {
-        CommentKind::Comment => "comment",
-        CommentKind::Pingback => "pingback",
-        CommentKind::Trackback => "trackback",
+#[cfg(test)]
+mod key_tests {
+    use super::{CommentsFile, Record};
+    use crate::config::keys::{COMMENT, accepted};
+
+    #[test]
+    fn the_reference_lists_exactly_the_comment_fields() {
+        assert_eq!(accepted::<CommentsFile>(), ["comment"]);
+        let listed: Vec<&str> = COMMENT.iter().skip(1).map(|k| k.name).collect();
+        assert_eq!(accepted::<Record>(), listed);
     }
 }

@@ -4,7 +4,7 @@
 mod metadata;
 
 use super::files::{read_source, read_text};
-use crate::config::{self, BookConfig};
+use crate::config::{self, BookConfig, keys};
 use crate::diag::{Diagnostic, Diagnostics, line_of};
 use crate::lang::Lang;
 use crate::locale::quotes;
@@ -84,14 +84,14 @@ impl Loader<'_> {
             Some(text) => Ok(text.to_string()),
             None => read_source(self.root, config_path, self.diags),
         };
+        // Every problem of book.toml is reported; what could be read is still used, so the
+        // entries are checked in the book's language.
         let config = match text {
-            Ok(text) => match config::parse(&text, config_path) {
-                Ok(config) => Some((config, text)),
-                Err(d) => {
-                    self.diags.push(d);
-                    None
-                }
-            },
+            Ok(text) => {
+                let (config, problems) = config::read_book(&text, config_path);
+                self.diags.extend(problems);
+                config.map(|c| (c, text))
+            }
             Err(d) => {
                 if self.config.is_none()
                     && let Some(generator) = static_site(self.root)
@@ -113,7 +113,6 @@ impl Loader<'_> {
                 None
             }
         };
-        // Without a usable book.toml the entries are still checked, in English.
         let (config, config_text) = match config {
             Some(c) => c,
             None => {
@@ -188,8 +187,8 @@ impl Loader<'_> {
         let meta = self.metadata(&config, &config_text, book_lang, &entries);
         if config.title.trim().is_empty() && !config_text.is_empty() {
             self.diags.push(
-                Diagnostic::error(config_path, Some(1), "the book has an empty title")
-                    .with_hint("set title = \"…\" in book.toml"),
+                Diagnostic::error(config_path, Some(1), "the book has no title")
+                    .with_hint("add a line `title = \"My Blog in Print\"` to book.toml"),
             );
         }
         let pdf_style = match crate::config::resolve(config.pdf.as_ref(), &config_text, config_path)
@@ -229,17 +228,10 @@ impl Loader<'_> {
                 .unwrap_or_else(|| Lang::parse("en").expect("en"))
         };
         let Some(value) = value else { return default() };
-        match Lang::parse(value.get_ref()) {
-            Ok(lang) => lang,
-            Err(message) => {
-                let line = line_of(text, value.span().start) + line_offset;
-                self.diags.push(
-                    Diagnostic::error(file, Some(line), message)
-                        .with_hint("use a BCP 47 tag such as en, ru, kk, uz-Latn, ar"),
-                );
-                default()
-            }
-        }
+        let line = line_of(text, value.span().start) + line_offset;
+        let (lang, problem) = super::subtags::read(value.get_ref(), file, Some(line));
+        self.diags.extend(problem);
+        lang.unwrap_or_else(default)
     }
 
     /// The entry files in reading order when `book.toml` lists them, else sorted by name
@@ -372,13 +364,10 @@ impl Loader<'_> {
             .ok()?;
         // A broken front matter is reported, and the body is still checked so one run
         // lists every problem of the file.
-        let (front, front_ok): (EntryFront, bool) = match frontmatter::parse(split.front, file) {
-            Ok(front) => (front, true),
-            Err(d) => {
-                self.diags.push(d);
-                (EntryFront::default(), false)
-            }
-        };
+        let (front, problems) = frontmatter::parse::<EntryFront>(split.front, file, keys::ENTRY);
+        let front_ok = problems.is_empty();
+        self.diags.extend(problems);
+        let front = front.unwrap_or_default();
         let line = |span: std::ops::Range<usize>| line_of(split.front, span.start) + 1;
         let lang = self.lang_setting(front.lang.as_ref(), split.front, file, 1, Some(book_lang));
         let date = front
@@ -524,9 +513,10 @@ impl Loader<'_> {
         let split = frontmatter::split(&text, &file)
             .map_err(|d| self.diags.push(d))
             .ok()?;
-        let front: AuthorFront = frontmatter::parse(split.front, &file)
-            .map_err(|d| self.diags.push(d))
-            .ok()?;
+        let (front, problems) = frontmatter::parse::<AuthorFront>(split.front, &file, keys::AUTHOR);
+        let front_ok = problems.is_empty();
+        self.diags.extend(problems);
+        let front = front.filter(|_| front_ok)?;
         let lang = self.lang_setting(front.lang.as_ref(), split.front, &file, 1, Some(book_lang));
         let photo = front.photo.as_ref().and_then(|photo| {
             let line = line_of(split.front, photo.span().start) + 1;

@@ -1,9 +1,10 @@
-//! `[pdf.fonts] fallback`: the fonts a book adds, each a file of the book folder or a family
-//! installed on the machine (found with fontdb), read and checked.
+//! `[pdf.fonts]`: the fonts a book adds (`fallback`) or sets its text in (`body`, `heading`,
+//! `mono`), each a file of the book folder or a family installed on the machine (found with
+//! fontdb), read and checked.
 
 use crate::config::BookConfig;
 use crate::diag::{Diagnostic, Diagnostics, line_of};
-use crate::fonts::FontFile;
+use crate::fonts::{FontFile, FontRole};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -21,15 +22,24 @@ pub fn fallbacks(
     let Some(spec) = config.pdf.as_ref().and_then(|p| p.fonts.as_ref()) else {
         return out;
     };
-    for value in &spec.fallback {
+    let roles = [
+        (spec.body.as_ref(), FontRole::Body),
+        (spec.heading.as_ref(), FontRole::Heading),
+        (spec.mono.as_ref(), FontRole::Mono),
+    ];
+    let given = roles
+        .into_iter()
+        .filter_map(|(value, role)| Some((value?, role)))
+        .chain(spec.fallback.iter().map(|v| (v, FontRole::Fallback)));
+    for (value, role) in given {
         let line = line_of(text, value.span().start);
         let result = if is_file(value.get_ref()) {
             book_file(root, value.get_ref()).map(|f| vec![f])
         } else {
-            installed(value.get_ref())
+            installed(value.get_ref(), role != FontRole::Fallback)
         };
         match result {
-            Ok(files) => out.extend(files),
+            Ok(files) => out.extend(files.into_iter().map(|f| FontFile { role, ..f })),
             Err((message, hint)) => {
                 diags.push(Diagnostic::error("book.toml", Some(line), message).with_hint(hint))
             }
@@ -62,6 +72,7 @@ fn book_file(root: &Path, value: &str) -> Result<FontFile, Problem> {
             name: relative,
             data,
             index: 0,
+            role: FontRole::Fallback,
         }),
         Ok(_) => Err((
             format!("`{relative}` is not a TrueType or OpenType font"),
@@ -88,16 +99,26 @@ fn database() -> &'static fontdb::Database {
     })
 }
 
-/// The regular face of an installed family, and its bold face when it has one. Each is named
+/// The regular face of an installed family, and its bold face when it has one (and its
+/// italic faces, for `italics`: a font the text is set in, not a fallback). Each is named
 /// by its file (and its index in a collection), so the language report says which file set
 /// the text.
-fn installed(family: &str) -> Result<Vec<FontFile>, Problem> {
+fn installed(family: &str, italics: bool) -> Result<Vec<FontFile>, Problem> {
     let db = database();
     let mut files: Vec<FontFile> = Vec::new();
-    for weight in [fontdb::Weight::NORMAL, fontdb::Weight::BOLD] {
+    // The regular and bold faces, and the italic ones (a body font's emphasis).
+    let faces = [
+        (fontdb::Weight::NORMAL, fontdb::Style::Normal),
+        (fontdb::Weight::BOLD, fontdb::Style::Normal),
+        (fontdb::Weight::NORMAL, fontdb::Style::Italic),
+        (fontdb::Weight::BOLD, fontdb::Style::Italic),
+    ];
+    let faces = if italics { &faces[..] } else { &faces[..2] };
+    for &(weight, style) in faces {
         let query = fontdb::Query {
             families: &[fontdb::Family::Name(family)],
             weight,
+            style,
             ..fontdb::Query::default()
         };
         let Some(id) = db.query(&query) else {
@@ -127,7 +148,12 @@ fn installed(family: &str) -> Result<Vec<FontFile>, Problem> {
                 "check the installed font, or give a font file of the book folder",
             )
         })?;
-        files.push(FontFile { name, data, index });
+        files.push(FontFile {
+            name,
+            data,
+            index,
+            role: FontRole::Fallback,
+        });
     }
     if files.is_empty() {
         return Err((

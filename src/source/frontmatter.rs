@@ -1,6 +1,6 @@
 //! TOML front matter between `+++` lines, and the date forms chapbook accepts.
 
-use crate::config::toml_diagnostic;
+use crate::config::read::{Input, read};
 use crate::diag::Diagnostic;
 use crate::model::{Date, Timestamp};
 use serde::Deserialize;
@@ -105,10 +105,21 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     .with_hint("add a line `+++` after the last front-matter key"))
 }
 
-/// Parses front matter TOML; diagnostics count lines from the top of the file.
-pub fn parse<T: DeserializeOwned>(front: &str, file: &Path) -> Result<T, Diagnostic> {
-    // The opening `+++` is line 1, so the TOML's line 1 is the file's line 2.
-    toml::from_str(front).map_err(|e| toml_diagnostic(&e, front, file, 1))
+/// Parses front matter TOML whose keys are `keys` ([`crate::config::keys::ENTRY`] or
+/// [`crate::config::keys::AUTHOR`]): the value, when every problem is one it could leave out,
+/// and every problem, with lines counted from the top of the file.
+pub fn parse<T: DeserializeOwned>(
+    front: &str,
+    file: &Path,
+    keys: &[crate::config::keys::Key],
+) -> (Option<T>, Vec<Diagnostic>) {
+    read(Input {
+        text: front,
+        file,
+        // The opening `+++` is line 1, so the TOML's line 1 is the file's line 2.
+        line_offset: 1,
+        keys,
+    })
 }
 
 /// Reads a date from a TOML date, datetime or an RFC 3339 string.
@@ -148,6 +159,14 @@ mod tests {
         assert_eq!(s.front, "title = \"A\"\n");
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line_offset, 3);
+    }
+
+    #[test]
+    fn the_reference_lists_exactly_the_front_matter_keys() {
+        use crate::config::keys::{AUTHOR, ENTRY, Key, accepted};
+        let names = |keys: &[Key]| keys.iter().map(|k| k.name.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(ENTRY), accepted::<EntryFront>());
+        assert_eq!(names(AUTHOR), accepted::<AuthorFront>());
     }
 
     #[test]

@@ -42,6 +42,15 @@ impl ImageStore {
         {
             path = decoded;
         }
+        // A path written from the book folder (`images/x.jpg` in an entry, where the file's
+        // own folder would need `../images/x.jpg`) means the one file it can mean.
+        if !root.join(&path).exists()
+            && !base_dir.is_empty()
+            && let Ok(from_root) = book_relative("", reference)
+            && root.join(&from_root).is_file()
+        {
+            path = from_root;
+        }
         if let Some(&index) = self.by_path.get(&path) {
             return Ok(index);
         }

@@ -6,7 +6,6 @@ mod pandoc;
 pub use pandoc::math_warning;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::lang::Lang;
 use crate::model::{Align, Block, ImageAlign, Inline, ListItem, Note};
 use crate::source::figures;
 use crate::source::images::ImageStore;
@@ -584,22 +583,17 @@ impl<'s, 'a> Converter<'s, 'a> {
                 {
                     let inner = stack.pop().expect("frame");
                     let parent = stack.last_mut().expect("frame");
-                    match Lang::parse(tag) {
-                        Ok(lang) => parent.push(Inline::Span {
+                    let (lang, problem) = super::subtags::read(tag, self.source.file, Some(line));
+                    if let Some(mut problem) = problem {
+                        problem.message.push_str(&format!(" in `{{lang={tag}}}`"));
+                        self.diags.push(problem);
+                    }
+                    match lang {
+                        Some(lang) => parent.push(Inline::Span {
                             lang,
                             content: merge_text(inner),
                         }),
-                        Err(message) => {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    self.source.file,
-                                    Some(line),
-                                    format!("{message} in `{{lang={tag}}}`"),
-                                )
-                                .with_hint("use a BCP 47 tag such as ru, kk, uz-Latn, ar"),
-                            );
-                            parent.extend(inner);
-                        }
+                        None => parent.extend(inner),
                     }
                     rest = &after[used..];
                     continue;

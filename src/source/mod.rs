@@ -12,6 +12,7 @@ pub mod images;
 pub mod markdown;
 #[cfg(test)]
 mod quotes_tests;
+pub mod subtags;
 pub mod svg;
 pub mod titles;
 

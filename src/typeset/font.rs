@@ -156,17 +156,43 @@ fn keep(data: &[u8]) -> &'static [u8] {
 }
 
 impl FontBook {
-    /// The bundled fonts with the book's own fallback fonts: after the families and Arabic,
+    /// The bundled fonts with the book's own: its body, heading and code fonts first, in place
+    /// of the bundled families, and its fallback fonts after the families and Arabic,
     /// before the bundled symbol, math, emoji and kana fonts, so a font the book asks for
     /// sets what it has (chess pieces, CJK punctuation) even where a bundled one has it too.
     pub fn with_fallbacks(fonts: &[crate::fonts::FontFile]) -> FontBook {
+        use crate::fonts::FontRole;
         let mut book = FontBook::bundled();
+        // A family the book sets in its own font: the bundled faces of that family step
+        // aside (they stay last in every chain, for characters the book's font lacks), so a
+        // bold request finds the book's regular face before Noto's bold one.
+        let mut own: Vec<FontFace> = Vec::new();
+        for file in fonts {
+            let family = match file.role {
+                FontRole::Fallback => continue,
+                FontRole::Body => Family::Serif,
+                FontRole::Heading => Family::Sans,
+                FontRole::Mono => Family::Mono,
+            };
+            let name = std::str::from_utf8(keep(file.name.as_bytes())).unwrap_or("book font");
+            if let Some(face) = FontFace::parse(name, keep(&file.data), file.index) {
+                for bundled in book.faces.iter_mut().filter(|f| f.family == Some(family)) {
+                    bundled.family = None;
+                }
+                own.push(FontFace {
+                    family: Some(family),
+                    fallback: false,
+                    ..face
+                });
+            }
+        }
+        book.faces.splice(0..0, own);
         let mut at = book
             .faces
             .iter()
             .position(|f| f.name == SYMBOLS)
             .unwrap_or(book.faces.len());
-        for file in fonts {
+        for file in fonts.iter().filter(|f| f.role == FontRole::Fallback) {
             let name = std::str::from_utf8(keep(file.name.as_bytes())).unwrap_or("book font");
             if let Some(face) = FontFace::parse(name, keep(&file.data), file.index) {
                 let face = FontFace {

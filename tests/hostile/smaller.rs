@@ -97,7 +97,7 @@ fn a_page_beyond_the_pdf_limit_is_an_error_at_its_line() {
         ),
         "{text}"
     );
-    assert!(text.contains("--> ./book.toml:5"), "{text}");
+    assert!(text.contains("--> book.toml:5"), "{text}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 
     // A page that fits, imposed two-up on a sheet of two pages side by side, does not.
@@ -126,7 +126,7 @@ fn a_page_beyond_the_pdf_limit_is_an_error_at_its_line() {
         text.contains("an imposed sheet of two 8000 pt pages would be 16000 pt wide"),
         "{text}"
     );
-    assert!(text.contains("--> ./book.toml"), "{text}");
+    assert!(text.contains("--> book.toml"), "{text}");
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
 
@@ -153,7 +153,7 @@ fn check_privacy_takes_a_date_and_an_hour_for_what_they_are() {
         ],
         "{text}"
     );
-    assert!(text.contains("--> ./entries/fine.md:7"), "{text}");
+    assert!(text.contains("--> entries/fine.md:7"), "{text}");
 }
 
 /// A book whose outputs cannot be written (the test puts a folder where its EPUB
@@ -163,7 +163,7 @@ fn unwritable_book(root: &Path) {
     write(
         root,
         "c1/long_title/book.toml",
-        format!("title = \"{title}\"\nlanguage = \"en\"\n").as_bytes(),
+        format!("title = \"{title}\"\nlanguage = \"en\"\ndate = 2026-01-01\n").as_bytes(),
     );
     write(
         root,

@@ -76,6 +76,16 @@ impl Loader<'_> {
                     .map(|t| Timestamp::from_date(t.date))
             })
             .unwrap_or_else(|| {
+                self.diags.push(
+                    Diagnostic::warning(
+                        file,
+                        None,
+                        "the book has no date, nor has any entry: its files are stamped 1980-01-01",
+                    )
+                    .with_hint(
+                        "add `date = 2026-01-01` (the publication date) to book.toml, or a `date` to the entries' front matter",
+                    ),
+                );
                 Timestamp::from_date(Date {
                     year: 1980,
                     month: 1,

@@ -1,0 +1,306 @@
+//! Language tags checked against the IANA Language Subtag Registry (`subtags.tsv`, made from
+//! the registry by `scripts/subtags.py`): a tag that is well formed but names no language
+//! (`kz`, Kazakhstan's country code; `english`, a name; `xx`) is an error that says what was
+//! meant, since the outputs would otherwise declare it and every check would pass.
+
+use crate::diag::Severity;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The registry's subtags, compiled in.
+const TABLE: &str = include_str!("subtags.tsv");
+
+/// One registered subtag.
+struct Subtag {
+    kind: u8,
+    /// As registered (`kk`, `Latn`, `KZ`).
+    subtag: &'static str,
+    description: &'static str,
+    /// The subtag to use instead of a deprecated one.
+    preferred: Option<&'static str>,
+}
+
+/// The registry, keyed by kind and lower-cased subtag.
+struct Registry {
+    by_key: HashMap<(u8, String), Subtag>,
+    /// Languages by lower-cased description ("kazakh" → kk), shortest subtag first.
+    by_name: HashMap<String, &'static str>,
+    /// Every language subtag of two or three letters, for the nearest ones.
+    languages: Vec<&'static str>,
+}
+
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut registry = Registry {
+            by_key: HashMap::new(),
+            by_name: HashMap::new(),
+            languages: Vec::new(),
+        };
+        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (Some(kind), Some(subtag), Some(description)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let kind = kind.as_bytes()[0];
+            let preferred = fields.next().filter(|p| !p.is_empty());
+            if kind == b'l' {
+                let name = description.to_lowercase();
+                let shorter = registry
+                    .by_name
+                    .get(&name)
+                    .is_none_or(|known| known.len() > subtag.len());
+                if preferred.is_none() && shorter {
+                    registry.by_name.insert(name, subtag);
+                }
+                if preferred.is_none() {
+                    registry.languages.push(subtag);
+                }
+            }
+            registry.by_key.insert(
+                (kind, subtag.to_ascii_lowercase()),
+                Subtag {
+                    kind,
+                    subtag,
+                    description,
+                    preferred,
+                },
+            );
+        }
+        registry
+    })
+}
+
+fn get(kind: u8, subtag: &str) -> Option<&'static Subtag> {
+    registry().by_key.get(&(kind, subtag.to_ascii_lowercase()))
+}
+
+/// What is wrong with a well-formed tag, if anything: severity, message and the fix.
+pub fn check(tag: &str) -> Option<(Severity, String, String)> {
+    let tag = tag.trim();
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    if primary.eq_ignore_ascii_case("x") || primary.eq_ignore_ascii_case("i") {
+        return None; // private use, and the few old `i-` tags
+    }
+    if let Some(problem) = primary_problem(tag, primary) {
+        return Some(problem);
+    }
+    let mut singleton = false;
+    for part in parts {
+        if singleton || part.len() == 1 {
+            // An extension or private-use sequence: its subtags are not registered here.
+            singleton = true;
+            continue;
+        }
+        let digits = part.bytes().all(|b| b.is_ascii_digit());
+        let (kind, what) = match part.len() {
+            2 => (b'r', "region"),
+            3 if digits => (b'r', "region"),
+            3 => (b'e', "extended language"),
+            4 if !part.as_bytes()[0].is_ascii_digit() => (b's', "script"),
+            _ => (b'v', "variant"),
+        };
+        if get(kind, part).is_none() {
+            return Some((
+                Severity::Error,
+                format!("`{tag}`: `{part}` is not a {what} subtag in the IANA registry"),
+                nearest_hint(kind, part),
+            ));
+        }
+    }
+    None
+}
+
+/// What is wrong with the primary language subtag.
+fn primary_problem(tag: &str, primary: &str) -> Option<(Severity, String, String)> {
+    if let Some(language) = get(b'l', primary) {
+        return language.preferred.map(|preferred| {
+            (
+                Severity::Warning,
+                format!(
+                    "`{primary}` is a deprecated tag for {}; the registry's tag is {preferred}",
+                    language.description
+                ),
+                format!("write {}", tag.replacen(primary, preferred, 1)),
+            )
+        });
+    }
+    let by_name = registry().by_name.get(&primary.to_lowercase());
+    if let Some(subtag) = by_name {
+        let name = get(b'l', subtag).map_or(*subtag, |l| l.description);
+        return Some((
+            Severity::Error,
+            format!("`{primary}` is a language's name, not its tag; {name} is {subtag}"),
+            format!("write {}", tag.replacen(primary, subtag, 1)),
+        ));
+    }
+    if let Some(region) = get(b'r', primary).filter(|_| primary.len() == 2) {
+        let message = match language_of_country(region.description) {
+            Some(language) => format!(
+                "`{primary}` is a country code ({}); {} is {}",
+                region.description, language.description, language.subtag
+            ),
+            None => format!(
+                "`{primary}` is a country code ({}), not a language",
+                region.description
+            ),
+        };
+        let hint = match language_of_country(region.description) {
+            Some(language) => format!(
+                "write {}; a country goes after the language, as in {}-{}",
+                tag.replacen(primary, language.subtag, 1),
+                language.subtag,
+                region.subtag
+            ),
+            None => nearest_hint(b'l', primary),
+        };
+        return Some((Severity::Error, message, hint));
+    }
+    Some((
+        Severity::Error,
+        format!("`{primary}` is not a language in the IANA registry"),
+        nearest_hint(b'l', primary),
+    ))
+}
+
+/// The language named most like a country ("Kazakhstan": Kazakh), when the names share at
+/// least their first five letters.
+fn language_of_country(country: &str) -> Option<&'static Subtag> {
+    let country = country.to_lowercase();
+    let common = |a: &str| {
+        a.chars()
+            .zip(country.chars())
+            .take_while(|(x, y)| x == y)
+            .count()
+    };
+    registry()
+        .by_name
+        .iter()
+        .map(|(name, subtag)| (common(name), name.len(), *subtag))
+        .filter(|&(shared, _, _)| shared >= 5)
+        .max_by_key(|&(shared, len, subtag)| {
+            (
+                shared,
+                std::cmp::Reverse(subtag.len()),
+                std::cmp::Reverse(len),
+                std::cmp::Reverse(subtag),
+            )
+        })
+        .and_then(|(_, _, subtag)| get(b'l', subtag))
+}
+
+/// "did you mean" with the registered subtags of `kind` nearest to `subtag`.
+fn nearest_hint(kind: u8, subtag: &str) -> String {
+    let lower = subtag.to_ascii_lowercase();
+    let mut near: Vec<(usize, &Subtag)> = registry()
+        .by_key
+        .values()
+        .filter(|s| s.kind == kind && s.preferred.is_none() && s.subtag.len() == subtag.len())
+        .map(|s| {
+            let distance =
+                crate::config::read::edit_distance(&lower, &s.subtag.to_ascii_lowercase());
+            (distance, s)
+        })
+        .filter(|&(d, _)| d <= 1)
+        .collect();
+    near.sort_by_key(|&(d, s)| (d, s.subtag));
+    let listed: Vec<String> = near
+        .iter()
+        .take(6)
+        .map(|(_, s)| format!("{} ({})", s.subtag, s.description))
+        .collect();
+    if listed.is_empty() {
+        "use a tag from the IANA registry, such as en, ru, kk, uz-Latn, ar".to_string()
+    } else {
+        format!("the nearest known tags: {}", listed.join(", "))
+    }
+}
+
+/// Reads a language tag written at `file` and `line`: the language, unless the tag is
+/// malformed or names no language in the registry, and the problem with it, if any (a
+/// deprecated tag is read, with a warning).
+pub fn read(
+    tag: &str,
+    file: &std::path::Path,
+    line: Option<usize>,
+) -> (Option<crate::lang::Lang>, Option<crate::diag::Diagnostic>) {
+    match crate::lang::Lang::parse(tag) {
+        Ok(lang) => {
+            let problem = diagnose(tag, file, line);
+            let refused = problem
+                .as_ref()
+                .is_some_and(crate::diag::Diagnostic::is_error);
+            ((!refused).then_some(lang), problem)
+        }
+        Err(message) => (
+            None,
+            Some(
+                crate::diag::Diagnostic::error(file, line, message)
+                    .with_hint("use a BCP 47 tag such as en, ru, kk, uz-Latn, ar"),
+            ),
+        ),
+    }
+}
+
+/// [`check`] as a diagnostic at `file` and `line`.
+pub fn diagnose(
+    tag: &str,
+    file: &std::path::Path,
+    line: Option<usize>,
+) -> Option<crate::diag::Diagnostic> {
+    let (severity, message, hint) = check(tag)?;
+    let d = match severity {
+        Severity::Error => crate::diag::Diagnostic::error(file, line, message),
+        Severity::Warning => crate::diag::Diagnostic::warning(file, line, message),
+    };
+    Some(d.with_hint(hint))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(tag: &str) -> String {
+        check(tag)
+            .map(|(_, m, h)| format!("{m} / {h}"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn registered_tags_pass() {
+        for tag in [
+            "en",
+            "kk",
+            "uz-Latn",
+            "kk-Cyrl-KZ",
+            "zh-Hant-TW",
+            "es-419",
+            "de-CH-1996",
+            "x-mine",
+            "en-x-ours",
+        ] {
+            assert_eq!(check(tag), None, "{tag}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_named_with_their_fix() {
+        for (tag, expected) in [
+            ("kz", "`kz` is a country code (Kazakhstan); Kazakh is kk"),
+            (
+                "Kazakh",
+                "`Kazakh` is a language's name, not its tag; Kazakh is kk",
+            ),
+            ("english", "English is en"),
+            ("xx", "`xx` is not a language in the IANA registry"),
+            ("uz-Latm", "`Latm` is not a script"),
+            ("uz-Latm", "Latn (Latin)"),
+        ] {
+            assert!(message(tag).contains(expected), "{tag}: {}", message(tag));
+        }
+        assert_eq!(check("iw").map(|c| c.0), Some(Severity::Warning));
+    }
+}
