@@ -29,6 +29,7 @@
 #   bash benches/peers.sh                # RUNS=3
 #   RUNS=5 KEEP=/tmp/peers bash benches/peers.sh   # keep the book and outputs in /tmp/peers
 #   bash benches/peers.sh --make DIR     # only write the book (DIR/book, DIR/book.md)
+#   CHAPBOOK=/tmp/old/chapbook bash benches/peers.sh   # time another chapbook binary
 #
 # Peers come from PyPI (`pypandoc-binary` ships pandoc, `typst` ships Typst) into a venv of
 # their own, PEERS_VENV (default ~/.cache/chapbook-tools/peers-venv), when it exists:
@@ -148,7 +149,8 @@ mkdir -p "$work"
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 echo "$(date -u +%FT%TZ), chapbook $(git -C "$repo" rev-parse --short HEAD)"
 (cd "$repo" && cargo build --release --quiet --bin chapbook --example comrak_html)
-bin="$repo/target/release/chapbook"
+# CHAPBOOK=path times another build of chapbook (an older one, for a before and after).
+bin=${CHAPBOOK:-$repo/target/release/chapbook}
 comrak="$repo/target/release/examples/comrak_html"
 make_book "$work" | sed 's/^/book: /'
 export SOURCE_DATE_EPOCH=1767225600
@@ -191,7 +193,7 @@ cat >"$work/preamble.typ" <<'TYP'
 #show footnote.entry: set text(size: 8pt)
 #outline(depth: 1)
 TYP
-cat >"$work/typst.py" <<'PY'
+cat >"$work/compile-typst.py" <<'PY'
 import sys, typst
 typ, pdf, fonts = sys.argv[1:4]
 typst.compile(typ, output=pdf, font_paths=[fonts], ignore_system_fonts=True, pdf_standards=["ua-1"])
@@ -221,8 +223,8 @@ if [ -n "$pandoc" ]; then
     # Its input once, for the compile alone.
     "$work/to-typst.sh"
     cp "$work/typst/book.typ" "$work/book.typ"
-    tools+=("Typst $v (its own compile only)|PDF|$work/typst-alone.pdf|$typst_py $work/typst.py $work/book.typ $work/typst-alone.pdf $fonts")
-    tools+=("Typst $v with pandoc -t typst|PDF|$work/typst/book.pdf|sh -c '$work/to-typst.sh \&\& $typst_py $work/typst.py $work/typst/book.typ $work/typst/book.pdf $fonts'")
+    tools+=("Typst $v (its own compile only)|PDF|$work/typst-alone.pdf|$typst_py $work/compile-typst.py $work/book.typ $work/typst-alone.pdf $fonts")
+    tools+=("Typst $v with pandoc -t typst|PDF|$work/typst/book.pdf|sh -c '$work/to-typst.sh && $typst_py $work/compile-typst.py $work/typst/book.typ $work/typst/book.pdf $fonts'")
   fi
   if [ -n "$xelatex" ]; then
     tools+=("XeLaTeX via Pandoc|PDF|$work/xelatex.pdf|$pandoc $work/book.md -o $work/xelatex.pdf --pdf-engine=xelatex -V papersize=a5 -V geometry=$geometry,twoside -V fontsize=10pt -V mainfont=NotoSerif-Regular.ttf -V mainfontoptions=Path=$fonts/,BoldFont=NotoSerif-Bold.ttf,ItalicFont=NotoSerif-Italic.ttf -V lang=en")
