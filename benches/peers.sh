@@ -223,8 +223,8 @@ if [ -n "$pandoc" ]; then
     # Its input once, for the compile alone.
     "$work/to-typst.sh"
     cp "$work/typst/book.typ" "$work/book.typ"
-    tools+=("Typst $v (its own compile only)|PDF|$work/typst-alone.pdf|$typst_py $work/compile-typst.py $work/book.typ $work/typst-alone.pdf $fonts")
-    tools+=("Typst $v with pandoc -t typst|PDF|$work/typst/book.pdf|sh -c '$work/to-typst.sh && $typst_py $work/compile-typst.py $work/typst/book.typ $work/typst/book.pdf $fonts'")
+    tools+=("Typst $v (its own compile only)|PDF|$work/typst-alone.pdf|$typst_py -I $work/compile-typst.py $work/book.typ $work/typst-alone.pdf $fonts")
+    tools+=("Typst $v with pandoc -t typst|PDF|$work/typst/book.pdf|sh -c '$work/to-typst.sh && $typst_py -I $work/compile-typst.py $work/typst/book.typ $work/typst/book.pdf $fonts'")
   fi
   if [ -n "$xelatex" ]; then
     tools+=("XeLaTeX via Pandoc|PDF|$work/xelatex.pdf|$pandoc $work/book.md -o $work/xelatex.pdf --pdf-engine=xelatex -V papersize=a5 -V geometry=$geometry,twoside -V fontsize=10pt -V mainfont=NotoSerif-Regular.ttf -V mainfontoptions=Path=$fonts/,BoldFont=NotoSerif-Bold.ttf,ItalicFont=NotoSerif-Italic.ttf -V lang=en")

@@ -183,7 +183,7 @@ pub struct FontBook {
 
 /// Characters that belong to the font of the character before them: combining marks,
 /// joiners and variation selectors, so a cluster is never split between two fonts.
-fn attaches_to_previous(c: char) -> bool {
+pub(crate) fn attaches_to_previous(c: char) -> bool {
     use crate::lang::{is_combining_mark, is_joiner, is_variation_selector};
     is_combining_mark(c) || is_joiner(c) || is_variation_selector(c)
 }

@@ -101,9 +101,14 @@ pub struct WideTable {
 impl<'f> Setter<'f> {
     /// A setter over `fonts`.
     pub fn new(fonts: &'f FontBook) -> Self {
+        Setter::with_shaper(fonts, Shaper::new(fonts))
+    }
+
+    /// A setter whose shaper is `shaper`.
+    fn with_shaper(fonts: &'f FontBook, shaper: Shaper<'f>) -> Self {
         Setter {
             fonts,
-            shaper: Shaper::new(fonts),
+            shaper,
             cache: ParagraphCache::default(),
             hyphenation: HyphenationCache::default(),
             forced: RefCell::new(Vec::new()),
@@ -195,12 +200,14 @@ impl<'f> Setter<'f> {
         let threads = rayon::current_num_threads();
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
+        // Shaped words are shared between the threads.
+        let words = self.shaper.words();
         // Per chunk: its set paragraphs, and the words it broke by force.
         type Chunk = (Vec<(Key, Entry)>, Vec<String>);
         let set: Vec<Chunk> = todo
             .par_chunks(chunk)
             .map(|chunk| {
-                let setter = Setter::new(fonts);
+                let setter = Setter::with_shaper(fonts, Shaper::with_words(fonts, words.clone()));
                 let lines = chunk
                     .iter()
                     .map(|(key, p)| {
