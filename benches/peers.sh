@@ -21,7 +21,7 @@
 #   Crowbook EPUB                    when `crowbook` is installed
 #
 # Printed: CPU seconds (user + system, children included), wall seconds, pages, ms of CPU per
-# page, peak resident memory (GNU time's maximum RSS) and how many times chapbook's CPU time
+# page, peak resident memory (the maximum RSS wait4 reports) and how many times chapbook's CPU time
 # (per page, for PDF) is below each peer's, with the load average at the start: the machine
 # is shared, so CPU time is the figure to compare. Nothing is asserted; the budgets of issue
 # #18 are printed with "ok" or "MISSED".
@@ -30,12 +30,13 @@
 #   RUNS=5 KEEP=/tmp/peers bash benches/peers.sh   # keep the book and outputs in /tmp/peers
 #   bash benches/peers.sh --make DIR     # only write the book (DIR/book, DIR/book.md)
 #   CHAPBOOK=/tmp/old/chapbook bash benches/peers.sh   # time another chapbook binary
+#   BEFORE=/tmp/old/chapbook bash benches/peers.sh     # and an older one beside it
 #
 # Peers come from PyPI (`pypandoc-binary` ships pandoc, `typst` ships Typst) into a venv of
 # their own, PEERS_VENV (default ~/.cache/chapbook-tools/peers-venv), when it exists:
 #   python3 -m venv ~/.cache/chapbook-tools/peers-venv
 #   ~/.cache/chapbook-tools/peers-venv/bin/pip install typst pypandoc-binary
-# Tools that are missing are skipped and named. Needs python3, GNU time and pdfinfo.
+# Tools that are missing are skipped and named. Needs python3 and pdfinfo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
@@ -243,16 +244,31 @@ if [ -n "$crowbook" ]; then
   tools+=("Crowbook $("$crowbook" --version 2>&1 | head -1 | awk '{print $2}')|EPUB|$work/crowbook.epub|$crowbook $work/crowbook.book")
 fi
 
-# One timed run: appends "cpu wall rss_kb" to $work/times/<index>.
+# BEFORE=path: another chapbook binary (an older commit's) timed in the same rounds.
+if [ -n "${BEFORE:-}" ]; then
+  tools+=("chapbook before|PDF|$work/before-pdf/declarations.pdf|$BEFORE build $work/book --out $work/before-pdf --format pdf")
+  tools+=("chapbook before|EPUB|$work/before-epub/declarations.epub|$BEFORE build $work/book --out $work/before-epub --format epub")
+fi
+
+# One timed run: appends "cpu wall rss_kb" to $work/times/<index>. CPU and peak memory come
+# from wait4 (microseconds; GNU time rounds to hundredths, too coarse for comrak).
+cat >"$work/timer.py" <<'PY'
+import os, subprocess, sys, time
+start = time.monotonic()
+child = subprocess.Popen(["sh", "-c", sys.argv[1]], stdout=sys.stderr, stderr=sys.stderr)
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.monotonic() - start
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit(1)
+print(f"{usage.ru_utime + usage.ru_stime:.4f} {wall:.3f} {usage.ru_maxrss}")
+PY
 mkdir -p "$work/times"
 timed() { # index command
-  local out="$work/times/$1.run"
-  if ! /usr/bin/time -f "%U %S %e %M" -o "$out" sh -c "$2" >"$work/times/$1.log" 2>&1; then
+  if ! python3 "$work/timer.py" "$2" >>"$work/times/$1" 2>"$work/times/$1.log"; then
     echo "failed: ${tools[$1]%%|*} (see $work/times/$1.log)" >&2
     tail -5 "$work/times/$1.log" >&2
-    return 0
   fi
-  awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' "$out" >>"$work/times/$1"
+  return 0
 }
 for ((r = 1; r <= runs; r++)); do
   for i in "${!tools[@]}"; do
@@ -298,14 +314,17 @@ if i != ref and ref_cpu:
     else:
         r = cpu / float(ref_cpu)
         ratio = f"{r:.1f}× faster" if r >= 1 else f"{1 / r:.2f}× its time"
-print(f"| {name} | {fmt} | {pages or '–'} | {cpu:.2f} | {wall:.2f} | {per_page} | {int(rss) / 1024:.0f} | {ratio} |")
+print(f"| {name} | {fmt} | {pages or '–'} | {cpu:.3f} | {wall:.2f} | {per_page} | {int(rss) / 1024:.0f} | {ratio} |")
 PY
 done
 
 # The budgets of issue #18.
 echo
 echo "budgets (issue #18):"
-find_tool() { for i in "${!tools[@]}"; do [[ ${tools[$i]%%|*} == $1 ]] && echo "$i" && return; done; }
+find_tool() {
+  for i in "${!tools[@]}"; do [[ ${tools[$i]%%|*} == $1 ]] && echo "$i" && return 0; done
+  return 0
+}
 verdict() { # what value budget [less|more]
   python3 -c "
 import sys
