@@ -96,7 +96,10 @@ fn sample_book_pdf_is_reproducible() {
 /// multilingual fixture, both formats, by the binary.
 #[test]
 fn same_bytes_on_one_thread_and_on_two() {
-    for book in [repo().join("book"), repo().join("tests/fixtures/multilingual")] {
+    for book in [
+        repo().join("book"),
+        repo().join("tests/fixtures/multilingual"),
+    ] {
         let build = |threads: &str| {
             let out = tempfile::tempdir().unwrap();
             let output = std::process::Command::new(bin())

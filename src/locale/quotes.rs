@@ -374,10 +374,33 @@ mod tests {
                     .any(|(i, _)| text[i + 1..].starts_with(SPACED))
         };
         let texts = [
-            "", "plain words", "«ёлка»", "a “b” c", "it’s", "‘single’", "a — b", "a—b",
-            "— starts", "–", "x; y", "x ; y", ";", "a :b", "a: b", "why ?", "why?", "a !",
-            "…‚„‹›", "€ ™ → ←", "Ω ø ¿ ¡ «", "中文 テキスト", "مرحبا ؟ ؛", "a \u{2012} b",
-            "a \u{2015} b", "a \u{201A} b", "\u{201E}x\u{201F}",
+            "",
+            "plain words",
+            "«ёлка»",
+            "a “b” c",
+            "it’s",
+            "‘single’",
+            "a — b",
+            "a—b",
+            "— starts",
+            "–",
+            "x; y",
+            "x ; y",
+            ";",
+            "a :b",
+            "a: b",
+            "why ?",
+            "why?",
+            "a !",
+            "…‚„‹›",
+            "€ ™ → ←",
+            "Ω ø ¿ ¡ «",
+            "中文 テキスト",
+            "مرحبا ؟ ؛",
+            "a \u{2012} b",
+            "a \u{2015} b",
+            "a \u{201A} b",
+            "\u{201E}x\u{201F}",
         ];
         for text in texts {
             assert_eq!(may_change_text(text), by_chars(text), "{text:?}");

@@ -2,12 +2,13 @@
 //! fallback chain, and every glyph mapped back to the bytes it sets (for copyable PDF text).
 
 use super::font::{FontBook, FontId};
+use super::remember::Remembered;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// One shaped glyph. Lengths are in em: multiply by the font size.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,9 +203,18 @@ impl<'f> Shaper<'f> {
     /// The glyphs of one word (with the spaces after it), from the cache or shaped; their
     /// ranges are byte offsets into `word`.
     fn word(&self, face: &rustybuzz::Face<'static>, props: &WordProps, word: &str) -> Arc<[Glyph]> {
-        if let Some(glyphs) = self.words.get(props, word) {
-            return glyphs;
-        }
+        self.words
+            .0
+            .get_or(props, word, || self.shape_word(face, props, word))
+    }
+
+    /// [`Shaper::word`], not remembered.
+    fn shape_word(
+        &self,
+        face: &rustybuzz::Face<'static>,
+        props: &WordProps,
+        word: &str,
+    ) -> Arc<[Glyph]> {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(word);
         buffer.set_direction(if props.rtl {
@@ -233,7 +243,7 @@ impl<'f> Shaper<'f> {
             .collect();
         clusters.sort_unstable();
         clusters.dedup();
-        let glyphs: Arc<[Glyph]> = shaped
+        shaped
             .glyph_infos()
             .iter()
             .zip(shaped.glyph_positions())
@@ -252,9 +262,7 @@ impl<'f> Shaper<'f> {
                     range: start..end,
                 }
             })
-            .collect();
-        self.words.put(props, word, glyphs.clone());
-        glyphs
+            .collect()
     }
 }
 
@@ -321,31 +329,12 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// Words already shaped, shared by the threads that set paragraphs: shaping is pure, and a
 /// book repeats its words (a 160,000-word book has about 30,000 distinct ones in each face).
-/// At most [`WordCache::LIMIT`] words are kept (about 10 MB); past them, words are shaped
-/// each time.
-#[derive(Default)]
-pub struct WordCache {
-    words: Mutex<(usize, HashMap<WordProps, HashMap<Box<str>, Arc<[Glyph]>>>)>,
-}
+/// At most 100,000 words are kept (about 10 MB); past them, words are shaped each time.
+pub struct WordCache(Remembered<WordProps, Arc<[Glyph]>>);
 
-impl WordCache {
-    /// Words kept at most.
-    const LIMIT: usize = 100_000;
-
-    fn get(&self, props: &WordProps, word: &str) -> Option<Arc<[Glyph]>> {
-        let words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        words.1.get(props)?.get(word).cloned()
-    }
-
-    fn put(&self, props: &WordProps, word: &str, glyphs: Arc<[Glyph]>) {
-        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
-        let (count, map) = &mut *words;
-        if *count < Self::LIMIT {
-            let kept = map.entry(props.clone()).or_default();
-            if kept.insert(word.into(), glyphs).is_none() {
-                *count += 1;
-            }
-        }
+impl Default for WordCache {
+    fn default() -> Self {
+        WordCache(Remembered::new(100_000))
     }
 }
 
