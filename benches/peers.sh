@@ -32,11 +32,11 @@
 #   CHAPBOOK=/tmp/old/chapbook bash benches/peers.sh   # time another chapbook binary
 #   BEFORE=/tmp/old/chapbook bash benches/peers.sh     # and an older one beside it
 #
-# Peers come from PyPI (`pypandoc-binary` ships pandoc, `typst` ships Typst) into a venv of
-# their own, PEERS_VENV (default ~/.cache/chapbook-tools/peers-venv), when it exists:
-#   python3 -m venv ~/.cache/chapbook-tools/peers-venv
-#   ~/.cache/chapbook-tools/peers-venv/bin/pip install typst pypandoc-binary
-# Tools that are missing are skipped and named. Needs python3 and pdfinfo.
+# Pandoc and Typst come from PyPI (`pypandoc-binary` ships pandoc, `typst` ships Typst): the
+# script installs them, pinned, into a venv of their own, PEERS_VENV (default
+# ~/.cache/chapbook-tools/peers-venv), unless PEERS_INSTALL=0. XeLaTeX (Debian's
+# texlive-xetex) and Crowbook (crates.io) are used when installed. Tools that are missing
+# are skipped and named. Needs python3 and pdfinfo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
@@ -157,6 +157,11 @@ make_book "$work" | sed 's/^/book: /'
 export SOURCE_DATE_EPOCH=1767225600
 
 # The peers that are installed.
+if [ "${PEERS_INSTALL:-1}" != 0 ] && ! "$venv/bin/python" -c "import typst, pypandoc" 2>/dev/null; then
+  echo "installing typst and pypandoc-binary from PyPI into $venv"
+  python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "typst==0.15.2" "pypandoc-binary==1.17" ||
+    echo "could not install them: Typst and Pandoc are skipped"
+fi
 pandoc=""
 for p in "$venv"/lib/python3*/site-packages/pypandoc/files/pandoc "$(command -v pandoc || true)"; do
   if [ -n "$p" ] && [ -x "$p" ]; then pandoc=$p; break; fi
