@@ -342,7 +342,7 @@ per_page() { python3 -c "import sys; print(float(sys.argv[1]) / int(sys.argv[2])
 if [ -n "${cpu[0]:-}" ]; then
   cp_pp=$(per_page "${cpu[0]}" "${pg[0]}")
   verdict "chapbook PDF wall / CPU" "$(python3 -c "print(${wall[0]} / ${cpu[0]})")" 0.65 less
-  t=$(find_tool "Typst*compile only")
+  t=$(find_tool "Typst*compile only)")
   [ -z "$t" ] || [ -z "${cpu[$t]:-}" ] || verdict "PDF per page vs Typst's own compile" \
     "$(python3 -c "print($(per_page "${cpu[$t]}" "${pg[$t]}") / $cp_pp)")" 3.5 more
   t=$(find_tool "Typst*with pandoc*")

@@ -328,13 +328,14 @@ fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// Words already shaped, shared by the threads that set paragraphs: shaping is pure, and a
-/// book repeats its words (a 160,000-word book has about 30,000 distinct ones in each face).
-/// At most 100,000 words are kept (about 10 MB); past them, words are shaped each time.
+/// book repeats its words (the 160,000 words of `benches/peers.sh` are 8,920 distinct ones).
+/// At most 50,000 words are kept (about 16 MB: a word of eight glyphs takes about 330 bytes);
+/// past them, words are shaped each time.
 pub struct WordCache(Remembered<WordProps, Arc<[Glyph]>>);
 
 impl Default for WordCache {
     fn default() -> Self {
-        WordCache(Remembered::new(100_000))
+        WordCache(Remembered::new(50_000))
     }
 }
 

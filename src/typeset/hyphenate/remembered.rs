@@ -5,9 +5,9 @@
 use super::Hyphenator;
 use crate::typeset::remember::Remembered;
 
-/// Words kept at most (about 8 MB of words and points); past them, a word's points are found
-/// each time it is set.
-const LIMIT: usize = 200_000;
+/// Words kept at most (about 9 MB of words and points, some 90 bytes a word); past them, a
+/// word's points are found each time it is set.
+const LIMIT: usize = 100_000;
 
 /// Hyphenation points by language tag, then word.
 pub struct HyphenationCache(Remembered<String, Box<[usize]>>);
