@@ -130,102 +130,125 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     let name = output_name(&book.meta.title, &options.book_dir);
     // Every file is made before any is written, so a failure in one writes none.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for format in &options.formats {
-        match format {
-            Format::Epub => {
-                stage("epub");
-                files.push((format!("{name}.epub"), epub::write(&book)))
-            }
-            Format::Pdf => {
-                let output = &book.pdf_style.output;
-                let mode = options.impose.unwrap_or(output.impose);
-                stage("layout");
-                // Without imposition, each page is drawn into the PDF as it is made and then
-                // dropped, so memory stays flat as the book grows; imposing needs every page.
-                let streamed = (mode == Impose::None)
-                    .then(|| pdf::write::Writer::new(&fonts, &output.standards).ok())
-                    .flatten();
-                let (laid, written, frames) = match streamed {
-                    Some(mut writer) => {
-                        let report =
-                            crate::layout::layout_into(&book, &book.pdf_style, &fonts, &mut writer);
-                        (report, writer.finish(), None)
-                    }
-                    None => {
-                        let (frames, report) =
-                            crate::layout::layout_reporting(&book, &book.pdf_style, &fonts)
-                                .into_parts();
-                        let written = pdf::write::write(&frames, &fonts, &output.standards);
-                        (report, written, Some(frames))
-                    }
-                };
-                diagnostics.extend(crate::check::breaks::forced_breaks(
-                    &book,
-                    &laid.forced_breaks,
-                    &options.book_dir,
-                ));
-                diagnostics.extend(crate::check::breaks::wide_tables(
-                    &book,
-                    &laid.wide_tables,
-                    &options.book_dir,
-                ));
-                if !laid.settled {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "book.toml",
-                            None,
-                            "the page numbers in the PDF's contents did not settle: some may be off by a page",
-                        )
-                        .with_hint("please report this as a bug in chapbook, with the book if you can"),
-                    );
-                }
-                outcome.pages = Some(laid.pages);
-                stage("pdf");
-                match written {
-                    Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
-                    Err(error) => {
-                        let broken = crate::check::images::broken_images(&book);
-                        if broken.is_empty() {
-                            diagnostics.push(pdf_diagnostic(&error));
+    std::thread::scope(|scope| {
+        // With a PDF to typeset as well, the EPUB (which reads only the model) is made on a
+        // thread of its own meanwhile, and takes its place among the files when it is done.
+        let both = options.formats.contains(&Format::Epub)
+            && options.formats.contains(&Format::Pdf)
+            && rayon::current_num_threads() > 1;
+        let mut epub_job = both.then(|| scope.spawn(|| epub::write(&book)));
+        let mut pending = None;
+        for format in &options.formats {
+            match format {
+                Format::Epub => {
+                    stage("epub");
+                    let bytes = match epub_job.take() {
+                        Some(job) => {
+                            pending = Some((files.len(), job));
+                            Vec::new()
                         }
-                        diagnostics.extend(broken);
-                        continue;
-                    }
+                        None => epub::write(&book),
+                    };
+                    files.push((format!("{name}.epub"), bytes))
                 }
-                // book.toml's own `impose` was checked with the style; `--impose` is checked here.
-                let too_wide = (mode != Impose::None
-                    && output.impose == Impose::None
-                    && output.sheet.is_none())
-                .then(|| sheet_problem(&book.pdf_style, Path::new("book.toml"), None))
-                .flatten();
-                if let Some(problem) = too_wide {
-                    diagnostics.push(problem);
-                } else if let Some(suffix) = match mode {
-                    Impose::None => None,
-                    Impose::Booklet => Some("booklet"),
-                    Impose::TwoUp => Some("2up"),
-                } && let Some(frames) = &frames
-                {
-                    let style = &book.pdf_style;
-                    let sheets = pdf::impose::impose(
-                        frames.pages.len(),
-                        (style.page.width, style.page.height),
-                        &pdf::impose::Settings {
-                            mode,
-                            sheet: output.sheet,
-                            signature: output.signature,
-                            creep: output.creep,
-                            marks: output.marks,
-                        },
-                    );
-                    match pdf::write::write_sheets(frames, &fonts, &sheets) {
-                        Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
-                        Err(error) => diagnostics.push(pdf_diagnostic(&error)),
+                Format::Pdf => {
+                    let output = &book.pdf_style.output;
+                    let mode = options.impose.unwrap_or(output.impose);
+                    stage("layout");
+                    // Without imposition, each page is drawn into the PDF as it is made and then
+                    // dropped, so memory stays flat as the book grows; imposing needs every page.
+                    // They are drawn on a thread of their own while the layout fills the next.
+                    let streamed = (mode == Impose::None)
+                        .then(|| {
+                            pdf::alongside::write_alongside(&fonts, &output.standards, |sink| {
+                                crate::layout::layout_into(&book, &book.pdf_style, &fonts, sink)
+                            })
+                            .ok()
+                        })
+                        .flatten();
+                    let (laid, written, frames) = match streamed {
+                        Some((report, written)) => (report, written, None),
+                        None => {
+                            let (frames, report) =
+                                crate::layout::layout_reporting(&book, &book.pdf_style, &fonts)
+                                    .into_parts();
+                            let written = pdf::write::write(&frames, &fonts, &output.standards);
+                            (report, written, Some(frames))
+                        }
+                    };
+                    diagnostics.extend(crate::check::breaks::forced_breaks(
+                        &book,
+                        &laid.forced_breaks,
+                        &options.book_dir,
+                    ));
+                    diagnostics.extend(crate::check::breaks::wide_tables(
+                        &book,
+                        &laid.wide_tables,
+                        &options.book_dir,
+                    ));
+                    if !laid.settled {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "book.toml",
+                                None,
+                                "the page numbers in the PDF's contents did not settle: some may be off by a page",
+                            )
+                            .with_hint("please report this as a bug in chapbook, with the book if you can"),
+                        );
+                    }
+                    outcome.pages = Some(laid.pages);
+                    stage("pdf");
+                    match written {
+                        Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
+                        Err(error) => {
+                            let broken = crate::check::images::broken_images(&book);
+                            if broken.is_empty() {
+                                diagnostics.push(pdf_diagnostic(&error));
+                            }
+                            diagnostics.extend(broken);
+                            continue;
+                        }
+                    }
+                    // book.toml's own `impose` was checked with the style; `--impose` is checked here.
+                    let too_wide = (mode != Impose::None
+                        && output.impose == Impose::None
+                        && output.sheet.is_none())
+                    .then(|| sheet_problem(&book.pdf_style, Path::new("book.toml"), None))
+                    .flatten();
+                    if let Some(problem) = too_wide {
+                        diagnostics.push(problem);
+                    } else if let Some(suffix) = match mode {
+                        Impose::None => None,
+                        Impose::Booklet => Some("booklet"),
+                        Impose::TwoUp => Some("2up"),
+                    } && let Some(frames) = &frames
+                    {
+                        let style = &book.pdf_style;
+                        let sheets = pdf::impose::impose(
+                            frames.pages.len(),
+                            (style.page.width, style.page.height),
+                            &pdf::impose::Settings {
+                                mode,
+                                sheet: output.sheet,
+                                signature: output.signature,
+                                creep: output.creep,
+                                marks: output.marks,
+                            },
+                        );
+                        match pdf::write::write_sheets(frames, &fonts, &sheets) {
+                            Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
+                            Err(error) => diagnostics.push(pdf_diagnostic(&error)),
+                        }
                     }
                 }
             }
         }
-    }
+        if let Some((at, job)) = pending {
+            files[at].1 = job
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    });
     if diagnostics.has_errors() {
         outcome.diagnostics = diagnostics;
         return outcome;

@@ -88,3 +88,54 @@ fn sample_book_pdf_is_reproducible() {
     assert!(first.starts_with(b"%PDF-"));
     assert!(first == build(), "two builds of the PDF differ");
 }
+
+/// The same bytes on one thread as on two (issue #18): with two, paragraphs are set in
+/// parallel, the PDF is drawn on a thread of its own while the layout fills the next pages,
+/// and the EPUB is made beside the PDF; with one (`RAYON_NUM_THREADS=1`), everything runs in
+/// turn on the main thread. The sample book (images, tables, notes, Arabic) and the
+/// multilingual fixture, both formats, by the binary.
+#[test]
+fn same_bytes_on_one_thread_and_on_two() {
+    for book in [
+        repo().join("book"),
+        repo().join("tests/fixtures/multilingual"),
+    ] {
+        let build = |threads: &str| {
+            let out = tempfile::tempdir().unwrap();
+            let output = std::process::Command::new(bin())
+                .args(["build", &book.display().to_string(), "--out"])
+                .arg(out.path())
+                .args(["--format", "epub,pdf"])
+                .env("RAYON_NUM_THREADS", threads)
+                .env("SOURCE_DATE_EPOCH", "1767225600")
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            snapshot(out.path())
+                .into_iter()
+                .filter(|(name, _)| !name.starts_with('.'))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let one = build("1");
+        let two = build("2");
+        let names: Vec<&String> = one.keys().collect();
+        assert!(
+            names.iter().any(|n| n.ends_with(".pdf")) && names.iter().any(|n| n.ends_with(".epub")),
+            "{}: {names:?}",
+            book.display()
+        );
+        assert_eq!(names, two.keys().collect::<Vec<_>>(), "{}", book.display());
+        for (name, bytes) in &one {
+            assert!(bytes.len() > 1_000, "{name} is nearly empty");
+            assert!(
+                *bytes == two[name],
+                "{}: {name} differs between one thread and two",
+                book.display()
+            );
+        }
+    }
+}

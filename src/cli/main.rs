@@ -17,7 +17,9 @@ use std::process::ExitCode;
 /// allocations that live across passes, and glibc's allocator spent a fifth of a 7,000-page
 /// build in `malloc` and `free`, more as the heap grew, and held ~150 MB it had freed
 /// (`benches/growth.sh`; README, "Performance"). Only the binary: the library leaves the
-/// choice to its users.
+/// choice to its users. Built without transparent huge pages (the `no_thp` feature): with
+/// them, the kernel zeroed a 2 MB page for each of mimalloc's fresh regions, a fifth of the
+/// CPU time of a 700-page build (`benches/peers.sh`, issue #18).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

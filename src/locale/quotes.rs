@@ -125,18 +125,30 @@ fn localise_run(content: &mut [Inline], lang: &Lang) {
 /// True when the run's text has a quotation mark, or a space before a dash or ; : ! ? (the
 /// space may end the text before: a text that starts with one of these counts too).
 fn may_change(content: &[Inline]) -> bool {
-    const SPACED: [char; 6] = ['—', '–', ';', ':', '!', '?'];
     content.iter().any(|inline| match inline {
-        Inline::Text(text) => {
-            text.contains(['“', '”', '‘', '’', '«', '»'])
-                || text.starts_with(SPACED)
-                || text
-                    .match_indices(' ')
-                    .any(|(i, _)| text[i + 1..].starts_with(SPACED))
-        }
+        Inline::Text(text) => may_change_text(text),
         Inline::Emph(inner) | Inline::Strong(inner) | Inline::Strike(inner) => may_change(inner),
         Inline::Subscript(inner) | Inline::Superscript(inner) => may_change(inner),
         Inline::Span { content, .. } | Inline::Link { content, .. } => may_change(content),
+        _ => false,
+    })
+}
+
+/// [`may_change`] for one text: it has one of “ ” ‘ ’ « », or one of — – ; : ! ? at its
+/// start or after a space. One pass over the bytes (every paragraph of a book is asked):
+/// these characters' UTF-8 forms are C2 AB, C2 BB, E2 80 98, 99, 9C, 9D (quotes) and
+/// E2 80 93, 94 (dashes).
+fn may_change_text(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let spaced = |at: usize| at == 0 || bytes[at - 1] == b' ';
+    bytes.iter().enumerate().any(|(at, &byte)| match byte {
+        0xC2 => matches!(bytes.get(at + 1), Some(0xAB | 0xBB)),
+        0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
+            (Some(0x80), Some(0x98 | 0x99 | 0x9C | 0x9D)) => true,
+            (Some(0x80), Some(0x93 | 0x94)) => spaced(at),
+            _ => false,
+        },
+        b';' | b':' | b'!' | b'?' => spaced(at),
         _ => false,
     })
 }
@@ -343,5 +355,55 @@ fn write_back(slots: &[Slot], leaves: &mut [Leaf]) {
             *text = out;
         }
         start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_change_text;
+
+    /// The byte scan answers as the definition reads, character by character.
+    #[test]
+    fn may_change_text_agrees_with_its_definition() {
+        const SPACED: [char; 6] = ['—', '–', ';', ':', '!', '?'];
+        let by_chars = |text: &str| {
+            text.contains(['“', '”', '‘', '’', '«', '»'])
+                || text.starts_with(SPACED)
+                || text
+                    .match_indices(' ')
+                    .any(|(i, _)| text[i + 1..].starts_with(SPACED))
+        };
+        let texts = [
+            "",
+            "plain words",
+            "«ёлка»",
+            "a “b” c",
+            "it’s",
+            "‘single’",
+            "a — b",
+            "a—b",
+            "— starts",
+            "–",
+            "x; y",
+            "x ; y",
+            ";",
+            "a :b",
+            "a: b",
+            "why ?",
+            "why?",
+            "a !",
+            "…‚„‹›",
+            "€ ™ → ←",
+            "Ω ø ¿ ¡ «",
+            "中文 テキスト",
+            "مرحبا ؟ ؛",
+            "a \u{2012} b",
+            "a \u{2015} b",
+            "a \u{201A} b",
+            "\u{201E}x\u{201F}",
+        ];
+        for text in texts {
+            assert_eq!(may_change_text(text), by_chars(text), "{text:?}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! PDF output: laid-out frames into a PDF file (the only place krilla is used), and imposed
 //! sheets for printing.
 
+pub mod alongside;
 pub mod error;
 pub mod images;
 pub mod impose;

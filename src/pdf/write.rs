@@ -94,6 +94,11 @@ impl<'f> Writer<'f> {
         })
     }
 
+    /// Whether a PDF can conform to all of `standards` (what [`Writer::new`] checks first).
+    pub fn check(standards: &[Standard]) -> Result<(), PdfError> {
+        settings(standards).map(|_| ())
+    }
+
     /// Draws the next page.
     fn draw(&mut self, page: &Page) -> Result<(), PdfError> {
         let anchors = &self.anchors;

@@ -56,6 +56,54 @@ pub struct FontFace {
     /// Descender (negative), in em.
     pub descender: f32,
     face: ttf_parser::Face<'static>,
+    /// Which characters of the Basic Multilingual Plane the face has, as far as asked.
+    coverage: Coverage,
+}
+
+/// A face's answers to "has it a glyph for `c`?" for the characters below U+10000, two bits
+/// each (16 KB a face), filled in as they are asked: the answer is pure, every paragraph
+/// asks it of every character, and the font's `cmap` takes a search to answer. Shared by
+/// the threads that set paragraphs, so it is atomic.
+struct Coverage(Box<[std::sync::atomic::AtomicU32]>);
+
+impl Coverage {
+    /// Characters per word: two bits each.
+    const PER_WORD: u32 = 16;
+    const YES: u32 = 1;
+    const NO: u32 = 2;
+
+    fn new() -> Self {
+        let words = 0x10000 / Self::PER_WORD as usize;
+        Coverage((0..words).map(|_| Default::default()).collect())
+    }
+
+    /// The answer for `c`, from `ask` the first time it is asked.
+    fn get(&self, c: char, ask: impl FnOnce() -> bool) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        let code = c as u32;
+        let Some(word) = self.0.get((code / Self::PER_WORD) as usize) else {
+            return ask();
+        };
+        let shift = 2 * (code % Self::PER_WORD);
+        // 0: not asked yet.
+        match (word.load(Relaxed) >> shift) & 3 {
+            Self::YES => true,
+            Self::NO => false,
+            _ => {
+                let has = ask();
+                // Every thread that asks finds the same answer: the order of writes is moot.
+                let answer = if has { Self::YES } else { Self::NO };
+                word.fetch_or(answer << shift, Relaxed);
+                has
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Coverage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Coverage")
+    }
 }
 
 impl FontFace {
@@ -94,6 +142,7 @@ impl FontFace {
             ascender: f32::from(face.ascender()) / units_per_em,
             descender: f32::from(face.descender()) / units_per_em,
             face,
+            coverage: Coverage::new(),
         })
     }
 
@@ -101,7 +150,9 @@ impl FontFace {
     /// when a font maps it (Noto Sans Symbols 2 maps TAB and U+0007 to empty glyphs): the
     /// sources drop controls and turn TABs into spaces, and one that gets through is reported.
     pub fn covers(&self, c: char) -> bool {
-        !c.is_control() && self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+        self.coverage.get(c, || {
+            !c.is_control() && self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+        })
     }
 
     /// The advance width of `c`'s glyph, in em.
@@ -132,7 +183,7 @@ pub struct FontBook {
 
 /// Characters that belong to the font of the character before them: combining marks,
 /// joiners and variation selectors, so a cluster is never split between two fonts.
-fn attaches_to_previous(c: char) -> bool {
+pub(crate) fn attaches_to_previous(c: char) -> bool {
     use crate::lang::{is_combining_mark, is_joiner, is_variation_selector};
     is_combining_mark(c) || is_joiner(c) || is_variation_selector(c)
 }

@@ -6,7 +6,8 @@
 //! Stages: `font` (faces, fallback chains, coverage), `shape` (rustybuzz), `inline` (a
 //! paragraph into lines: collect, prepare, break, finalize), `hyphenate` (patterns and
 //! syllable rules), `linebreak` (Knuth–Plass over boxes, glue and penalties), `paginate`
-//! (blocks into pages). `content` is what the engine is given, `frame` what it returns, and
+//! (blocks into pages), `remember` (a bounded memo the threads share, for shaped words and
+//! hyphenation points). `content` is what the engine is given, `frame` what it returns, and
 //! `dump` a text dump of frames for tests.
 
 pub mod content;
@@ -18,6 +19,7 @@ pub mod hyphenate;
 pub mod inline;
 pub mod linebreak;
 pub mod paginate;
+pub mod remember;
 pub mod shape;
 
 #[cfg(test)]

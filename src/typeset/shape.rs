@@ -2,11 +2,13 @@
 //! fallback chain, and every glyph mapped back to the bytes it sets (for copyable PDF text).
 
 use super::font::{FontBook, FontId};
+use super::remember::Remembered;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// One shaped glyph. Lengths are in em: multiply by the font size.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,8 @@ pub struct Shaper<'f> {
     /// Shaping plans by font and segment properties: making a plan costs more than shaping a
     /// line of text with it, and a book needs only a few.
     plans: RefCell<HashMap<PlanKey, Rc<rustybuzz::ShapePlan>>>,
+    /// Words already shaped (shared with the shapers of other threads).
+    words: Arc<WordCache>,
 }
 
 /// What a shaping plan depends on: the font, direction, script and language.
@@ -87,7 +91,22 @@ impl<'f> Shaper<'f> {
             fonts,
             faces,
             plans: RefCell::new(HashMap::new()),
+            words: Arc::default(),
         }
+    }
+
+    /// A shaper over `fonts` that keeps its shaped words in `words` (shared with shapers on
+    /// other threads).
+    pub fn with_words(fonts: &'f FontBook, words: Arc<WordCache>) -> Self {
+        Shaper {
+            words,
+            ..Shaper::new(fonts)
+        }
+    }
+
+    /// Where this shaper keeps its shaped words.
+    pub fn words(&self) -> Arc<WordCache> {
+        self.words.clone()
     }
 
     /// The plan for shaping `buffer` (its properties already guessed) in `font`, made once.
@@ -145,51 +164,31 @@ impl<'f> Shaper<'f> {
         range: Range<usize>,
         font: FontId,
     ) -> ShapedRun {
-        let face = self.faces[font.0].as_ref();
-        let units = self.fonts.face(font).units_per_em;
-        let text = &request.text[range.clone()];
         let mut glyphs = Vec::new();
-        if let Some(face) = face {
-            let mut buffer = rustybuzz::UnicodeBuffer::new();
-            buffer.push_str(text);
-            buffer.set_direction(if request.rtl {
-                rustybuzz::Direction::RightToLeft
-            } else {
-                rustybuzz::Direction::LeftToRight
-            });
-            if let Some(lang) = request
+        if let Some(face) = self.faces[font.0].as_ref() {
+            let text = &request.text[range.clone()];
+            let language = request
                 .lang
-                .and_then(|l| rustybuzz::Language::from_str(l).ok())
-            {
-                buffer.set_language(lang);
+                .and_then(|l| rustybuzz::Language::from_str(l).ok());
+            let props = WordProps {
+                font,
+                rtl: request.rtl,
+                script: segment_script(text),
+                language,
+            };
+            let words = words(text);
+            // Right to left, the glyphs come in visual order: the last word's first.
+            let mut order: Vec<Range<usize>> = words.collect();
+            if request.rtl {
+                order.reverse();
             }
-            buffer.guess_segment_properties();
-            let plan = self.plan(font, face, &buffer);
-            let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
-            // Cluster values are byte offsets into `text`; a glyph's cluster spans up to the
-            // next larger cluster value.
-            let mut clusters: Vec<usize> = shaped
-                .glyph_infos()
-                .iter()
-                .map(|i| i.cluster as usize)
-                .collect();
-            clusters.sort_unstable();
-            clusters.dedup();
-            for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-                let start = info.cluster as usize;
-                // `clusters` is sorted: a binary search, not a scan per glyph (which made
-                // shaping a long paragraph quadratic).
-                let end = clusters
-                    .get(clusters.partition_point(|&c| c <= start))
-                    .copied()
-                    .unwrap_or(text.len());
-                glyphs.push(Glyph {
-                    id: u16::try_from(info.glyph_id).unwrap_or(0),
-                    advance: pos.x_advance as f32 / units,
-                    x_offset: pos.x_offset as f32 / units,
-                    y_offset: pos.y_offset as f32 / units,
-                    range: range.start + start..range.start + end,
-                });
+            for word in order {
+                let offset = range.start + word.start;
+                let shaped = self.word(face, &props, &text[word]);
+                glyphs.extend(shaped.iter().map(|g| Glyph {
+                    range: offset + g.range.start..offset + g.range.end,
+                    ..*g
+                }));
             }
         }
         ShapedRun {
@@ -199,6 +198,144 @@ impl<'f> Shaper<'f> {
             range,
             glyphs,
         }
+    }
+
+    /// The glyphs of one word (with the spaces after it), from the cache or shaped; their
+    /// ranges are byte offsets into `word`.
+    fn word(&self, face: &rustybuzz::Face<'static>, props: &WordProps, word: &str) -> Arc<[Glyph]> {
+        self.words
+            .0
+            .get_or(props, word, || self.shape_word(face, props, word))
+    }
+
+    /// [`Shaper::word`], not remembered.
+    fn shape_word(
+        &self,
+        face: &rustybuzz::Face<'static>,
+        props: &WordProps,
+        word: &str,
+    ) -> Arc<[Glyph]> {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(word);
+        buffer.set_direction(if props.rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        if let Some(language) = &props.language {
+            buffer.set_language(language.clone());
+        }
+        // The script of the whole segment, so that a word of digits or punctuation is shaped
+        // with the plan of the words around it, as it would be in the segment shaped whole.
+        if let Some(script) = props.script {
+            buffer.set_script(script);
+        }
+        buffer.guess_segment_properties();
+        let plan = self.plan(props.font, face, &buffer);
+        let shaped = rustybuzz::shape_with_plan(face, &plan, buffer);
+        let units = self.fonts.face(props.font).units_per_em;
+        // Cluster values are byte offsets into `word`; a glyph's cluster spans up to the next
+        // larger cluster value.
+        let mut clusters: Vec<usize> = shaped
+            .glyph_infos()
+            .iter()
+            .map(|i| i.cluster as usize)
+            .collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        shaped
+            .glyph_infos()
+            .iter()
+            .zip(shaped.glyph_positions())
+            .map(|(info, pos)| {
+                let start = info.cluster as usize;
+                // `clusters` is sorted: a binary search, not a scan per glyph.
+                let end = clusters
+                    .get(clusters.partition_point(|&c| c <= start))
+                    .copied()
+                    .unwrap_or(word.len());
+                Glyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    advance: pos.x_advance as f32 / units,
+                    x_offset: pos.x_offset as f32 / units,
+                    y_offset: pos.y_offset as f32 / units,
+                    range: start..end,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a word's glyphs depend on besides its text: the face, the direction, the script of
+/// its segment and the language (not the size: glyphs are measured in em).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct WordProps {
+    font: FontId,
+    rtl: bool,
+    script: Option<rustybuzz::Script>,
+    language: Option<rustybuzz::Language>,
+}
+
+/// The script rustybuzz guesses for `text` (that of its first character with one that is
+/// not common or inherited), or none.
+fn segment_script(text: &str) -> Option<rustybuzz::Script> {
+    // Guessing reads every character up to the first with a script: a word at a time.
+    let mut probe = rustybuzz::UnicodeBuffer::new();
+    for word in words(text) {
+        probe.push_str(&text[word]);
+        probe.guess_segment_properties();
+        let script = probe.script();
+        if script != rustybuzz::script::UNKNOWN {
+            return Some(script);
+        }
+        probe.clear();
+    }
+    None
+}
+
+/// `text` cut after each run of spaces, into words that are shaped alone: nothing in a face
+/// reaches across a space (Arabic letters do not join across one, and no kerning or
+/// ligature of the bundled faces involves it), so the glyphs are those of the text shaped
+/// whole. A space before a combining mark, joiner or selector stays with what follows it.
+fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let mut at = start;
+        loop {
+            match bytes[at..].iter().position(|&b| b == b' ') {
+                None => at = text.len(),
+                Some(space) => {
+                    at += space;
+                    while bytes.get(at) == Some(&b' ') {
+                        at += 1;
+                    }
+                    let next = text[at..].chars().next();
+                    if next.is_some_and(super::font::attaches_to_previous) {
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        let word = start..at;
+        start = at;
+        Some(word)
+    })
+}
+
+/// Words already shaped, shared by the threads that set paragraphs: shaping is pure, and a
+/// book repeats its words (the 160,000 words of `benches/peers.sh` are 8,920 distinct ones).
+/// At most 50,000 words are kept (about 16 MB: a word of eight glyphs takes about 330 bytes);
+/// past them, words are shaped each time.
+pub struct WordCache(Remembered<WordProps, Arc<[Glyph]>>);
+
+impl Default for WordCache {
+    fn default() -> Self {
+        WordCache(Remembered::new(50_000))
     }
 }
 

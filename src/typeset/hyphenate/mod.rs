@@ -2,7 +2,10 @@
 //! dictionaries) for the languages that have them, and syllable rules ([`syllables`]) for
 //! Kazakh, Kyrgyz and Uzbek, which have no pattern set.
 
+mod remembered;
 pub mod syllables;
+
+pub use remembered::HyphenationCache;
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 use std::collections::HashMap;

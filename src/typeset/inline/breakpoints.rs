@@ -169,10 +169,33 @@ pub(crate) fn unbreakable_pieces(word: &str) -> Vec<&str> {
 /// and Ukrainian apostrophe letters, and the marks typed in their place (‘ ’ ' `); the
 /// hyphenators ignore such marks at either end of a word.
 fn is_word_char(c: char) -> bool {
+    // Most text's letters first, without the Unicode tables (asked of every character of
+    // every paragraph): basic Cyrillic and the Arabic letters are all alphabetic.
+    if matches!(c, '\u{0410}'..='\u{044F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
+        return true;
+    }
     c.is_alphabetic()
         || matches!(
             c,
             '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '\u{0027}' | '`'
         )
         || crate::lang::is_combining_mark(c)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The ranges `is_word_char` answers without the tables are alphabetic throughout.
+    #[test]
+    fn the_fast_ranges_are_letters() {
+        for range in [
+            '\u{0410}'..='\u{044F}',
+            '\u{0621}'..='\u{063A}',
+            '\u{0641}'..='\u{064A}',
+        ] {
+            for c in range {
+                assert!(c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
+                assert!(super::is_word_char(c));
+            }
+        }
+    }
 }

@@ -13,7 +13,6 @@ use super::Line;
 use crate::typeset::content::{Alignment, InlineImage, Paragraph, ParagraphStyle, Span};
 use crate::typeset::font::FontRequest;
 use crate::typeset::frame::{Item, LinkTarget, link_text_items};
-use crate::typeset::hyphenate::Hyphenator;
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -359,30 +358,4 @@ fn remapped(set_under: &NodeSignature, mut lines: Vec<Line>, par: &Paragraph) ->
         }
     }
     lines
-}
-
-/// Hyphenation points by language tag, then word: text repeats its words, and finding a
-/// word's points by patterns costs more than looking them up.
-#[derive(Default)]
-pub(super) struct HyphenationCache {
-    words: RefCell<HashMap<String, HashMap<String, Vec<usize>>>>,
-}
-
-impl HyphenationCache {
-    /// Where `word`, in language `lang`, may be hyphenated (byte offsets), remembered.
-    pub(super) fn points(&self, lang: &str, word: &str) -> Vec<usize> {
-        let mut cache = self.words.borrow_mut();
-        if !cache.contains_key(lang) {
-            cache.insert(lang.to_string(), HashMap::new());
-        }
-        let words = cache.get_mut(lang).expect("inserted above");
-        if let Some(points) = words.get(word) {
-            return points.clone();
-        }
-        let points = Hyphenator::for_lang(lang)
-            .map(|h| h.breaks(word))
-            .unwrap_or_default();
-        words.insert(word.to_string(), points.clone());
-        points
-    }
 }

@@ -24,9 +24,10 @@ mod prepare;
 use super::content::{Paragraph, Span};
 use super::font::FontBook;
 use super::frame::{Item, Positioned, TextItem};
+use super::hyphenate::HyphenationCache;
 use super::linebreak;
 use super::shape::{ShapeRequest, ShapedRun, Shaper};
-use cache::{Entry, HyphenationCache, Key, ParagraphCache};
+use cache::{Entry, Key, ParagraphCache};
 use collect::collect;
 use finalize::finalize;
 use prepare::prepare;
@@ -60,8 +61,8 @@ pub struct Setter<'f> {
     shaper: Shaper<'f>,
     /// Paragraphs already set.
     cache: ParagraphCache,
-    /// Hyphenation points of words already seen.
-    hyphenation: HyphenationCache,
+    /// Hyphenation points of words already seen (shared with the setters of other threads).
+    hyphenation: Arc<HyphenationCache>,
     /// Words wider than their line, broken by force, in order, each once.
     forced: RefCell<Vec<String>>,
     /// Tables wider than the measure, and how they were fitted, in order.
@@ -101,11 +102,20 @@ pub struct WideTable {
 impl<'f> Setter<'f> {
     /// A setter over `fonts`.
     pub fn new(fonts: &'f FontBook) -> Self {
+        Setter::sharing(fonts, Shaper::new(fonts), Arc::default())
+    }
+
+    /// A setter with `shaper` that keeps hyphenation points in `hyphenation`.
+    fn sharing(
+        fonts: &'f FontBook,
+        shaper: Shaper<'f>,
+        hyphenation: Arc<HyphenationCache>,
+    ) -> Self {
         Setter {
             fonts,
-            shaper: Shaper::new(fonts),
+            shaper,
             cache: ParagraphCache::default(),
-            hyphenation: HyphenationCache::default(),
+            hyphenation,
             forced: RefCell::new(Vec::new()),
             wide_tables: RefCell::new(Vec::new()),
             budget: Cell::new(WHOLE_GLYPHS),
@@ -195,12 +205,16 @@ impl<'f> Setter<'f> {
         let threads = rayon::current_num_threads();
         let chunk = todo.len().div_ceil(threads * 4).max(16);
         let fonts = self.fonts;
+        // Shaped words and hyphenation points are shared between the threads.
+        let words = self.shaper.words();
+        let hyphenation = self.hyphenation.clone();
         // Per chunk: its set paragraphs, and the words it broke by force.
         type Chunk = (Vec<(Key, Entry)>, Vec<String>);
         let set: Vec<Chunk> = todo
             .par_chunks(chunk)
             .map(|chunk| {
-                let setter = Setter::new(fonts);
+                let shaper = Shaper::with_words(fonts, words.clone());
+                let setter = Setter::sharing(fonts, shaper, hyphenation.clone());
                 let lines = chunk
                     .iter()
                     .map(|(key, p)| {
