@@ -10,7 +10,8 @@
 //! `collect` joins the spans' text; `prepare` finds the bidi levels, shapes, and turns the text
 //! into boxes, glue and penalties at the break opportunities of `breakpoints` (UAX #14 and
 //! hyphenation, in one function); the breaker chooses the lines (Knuth–Plass, first-fit
-//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs.
+//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs,
+//! as outlines and lines packed by `pack`.
 
 mod breakpoints;
 
@@ -159,11 +160,9 @@ impl<'f> Setter<'f> {
         let todo: Vec<(Key, &Paragraph)> = paragraphs
             .iter()
             .map(|p| (Key::new(p, width), *p))
-            .filter(|(key, _)| {
-                !self.cache.contains(key) && seen.insert(*key)
-            })
+            .filter(|(key, _)| !self.cache.contains(key) && seen.insert(*key))
             .collect();
-        // A batch at a time, each kept (or outlined) before the next is set, so that a long
+        // A batch at a time, each kept (packed) before the next is set, so that a long
         // book is never held whole as set lines.
         for batch in todo.chunks(PREWARM_BATCH) {
             self.prewarm_batch(batch, width);

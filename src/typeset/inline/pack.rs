@@ -3,10 +3,12 @@
 //! without holding them as lines of glyph structs.
 //!
 //! A [`Line`] holds each glyph as a 32-byte struct, and each text item its own copy of its
-//! language; packed, a glyph takes about eight bytes (its id, the bits of its advance, its text
-//! range as a step from the glyph before and a length, its offsets only when they are not
-//! zero), lines and items a few bytes more, and the paragraph's text is not kept at all: it is
-//! the spans' text joined ([`collect`]), made again when the lines are unpacked. Every number
+//! language. Packed, a glyph is mostly one or two bytes: its index among the paragraph's
+//! distinct glyphs (an id and the bits of an advance, each kept once: a paragraph uses a few
+//! dozen, many times over), and flags; its text range only when it is not the next character
+//! (a ligature, right-to-left text, a hyphen), its offsets only when they are not zero. Lines
+//! and items take a few bytes more, and the paragraph's text is not kept at all: it is the
+//! spans' text joined ([`collect`]), made again when the lines are unpacked. Every number
 //! keeps its bits (an `f32` is stored whole), so the lines unpacked are the lines packed: the
 //! pages and the PDF they make do not change by a byte. Items other than glyph runs (links,
 //! rules, images, which are few) are kept as they are.
@@ -17,6 +19,7 @@ use crate::typeset::content::Paragraph;
 use crate::typeset::font::FontId;
 use crate::typeset::frame::{Item, Positioned, TextItem};
 use crate::typeset::shape::{Glyph, ShapedRun};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Lines as bytes, and what does not go into bytes.
@@ -29,6 +32,9 @@ pub(super) struct Packed {
     /// Texts other than the paragraph's (a marker's, a line's text that is not a slice of
     /// the paragraph), languages and anchors, each once.
     strings: Vec<Arc<str>>,
+    /// The glyphs (id, and the bits of the advance) the lines use, each once: a paragraph
+    /// uses a few dozen, most many times over, so a glyph is mostly one byte.
+    glyphs: Vec<(u16, u32)>,
 }
 
 // Flags of a line.
@@ -54,8 +60,12 @@ const TEXT: u64 = 1;
 /// How far past the start of the line before a line's text is looked for, in bytes.
 const SEARCH: usize = 256;
 
-/// A glyph's offsets are not both zero.
+// Flags of a glyph (below its index among the glyphs).
+/// Its offsets are not both zero.
 const OFFSETS: u64 = 1;
+/// Its range is written out: it does not start where the glyph before ended, or it is not
+/// one character long.
+const RANGE: u64 = 2;
 
 /// `lines` of `par`, packed.
 pub(super) fn pack(par: &Paragraph, lines: &[Line]) -> Packed {
@@ -65,6 +75,7 @@ pub(super) fn pack(par: &Paragraph, lines: &[Line]) -> Packed {
         text: &text,
         paragraph: None,
         cursor: 0,
+        known: HashMap::new(),
     };
     p.varint(lines.len() as u64);
     for line in lines {
@@ -73,6 +84,7 @@ pub(super) fn pack(par: &Paragraph, lines: &[Line]) -> Packed {
     p.out.bytes.shrink_to_fit();
     p.out.others.shrink_to_fit();
     p.out.strings.shrink_to_fit();
+    p.out.glyphs.shrink_to_fit();
     p.out
 }
 
@@ -84,6 +96,8 @@ struct Packer<'t> {
     paragraph: Option<Arc<str>>,
     /// Where the last line's text starts in the paragraph's text.
     cursor: usize,
+    /// The index of each glyph in `out.glyphs`.
+    known: HashMap<(u16, u32), u64>,
 }
 
 impl Packer<'_> {
@@ -96,7 +110,9 @@ impl Packer<'_> {
     }
 
     fn float(&mut self, value: f32) {
-        self.out.bytes.extend_from_slice(&value.to_bits().to_le_bytes());
+        self.out
+            .bytes
+            .extend_from_slice(&value.to_bits().to_le_bytes());
     }
 
     /// The index of `s` among the strings, added if it is not there.
@@ -253,7 +269,7 @@ impl Packer<'_> {
         self.varint(glyphs.len() as u64);
         let mut end = range.start;
         for glyph in glyphs {
-            end = self.glyph(glyph, end);
+            end = self.glyph(glyph, text, end);
         }
     }
 
@@ -269,9 +285,10 @@ impl Packer<'_> {
         }
     }
 
-    /// Layout: id and flags, advance, the range's start as a step from `end` (the end of the
-    /// glyph before), its length, the offsets if any. Returns the glyph's end.
-    fn glyph(&mut self, glyph: &Glyph, end: usize) -> usize {
+    /// Layout: its index among the glyphs and flags; if its range is not the character
+    /// where the glyph before ended, the range's start as a step from `end` and its length;
+    /// the offsets if any. Returns the glyph's end.
+    fn glyph(&mut self, glyph: &Glyph, text: &str, end: usize) -> usize {
         let Glyph {
             id,
             advance,
@@ -280,16 +297,38 @@ impl Packer<'_> {
             range,
         } = glyph;
         let offsets = x_offset.to_bits() != 0 || y_offset.to_bits() != 0;
-        self.varint(u64::from(*id) << 1 | if offsets { OFFSETS } else { 0 });
-        self.float(*advance);
-        self.varint(zigzag(range.start as i64 - end as i64));
-        self.varint((range.end - range.start) as u64);
+        let implicit = range.start == end && range.end == end + char_length(text, end);
+        let next = self.known.len() as u64;
+        let index = *self.known.entry((*id, advance.to_bits())).or_insert(next);
+        if index == next {
+            self.out.glyphs.push((*id, advance.to_bits()));
+        }
+        let mut head = index << 2;
+        if offsets {
+            head |= OFFSETS;
+        }
+        if !implicit {
+            head |= RANGE;
+        }
+        self.varint(head);
+        if !implicit {
+            self.varint(zigzag(range.start as i64 - end as i64));
+            self.varint((range.end - range.start) as u64);
+        }
         if offsets {
             self.float(*x_offset);
             self.float(*y_offset);
         }
         range.end
     }
+}
+
+/// The length in bytes of the character of `text` at byte `at` (0 past its end or off a
+/// character's start).
+fn char_length(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
 }
 
 fn zigzag(value: i64) -> u64 {
@@ -302,10 +341,12 @@ fn unzigzag(value: u64) -> i64 {
 
 impl Packed {
     /// The bytes it holds (what keeping it costs, about).
+    #[cfg(test)]
     pub(super) fn size(&self) -> usize {
         self.bytes.len()
             + self.others.len() * std::mem::size_of::<Positioned>()
             + self.strings.iter().map(|s| s.len() + 16).sum::<usize>()
+            + self.glyphs.len() * std::mem::size_of::<(u16, u32)>()
     }
 
     /// The lines packed, given back; `par` is the paragraph they were set from (or one with
@@ -427,7 +468,7 @@ impl Unpacker<'_> {
         let mut glyphs = Vec::with_capacity(count);
         let mut end = range.start;
         for _ in 0..count {
-            let glyph = self.glyph(end);
+            let glyph = self.glyph(&text, end);
             end = glyph.range.end;
             glyphs.push(glyph);
         }
@@ -449,19 +490,23 @@ impl Unpacker<'_> {
         }
     }
 
-    fn glyph(&mut self, end: usize) -> Glyph {
+    fn glyph(&mut self, text: &str, end: usize) -> Glyph {
         let head = self.varint();
-        let advance = self.float();
-        let start = (end as i64 + unzigzag(self.varint())) as usize;
-        let range = start..start + self.index();
+        let (id, advance) = self.packed.glyphs[(head >> 2) as usize];
+        let range = if head & RANGE != 0 {
+            let start = (end as i64 + unzigzag(self.varint())) as usize;
+            start..start + self.index()
+        } else {
+            end..end + char_length(text, end)
+        };
         let (x_offset, y_offset) = if head & OFFSETS != 0 {
             (self.float(), self.float())
         } else {
             (0.0, 0.0)
         };
         Glyph {
-            id: (head >> 1) as u16,
-            advance,
+            id,
+            advance: f32::from_bits(advance),
             x_offset,
             y_offset,
             range,
@@ -607,9 +652,10 @@ mod tests {
                 total.1 += glyphs;
             }
         }
-        // A glyph struct alone takes 32 bytes.
+        // A glyph struct alone takes 32 bytes; packed, with its share of its line and item,
+        // about three (two for long paragraphs of prose).
         let per_glyph = total.0 as f32 / total.1 as f32;
-        assert!(per_glyph < 10.0, "{per_glyph} bytes a glyph");
+        assert!(per_glyph < 4.0, "{per_glyph} bytes a glyph");
     }
 
     #[test]
