@@ -26,20 +26,21 @@ mod child;
 mod manifest;
 mod report;
 mod stamp;
+mod threads;
 pub use child::*;
 pub use manifest::*;
 pub use report::*;
 pub use stamp::*;
+pub use threads::*;
 
 use crate::build::{self, BuildHooks, BuildOptions, BuildOutcome, Format};
 use crate::config::BookConfig;
 use crate::diag::{Diagnostic, Severity, line_of};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use toml::Spanned;
 
 /// The version of the JSON report's layout; raised when a field changes meaning or goes away
@@ -59,38 +60,14 @@ pub struct RunOptions {
     pub force: bool,
     /// A warning fails its book.
     pub deny_warnings: bool,
+    /// A book still building after this long is reported as failed, and the run goes on
+    /// (in child processes, [`run_in_processes`], it is killed; on a thread, [`run`], it is
+    /// left to end, and may no longer write).
+    pub timeout: Option<Duration>,
 }
 
 /// The function that builds one book; [`run`] uses [`build::build_with`]. Tests pass their own.
-pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Sync;
-
-/// Builds `books` in parallel and reports on each, in the given order.
-pub fn run(books: &[&BookJob], options: RunOptions, on_event: &(dyn Fn(Event) + Sync)) -> Report {
-    run_with(books, options, on_event, &build::build_with)
-}
-
-/// [`run`] with another builder.
-pub fn run_with(
-    books: &[&BookJob],
-    options: RunOptions,
-    on_event: &(dyn Fn(Event) + Sync),
-    builder: &Builder,
-) -> Report {
-    let one = |job: &&BookJob| {
-        let report = run_one(job, options, on_event, builder);
-        on_event(Event::Finished(&report));
-        report
-    };
-    let reports: Vec<BookReport> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build()
-    {
-        Ok(pool) => pool.install(|| books.par_iter().map(one).collect()),
-        // No threads to be had: build one after another on this one.
-        Err(_) => books.iter().map(one).collect(),
-    };
-    summarize(reports)
-}
+pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Send + Sync;
 
 /// The report of a run whose books ended as `reports`.
 fn summarize(reports: Vec<BookReport>) -> Report {
@@ -130,12 +107,14 @@ fn empty_report(job: &BookJob) -> BookReport {
 }
 
 /// One book: its input hash, the output folder's lock, the stamp check, the build (a panic
-/// caught), the stamp.
+/// caught), the stamp. `may_write` is asked before the outputs and the stamp are written
+/// ([`BuildHooks::may_write`]).
 fn run_one(
     job: &BookJob,
     options: RunOptions,
     on_event: &(dyn Fn(Event) + Sync),
     builder: &Builder,
+    may_write: Option<&(dyn Fn() -> bool + Sync)>,
 ) -> BookReport {
     let start = Instant::now();
     on_event(Event::Stage {
@@ -196,6 +175,7 @@ fn run_one(
         on_stage: Some(&stage),
         on_wait: None,
         locked: true,
+        may_write,
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         builder(&build_options, hooks)
@@ -239,7 +219,9 @@ fn run_one(
         .collect();
     if !report.errors.is_empty() {
         report.status = Status::Failed;
-    } else if let Some(input) = input {
+    } else if let Some(input) = input
+        && may_write.is_none_or(|may| may())
+    {
         let stamp = Stamp {
             input_sha256: input,
             outputs: report.outputs.clone(),
