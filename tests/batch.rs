@@ -215,14 +215,20 @@ fn a_failing_book_is_reported_and_the_others_are_built() {
     assert!(!dir.path().join("out/bad/book-bad.epub").exists());
 }
 
-#[test]
-fn a_panic_in_one_book_does_not_stop_the_others() {
+/// Books `a`, `b` and `c` in a folder, and their manifest (EPUB only), loaded.
+fn three_books() -> (tempfile::TempDir, batch::Manifest) {
     let dir = tempfile::tempdir().unwrap();
     for n in ["a", "b", "c"] {
         book(dir.path(), n);
     }
     manifest(dir.path(), &["a", "b", "c"], "[\"epub\"]");
     let manifest = batch::load_manifest(&dir.path().join("books.toml")).unwrap();
+    (dir, manifest)
+}
+
+#[test]
+fn a_panic_in_one_book_does_not_stop_the_others() {
+    let (_dir, manifest) = three_books();
     let books: Vec<_> = manifest.books.iter().collect();
     fn builder(
         options: &chapbook::build::BuildOptions,
@@ -280,12 +286,7 @@ fn a_stuck_book_in_the_library_batch_times_out_and_writes_nothing() {
         }
         chapbook::build::build_with(options, hooks)
     }
-    let dir = tempfile::tempdir().unwrap();
-    for n in ["a", "b", "c"] {
-        book(dir.path(), n);
-    }
-    manifest(dir.path(), &["a", "b", "c"], "[\"epub\"]");
-    let manifest = batch::load_manifest(&dir.path().join("books.toml")).unwrap();
+    let (dir, manifest) = three_books();
     let books: Vec<_> = manifest.books.iter().collect();
     let started = Instant::now();
     let report = batch::run_with(

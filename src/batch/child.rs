@@ -11,8 +11,7 @@
 use super::*;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
 use std::sync::mpsc;
 
 /// The hidden subcommand of `chapbook` that builds one book for a batch.
@@ -55,34 +54,9 @@ pub fn run_in_processes(
     processes: Processes,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Report {
-    let jobs = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let workers = jobs.min(books.len()).max(1);
-    let threads = (jobs / workers).max(1);
-    let next = AtomicUsize::new(0);
-    let reports: Mutex<Vec<Option<BookReport>>> = Mutex::new(vec![None; books.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = books.get(i) else { break };
-                    let report = run_child(job, options, threads, processes, on_event);
-                    on_event(Event::Finished(&report));
-                    reports.lock().expect("not poisoned")[i] = Some(report);
-                }
-            });
-        }
-    });
-    let reports = reports
-        .into_inner()
-        .expect("not poisoned")
-        .into_iter()
-        .map(|r| r.expect("every book was run"))
-        .collect();
-    summarize(reports)
+    run_each(books, options, on_event, &|job, threads| {
+        run_child(job, options, threads, processes, on_event)
+    })
 }
 
 /// One book in a child process, killed when it outlives the timeout.
@@ -94,17 +68,7 @@ fn run_child(
     on_event: &(dyn Fn(Event) + Sync),
 ) -> BookReport {
     let start = Instant::now();
-    let failed = |message: String, hint: &str| {
-        let mut report = empty_report(job);
-        report.status = Status::Failed;
-        report.errors.push(DiagnosticReport {
-            file: job.path.clone(),
-            line: None,
-            message,
-            hint: Some(hint.into()),
-        });
-        finish(report, options, start)
-    };
+    let failed = |message: String, hint: &str| failed_report(job, options, start, message, hint);
     let request = Request {
         job: job.clone(),
         force: options.force,

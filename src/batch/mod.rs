@@ -69,6 +69,66 @@ pub struct RunOptions {
 /// The function that builds one book; [`run`] uses [`build::build_with`]. Tests pass their own.
 pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Send + Sync;
 
+/// Runs `one(book, threads)` for each of `books`, up to `options.jobs` at once (one per core
+/// for 0), each given an equal share of the threads for its paragraphs; tells `on_event` as
+/// each is finished, and sums up the reports in the books' order.
+fn run_each(
+    books: &[&BookJob],
+    options: RunOptions,
+    on_event: &(dyn Fn(Event) + Sync),
+    one: &(dyn Fn(&BookJob, usize) -> BookReport + Sync),
+) -> Report {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let jobs = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let workers = jobs.min(books.len()).max(1);
+    let threads = (jobs / workers).max(1);
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<Option<BookReport>>> = Mutex::new(vec![None; books.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = books.get(i) else { break };
+                    let report = one(job, threads);
+                    on_event(Event::Finished(&report));
+                    reports.lock().expect("not poisoned")[i] = Some(report);
+                }
+            });
+        }
+    });
+    let reports = reports
+        .into_inner()
+        .expect("not poisoned")
+        .into_iter()
+        .map(|r| r.expect("every book was run"))
+        .collect();
+    summarize(reports)
+}
+
+/// The report of `job`, failed with one error (`message`, and what to do), begun at `start`.
+fn failed_report(
+    job: &BookJob,
+    options: RunOptions,
+    start: Instant,
+    message: String,
+    hint: &str,
+) -> BookReport {
+    let mut report = empty_report(job);
+    report.status = Status::Failed;
+    report.errors.push(DiagnosticReport {
+        file: job.path.clone(),
+        line: None,
+        message,
+        hint: Some(hint.into()),
+    });
+    finish(report, options, start)
+}
+
 /// The report of a run whose books ended as `reports`.
 fn summarize(reports: Vec<BookReport>) -> Report {
     let mut summary = Summary {

@@ -13,8 +13,8 @@
 //! ([`run_in_processes`], what the command line does).
 
 use super::*;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, mpsc};
 
 /// The book is building.
 const RUNNING: u8 = 0;
@@ -43,34 +43,9 @@ pub fn run_with(
     on_event: &(dyn Fn(Event) + Sync),
     builder: Arc<Builder>,
 ) -> Report {
-    let jobs = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let workers = jobs.min(books.len()).max(1);
-    let threads = (jobs / workers).max(1);
-    let next = AtomicUsize::new(0);
-    let reports: Mutex<Vec<Option<BookReport>>> = Mutex::new(vec![None; books.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = books.get(i) else { break };
-                    let report = run_thread(job, options, threads, builder.clone(), on_event);
-                    on_event(Event::Finished(&report));
-                    reports.lock().expect("not poisoned")[i] = Some(report);
-                }
-            });
-        }
-    });
-    let reports = reports
-        .into_inner()
-        .expect("not poisoned")
-        .into_iter()
-        .map(|r| r.expect("every book was run"))
-        .collect();
-    summarize(reports)
+    run_each(books, options, on_event, &|job, threads| {
+        run_thread(job, options, threads, builder.clone(), on_event)
+    })
 }
 
 /// One book on a thread of its own, given up when it outlives the timeout.
@@ -113,17 +88,7 @@ fn run_thread(
                 let _ = tx.send(Message::Done(Box::new(report)));
             })
     };
-    let failed = |message: String, hint: &str| {
-        let mut report = empty_report(job);
-        report.status = Status::Failed;
-        report.errors.push(DiagnosticReport {
-            file: job.path.clone(),
-            line: None,
-            message,
-            hint: Some(hint.into()),
-        });
-        finish(report, options, start)
-    };
+    let failed = |message: String, hint: &str| failed_report(job, options, start, message, hint);
     if let Err(e) = spawned {
         return failed(
             format!("chapbook cannot start a thread to build this book: {e}"),
