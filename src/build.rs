@@ -1,7 +1,9 @@
 //! From a book folder to files on disk: load, check, make every format, then write them all
 //! together into the locked output folder.
 
+mod journal;
 mod outputs;
+pub use journal::{JOURNAL_FILE, Settled, settle};
 pub use outputs::*;
 
 use crate::config::Impose;
@@ -76,6 +78,9 @@ pub struct BuildHooks<'a> {
     /// The caller holds the output folder's lock ([`lock_output`]) for the whole build, as a
     /// batch does from its stamp check to its stamp write; otherwise the build takes it to write.
     pub locked: bool,
+    /// Asked once, before the outputs are written: `false` (a batch that gave up waiting for
+    /// this build, [`crate::batch::RunOptions::timeout`]) writes nothing, and the build fails.
+    pub may_write: Option<&'a (dyn Fn() -> bool + Sync)>,
 }
 
 impl BuildOutcome {
@@ -101,6 +106,9 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             f(name)
         }
     };
+    if !hooks.locked {
+        settle_if_free(&options.out_dir);
+    }
     stage("load");
     // What could be read is checked even when some of it could not, so one run reports
     // every problem; a book with errors is never written.
@@ -255,6 +263,20 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     }
     stage("write");
     let out = &options.out_dir;
+    if let Some(may_write) = hooks.may_write
+        && !may_write()
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                out,
+                None,
+                "the batch stopped waiting for this build (its timeout passed): nothing was written",
+            )
+            .with_hint("give the batch a larger timeout"),
+        );
+        outcome.diagnostics = diagnostics;
+        return outcome;
+    }
     let _lock = if hooks.locked {
         None
     } else {
@@ -363,6 +385,12 @@ pub fn lock_diagnostic(out: &Path, error: &LockError) -> Diagnostic {
             format!("cannot write the output: `{LOCK_FILE}` in the output folder is a link, a folder or a special file"),
         )
         .with_hint("remove it: chapbook makes it, as a plain empty file, to lock the folder"),
+        LockError::Unsettled(e) => Diagnostic::error(
+            out.join(JOURNAL_FILE),
+            None,
+            format!("cannot write the output: a build that was stopped while renaming its outputs left them half switched, and they can be neither finished nor put back ({e})"),
+        )
+        .with_hint(format!("look at the outputs in the folder, then remove {JOURNAL_FILE} and the .chapbook-* files beside it and build again")),
     }
 }
 

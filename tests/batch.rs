@@ -215,14 +215,20 @@ fn a_failing_book_is_reported_and_the_others_are_built() {
     assert!(!dir.path().join("out/bad/book-bad.epub").exists());
 }
 
-#[test]
-fn a_panic_in_one_book_does_not_stop_the_others() {
+/// Books `a`, `b` and `c` in a folder, and their manifest (EPUB only), loaded.
+fn three_books() -> (tempfile::TempDir, batch::Manifest) {
     let dir = tempfile::tempdir().unwrap();
     for n in ["a", "b", "c"] {
         book(dir.path(), n);
     }
     manifest(dir.path(), &["a", "b", "c"], "[\"epub\"]");
     let manifest = batch::load_manifest(&dir.path().join("books.toml")).unwrap();
+    (dir, manifest)
+}
+
+#[test]
+fn a_panic_in_one_book_does_not_stop_the_others() {
+    let (_dir, manifest) = three_books();
     let books: Vec<_> = manifest.books.iter().collect();
     fn builder(
         options: &chapbook::build::BuildOptions,
@@ -240,7 +246,7 @@ fn a_panic_in_one_book_does_not_stop_the_others() {
             ..RunOptions::default()
         },
         &|_| {},
-        &builder,
+        std::sync::Arc::new(builder),
     );
     let statuses: Vec<Status> = report.books.iter().map(|b| b.status).collect();
     assert_eq!(statuses, [Status::Built, Status::Failed, Status::Built]);
@@ -250,6 +256,76 @@ fn a_panic_in_one_book_does_not_stop_the_others() {
             .contains("the typesetter fell over")
     );
     assert!(!report.success());
+}
+
+/// The library's batch (`batch::run`: each book on a thread in this process) has a timeout
+/// as the command line's processes do: a book still building after it is reported as failed,
+/// the others are built and the report comes back. A thread cannot be stopped, so the stuck
+/// build goes on; when it ends at last, it may not write: no output and no stamp appear.
+#[test]
+fn a_stuck_book_in_the_library_batch_times_out_and_writes_nothing() {
+    use chapbook::build::{BuildHooks, BuildOptions, BuildOutcome};
+    use std::sync::atomic::{AtomicU8, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+    use std::time::{Duration, Instant};
+    /// Set when the stuck build may go on.
+    static RELEASE: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+    /// 0: the stuck build is not done; 1: it failed (wrote nothing); 2: it succeeded.
+    static STUCK: AtomicU8 = AtomicU8::new(0);
+    fn builder(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
+        if options.book_dir.ends_with("b") {
+            let (released, wake) = &RELEASE;
+            let mut go = released.lock().unwrap();
+            while !*go {
+                go = wake.wait(go).unwrap();
+            }
+            drop(go);
+            let outcome = chapbook::build::build_with(options, hooks);
+            STUCK.store(if outcome.failed() { 1 } else { 2 }, Ordering::SeqCst);
+            return outcome;
+        }
+        chapbook::build::build_with(options, hooks)
+    }
+    let (dir, manifest) = three_books();
+    let books: Vec<_> = manifest.books.iter().collect();
+    let started = Instant::now();
+    let report = batch::run_with(
+        &books,
+        RunOptions {
+            jobs: 2,
+            timeout: Some(Duration::from_secs(15)),
+            ..RunOptions::default()
+        },
+        &|_| {},
+        Arc::new(builder),
+    );
+    let statuses: Vec<Status> = report.books.iter().map(|b| b.status).collect();
+    assert_eq!(statuses, [Status::Built, Status::Failed, Status::Built]);
+    let error = &report.books[1].errors[0];
+    assert!(error.message.contains("timed out after 15 s"), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(120));
+    assert!(dir.path().join("out/a/book-a.epub").is_file());
+    assert!(dir.path().join("out/c/book-c.epub").is_file());
+
+    // Now the stuck build goes on, and ends: it fails, and writes nothing.
+    *RELEASE.0.lock().unwrap() = true;
+    RELEASE.1.notify_all();
+    let waited = Instant::now();
+    while STUCK.load(Ordering::SeqCst) == 0 && waited.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The batch's own stamp write comes after the build returns: give it a moment.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(STUCK.load(Ordering::SeqCst), 1, "the late build failed");
+    let left: Vec<String> = std::fs::read_dir(dir.path().join("out/b"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != ".chapbook.lock")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "the late build wrote {left:?}");
 }
 
 #[test]

@@ -11,10 +11,8 @@
 use super::*;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
 use std::sync::mpsc;
-use std::time::Duration;
 
 /// The hidden subcommand of `chapbook` that builds one book for a batch.
 pub const CHILD_COMMAND: &str = "batch-child";
@@ -46,11 +44,9 @@ enum Line {
 pub struct Processes<'a> {
     /// The `chapbook` program (`std::env::current_exe()` of the command line).
     pub exe: &'a Path,
-    /// A book still building after this long is killed and reported as failed.
-    pub timeout: Option<Duration>,
 }
 
-/// [`run`], with each book built by a child process: up to `options.jobs` at once (one per
+/// [`run`], with each book built by a child process (killed after `options.timeout`): up to `options.jobs` at once (one per
 /// core for 0), each with an equal share of the threads for its paragraphs.
 pub fn run_in_processes(
     books: &[&BookJob],
@@ -58,34 +54,9 @@ pub fn run_in_processes(
     processes: Processes,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Report {
-    let jobs = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let workers = jobs.min(books.len()).max(1);
-    let threads = (jobs / workers).max(1);
-    let next = AtomicUsize::new(0);
-    let reports: Mutex<Vec<Option<BookReport>>> = Mutex::new(vec![None; books.len()]);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(job) = books.get(i) else { break };
-                    let report = run_child(job, options, threads, processes, on_event);
-                    on_event(Event::Finished(&report));
-                    reports.lock().expect("not poisoned")[i] = Some(report);
-                }
-            });
-        }
-    });
-    let reports = reports
-        .into_inner()
-        .expect("not poisoned")
-        .into_iter()
-        .map(|r| r.expect("every book was run"))
-        .collect();
-    summarize(reports)
+    run_each(books, options, on_event, &|job, threads| {
+        run_child(job, options, threads, processes, on_event)
+    })
 }
 
 /// One book in a child process, killed when it outlives the timeout.
@@ -97,17 +68,7 @@ fn run_child(
     on_event: &(dyn Fn(Event) + Sync),
 ) -> BookReport {
     let start = Instant::now();
-    let failed = |message: String, hint: &str| {
-        let mut report = empty_report(job);
-        report.status = Status::Failed;
-        report.errors.push(DiagnosticReport {
-            file: job.path.clone(),
-            line: None,
-            message,
-            hint: Some(hint.into()),
-        });
-        finish(report, options, start)
-    };
+    let failed = |message: String, hint: &str| failed_report(job, options, start, message, hint);
     let request = Request {
         job: job.clone(),
         force: options.force,
@@ -151,7 +112,7 @@ fn run_child(
             }
         });
     }
-    let deadline = processes.timeout.map(|t| start + t);
+    let deadline = options.timeout.map(|t| start + t);
     let mut report = None;
     loop {
         let line = match deadline {
@@ -172,7 +133,7 @@ fn run_child(
                 // Killed (SIGKILL): its lock on the output folder goes with it.
                 let _ = child.kill();
                 let _ = child.wait();
-                let seconds = processes.timeout.unwrap_or_default().as_secs_f64();
+                let seconds = options.timeout.unwrap_or_default().as_secs_f64();
                 return failed(
                     format!("timed out after {seconds} s: the build was stopped"),
                     "a file that never ends (a FIFO or a device named like a book file) blocks a build; otherwise the book needs more time: raise --timeout. Its outputs are as the last good build left them, or partly renamed; the next batch rebuilds it",
@@ -230,6 +191,8 @@ pub fn serve_child(request: &str, emit: &(dyn Fn(String) + Sync)) -> Result<(), 
         jobs: request.threads,
         force: request.force,
         deny_warnings: request.deny_warnings,
+        // The parent times the child.
+        timeout: None,
     };
     let line = |l: Line| emit(serde_json::to_string(&l).expect("a line is plain data"));
     let on_event = |e: Event| {
@@ -237,7 +200,7 @@ pub fn serve_child(request: &str, emit: &(dyn Fn(String) + Sync)) -> Result<(), 
             line(Line::Stage(stage.into()));
         }
     };
-    let one = || run_one(&request.job, options, &on_event, &build::build_with);
+    let one = || run_one(&request.job, options, &on_event, &build::build_with, None);
     let report = match rayon::ThreadPoolBuilder::new()
         .num_threads(request.threads)
         .build()

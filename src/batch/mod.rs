@@ -26,20 +26,21 @@ mod child;
 mod manifest;
 mod report;
 mod stamp;
+mod threads;
 pub use child::*;
 pub use manifest::*;
 pub use report::*;
 pub use stamp::*;
+pub use threads::*;
 
 use crate::build::{self, BuildHooks, BuildOptions, BuildOutcome, Format};
 use crate::config::BookConfig;
 use crate::diag::{Diagnostic, Severity, line_of};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use toml::Spanned;
 
 /// The version of the JSON report's layout; raised when a field changes meaning or goes away
@@ -59,37 +60,73 @@ pub struct RunOptions {
     pub force: bool,
     /// A warning fails its book.
     pub deny_warnings: bool,
+    /// A book still building after this long is reported as failed, and the run goes on
+    /// (in child processes, [`run_in_processes`], it is killed; on a thread, [`run`], it is
+    /// left to end, and may no longer write).
+    pub timeout: Option<Duration>,
 }
 
 /// The function that builds one book; [`run`] uses [`build::build_with`]. Tests pass their own.
-pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Sync;
+pub type Builder = dyn Fn(&BuildOptions, BuildHooks) -> BuildOutcome + Send + Sync;
 
-/// Builds `books` in parallel and reports on each, in the given order.
-pub fn run(books: &[&BookJob], options: RunOptions, on_event: &(dyn Fn(Event) + Sync)) -> Report {
-    run_with(books, options, on_event, &build::build_with)
-}
-
-/// [`run`] with another builder.
-pub fn run_with(
+/// Runs `one(book, threads)` for each of `books`, up to `options.jobs` at once (one per core
+/// for 0), each given an equal share of the threads for its paragraphs; tells `on_event` as
+/// each is finished, and sums up the reports in the books' order.
+fn run_each(
     books: &[&BookJob],
     options: RunOptions,
     on_event: &(dyn Fn(Event) + Sync),
-    builder: &Builder,
+    one: &(dyn Fn(&BookJob, usize) -> BookReport + Sync),
 ) -> Report {
-    let one = |job: &&BookJob| {
-        let report = run_one(job, options, on_event, builder);
-        on_event(Event::Finished(&report));
-        report
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let jobs = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     };
-    let reports: Vec<BookReport> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build()
-    {
-        Ok(pool) => pool.install(|| books.par_iter().map(one).collect()),
-        // No threads to be had: build one after another on this one.
-        Err(_) => books.iter().map(one).collect(),
-    };
+    let workers = jobs.min(books.len()).max(1);
+    let threads = (jobs / workers).max(1);
+    let next = AtomicUsize::new(0);
+    let reports: Mutex<Vec<Option<BookReport>>> = Mutex::new(vec![None; books.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = books.get(i) else { break };
+                    let report = one(job, threads);
+                    on_event(Event::Finished(&report));
+                    reports.lock().expect("not poisoned")[i] = Some(report);
+                }
+            });
+        }
+    });
+    let reports = reports
+        .into_inner()
+        .expect("not poisoned")
+        .into_iter()
+        .map(|r| r.expect("every book was run"))
+        .collect();
     summarize(reports)
+}
+
+/// The report of `job`, failed with one error (`message`, and what to do), begun at `start`.
+fn failed_report(
+    job: &BookJob,
+    options: RunOptions,
+    start: Instant,
+    message: String,
+    hint: &str,
+) -> BookReport {
+    let mut report = empty_report(job);
+    report.status = Status::Failed;
+    report.errors.push(DiagnosticReport {
+        file: job.path.clone(),
+        line: None,
+        message,
+        hint: Some(hint.into()),
+    });
+    finish(report, options, start)
 }
 
 /// The report of a run whose books ended as `reports`.
@@ -130,12 +167,14 @@ fn empty_report(job: &BookJob) -> BookReport {
 }
 
 /// One book: its input hash, the output folder's lock, the stamp check, the build (a panic
-/// caught), the stamp.
+/// caught), the stamp. `may_write` is asked before the outputs and the stamp are written
+/// ([`BuildHooks::may_write`]).
 fn run_one(
     job: &BookJob,
     options: RunOptions,
     on_event: &(dyn Fn(Event) + Sync),
     builder: &Builder,
+    may_write: Option<&(dyn Fn() -> bool + Sync)>,
 ) -> BookReport {
     let start = Instant::now();
     on_event(Event::Stage {
@@ -196,6 +235,7 @@ fn run_one(
         on_stage: Some(&stage),
         on_wait: None,
         locked: true,
+        may_write,
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         builder(&build_options, hooks)
@@ -239,7 +279,9 @@ fn run_one(
         .collect();
     if !report.errors.is_empty() {
         report.status = Status::Failed;
-    } else if let Some(input) = input {
+    } else if let Some(input) = input
+        && may_write.is_none_or(|may| may())
+    {
         let stamp = Stamp {
             input_sha256: input,
             outputs: report.outputs.clone(),

@@ -2,6 +2,7 @@
 //! into it, every file goes to a temporary file first, and all are renamed into place only
 //! when all are written (and put back as they were if a rename fails).
 
+use super::journal::{self, JOURNAL_FILE, Journal, Pending, settle};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,9 @@ pub enum LockError {
     Io(std::io::Error),
     /// `.chapbook.lock` is a link, a folder or a special file.
     NotAFile,
+    /// The outputs an interrupted build was switching could be neither finished nor put
+    /// back ([`settle`]).
+    Unsettled(std::io::Error),
 }
 
 /// Locks `dir` (created if missing) for writing, through the open file description of its
@@ -42,7 +46,8 @@ pub enum LockError {
 /// holds it, `on_wait` is called once and the call waits for it: a second build into the same
 /// folder queues behind the first instead of mixing its files with the first one's. A file
 /// system that cannot lock gives an unlocked [`OutputLock`] and `Ok(false)` as the second
-/// value, for the caller to warn about.
+/// value, for the caller to warn about. Once locked, the outputs a killed build left half
+/// switched are switched ([`settle`]) before the caller goes on.
 pub fn lock_output(dir: &Path, on_wait: &dyn Fn()) -> Result<(OutputLock, bool), LockError> {
     std::fs::create_dir_all(dir).map_err(LockError::Io)?;
     let path = dir.join(LOCK_FILE);
@@ -60,7 +65,7 @@ pub fn lock_output(dir: &Path, on_wait: &dyn Fn()) -> Result<(OutputLock, bool),
         }
         _ => LockError::NotAFile,
     })?;
-    match file.try_lock() {
+    let locked = match file.try_lock() {
         Ok(()) => Ok((OutputLock { _file: Some(file) }, true)),
         Err(std::fs::TryLockError::WouldBlock) => {
             on_wait();
@@ -70,6 +75,26 @@ pub fn lock_output(dir: &Path, on_wait: &dyn Fn()) -> Result<(OutputLock, bool),
             }
         }
         Err(std::fs::TryLockError::Error(e)) => unlocked(e),
+    }?;
+    // Before anything else: the switch a killed build left half made.
+    settle(dir).map_err(LockError::Unsettled)?;
+    Ok(locked)
+}
+
+/// At the start of a build: if a killed build left a switch half made in `dir` and no one
+/// holds the folder's lock, finishes it now, so that even a build that fails (and writes
+/// nothing) leaves the outputs whole. A problem is left for [`lock_output`] to report.
+pub fn settle_if_free(dir: &Path) {
+    let lock = dir.join(LOCK_FILE);
+    if !dir.join(JOURNAL_FILE).exists()
+        || !std::fs::symlink_metadata(&lock).is_ok_and(|m| m.file_type().is_file())
+    {
+        return;
+    }
+    if let Ok(file) = crate::files::open_lock_file(&lock)
+        && file.try_lock().is_ok()
+    {
+        let _ = settle(dir);
     }
 }
 
@@ -97,8 +122,10 @@ pub struct WriteFailure {
 /// first (synced to disk), then all are renamed into place. A failure while writing (a full
 /// disk) renames none; a failed rename puts back the outputs already renamed (from hard-linked
 /// copies of the old ones, or removes those that were new), so the folder holds either every
-/// new output or the previous ones. The same names in the folder are replaced; others are
-/// left alone.
+/// new output or the previous ones. Before the first rename a journal of the renames is
+/// written ([`journal`](super::journal)): if the process dies between two renames, whoever
+/// locks the folder next finishes them ([`lock_output`] calls [`settle`]). The same names in
+/// the folder are replaced; others are left alone.
 pub fn write_together(
     dir: &Path,
     files: &[(String, Vec<u8>)],
@@ -117,23 +144,37 @@ pub fn write_together(
         let part = write_part(dir, bytes)
             .map_err(plain)
             .map_err(fail(target.clone()))?;
-        parts.push((part, target, bytes));
+        let sha256: [u8; 32] = Sha256::digest(bytes).into();
+        // A backup that could not be made only costs the rollback of this one file.
+        let old = backup(dir, &target).ok().flatten();
+        parts.push((part, target, name, bytes.len(), sha256, old));
     }
-    // Every file is on disk: now replace the outputs, keeping the old ones until all are in.
+    // Every file is on disk: the journal, then the renames.
+    let pending = Journal {
+        files: parts
+            .iter()
+            .map(|(part, _, name, _, sha256, old)| Pending {
+                target: name.to_string(),
+                part: file_name(part.path()),
+                old: old.as_deref().map(file_name),
+                sha256: journal::hex(sha256),
+            })
+            .collect(),
+    };
+    journal::write(dir, &pending)
+        .map_err(plain)
+        .map_err(fail(dir.join(JOURNAL_FILE)))?;
+    // Now replace the outputs, keeping the old ones until all are in.
     let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
     let mut written = Vec::with_capacity(parts.len());
-    for (part, target, bytes) in parts {
-        let old = backup(dir, &target);
+    for (part, target, _, bytes, sha256, old) in parts {
         if let Err(e) = part.persist(&target) {
             let mut failure = WriteFailure {
                 target,
                 error: plain(e.error),
                 not_restored: Vec::new(),
             };
-            if let Ok(Some(old)) = old {
-                // The failed one is as it was; its copy goes.
-                drop(old);
-            }
+            // The failed one is as it was; its copy goes (when `old` drops).
             for (target, old) in done.into_iter().rev() {
                 let restored = match old {
                     Some(old) => old.persist(&target).map_err(|e| plain(e.error)),
@@ -143,18 +184,44 @@ pub fn write_together(
                     failure.not_restored.push((target, e));
                 }
             }
+            // Every output is the old one again: nothing is left to finish.
+            let _ = journal::remove(dir);
             return Err(failure);
         }
         written.push(Written {
             path: target.clone(),
-            bytes: bytes.len() as u64,
-            sha256: Sha256::digest(bytes).into(),
+            bytes: bytes as u64,
+            sha256,
         });
-        // A backup that could not be made only costs the rollback of this one file.
-        done.push((target, old.ok().flatten()));
+        done.push((target, old));
+        abort_for_tests(written.len());
     }
+    // The switch is made; a journal left behind (if it cannot be removed) names only
+    // outputs that are in place, which the next lock finds finished.
+    let _ = journal::sync_dir(dir);
+    let _ = journal::remove(dir);
     // `done` drops here, and with it the copies of the old outputs.
     Ok(written)
+}
+
+/// The last part of `path`, as a string (chapbook's temporary names are ASCII).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// For the kill tests (`tests/hostile/kill.rs`): with `CHAPBOOK_ABORT_AFTER_RENAMES=N` in
+/// the environment the process aborts right after the N-th output is renamed into place, as
+/// a `kill -9` at that moment would end it (nothing is cleaned up), which no timing can hit
+/// reliably.
+fn abort_for_tests(renamed: usize) {
+    let wanted = std::env::var("CHAPBOOK_ABORT_AFTER_RENAMES")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok());
+    if wanted == Some(renamed) {
+        std::process::abort();
+    }
 }
 
 /// The system's error without the temporary file's path that `tempfile` adds to it (the

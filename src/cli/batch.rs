@@ -88,14 +88,12 @@ pub fn batch(mut args: BatchArgs) -> ExitCode {
         jobs: args.jobs,
         force: args.force,
         deny_warnings: args.deny_warnings,
+        timeout: args.timeout,
     };
     let on_event = |e: batch::Event| progress.event(e, quiet);
     let mut report = match std::env::current_exe() {
         Ok(exe) => {
-            let processes = batch::Processes {
-                exe: &exe,
-                timeout: args.timeout,
-            };
+            let processes = batch::Processes { exe: &exe };
             batch::run_in_processes(&books, options, processes, &on_event)
         }
         Err(e) => {
@@ -103,7 +101,7 @@ pub fn batch(mut args: BatchArgs) -> ExitCode {
             errln!(
                 "warning: chapbook cannot find its own program ({e}); the books are built in this process{}",
                 if args.timeout.is_some() {
-                    ", and --timeout cannot stop them"
+                    ": one past --timeout is reported as failed, but cannot be stopped"
                 } else {
                     ""
                 }

@@ -125,7 +125,8 @@ pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout 
 ///
 /// The passes that find the page numbers of the contents keep of each page only its
 /// anchors and the text of its links ([`frame::Page::outline_only`]), and of each set
-/// paragraph, once past a budget, only what filling pages needs. When a pass finds the
+/// paragraph only what filling pages needs, beside its lines packed for drawing (a few bytes
+/// a glyph). When a pass finds the
 /// numbers it printed (or after `MAX_PASSES`), its input is laid out once more: the same
 /// input makes the same pages, which are then drawn, given to the sink and dropped.
 pub fn layout_into(

@@ -71,6 +71,19 @@ fn build_command(book: &Path, out: &Path) -> Command {
     command
 }
 
+/// The file names in `dir` that start with `.chapbook-` (temporary files, old copies, the
+/// journal of a switch).
+fn temporaries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".chapbook-"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// An EPUB that a zip reader opens whole (every entry's CRC checked) with `mimetype` first.
 fn assert_complete_epub(bytes: &[u8]) {
     let mut archive =
@@ -103,7 +116,10 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
             // an old one kept until all are renamed), or the folder's lock; never an output's
             // name.
             assert!(
-                name.ends_with(".part") || name.ends_with(".old") || name == ".chapbook.lock",
+                name.ends_with(".part")
+                    || name.ends_with(".old")
+                    || name == ".chapbook.lock"
+                    || name == ".chapbook-switch.json",
                 "stray file {name}"
             );
             continue;
@@ -167,6 +183,62 @@ fn killed_build_leaves_last_good_output_or_none() {
         interrupted > 0,
         "no build was interrupted before it finished"
     );
+}
+
+/// A build killed between renaming its EPUB and its PDF into place (with
+/// `CHAPBOOK_ABORT_AFTER_RENAMES=1` the process aborts right there, as a `kill -9` at that
+/// moment would end it; no timing hits that moment reliably) leaves the EPUB new, the PDF old
+/// and a journal of the renames. The next build, even one that fails and writes nothing,
+/// finishes the switch before anything else: both outputs are then the new ones, and no
+/// temporary file, copy or journal is left.
+#[test]
+fn a_build_killed_between_two_renames_is_finished_by_the_next() {
+    let book = big_book(1);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert!(build_command(book.path(), &out).status().unwrap().success());
+    let old = outputs(&out);
+    let entry = book.path().join("entries/egov-saturdays.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(
+        &entry,
+        format!("{text}\nOne more paragraph, written after the first build.\n"),
+    )
+    .unwrap();
+    // What the changed book builds to, built elsewhere (builds are reproducible).
+    let elsewhere = dir.path().join("elsewhere");
+    assert!(
+        build_command(book.path(), &elsewhere)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let new = outputs(&elsewhere);
+    let names: Vec<&String> = new.keys().collect();
+    let (epub, pdf) = (names[0], names[1]);
+    assert!(epub.ends_with(".epub") && pdf.ends_with(".pdf"));
+    assert!(old[epub] != new[epub] && old[pdf] != new[pdf]);
+
+    let status = build_command(book.path(), &out)
+        .env("CHAPBOOK_ABORT_AFTER_RENAMES", "1")
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the build was to be stopped");
+    let half = outputs(&out);
+    assert!(half[epub] == new[epub], "the EPUB was renamed into place");
+    assert!(half[pdf] == old[pdf], "the PDF was not");
+    assert!(
+        out.join(".chapbook-switch.json").is_file(),
+        "the journal is left: {:?}",
+        temporaries(&out)
+    );
+
+    // The next build has an error in the book: it writes nothing, yet finishes the switch.
+    std::fs::write(&entry, format!("{text}\nBroken[^nowhere].\n")).unwrap();
+    let status = build_command(book.path(), &out).status().unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert!(outputs(&out) == new, "both outputs are the new ones");
+    assert_eq!(temporaries(&out), Vec::<String>::new());
 }
 
 /// Every file of a folder: its bytes, permissions and modification time.

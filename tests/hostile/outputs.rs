@@ -322,7 +322,7 @@ fn a_stamp_records_the_bytes_written_not_what_is_on_disk_later() {
         ..RunOptions::default()
     };
     no_source_date_epoch();
-    let report = batch::run_with(&jobs, options, &|_| {}, &intruder);
+    let report = batch::run_with(&jobs, options, &|_| {}, std::sync::Arc::new(intruder));
     assert_eq!(report.books[0].status, Status::Built);
     let outputs = &report.books[0].outputs;
     assert_eq!(

@@ -10,6 +10,7 @@
 //! serves lines set for another input.
 
 use super::Line;
+use super::pack::{Packed, pack};
 use crate::typeset::content::{Alignment, InlineImage, Paragraph, ParagraphStyle, Span};
 use crate::typeset::font::FontRequest;
 use crate::typeset::frame::{Item, LinkTarget, link_text_items};
@@ -223,44 +224,34 @@ fn node_signature(par: &Paragraph) -> NodeSignature {
     nodes
 }
 
-/// A set paragraph: the structure elements it was set under, and its lines, whole or as an
-/// outline (see [`outline`]).
+/// A set paragraph: the structure elements it was set under, and its lines, whole (set ahead
+/// for the pass that draws the pages) or as outlines (see [`outline`]) beside the whole lines
+/// packed ([`Packed`]).
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
     nodes: NodeSignature,
     lines: Vec<Line>,
-    /// The lines have their glyphs: they can be drawn.
-    pub(super) whole: bool,
+    /// The whole lines, packed, when `lines` are outlines.
+    packed: Option<Packed>,
 }
 
 impl Entry {
-    /// The lines of `par`, whole.
+    /// The lines of `par`, whole: to be drawn, once.
     pub(super) fn new(par: &Paragraph, lines: Vec<Line>) -> Entry {
         Entry {
             nodes: node_signature(par),
             lines,
-            whole: true,
+            packed: None,
         }
     }
 
-    /// The number of glyphs its lines hold (what keeping it costs).
-    pub(super) fn glyphs(&self) -> usize {
-        self.lines
-            .iter()
-            .flat_map(|l| &l.items)
-            .map(|p| match &p.item {
-                Item::Text(text) => text.run.glyphs.len(),
-                _ => 0,
-            })
-            .sum()
-    }
-
-    /// The entry with its lines as outlines.
-    pub(super) fn outlined(self) -> Entry {
+    /// The lines of `par` to keep across the passes: their outlines, which filling pages
+    /// reads, and the whole lines packed, which the pass that draws the pages unpacks.
+    pub(super) fn kept(par: &Paragraph, lines: &[Line]) -> Entry {
         Entry {
-            nodes: self.nodes,
-            lines: self.lines.iter().map(outline).collect(),
-            whole: false,
+            nodes: node_signature(par),
+            lines: lines.iter().map(outline).collect(),
+            packed: Some(pack(par, lines)),
         }
     }
 }
@@ -291,33 +282,28 @@ pub(super) struct ParagraphCache {
 }
 
 impl ParagraphCache {
-    /// True when the paragraph of `key` has been set.
+    /// True when the paragraph of `key` has been set (and, drawing, not drawn yet).
     pub(super) fn contains(&self, key: &Key) -> bool {
         self.entries.borrow().contains_key(key)
     }
 
-    /// True when the paragraph of `key` has been set and kept whole.
-    pub(super) fn contains_whole(&self, key: &Key) -> bool {
-        self.entries.borrow().get(key).is_some_and(|e| e.whole)
-    }
-
-    /// The lines of `par` if a paragraph of the same key has been set (whole or as outlines),
-    /// their items moved to the structure elements of `par`.
+    /// The lines of `par` if a paragraph of the same key has been set: outlines for the
+    /// passes that fill pages, whole lines (set ahead) for the pass that draws them.
     pub(super) fn get(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
         let entries = self.entries.borrow();
         let entry = entries.get(key)?;
         Some(remapped(&entry.nodes, entry.lines.clone(), par))
     }
 
-    /// The whole lines of `par` if a paragraph of the same key was kept whole, taken out of
-    /// the cache (the pass that draws the pages uses each once, and frees it).
+    /// The whole lines of `par` if a paragraph of the same key was set, unpacked, taken out
+    /// of the cache (the pass that draws the pages uses each once, and frees it).
     pub(super) fn take_whole(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
-        let mut entries = self.entries.borrow_mut();
-        if !entries.get(key)?.whole {
-            return None;
-        }
-        let entry = entries.remove(key)?;
-        Some(remapped(&entry.nodes, entry.lines, par))
+        let entry = self.entries.borrow_mut().remove(key)?;
+        let lines = match &entry.packed {
+            Some(packed) => packed.unpack(par),
+            None => entry.lines,
+        };
+        Some(remapped(&entry.nodes, lines, par))
     }
 
     /// Remembers set paragraphs.

@@ -10,7 +10,8 @@
 //! `collect` joins the spans' text; `prepare` finds the bidi levels, shapes, and turns the text
 //! into boxes, glue and penalties at the break opportunities of `breakpoints` (UAX #14 and
 //! hyphenation, in one function); the breaker chooses the lines (Knuth–Plass, first-fit
-//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs.
+//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs,
+//! as outlines and lines packed by `pack`.
 
 mod breakpoints;
 
@@ -19,6 +20,7 @@ mod cache;
 mod collect;
 mod finalize;
 mod items;
+mod pack;
 mod prepare;
 
 use super::content::{Paragraph, Span};
@@ -67,19 +69,11 @@ pub struct Setter<'f> {
     forced: RefCell<Vec<String>>,
     /// Tables wider than the measure, and how they were fitted, in order.
     wide_tables: RefCell<Vec<WideTable>>,
-    /// Glyphs the cache may still keep in whole lines; past them, paragraphs are kept as
-    /// outlines (enough to fill pages, not to draw them), so memory stays flat however long
-    /// the book.
-    budget: Cell<usize>,
     /// Set for the pass that draws the pages: lines are whole, taken from the cache once
     /// (and freed) or set again.
     drawing: Cell<bool>,
 }
 
-/// Glyphs kept in whole lines across the layout's passes (about 32 bytes each, with their
-/// runs and lines about 64 MB): a book of up to about 800 pages is set once; the paragraphs
-/// of a longer one past that are set again for the pass that draws the pages.
-const WHOLE_GLYPHS: usize = 2_000_000;
 /// Paragraphs set in parallel at a time before they are kept (about 150 pages of prose): few
 /// enough to hold, many enough that each thread's setter (its shaping plans and caches) is
 /// made once for many paragraphs.
@@ -118,7 +112,6 @@ impl<'f> Setter<'f> {
             hyphenation,
             forced: RefCell::new(Vec::new()),
             wide_tables: RefCell::new(Vec::new()),
-            budget: Cell::new(WHOLE_GLYPHS),
             drawing: Cell::new(false),
         }
     }
@@ -133,19 +126,15 @@ impl<'f> Setter<'f> {
         self.drawing.get()
     }
 
-    /// Keeps a set paragraph: whole while the budget lasts, else as outlines.
-    fn remember(&self, key: Key, entry: Entry) {
-        let glyphs = entry.glyphs();
-        let entry = if self.drawing.get() {
-            // Lines set ahead for the drawing pass, taken and freed as the pages are drawn.
-            entry
-        } else if glyphs <= self.budget.get() {
-            self.budget.set(self.budget.get() - glyphs);
-            entry
+    /// The entry to keep for `par`, set into `lines`: drawing, the lines as they are (set
+    /// ahead, taken and freed as the pages are drawn); before, their outlines and the lines
+    /// packed, so that the book is set once and never held as whole lines.
+    fn entry(&self, par: &Paragraph, lines: Vec<Line>) -> Entry {
+        if self.drawing.get() {
+            Entry::new(par, lines)
         } else {
-            entry.outlined()
-        };
-        self.cache.extend([(key, entry)]);
+            Entry::kept(par, &lines)
+        }
     }
 
     /// Keeps a note of a table that was fitted to the measure.
@@ -178,20 +167,12 @@ impl<'f> Setter<'f> {
             return;
         }
         let mut seen = std::collections::HashSet::new();
-        let drawing = self.drawing.get();
         let todo: Vec<(Key, &Paragraph)> = paragraphs
             .iter()
             .map(|p| (Key::new(p, width), *p))
-            .filter(|(key, _)| {
-                let known = if drawing {
-                    self.cache.contains_whole(key)
-                } else {
-                    self.cache.contains(key)
-                };
-                !known && seen.insert(*key)
-            })
+            .filter(|(key, _)| !self.cache.contains(key) && seen.insert(*key))
             .collect();
-        // A batch at a time, each kept (or outlined) before the next is set, so that a long
+        // A batch at a time, each kept (packed) before the next is set, so that a long
         // book is never held whole as set lines.
         for batch in todo.chunks(PREWARM_BATCH) {
             self.prewarm_batch(batch, width);
@@ -208,6 +189,7 @@ impl<'f> Setter<'f> {
         // Shaped words and hyphenation points are shared between the threads.
         let words = self.shaper.words();
         let hyphenation = self.hyphenation.clone();
+        let drawing = self.drawing.get();
         // Per chunk: its set paragraphs, and the words it broke by force.
         type Chunk = (Vec<(Key, Entry)>, Vec<String>);
         let set: Vec<Chunk> = todo
@@ -215,11 +197,13 @@ impl<'f> Setter<'f> {
             .map(|chunk| {
                 let shaper = Shaper::with_words(fonts, words.clone());
                 let setter = Setter::sharing(fonts, shaper, hyphenation.clone());
+                setter.drawing.set(drawing);
+                // Packed here, on the chunk's thread.
                 let lines = chunk
                     .iter()
                     .map(|(key, p)| {
                         let lines = setter.set_uncached(p, width, true);
-                        (*key, Entry::new(p, lines))
+                        (*key, setter.entry(p, lines))
                     })
                     .collect();
                 (lines, setter.forced.into_inner())
@@ -229,9 +213,7 @@ impl<'f> Setter<'f> {
         // the order they occur, each once, as when the paragraphs are set one by one.
         let mut forced = self.forced.borrow_mut();
         for (lines, words) in set {
-            for (key, entry) in lines {
-                self.remember(key, entry);
-            }
+            self.cache.extend(lines);
             for word in words {
                 if !forced.contains(&word) {
                     forced.push(word);
@@ -269,7 +251,8 @@ impl<'f> Setter<'f> {
             return lines;
         }
         let lines = self.set_uncached(par, width, report);
-        self.remember(key, Entry::new(par, lines.clone()));
+        let entry = Entry::kept(par, &lines);
+        self.cache.extend([(key, entry)]);
         lines
     }
 
