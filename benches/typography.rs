@@ -620,7 +620,8 @@ fn measure(pdf: &Path, text: &Text, space: f32) -> Tally {
 }
 
 fn print_table(group: &str, ours: &Tally, theirs: Option<&Tally>) {
-    let rows: Vec<(&str, Box<dyn Fn(&Tally) -> String>)> = vec![
+    type Row = (&'static str, Box<dyn Fn(&Tally) -> String>);
+    let rows: Vec<Row> = vec![
         (
             "pages / body lines",
             Box::new(|t| format!("{} / {}", t.pages, t.lines)),

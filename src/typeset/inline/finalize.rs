@@ -2,6 +2,7 @@
 //! with its glue set, its hyphen, its marker or trailer, and the notes and anchors it holds.
 
 use super::items::Source;
+use super::ligature;
 use super::prepare::Prepared;
 use super::{Line, Setter, is_line_end};
 use crate::typeset::content::{Alignment, SUPERSCRIPT_SCALE};
@@ -167,6 +168,8 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
                 g
             })
             .collect();
+        // A ligature cut by a hyphen at either end of the line: its part on the line.
+        let glyphs = ligature::mend(setter, p, piece, &range, glyphs);
         if glyphs.is_empty() {
             continue;
         }

@@ -152,6 +152,7 @@ pub(super) fn prepare<'a>(
         } else {
             linebreak::Mode::Ragged
         },
+        hyphen_limit: par.style.hyphen_limit,
     };
     let widths = match par.style.wrap {
         Some(wrap) if wrap.lines > 0 => (0..=wrap.lines)
