@@ -51,10 +51,13 @@ const RAGGED_STRETCH: f32 = 1.0 / 3.0;
 /// One element of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
-    /// Something that cannot be broken or resized: a piece of a word.
+    /// Something that cannot be broken: a piece of a word.
     Box {
         /// Its width.
         width: f32,
+        /// How much it may grow when its line is justified (its letters spaced out), at the
+        /// same ratio as the line's glue; 0 for most boxes.
+        stretch: f32,
     },
     /// Space between words: a line may break at glue that follows a box.
     Glue {
@@ -162,28 +165,35 @@ pub fn linebreak(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
     first_fit(items, widths, params, &sums)
 }
 
-/// Running totals of width, stretch and shrink before each item.
+/// Running totals of width, stretch and shrink before each item: `stretch` of the glue,
+/// `letters` of the boxes.
 struct Sums {
     width: Vec<f32>,
     stretch: Vec<f32>,
+    letters: Vec<f32>,
     shrink: Vec<f32>,
 }
 
 impl Sums {
     fn new(items: &[Item]) -> Self {
         let n = items.len() + 1;
-        let (mut width, mut stretch, mut shrink) = (
+        let (mut width, mut stretch, mut letters, mut shrink) = (
+            Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        let (mut w, mut st, mut sh) = (0.0f32, 0.0f32, 0.0f32);
+        let (mut w, mut st, mut le, mut sh) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         for item in items {
             width.push(w);
             stretch.push(st);
+            letters.push(le);
             shrink.push(sh);
             match *item {
-                Item::Box { width } => w += width,
+                Item::Box { width, stretch } => {
+                    w += width;
+                    le += stretch;
+                }
                 Item::Glue {
                     width,
                     stretch,
@@ -198,10 +208,12 @@ impl Sums {
         }
         width.push(w);
         stretch.push(st);
+        letters.push(le);
         shrink.push(sh);
         Sums {
             width,
             stretch,
+            letters,
             shrink,
         }
     }
@@ -259,7 +271,8 @@ fn ratio(sums: &Sums, start: usize, end: usize, extra: f32, available: f32, mode
         return (available - natural) / (available * RAGGED_STRETCH).max(1.0);
     }
     if natural < available {
-        let stretch = sums.stretch[end] - sums.stretch[start];
+        let stretch =
+            sums.stretch[end] - sums.stretch[start] + (sums.letters[end] - sums.letters[start]);
         if stretch > 0.0 {
             (available - natural) / stretch
         } else {
@@ -294,7 +307,7 @@ fn line_demerits(r: f32, cost: f32) -> f32 {
 }
 
 /// True when the line from `start` to `end` holds no space that stretches but the paragraph's
-/// fill: a single word (or the end of one).
+/// fill: a single word (or the end of one). Only glue counts, not the letters' stretch.
 fn is_one_word(sums: &Sums, start: usize, end: usize) -> bool {
     let stretch = sums.stretch[end] - sums.stretch[start];
     // The sums are large (each fill adds FILL), so compare with a margin far below any

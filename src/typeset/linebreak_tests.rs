@@ -28,7 +28,10 @@ fn words(ws: &[f32]) -> Vec<Item> {
                 shrink: 1.0 / 3.0,
             });
         }
-        items.push(Item::Box { width: w });
+        items.push(Item::Box {
+            width: w,
+            stretch: 0.0,
+        });
     }
     finish_paragraph(&mut items);
     items
@@ -95,7 +98,10 @@ fn total_fit_is_never_looser_than_first_fit() {
 #[test]
 fn forced_breaks_break() {
     let mut items = vec![
-        Item::Box { width: 3.0 },
+        Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        },
         Item::Glue {
             width: 0.0,
             stretch: FILL,
@@ -106,7 +112,10 @@ fn forced_breaks_break() {
             cost: -INFINITE_PENALTY,
             flagged: false,
         },
-        Item::Box { width: 3.0 },
+        Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        },
     ];
     finish_paragraph(&mut items);
     let lines = linebreak(&items, &[100.0], &Params::default());
@@ -146,9 +155,15 @@ fn consecutive_hyphens_cost_extra() {
                 shrink: 0.33,
             });
         }
-        items.push(Item::Box { width: 3.0 });
+        items.push(Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        });
         items.push(hyphen);
-        items.push(Item::Box { width: 3.0 });
+        items.push(Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        });
     }
     finish_paragraph(&mut items);
     let lines = linebreak(&items, &[20.0], &Params::default());
@@ -268,7 +283,10 @@ fn total_fit_avoids_two_hyphenated_lines_in_a_row() {
             if k > 0 {
                 items.push(hyphen);
             }
-            items.push(Item::Box { width: w });
+            items.push(Item::Box {
+                width: w,
+                stretch: 0.0,
+            });
         }
     }
     finish_paragraph(&mut items);
@@ -298,7 +316,10 @@ fn the_active_list_stays_bounded_on_text_of_tiny_pieces() {
     // stays active, which without a bound would be thousands.
     let mut items = Vec::new();
     for _ in 0..20_000 {
-        items.push(Item::Box { width: 0.01 });
+        items.push(Item::Box {
+            width: 0.01,
+            stretch: 0.0,
+        });
         items.push(Item::Glue {
             width: 0.01,
             stretch: 1.0,
@@ -360,7 +381,10 @@ fn hyphen_everywhere(words: usize, pieces: usize) -> Vec<Item> {
                     flagged: true,
                 });
             }
-            items.push(Item::Box { width: 1.0 });
+            items.push(Item::Box {
+                width: 1.0,
+                stretch: 0.0,
+            });
         }
     }
     finish_paragraph(&mut items);
@@ -423,7 +447,10 @@ fn loose_words(n: usize) -> Vec<Item> {
                 shrink: 1.0 / 3.0,
             });
         }
-        items.push(Item::Box { width: 4.0 });
+        items.push(Item::Box {
+            width: 4.0,
+            stretch: 0.0,
+        });
     }
     finish_paragraph(&mut items);
     items

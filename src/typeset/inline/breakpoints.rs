@@ -22,6 +22,8 @@ pub(super) enum Breakpoint {
         /// word costs more (see `items::hyphen_cost`).
         before: usize,
         after: usize,
+        /// The word is the paragraph's last: it is broken only if it is wider than a line.
+        last: bool,
     },
 }
 
@@ -31,9 +33,10 @@ pub(super) enum Breakpoint {
 /// included); the last one is at the end of the text.
 ///
 /// Words are hyphenated in their span's language when the paragraph allows it (never in
-/// code, nor the paragraph's last word, whose second half would make a last line of a
+/// code). The paragraph's last word is marked: its second half would make a last line of a
 /// fragment, "coun-" / "try.", which no cost keeps out when the line before cannot stretch
-/// enough: InDesign's "hyphenate last word" off). An address (`https://…`, `www.…`) is never hyphenated: it may break after `/`, `.`,
+/// enough, so it is broken only when it is wider than a line (InDesign's "hyphenate last
+/// word" off). An address (`https://…`, `www.…`) is never hyphenated: it may break after `/`, `.`,
 /// `?`, `&`, `=`, `-`, `_` and `#` instead (as Typst and the Chicago Manual do), with no
 /// hyphen added, so a long URL in a narrow table cell wraps instead of running over.
 pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize, Breakpoint)) {
@@ -111,7 +114,7 @@ fn hyphenation_points(
             // Inline code is never hyphenated: a hyphen would read as part of the code.
             let code = span.font.family == Family::Mono;
             let last = end == last_word_end;
-            if let Some(lang) = span.lang.as_deref().filter(|_| !code && !last) {
+            if let Some(lang) = span.lang.as_deref().filter(|_| !code) {
                 let letters = &p.text[word..end];
                 let total = letters.chars().filter(|c| c.is_alphabetic()).count();
                 for offset in setter.hyphenation.points(lang, letters) {
@@ -125,6 +128,7 @@ fn hyphenation_points(
                             word,
                             before,
                             after: total - before,
+                            last,
                         },
                     );
                 }

@@ -26,6 +26,13 @@ const EXPLICIT_BREAK_COST: f32 = 50.0;
 /// Inter-word space may stretch by half its width and shrink by a third, as in TeX.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// A justified line's letters may be spaced out by this fraction of their width for each unit
+/// of the line's adjustment ratio (as its spaces by [`SPACE_STRETCH`]): 2 % at a ratio of 1,
+/// where the spaces are half as wide again. Spread over the letters, the room a line must
+/// gain makes its spaces less uneven, so fewer words need a hyphen for the spaces to look
+/// even (pdfTeX's font expansion, with its usual 2 %, and InDesign's letter spacing do the
+/// same). Code, images and joined scripts keep their letters (`prepare::Piece::tracks`).
+pub(super) const LETTER_STRETCH: f32 = 0.02;
 /// Cost of breaking inside a word that is wider than the line: allowed only because nothing
 /// else fits, and dearer than any hyphenation.
 const FORCED_SPLIT_COST: f32 = 5000.0;
@@ -104,6 +111,9 @@ pub(super) struct Measure<'a> {
     pub(super) prefix: &'a [f32],
     /// Where the words broken by force are recorded, unless the paragraph is only measured.
     pub(super) forced: Option<&'a RefCell<Vec<String>>>,
+    /// In a justified paragraph, per-byte prefix sums of the widths of the letters that may be
+    /// spaced out ([`LETTER_STRETCH`]).
+    pub(super) tracked: Option<&'a [f32]>,
 }
 
 /// The text of `p` as boxes, glue and penalties: a box per stretch of text between two
@@ -125,9 +135,11 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
             word,
             before,
             after,
+            last,
         } = breakpoint
         {
-            if at <= from {
+            // The last word is left whole when it fits on a line (see `breakpoints`).
+            if at <= from || (last && prefix[text.len()] - prefix[word] <= measure.width) {
                 // Inside a ligature already split at an earlier point of the word.
                 return;
             }
@@ -140,7 +152,8 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
             from = match ligature::split(setter, p, at) {
                 Some(split) => {
                     measure.push_box(text, from..split.cluster.start, &mut items);
-                    split.push(&mut items, width, cost);
+                    let letters = measure.letters(split.cluster.clone());
+                    split.push(&mut items, width, cost, letters);
                     split.cluster.end
                 }
                 None => {
@@ -281,6 +294,7 @@ impl Measure<'_> {
             items.push(
                 BreakItem::Box {
                     width: prefix[end] - prefix[start],
+                    stretch: self.letters(start..end),
                 },
                 Source::Content(start..end),
             );
@@ -300,8 +314,15 @@ impl Measure<'_> {
         items.push(
             BreakItem::Box {
                 width: prefix[range.end] - prefix[start],
+                stretch: self.letters(start..range.end),
             },
             Source::Content(start..range.end),
         );
+    }
+
+    /// How much the letters of `range` may grow in a justified line.
+    pub(super) fn letters(&self, range: Range<usize>) -> f32 {
+        self.tracked
+            .map_or(0.0, |t| LETTER_STRETCH * (t[range.end] - t[range.start]))
     }
 }

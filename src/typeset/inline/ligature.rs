@@ -67,8 +67,9 @@ pub(super) fn split(setter: &Setter, p: &Prepared, at: usize) -> Option<Split> {
 impl Split {
     /// The items of the ligature with a break inside: the hyphen's penalty carries the width
     /// of the first half (and the hyphen); a rigid glue, dropped when the line breaks there,
-    /// makes up the ligature's width when it does not; the second half starts the next line.
-    pub(super) fn push(&self, items: &mut Items, hyphen: f32, cost: f32) {
+    /// makes up the ligature's width when it does not; the second half starts the next line,
+    /// with the stretch of the whole ligature's letters (`letters`).
+    pub(super) fn push(&self, items: &mut Items, hyphen: f32, cost: f32, letters: f32) {
         items.push(
             BreakItem::Penalty {
                 width: self.before + hyphen,
@@ -92,7 +93,10 @@ impl Split {
             },
         );
         items.push(
-            BreakItem::Box { width: self.after },
+            BreakItem::Box {
+                width: self.after,
+                stretch: letters,
+            },
             Source::Content(self.at..self.cluster.end),
         );
     }

@@ -152,3 +152,49 @@ fn hyphens_near_a_words_edges_cost_more() {
     assert!(hyphen_cost(8, 2) > hyphen_cost(7, 3));
     assert_eq!(hyphen_cost(2, 8), hyphen_cost(8, 2));
 }
+
+#[test]
+fn justified_lines_fill_the_measure_with_their_letters_spaced() {
+    let fonts = FontBook::bundled();
+    let setter = Setter::new(&fonts);
+    let text = "Whereas recognition of the inherent dignity and of the equal and inalienable \
+                rights of all members of the human family is the foundation of freedom, justice \
+                and peace in the world, whereas disregard and contempt for human rights have \
+                resulted in barbarous acts which have outraged the conscience of mankind, and \
+                the advent of a world in which human beings shall enjoy freedom of speech and \
+                belief and freedom from fear and want has been proclaimed as the highest \
+                aspiration of the common people, reaffirmed in different offices.";
+    let par = paragraph(vec![span(text, Family::Serif)]);
+    let mut spaced = 0;
+    for width in [220.0, 260.0, 300.0, 337.0] {
+        let lines = setter.set(&par, width);
+        for line in &lines[..lines.len() - 1] {
+            let mut right: f32 = 0.0;
+            for p in &line.items {
+                if let Item::Text(t) = &p.item {
+                    right = right.max(p.x + t.run.width());
+                    let face = fonts.face(t.run.font);
+                    // A letter wider than the face's advance for it has been spaced out.
+                    spaced += t
+                        .run
+                        .glyphs
+                        .iter()
+                        .filter(|g| {
+                            let c = t.text[g.range.clone()].chars().next();
+                            c.is_some_and(|c| c.is_alphabetic() && g.range.len() == c.len_utf8())
+                                && face
+                                    .advance(c.unwrap())
+                                    .is_some_and(|a| g.advance > a + 1e-4)
+                        })
+                        .count();
+                }
+            }
+            assert!(
+                (right - width).abs() < 0.2,
+                "{width}: {} ends at {right}",
+                line.text
+            );
+        }
+    }
+    assert!(spaced > 0, "no letter was spaced out");
+}
