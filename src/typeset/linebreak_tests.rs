@@ -19,12 +19,18 @@ fn take_peak() -> usize {
 
 /// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.33).
 fn words(ws: &[f32]) -> Vec<Item> {
+    spaced(ws, 0.5)
+}
+
+/// Words of the given widths separated by spaces of width 1 that may stretch by `stretch` and
+/// shrink by a third.
+fn spaced(ws: &[f32], stretch: f32) -> Vec<Item> {
     let mut items = Vec::new();
     for (i, &w) in ws.iter().enumerate() {
         if i > 0 {
             items.push(Item::Glue {
                 width: 1.0,
-                stretch: 0.5,
+                stretch,
                 shrink: 1.0 / 3.0,
             });
         }
@@ -438,22 +444,7 @@ fn the_hyphen_limit_is_never_passed() {
 
 /// Words of width 4 with spaces of width 1 that may stretch by 2.
 fn loose_words(n: usize) -> Vec<Item> {
-    let mut items = Vec::new();
-    for i in 0..n {
-        if i > 0 {
-            items.push(Item::Glue {
-                width: 1.0,
-                stretch: 2.0,
-                shrink: 1.0 / 3.0,
-            });
-        }
-        items.push(Item::Box {
-            width: 4.0,
-            stretch: 0.0,
-        });
-    }
-    finish_paragraph(&mut items);
-    items
+    spaced(&vec![4.0; n], 2.0)
 }
 
 #[test]
