@@ -224,6 +224,7 @@ pub fn resolve(
         ),
         justify: r.value("text.justify", text.justify),
         hyphenate: r.value("text.hyphenate", text.hyphenate),
+        consecutive_hyphens: r.value("text.consecutive-hyphens", text.consecutive_hyphens),
     };
     let separator_width = match footnotes.separator_width.as_ref().map(|v| *v.get_ref()) {
         Some(Length::Percent(p)) if p > 100.0 => {
@@ -480,6 +481,7 @@ mod tests {
         assert_eq!(s.text.leading, 13.5);
         assert!(close(s.text.paragraph_indent, 12.0), "1.2em of 10pt");
         assert!(s.text.justify && s.text.hyphenate);
+        assert_eq!(s.text.consecutive_hyphens, 2);
         assert_eq!(s.footnotes.separator_width, 0.25);
         assert_eq!((s.flow.widows, s.flow.orphans, s.flow.recto), (2, 2, false));
         assert_eq!(Style::default(), s);

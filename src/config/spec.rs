@@ -60,6 +60,8 @@ section!(
         justify: bool,
         /// Hyphenation, in the languages that have rules.
         hyphenate: bool,
+        /// The most lines in a row that may end in a hyphen (0: no limit).
+        consecutive_hyphens: usize,
     }
 );
 section!(

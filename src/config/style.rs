@@ -83,6 +83,8 @@ pub struct TextStyle {
     pub justify: bool,
     /// Hyphenation.
     pub hyphenate: bool,
+    /// The most lines in a row that may end in a hyphen (0: no limit).
+    pub consecutive_hyphens: usize,
 }
 
 /// Heading sizes and spacing, in points.

@@ -387,6 +387,7 @@ impl<'b> Builder<'b> {
             space_after: 0.0,
             keep_with_next: false,
             hyphenate: t.hyphenate,
+            hyphen_limit: t.consecutive_hyphens,
             rtl: lang.direction() == Direction::Rtl,
             preformatted: false,
             marker: None,

@@ -125,6 +125,8 @@ pub struct ParagraphStyle {
     pub keep_with_next: bool,
     /// Hyphenate words where the language allows.
     pub hyphenate: bool,
+    /// The most lines in a row that may end in a hyphen (0: no limit).
+    pub hyphen_limit: usize,
     /// Right-to-left base direction.
     pub rtl: bool,
     /// Keep spaces and line ends as written (code).
@@ -151,6 +153,7 @@ impl ParagraphStyle {
             space_after: 0.0,
             keep_with_next: false,
             hyphenate: false,
+            hyphen_limit: crate::typeset::linebreak::DEFAULT_HYPHEN_LIMIT,
             rtl: false,
             preformatted: false,
             marker: None,

@@ -11,8 +11,20 @@ pub const FILL: f32 = 100_000.0;
 /// Added to every line's badness before squaring, so fewer lines are preferred (TeX's
 /// \linepenalty).
 const LINE_PENALTY: f32 = 10.0;
-/// Extra demerits for two hyphenated lines in a row (TeX's \doublehyphendemerits).
-const FLAGGED_DEMERITS: f32 = 3000.0;
+/// Extra demerits for two hyphenated lines in a row (TeX's \doublehyphendemerits, 10,000 in
+/// plain TeX). Beside the hyphen's own cost, which is squared with the line's badness, this
+/// is what makes a second hyphen in a row dearer than a loose line: 30,000 is a line whose
+/// spaces stretch by 1.25 of their stretch (measured with `benches/typography.rs`: 10,000
+/// left 13 pairs of hyphenated lines in 700 lines of English, 30,000 leaves 9, and costs
+/// less than a point of loose lines).
+const DOUBLE_HYPHEN_DEMERITS: f32 = 30_000.0;
+/// Extra demerits when the last line of a paragraph (or the line before a forced break)
+/// starts with the end of a hyphenated word (TeX's \finalhyphendemerits, 5,000 in plain
+/// TeX): "coun-" / "try." reads badly.
+const FINAL_HYPHEN_DEMERITS: f32 = 5_000.0;
+/// Extra demerits when the last line of a paragraph is a single word (a runt): about those of
+/// a line whose spaces stretch by half (Typst's runt cost of 100, squared).
+const RUNT_DEMERITS: f32 = 10_000.0;
 /// Extra demerits when adjacent lines differ by more than one fitness class, so a tight line
 /// is not followed by a very loose one (TeX's \adjdemerits).
 const FITNESS_DEMERITS: f32 = 10_000.0;
@@ -39,10 +51,13 @@ const RAGGED_STRETCH: f32 = 1.0 / 3.0;
 /// One element of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
-    /// Something that cannot be broken or resized: a piece of a word.
+    /// Something that cannot be broken: a piece of a word.
     Box {
         /// Its width.
         width: f32,
+        /// How much it may grow when its line is justified (its letters spaced out), at the
+        /// same ratio as the line's glue; 0 for most boxes.
+        stretch: f32,
     },
     /// Space between words: a line may break at glue that follows a box.
     Glue {
@@ -78,12 +93,20 @@ pub enum Mode {
 pub struct Params {
     /// Justified or ragged.
     pub mode: Mode,
+    /// The most lines in a row that may end in a hyphen (flagged breaks): a hard limit, as
+    /// InDesign's "hyphen limit"; a break past it is never taken while any other setting is
+    /// possible. 0 sets no limit.
+    pub hyphen_limit: usize,
 }
+
+/// The default limit of hyphenated lines in a row (`[text] consecutive-hyphens`).
+pub const DEFAULT_HYPHEN_LIMIT: usize = 2;
 
 impl Default for Params {
     fn default() -> Self {
         Params {
             mode: Mode::Justified,
+            hyphen_limit: DEFAULT_HYPHEN_LIMIT,
         }
     }
 }
@@ -142,28 +165,35 @@ pub fn linebreak(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
     first_fit(items, widths, params, &sums)
 }
 
-/// Running totals of width, stretch and shrink before each item.
+/// Running totals of width, stretch and shrink before each item: `stretch` of the glue,
+/// `letters` of the boxes.
 struct Sums {
     width: Vec<f32>,
     stretch: Vec<f32>,
+    letters: Vec<f32>,
     shrink: Vec<f32>,
 }
 
 impl Sums {
     fn new(items: &[Item]) -> Self {
         let n = items.len() + 1;
-        let (mut width, mut stretch, mut shrink) = (
+        let (mut width, mut stretch, mut letters, mut shrink) = (
+            Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
         );
-        let (mut w, mut st, mut sh) = (0.0f32, 0.0f32, 0.0f32);
+        let (mut w, mut st, mut le, mut sh) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         for item in items {
             width.push(w);
             stretch.push(st);
+            letters.push(le);
             shrink.push(sh);
             match *item {
-                Item::Box { width } => w += width,
+                Item::Box { width, stretch } => {
+                    w += width;
+                    le += stretch;
+                }
                 Item::Glue {
                     width,
                     stretch,
@@ -178,10 +208,12 @@ impl Sums {
         }
         width.push(w);
         stretch.push(st);
+        letters.push(le);
         shrink.push(sh);
         Sums {
             width,
             stretch,
+            letters,
             shrink,
         }
     }
@@ -198,7 +230,9 @@ fn breakpoint(items: &[Item], i: usize, hyphenate: bool) -> Option<(f32, f32, bo
             cost,
             flagged,
         } if cost < INFINITE_PENALTY => {
-            if flagged && !hyphenate && cost > -INFINITE_PENALTY {
+            // A break that adds a hyphen waits for the hyphenating passes; one after a hyphen
+            // already written (flagged, but adding nothing) may be taken in any pass.
+            if flagged && width > 0.0 && !hyphenate && cost > -INFINITE_PENALTY {
                 None
             } else {
                 Some((cost, width, flagged))
@@ -237,7 +271,8 @@ fn ratio(sums: &Sums, start: usize, end: usize, extra: f32, available: f32, mode
         return (available - natural) / (available * RAGGED_STRETCH).max(1.0);
     }
     if natural < available {
-        let stretch = sums.stretch[end] - sums.stretch[start];
+        let stretch =
+            sums.stretch[end] - sums.stretch[start] + (sums.letters[end] - sums.letters[start]);
         if stretch > 0.0 {
             (available - natural) / stretch
         } else {
@@ -253,6 +288,31 @@ fn ratio(sums: &Sums, start: usize, end: usize, extra: f32, available: f32, mode
     } else {
         0.0
     }
+}
+
+/// The demerits of one line set at ratio `r` and ending at a break that costs `cost`, in the
+/// form Typst uses, `(l + b + p)²`, rather than TeX's `(l + b)² + p²`: squared together with
+/// the line's badness, a hyphen costs more on a loose line than on a good one, so the breaker
+/// does not hyphenate to save a line a little stretch. A bonus (a negative cost) is taken off
+/// as in TeX; a forced break costs nothing of itself.
+fn line_demerits(r: f32, cost: f32) -> f32 {
+    let badness = 100.0 * r.abs().powi(3);
+    if cost >= 0.0 {
+        (LINE_PENALTY + badness + cost).powi(2)
+    } else if cost > -INFINITE_PENALTY {
+        (LINE_PENALTY + badness).powi(2) - cost * cost
+    } else {
+        (LINE_PENALTY + badness).powi(2)
+    }
+}
+
+/// True when the line from `start` to `end` holds no space that stretches but the paragraph's
+/// fill: a single word (or the end of one). Only glue counts, not the letters' stretch.
+fn is_one_word(sums: &Sums, start: usize, end: usize) -> bool {
+    let stretch = sums.stretch[end] - sums.stretch[start];
+    // The sums are large (each fill adds FILL), so compare with a margin far below any
+    // space's stretch but above the rounding of f32 at that size.
+    (FILL - 0.25..FILL + 0.25).contains(&stretch)
 }
 
 fn fitness(r: f32) -> usize {
@@ -275,7 +335,8 @@ struct Node {
     start: usize,
     line: usize,
     fitness: usize,
-    flagged: bool,
+    /// Lines in a row ending with a hyphen, this one included (0: it does not).
+    hyphens: usize,
     demerits: f32,
     ratio: f32,
     prev: Option<usize>,
@@ -295,7 +356,7 @@ fn total_fit(
         start: line_start_at_beginning(items),
         line: 0,
         fitness: 1,
-        flagged: false,
+        hyphens: 0,
         demerits: 0.0,
         ratio: 0.0,
         prev: None,
@@ -306,8 +367,9 @@ fn total_fit(
             continue;
         };
         let forced = cost <= -INFINITE_PENALTY;
-        // Best candidate per fitness class: (demerits, node, ratio).
-        let mut best: [Option<(f32, usize, f32)>; 4] = [None; 4];
+        // Best candidate per fitness class and count of hyphens in a row:
+        // (class, hyphens, demerits, node, ratio).
+        let mut best: Vec<(usize, usize, f32, usize, f32)> = Vec::new();
         active.retain(|&a| {
             let node = nodes[a];
             if node.start > b {
@@ -315,45 +377,46 @@ fn total_fit(
             }
             let r = ratio(sums, node.start, b, extra, width_of(node.line), params.mode);
             let keep = r >= -1.0 && !forced;
-            if r >= -1.0 && r <= tolerance {
-                let badness = 100.0 * r.abs().powi(3);
-                let base = (LINE_PENALTY + badness).powi(2);
-                let mut d = if cost >= 0.0 {
-                    base + cost * cost
-                } else if cost > -INFINITE_PENALTY {
-                    base - cost * cost
-                } else {
-                    base
-                };
-                if flagged && node.flagged {
-                    d += FLAGGED_DEMERITS;
+            let hyphens = if flagged { node.hyphens + 1 } else { 0 };
+            let limit = params.hyphen_limit;
+            let within_limit = limit == 0 || hyphens <= limit;
+            if r >= -1.0 && r <= tolerance && within_limit {
+                let mut d = line_demerits(r, cost);
+                if flagged && node.hyphens > 0 {
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                }
+                if forced && node.hyphens > 0 {
+                    d += FINAL_HYPHEN_DEMERITS;
+                }
+                if forced && is_one_word(sums, node.start, b) {
+                    d += RUNT_DEMERITS;
                 }
                 let class = fitness(r);
                 if node.index != usize::MAX && class.abs_diff(node.fitness) > 1 {
                     d += FITNESS_DEMERITS;
                 }
                 let total = node.demerits + d;
-                if best[class].is_none_or(|(t, _, _)| total < t) {
-                    best[class] = Some((total, a, r));
+                match best.iter_mut().find(|c| c.0 == class && c.1 == hyphens) {
+                    Some(c) if total < c.2 => *c = (class, hyphens, total, a, r),
+                    Some(_) => {}
+                    None => best.push((class, hyphens, total, a, r)),
                 }
             }
             keep
         });
         let start = line_start(items, b);
-        for (class, candidate) in best.iter().enumerate() {
-            if let Some((demerits, from, r)) = *candidate {
-                nodes.push(Node {
-                    index: b,
-                    start,
-                    line: nodes[from].line + 1,
-                    fitness: class,
-                    flagged,
-                    demerits,
-                    ratio: r,
-                    prev: Some(from),
-                });
-                active.push(nodes.len() - 1);
-            }
+        for (class, hyphens, demerits, from, r) in best {
+            nodes.push(Node {
+                index: b,
+                start,
+                line: nodes[from].line + 1,
+                fitness: class,
+                hyphens,
+                demerits,
+                ratio: r,
+                prev: Some(from),
+            });
+            active.push(nodes.len() - 1);
         }
         if active.is_empty() {
             return None;

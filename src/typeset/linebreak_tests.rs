@@ -19,16 +19,25 @@ fn take_peak() -> usize {
 
 /// Words of the given widths separated by spaces of width 1 (stretch 0.5, shrink 0.33).
 fn words(ws: &[f32]) -> Vec<Item> {
+    spaced(ws, 0.5)
+}
+
+/// Words of the given widths separated by spaces of width 1 that may stretch by `stretch` and
+/// shrink by a third.
+fn spaced(ws: &[f32], stretch: f32) -> Vec<Item> {
     let mut items = Vec::new();
     for (i, &w) in ws.iter().enumerate() {
         if i > 0 {
             items.push(Item::Glue {
                 width: 1.0,
-                stretch: 0.5,
+                stretch,
                 shrink: 1.0 / 3.0,
             });
         }
-        items.push(Item::Box { width: w });
+        items.push(Item::Box {
+            width: w,
+            stretch: 0.0,
+        });
     }
     finish_paragraph(&mut items);
     items
@@ -95,7 +104,10 @@ fn total_fit_is_never_looser_than_first_fit() {
 #[test]
 fn forced_breaks_break() {
     let mut items = vec![
-        Item::Box { width: 3.0 },
+        Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        },
         Item::Glue {
             width: 0.0,
             stretch: FILL,
@@ -106,7 +118,10 @@ fn forced_breaks_break() {
             cost: -INFINITE_PENALTY,
             flagged: false,
         },
-        Item::Box { width: 3.0 },
+        Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        },
     ];
     finish_paragraph(&mut items);
     let lines = linebreak(&items, &[100.0], &Params::default());
@@ -146,9 +161,15 @@ fn consecutive_hyphens_cost_extra() {
                 shrink: 0.33,
             });
         }
-        items.push(Item::Box { width: 3.0 });
+        items.push(Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        });
         items.push(hyphen);
-        items.push(Item::Box { width: 3.0 });
+        items.push(Item::Box {
+            width: 3.0,
+            stretch: 0.0,
+        });
     }
     finish_paragraph(&mut items);
     let lines = linebreak(&items, &[20.0], &Params::default());
@@ -190,7 +211,14 @@ fn empty_and_degenerate_input() {
 #[test]
 fn ragged_lines_keep_natural_spaces() {
     let items = words(&[4.0, 7.0, 3.0, 5.0, 9.0, 2.0, 6.0, 4.0, 8.0]);
-    let lines = linebreak(&items, &[20.0], &Params { mode: Mode::Ragged });
+    let lines = linebreak(
+        &items,
+        &[20.0],
+        &Params {
+            mode: Mode::Ragged,
+            ..Params::default()
+        },
+    );
     valid(&items, &lines);
     assert!(lines.iter().all(|l| l.ratio == 0.0));
 }
@@ -261,7 +289,10 @@ fn total_fit_avoids_two_hyphenated_lines_in_a_row() {
             if k > 0 {
                 items.push(hyphen);
             }
-            items.push(Item::Box { width: w });
+            items.push(Item::Box {
+                width: w,
+                stretch: 0.0,
+            });
         }
     }
     finish_paragraph(&mut items);
@@ -291,7 +322,10 @@ fn the_active_list_stays_bounded_on_text_of_tiny_pieces() {
     // stays active, which without a bound would be thousands.
     let mut items = Vec::new();
     for _ in 0..20_000 {
-        items.push(Item::Box { width: 0.01 });
+        items.push(Item::Box {
+            width: 0.01,
+            stretch: 0.0,
+        });
         items.push(Item::Glue {
             width: 0.01,
             stretch: 1.0,
@@ -330,4 +364,104 @@ fn real_text_never_reaches_the_bound() {
     let lines = linebreak(&items, &[60.0], &Params::default());
     valid(&items, &lines);
     assert!(take_peak() < MAX_ACTIVE / 4);
+}
+
+/// Words of `pieces` pieces of width 1 with a hyphenation point between each two that pays a
+/// bonus, and spaces of width 1 that may stretch by 5: hyphenating every line fits exactly and
+/// earns the bonus, anything else stretches.
+fn hyphen_everywhere(words: usize, pieces: usize) -> Vec<Item> {
+    let mut items = Vec::new();
+    for i in 0..words {
+        if i > 0 {
+            items.push(Item::Glue {
+                width: 1.0,
+                stretch: 5.0,
+                shrink: 0.0,
+            });
+        }
+        for k in 0..pieces {
+            if k > 0 {
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: -300.0,
+                    flagged: true,
+                });
+            }
+            items.push(Item::Box {
+                width: 1.0,
+                stretch: 0.0,
+            });
+        }
+    }
+    finish_paragraph(&mut items);
+    items
+}
+
+/// The longest run of lines in a row that end at a flagged break.
+fn longest_ladder(items: &[Item], lines: &[Line]) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for l in lines {
+        if matches!(items[l.index], Item::Penalty { flagged: true, .. }) {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+#[test]
+fn the_hyphen_limit_is_never_passed() {
+    // Words of 3 in a measure of 10: the bonuses make every line end in a hyphen, unless the
+    // limit stops it (a line of two spaces may then stretch).
+    let items = hyphen_everywhere(60, 3);
+    let unlimited = Params {
+        hyphen_limit: 0,
+        ..Params::default()
+    };
+    let free = linebreak(&items, &[10.0], &unlimited);
+    valid(&items, &free);
+    assert!(
+        longest_ladder(&items, &free) >= 3,
+        "the case needs no limit: {free:?}"
+    );
+    for limit in [1, 2, 3] {
+        let params = Params {
+            hyphen_limit: limit,
+            ..Params::default()
+        };
+        let lines = linebreak(&items, &[10.0], &params);
+        valid(&items, &lines);
+        assert!(
+            longest_ladder(&items, &lines) <= limit,
+            "{limit}: {lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.overfull));
+    }
+}
+
+/// Words of width 4 with spaces of width 1 that may stretch by 2.
+fn loose_words(n: usize) -> Vec<Item> {
+    spaced(&vec![4.0; n], 2.0)
+}
+
+#[test]
+fn a_last_line_of_one_word_costs_extra() {
+    // Eleven words, five to a full line of 24: first fit leaves the last word alone, a
+    // runt; total fit takes a little stretch to give the last line two words.
+    let items = loose_words(11);
+    let greedy = first_fit(&items, &[24.0], &Params::default(), &Sums::new(&items));
+    let last_words = |lines: &[Line]| {
+        let start = lines[lines.len() - 2].index;
+        items[start..]
+            .iter()
+            .filter(|i| matches!(i, Item::Box { .. }))
+            .count()
+    };
+    assert_eq!(last_words(&greedy), 1);
+    let lines = linebreak(&items, &[24.0], &Params::default());
+    valid(&items, &lines);
+    assert!(last_words(&lines) >= 2, "{lines:?}");
 }

@@ -107,6 +107,7 @@ impl Hyphenator {
             || word
                 .chars()
                 .any(|c| c.is_ascii_digit() || c == '-' || c == '\u{2010}')
+            || is_all_caps(word)
         {
             return Vec::new();
         }
@@ -116,6 +117,14 @@ impl Hyphenator {
             Method::Syllables(language) => language.breaks(word, MIN_LETTERS),
         }
     }
+}
+
+/// True for a word of capitals only (an abbreviation, or a word set in capitals for emphasis:
+/// "PERMITTED"), which typographers leave whole: a hyphen in capitals is conspicuous, and
+/// patterns made for lower-case words break abbreviations at random.
+fn is_all_caps(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
 }
 
 /// Breaks by Liang's patterns, for a word of letters only.
@@ -257,6 +266,15 @@ mod tests {
         assert!(h.breaks("at").is_empty());
         assert!(h.breaks("well-known").is_empty());
         assert!(h.breaks("COVID19").is_empty());
+        // Capitals only: "PER-MITTED" in the GPL's disclaimer.
+        assert!(h.breaks("PERMITTED").is_empty());
+        assert!(!h.breaks("Permitted").is_empty());
+        assert!(
+            Hyphenator::for_lang("ru")
+                .unwrap()
+                .breaks("ГОСУДАРСТВО")
+                .is_empty()
+        );
         assert_eq!(h.breaks("hyph\u{00AD}enation"), vec![6]);
     }
 

@@ -3,6 +3,7 @@
 
 use super::Setter;
 use super::prepare::Prepared;
+use crate::typeset::font::Family;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// A place where a line may or must end.
@@ -17,6 +18,12 @@ pub(super) enum Breakpoint {
     Hyphen {
         /// Where the word starts.
         word: usize,
+        /// Letters of the word before the break, and after it: a break near either edge of a
+        /// word costs more (see `items::hyphen_cost`).
+        before: usize,
+        after: usize,
+        /// The word is the paragraph's last: it is broken only if it is wider than a line.
+        last: bool,
     },
 }
 
@@ -26,7 +33,10 @@ pub(super) enum Breakpoint {
 /// included); the last one is at the end of the text.
 ///
 /// Words are hyphenated in their span's language when the paragraph allows it (never in
-/// code). An address (`https://…`, `www.…`) is never hyphenated: it may break after `/`, `.`,
+/// code). The paragraph's last word is marked: its second half would make a last line of a
+/// fragment, "coun-" / "try.", which no cost keeps out when the line before cannot stretch
+/// enough, so it is broken only when it is wider than a line (InDesign's "hyphenate last
+/// word" off). An address (`https://…`, `www.…`) is never hyphenated: it may break after `/`, `.`,
 /// `?`, `&`, `=`, `-`, `_` and `#` instead (as Typst and the Chicago Manual do), with no
 /// hyphen added, so a long URL in a narrow table cell wraps instead of running over.
 pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize, Breakpoint)) {
@@ -37,6 +47,8 @@ pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize
     let addresses: Vec<(usize, usize)> = words(text)
         .filter(|&(start, end)| is_address(&text[start..end]))
         .collect();
+    // Where the paragraph's last word ends: it is not hyphenated.
+    let last_word_end = text.trim_end_matches(|c: char| !is_word_char(c)).len();
     let mut pos = 0;
     // The first address that does not end before `pos`: addresses are in the order of the
     // text and `pos` only moves forward, so each is passed once (a search from the first
@@ -62,7 +74,7 @@ pub(super) fn breakpoints(setter: &Setter, p: &Prepared, mut f: impl FnMut(usize
                 }
             }
         } else if hyphenate {
-            hyphenation_points(setter, p, pos, content, &mut f);
+            hyphenation_points(setter, p, pos, content, last_word_end, &mut f);
         }
         let breakpoint = match kind {
             BreakOpportunity::Mandatory => Breakpoint::Mandatory,
@@ -80,6 +92,7 @@ fn hyphenation_points(
     p: &Prepared,
     start: usize,
     content: &str,
+    last_word_end: usize,
     f: &mut impl FnMut(usize, Breakpoint),
 ) {
     let mut word_start = None;
@@ -98,9 +111,26 @@ fn hyphenation_points(
         {
             let end = if inside { i + c.len_utf8() } else { i };
             let span = &p.par.spans[p.span_at(word)];
-            if let Some(lang) = span.lang.as_deref() {
-                for offset in setter.hyphenation.points(lang, &p.text[word..end]) {
-                    f(word + offset, Breakpoint::Hyphen { word });
+            // Inline code is never hyphenated: a hyphen would read as part of the code.
+            let code = span.font.family == Family::Mono;
+            let last = end == last_word_end;
+            if let Some(lang) = span.lang.as_deref().filter(|_| !code) {
+                let letters = &p.text[word..end];
+                let total = letters.chars().filter(|c| c.is_alphabetic()).count();
+                for offset in setter.hyphenation.points(lang, letters) {
+                    let before = letters[..offset]
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count();
+                    f(
+                        word + offset,
+                        Breakpoint::Hyphen {
+                            word,
+                            before,
+                            after: total - before,
+                            last,
+                        },
+                    );
                 }
             }
             word_start = None;

@@ -1,8 +1,9 @@
 //! The last stage: each line the breaker chose into positioned glyph runs, in visual order,
 //! with its glue set, its hyphen, its marker or trailer, and the notes and anchors it holds.
 
-use super::items::Source;
-use super::prepare::Prepared;
+use super::items::{LETTER_STRETCH, Source};
+use super::ligature;
+use super::prepare::{Prepared, is_space};
 use super::{Line, Setter, is_line_end};
 use crate::typeset::content::{Alignment, SUPERSCRIPT_SCALE};
 use crate::typeset::frame::{Item, Positioned, TextItem};
@@ -35,6 +36,9 @@ struct LineSpec {
     hyphen: bool,
     /// Width added to the first glyph of each space (by the byte it sets), from the glue.
     extra: Vec<(usize, f32)>,
+    /// The fraction of its width added to each letter that may be spaced out, from the boxes'
+    /// stretch (see `items::LETTER_STRETCH`).
+    track: f32,
     /// The paragraph's first line.
     first: bool,
     /// The paragraph's last line.
@@ -91,6 +95,12 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
                 }
             }
         }
+        let justified = p.params.mode == linebreak::Mode::Justified;
+        let track = if justified && ratio > 0.0 {
+            ratio * LETTER_STRETCH
+        } else {
+            0.0
+        };
         let last = number + 1 == breaks.len();
         // A code line that had to wrap gets a mark at the end edge.
         let forced = matches!(items.item(end.index), BreakItem::Penalty { cost, .. } if *cost <= -linebreak::INFINITE_PENALTY);
@@ -98,6 +108,7 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
             range: line_start..line_end,
             hyphen,
             extra,
+            track,
             first: number == 0,
             last,
             wrapped: p.par.style.preformatted && !forced && !last,
@@ -135,6 +146,7 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         range,
         hyphen,
         extra,
+        track,
         first,
         last,
         wrapped,
@@ -167,8 +179,17 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
                 g
             })
             .collect();
+        // A ligature cut by a hyphen at either end of the line: its part on the line.
+        let mut glyphs = ligature::mend(setter, p, piece, &range, glyphs);
         if glyphs.is_empty() {
             continue;
+        }
+        if track > 0.0 && piece.tracks(par) {
+            for g in glyphs.iter_mut() {
+                if !g.range.is_empty() && !is_space(text, g.range.start) {
+                    g.advance *= 1.0 + track;
+                }
+            }
         }
         let run = ShapedRun {
             glyphs,

@@ -2,22 +2,37 @@
 //! stands for in the text, built from the break opportunities of [`breakpoints`].
 
 use super::breakpoints::{Breakpoint, breakpoints};
+use super::ligature;
 use super::prepare::Prepared;
 use super::{Setter, is_line_end};
 use crate::lang::is_combining_mark as is_mark;
+use crate::typeset::font::Family;
 use crate::typeset::linebreak::{self, Item as BreakItem};
 use std::cell::RefCell;
 use std::ops::Range;
 
 /// Extra cost of breaking at a hyphenation point. Typst uses 135 (above the paper's 50)
-/// because lower values hyphenate too eagerly; we follow it.
+/// because lower values hyphenate too eagerly; we follow it. The breaker squares it with the
+/// line's badness (see `linebreak::line_demerits`).
 const HYPHEN_COST: f32 = 135.0;
+/// A hyphen closer than this many letters to either edge of its word costs more, by
+/// [`EDGE_STEP`] of [`HYPHEN_COST`] per letter short on each side (Typst's rule): "re-" and
+/// "-ly" are legal breaks that a reader stumbles over.
+const EDGE_LETTERS: usize = 5;
+const EDGE_STEP: f32 = 0.15;
 /// Cost of breaking after an explicit hyphen or dash: cheaper than hyphenating, since no
 /// character is added, but not free, so words such as "well-known" prefer to stay whole.
 const EXPLICIT_BREAK_COST: f32 = 50.0;
 /// Inter-word space may stretch by half its width and shrink by a third, as in TeX.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// A justified line's letters may be spaced out by this fraction of their width for each unit
+/// of the line's adjustment ratio (as its spaces by [`SPACE_STRETCH`]): 2 % at a ratio of 1,
+/// where the spaces are half as wide again. Spread over the letters, the room a line must
+/// gain makes its spaces less uneven, so fewer words need a hyphen for the spaces to look
+/// even (pdfTeX's font expansion, with its usual 2 %, and InDesign's letter spacing do the
+/// same). Code, images and joined scripts keep their letters (`prepare::Piece::tracks`).
+pub(super) const LETTER_STRETCH: f32 = 0.02;
 /// Cost of breaking inside a word that is wider than the line: allowed only because nothing
 /// else fits, and dearer than any hyphenation.
 const FORCED_SPLIT_COST: f32 = 5000.0;
@@ -50,7 +65,7 @@ pub(super) struct Items {
 
 impl Items {
     /// Adds an item and what it stands for.
-    fn push(&mut self, item: BreakItem, source: Source) {
+    pub(super) fn push(&mut self, item: BreakItem, source: Source) {
         self.items.push(item);
         self.sources.push(source);
     }
@@ -96,6 +111,9 @@ pub(super) struct Measure<'a> {
     pub(super) prefix: &'a [f32],
     /// Where the words broken by force are recorded, unless the paragraph is only measured.
     pub(super) forced: Option<&'a RefCell<Vec<String>>>,
+    /// In a justified paragraph, per-byte prefix sums of the widths of the letters that may be
+    /// spaced out ([`LETTER_STRETCH`]).
+    pub(super) tracked: Option<&'a [f32]>,
 }
 
 /// The text of `p` as boxes, glue and penalties: a box per stretch of text between two
@@ -113,22 +131,44 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
     // The hyphen's width for the word of the last hyphenation point: a word has several.
     let mut hyphen: Option<(usize, f32)> = None;
     breakpoints(setter, p, |at, breakpoint| {
-        if let Breakpoint::Hyphen { word } = breakpoint {
-            measure.push_box(text, from..at, &mut items);
+        if let Breakpoint::Hyphen {
+            word,
+            before,
+            after,
+            last,
+        } = breakpoint
+        {
+            // The last word is left whole when it fits on a line (see `breakpoints`).
+            if at <= from || (last && prefix[text.len()] - prefix[word] <= measure.width) {
+                // Inside a ligature already split at an earlier point of the word.
+                return;
+            }
             let width = match hyphen {
                 Some((start, width)) if start == word => width,
                 _ => hyphen_width(setter, p, word),
             };
             hyphen = Some((word, width));
-            items.push(
-                BreakItem::Penalty {
-                    width,
-                    cost: HYPHEN_COST,
-                    flagged: true,
-                },
-                Source::Break { at, hyphen: true },
-            );
-            from = at;
+            let cost = hyphen_cost(before, after);
+            from = match ligature::split(setter, p, at) {
+                Some(split) => {
+                    measure.push_box(text, from..split.cluster.start, &mut items);
+                    let letters = measure.letters(split.cluster.clone());
+                    split.push(&mut items, width, cost, letters);
+                    split.cluster.end
+                }
+                None => {
+                    measure.push_box(text, from..at, &mut items);
+                    items.push(
+                        BreakItem::Penalty {
+                            width,
+                            cost,
+                            flagged: true,
+                        },
+                        Source::Break { at, hyphen: true },
+                    );
+                    at
+                }
+            };
             return;
         }
         let segment = &text[pos..at];
@@ -146,7 +186,9 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
         if space_end > content_end {
             let range = content_end..space_end;
             let w = width(&range);
-            let (stretch, shrink) = if preformatted {
+            // Spaces in code keep their width, as in a code block: code is never stretched.
+            let code = p.par.spans[p.span_at(content_end)].font.family == Family::Mono;
+            let (stretch, shrink) = if preformatted || code {
                 (0.0, 0.0)
             } else {
                 (w * SPACE_STRETCH, w * SPACE_SHRINK)
@@ -160,11 +202,14 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
                 Source::Space(range),
             );
         } else if breakpoint == Breakpoint::Normal && at < text.len() {
+            // After a hyphen written in the text ("well-/known"), the line ends in a hyphen
+            // as a hyphenated one does: flagged, so that it counts toward a ladder.
+            let flagged = text[..at].ends_with(['-', '\u{2010}']);
             items.push(
                 BreakItem::Penalty {
                     width: 0.0,
                     cost: EXPLICIT_BREAK_COST,
-                    flagged: false,
+                    flagged,
                 },
                 Source::Break { at, hyphen: false },
             );
@@ -196,6 +241,12 @@ pub(super) fn build(setter: &Setter, p: &Prepared, measure: &Measure) -> Items {
     });
     items.finish(text.len());
     items
+}
+
+/// The cost of a hyphen with `before` letters of its word before it and `after` after it.
+pub(super) fn hyphen_cost(before: usize, after: usize) -> f32 {
+    let short = EDGE_LETTERS.saturating_sub(before) + EDGE_LETTERS.saturating_sub(after);
+    HYPHEN_COST * (1.0 + EDGE_STEP * short as f32)
 }
 
 /// Width of the hyphen added when the word that starts at `word` is broken, in the face that
@@ -243,6 +294,7 @@ impl Measure<'_> {
             items.push(
                 BreakItem::Box {
                     width: prefix[end] - prefix[start],
+                    stretch: self.letters(start..end),
                 },
                 Source::Content(start..end),
             );
@@ -262,8 +314,15 @@ impl Measure<'_> {
         items.push(
             BreakItem::Box {
                 width: prefix[range.end] - prefix[start],
+                stretch: self.letters(start..range.end),
             },
             Source::Content(start..range.end),
         );
+    }
+
+    /// How much the letters of `range` may grow in a justified line.
+    pub(super) fn letters(&self, range: Range<usize>) -> f32 {
+        self.tracked
+            .map_or(0.0, |t| LETTER_STRETCH * (t[range.end] - t[range.start]))
     }
 }

@@ -20,6 +20,7 @@ mod cache;
 mod collect;
 mod finalize;
 mod items;
+mod ligature;
 mod pack;
 mod prepare;
 
@@ -378,3 +379,6 @@ fn is_right_to_left(c: char) -> bool {
 fn is_line_end(text: &str, at: usize) -> bool {
     matches!(text.as_bytes().get(at), Some(b'\n' | b'\r'))
 }
+
+#[cfg(test)]
+mod tests;

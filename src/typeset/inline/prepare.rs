@@ -61,6 +61,17 @@ impl Piece {
         }
     }
 
+    /// True when the piece's letters may be spaced out to justify a line: text of the serif
+    /// or sans faces, left to right (Arabic letters join, and spacing would break them), not
+    /// code (whose columns must stay aligned), not an image.
+    pub(super) fn tracks(&self, par: &Paragraph) -> bool {
+        let span = &par.spans[self.span];
+        !self.run.rtl
+            && !par.style.preformatted
+            && span.image.is_none()
+            && span.font.family != crate::typeset::font::Family::Mono
+    }
+
     /// The glyphs whose cluster starts in `range`, in the run's order.
     pub(super) fn glyphs_in(&self, range: &Range<usize>) -> &[Glyph] {
         let glyphs = &self.run.glyphs;
@@ -98,6 +109,9 @@ pub(super) struct Prepared<'a> {
     pub(super) widths: Vec<f32>,
     /// Justified or ragged.
     pub(super) params: linebreak::Params,
+    /// Per-byte prefix sums of the widths of the letters that may be spaced out to justify a
+    /// line (see [`Piece::tracks`]).
+    pub(super) tracked: Vec<f32>,
     /// The pieces' ranges rise and do not overlap (as `shape` makes them), so the pieces of a
     /// stretch of text are found by binary search; else every piece is looked at.
     pub(super) ordered: bool,
@@ -152,6 +166,7 @@ pub(super) fn prepare<'a>(
         } else {
             linebreak::Mode::Ragged
         },
+        hyphen_limit: par.style.hyphen_limit,
     };
     let widths = match par.style.wrap {
         Some(wrap) if wrap.lines > 0 => (0..=wrap.lines)
@@ -181,13 +196,20 @@ pub(super) fn prepare<'a>(
         width,
         widths,
         params,
+        tracked: Vec::new(),
         ordered,
     };
-    let prefix = advances(&p.text, &p.pieces);
+    let prefix = advances(&p.text, &p.pieces, |_, _| true);
+    // The letters that may be spaced out to justify a line: not spaces, not code or images,
+    // not joined scripts (`Piece::tracks`).
+    p.tracked = advances(&p.text, &p.pieces, |piece, g| {
+        piece.tracks(par) && !is_space(&p.text, g.range.start)
+    });
     let measure = Measure {
         width: narrowest,
         prefix: &prefix,
         forced: report.then_some(&setter.forced),
+        tracked: (params.mode == linebreak::Mode::Justified).then_some(&p.tracked[..]),
     };
     p.items = items::build(setter, &p, &measure);
     p
@@ -319,13 +341,18 @@ fn shape(
     pieces
 }
 
-/// Per-byte prefix sums of glyph widths (in points): `prefix[i]` is the width of the glyphs
-/// whose cluster starts before byte `i`.
-fn advances(text: &str, pieces: &[Piece]) -> Vec<f32> {
+/// True when byte `at` of `text` starts a white-space character.
+pub(super) fn is_space(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(char::is_whitespace)
+}
+
+/// Per-byte prefix sums of the widths (in points) of the glyphs that `counts`: `prefix[i]` is
+/// the width of those whose cluster starts before byte `i`.
+fn advances(text: &str, pieces: &[Piece], counts: impl Fn(&Piece, &Glyph) -> bool) -> Vec<f32> {
     let mut width_at = vec![0.0f32; text.len() + 1];
     for piece in pieces {
         for g in &piece.run.glyphs {
-            if !is_line_end(text, g.range.start) {
+            if !is_line_end(text, g.range.start) && counts(piece, g) {
                 width_at[g.range.start + 1] += g.advance * piece.run.size;
             }
         }

@@ -421,11 +421,21 @@ impl Paginator<'_, '_, '_> {
             return;
         }
         // Break before the last unit that allows it, and move what follows.
-        let from = if unit.breakable {
+        let mut from = if unit.breakable {
             self.page.units.len()
         } else {
             self.break_point().unwrap_or(self.page.units.len())
         };
+        // A right-hand page does not end in a hyphen, where the reader turns the leaf in the
+        // middle of a word (TeX's \brokenpenalty): it ends a line sooner when it may.
+        let units = &self.page.units;
+        let recto = self.turned.is_none() && (self.pages + 1) % 2 == 1;
+        if recto && from > 1 && units[from - 1].0.ends_in_hyphen() {
+            let sooner = from - 1;
+            if units[sooner].0.breakable && !units[sooner - 1].0.ends_in_hyphen() {
+                from = sooner;
+            }
+        }
         let moved = self.unplace(from);
         self.flush();
         queue.push_front(unit);

@@ -45,6 +45,13 @@ pub(super) enum UnitKind {
     Turned(Vec<Unit>),
 }
 
+impl Unit {
+    /// A line that ends in a hyphen (added or written): the page should not turn after it.
+    pub(super) fn ends_in_hyphen(&self) -> bool {
+        matches!(&self.kind, UnitKind::Line { line, .. } if line.text.ends_with(['-', '\u{2010}']))
+    }
+}
+
 impl Paginator<'_, '_, '_> {
     /// Turns blocks into units.
     pub(super) fn units(&self, blocks: &[Block]) -> Vec<Unit> {
