@@ -8,6 +8,8 @@ impl Builder<'_> {
         let leading = self.style.footnotes.leading;
         for note in notes {
             let note_node = self.node(Role::Note, None);
+            // Read inside the paragraph, right after the reference that cites it first.
+            self.structure[note_node].after = self.note_refs.get(&self.notes.len()).copied();
             let saved = self.parent.replace(note_node);
             let ncx = Context {
                 lang: cx.lang.clone(),
@@ -263,7 +265,15 @@ impl Builder<'_> {
                     // Each cell's content is set inside its cell's element (a picture in it is
                     // a figure of the cell); images too tall for a line keep their size, as
                     // blocks of their cells (the table scales them to the column).
+                    // Read after the element before it, where it stands in the text, even
+                    // when it is drawn later (a table too wide for the page waits for a
+                    // landscape page of its own).
+                    let before = self
+                        .structure
+                        .iter()
+                        .rposition(|n| n.parent == self.parent);
                     let table = self.node(Role::Table, None);
+                    self.structure[table].after = before;
                     let mut cell_nodes = Vec::new();
                     let mut set = Vec::new();
                     self.in_cell = true;

@@ -145,6 +145,8 @@ pub struct Labels {
     pub trackback: String,
     pub about_the_author: String,
     pub footnotes: String,
+    /// One note, as a reference to it is read: "Note" followed by its number.
+    pub note: String,
     pub back_to_text: String,
     pub by: String,
     pub tags: String,

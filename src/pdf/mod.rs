@@ -6,4 +6,5 @@ pub mod images;
 pub mod impose;
 mod rotate;
 mod tags;
+mod text;
 pub mod write;

@@ -31,8 +31,13 @@ pub struct StructNode {
     pub parent: Option<usize>,
     /// Its language (BCP 47) when it differs from the document's.
     pub lang: Option<String>,
-    /// Alternative text (figures) or a heading's title.
+    /// Alternative text (figures), a heading's title, or what a link is read as when its
+    /// text says too little (a note reference's "1" read as "Note 1").
     pub alt: Option<String>,
+    /// An element read right after element `after` (in `after`'s parent) rather than where
+    /// its content is drawn: a note, after the reference that cites it, instead of at the
+    /// foot of the page.
+    pub after: Option<usize>,
 }
 
 /// Roles of structure elements: the standard structure types of PDF (ISO 32000-1, 14.8.4).

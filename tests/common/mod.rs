@@ -3,6 +3,8 @@
 
 pub mod checkers;
 pub mod cli;
+pub mod reading;
+pub mod udhr;
 
 use chapbook::build::{BuildOptions, Format, build};
 use std::io::Read;
