@@ -515,7 +515,10 @@ fn a_line_end_hyphen_in_a_face_without_hyphens_maps_to_text() {
     // it is (it joins only a hyphen-minus), so the join is made here.
     let text = String::from_utf8_lossy(&text.stdout);
     let joined = text.replace("\u{ad}\n", "");
-    assert!(joined.len() < text.len(), "no soft hyphen at a line end:\n{text}");
+    assert!(
+        joined.len() < text.len(),
+        "no soft hyphen at a line end:\n{text}"
+    );
     let flat: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains(&format!("{words} {words}")),

@@ -8,7 +8,6 @@ mod common;
 
 use chapbook::build::{BuildOptions, Format, build};
 use common::*;
-use std::path::Path;
 use std::process::Command;
 
 /// Text compared modulo line ends and hyphenation: white space, hyphens and the bidi marks

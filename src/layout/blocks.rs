@@ -268,10 +268,7 @@ impl Builder<'_> {
                     // Read after the element before it, where it stands in the text, even
                     // when it is drawn later (a table too wide for the page waits for a
                     // landscape page of its own).
-                    let before = self
-                        .structure
-                        .iter()
-                        .rposition(|n| n.parent == self.parent);
+                    let before = self.structure.iter().rposition(|n| n.parent == self.parent);
                     let table = self.node(Role::Table, None);
                     self.structure[table].after = before;
                     let mut cell_nodes = Vec::new();

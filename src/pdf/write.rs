@@ -303,8 +303,10 @@ fn link_texts(doc: &Document) -> HashMap<usize, String> {
             }
         }
     }
-    let mut texts: HashMap<usize, String> =
-        texts.into_iter().map(|(node, (text, ..))| (node, text)).collect();
+    let mut texts: HashMap<usize, String> = texts
+        .into_iter()
+        .map(|(node, (text, ..))| (node, text))
+        .collect();
     for text in texts.values_mut() {
         *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     }

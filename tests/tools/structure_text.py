@@ -1,7 +1,7 @@
 """Reads a tagged PDF as a screen reader does: the structure tree in order, each element's
 marked content decoded through its font's ToUnicode map, /ActualText (on marked content and
 on structure elements) in place of what it covers, /Alt in place of an element, artifacts
-skipped, /ReversedChars read back in logical order. No space is guessed from the glyphs'
+skipped, /ReversedChars read back in logical order (see `logical`). No space is guessed from the glyphs'
 positions: the text is what the file says.
 
     structure_text.py FILE.pdf [EXPECTED.txt]
@@ -75,6 +75,33 @@ def text_string(obj):
     return str(obj)
 
 
+# Marks a piece read from a /ReversedChars sequence (removed before the text is given).
+RTL = "\x00"
+
+
+def logical(pieces):
+    """The text of one marked-content sequence (chapbook gives each run of one direction its
+    own). Right-to-left text is drawn in visual order, as PDFium, MuPDF and poppler expect:
+    each word a /ReversedChars sequence (PDF 1.7, 14.8.2.3.3) when its glyphs map one to one,
+    else glyph by glyph with an /ActualText span for each cluster with marks. Like those
+    extractors, the reader takes a sequence whose first strong character is right to left
+    as visual and reads its pieces from the last to the first."""
+    text = "".join(p.removeprefix(RTL) for p in pieces)
+    if any(p.startswith(RTL) for p in pieces) or first_strong_rtl(text):
+        pieces = pieces[::-1]
+    return "".join(p.removeprefix(RTL) for p in pieces)
+
+
+def first_strong_rtl(text):
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 class Page:
     """The text of each marked-content id on one page."""
 
@@ -118,9 +145,10 @@ class Page:
                 if actual is not None:
                     pieces = [actual]
                 elif reversed_chars:
-                    pieces = pieces[::-1]
+                    # Characters in reverse order: read back as one piece, in logical order.
+                    pieces = [RTL + "".join(pieces[::-1])]
                 if mcid is not None:
-                    self.texts[mcid] = self.texts.get(mcid, "") + "".join(pieces)
+                    self.texts[mcid] = self.texts.get(mcid, "") + logical(pieces)
                 elif stack:
                     stack[-1][4].extend(pieces)
             elif op == "Tf":
