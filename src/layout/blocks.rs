@@ -194,6 +194,13 @@ impl Builder<'_> {
                         let (label, body) = self.within(li, |b| {
                             (b.node(Role::Label, None), b.node(Role::ListBody, None))
                         });
+                        // A task's box is read as a word ("Done", "To do"), not as "[x]".
+                        let labels = &locale::for_lang(&cx.lang).labels;
+                        self.structure[label].alt = match item.task {
+                            Some(true) => Some(labels.task_done.clone()),
+                            Some(false) => Some(labels.task_open.clone()),
+                            None => None,
+                        };
                         let marker = match (item.task, start) {
                             (Some(true), _) => "[x]".to_string(),
                             (Some(false), _) => "[ ]".to_string(),

@@ -140,7 +140,8 @@ impl TagBuilder {
             .into(),
             Role::DefinitionList => Tag::L(ListNumbering::None).into(),
             Role::ListItem => Tag::LI.into(),
-            Role::Label => Tag::Lbl.into(),
+            // A label read otherwise than it is drawn (a task's box): its /ActualText.
+            Role::Label => TagKind::from(Tag::Lbl).with_actual_text(n.alt.clone()),
             Role::ListBody => Tag::LBody.into(),
             Role::Table => Tag::Table.into(),
             Role::TableRow => Tag::TR.into(),
