@@ -9,7 +9,7 @@ mod common;
 
 use chapbook::build::{BuildOptions, Format, build};
 use common::checkers::{Findings, ace, page_validation, page_validation_python};
-use common::repo;
+use common::{fixture_dirs, repo};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -44,13 +44,7 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
         profiles: &["ua1"],
         epub: true,
     }];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("book.toml").is_file())
-        .collect();
-    fixtures.sort();
+    let fixtures = fixture_dirs();
     assert!(
         fixtures.len() >= 5,
         "the fixtures are missing: {fixtures:?}"

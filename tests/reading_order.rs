@@ -11,26 +11,21 @@
 
 mod common;
 
-use chapbook::build::{BuildOptions, Format, build};
-use common::reading::{Comparison, compare, expected_text, reader_python};
+use chapbook::build::Format;
+use common::reading::{compare, expected_text, reader_python, run_tool};
 use common::*;
 use std::path::{Path, PathBuf};
 
-/// Builds `book_dir`'s PDF and compares its structure-order text with the book's words.
-fn read_back(python: &Path, book_dir: &Path) -> Comparison {
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        impose: None,
-        book_dir: book_dir.to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-    });
+/// Builds `book_dir`'s PDF (in a folder that lives as long as the one returned) and the text
+/// a listener should hear of it.
+fn build_pdf(book_dir: &Path) -> (tempfile::TempDir, PathBuf, String) {
+    let (outcome, out) = build_to(book_dir, &[Format::Pdf]);
     let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(!outcome.failed(), "{}", messages.join("\n"));
     let (book, _) = chapbook::source::load(book_dir);
     let expected = expected_text(&book.expect("the book loads"));
     keep(&outcome.outputs[0], &expected);
-    compare(python, &outcome.outputs[0], &expected)
+    (out, outcome.outputs[0].clone(), expected)
 }
 
 /// With `CHAPBOOK_READING_KEEP=DIR`, keeps each PDF and its expected text in DIR, to run the
@@ -49,14 +44,7 @@ fn keep(pdf: &Path, expected: &str) {
 /// Every book of the tests: the sample book, each fixture and (with `../shared`) the UDHR.
 fn books(scratch: &Path) -> Vec<(String, PathBuf)> {
     let mut books = vec![("book".to_string(), repo().join("book"))];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("book.toml").is_file())
-        .collect();
-    fixtures.sort();
-    for dir in fixtures {
+    for dir in fixture_dirs() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         books.push((name, dir));
     }
@@ -79,7 +67,8 @@ fn every_word_reads_back_in_structure_order() {
     let scratch = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for (name, dir) in books(scratch.path()) {
-        let c = read_back(&python, &dir);
+        let (_out, pdf, expected) = build_pdf(&dir);
+        let c = compare(&python, &pdf, &expected);
         eprintln!(
             "{name:14} {:6}/{:6} source words read back in order ({:.2} %), {} extra PDF words",
             c.matched,
@@ -136,17 +125,8 @@ fn right_to_left_words_extract_in_logical_order() {
         if !["rtl-arabic", "multilingual", "udhr"].contains(&name.as_str()) {
             continue;
         }
-        let out = tempfile::tempdir().unwrap();
-        let outcome = build(&BuildOptions {
-            impose: None,
-            book_dir: dir.clone(),
-            out_dir: out.path().to_path_buf(),
-            formats: vec![Format::Pdf],
-        });
-        assert!(!outcome.failed());
-        let (book, _) = chapbook::source::load(&dir);
-        let expected = expected_text(&book.unwrap());
-        let report = extract(&python, &outcome.outputs[0], &expected);
+        let (_out, pdf, expected) = build_pdf(&dir);
+        let report = run_tool(&python, "extractors.py", &pdf, &expected, &["arabic"]);
         for (extractor, result) in report.as_object().unwrap() {
             if let Some(error) = result["error"].as_str() {
                 assert!(
@@ -188,24 +168,4 @@ fn right_to_left_words_extract_in_logical_order() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The extractors' report on `pdf` (tests/tools/extractors.py), Arabic words only.
-fn extract(python: &Path, pdf: &Path, expected: &str) -> serde_json::Value {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("expected.txt");
-    std::fs::write(&file, expected).unwrap();
-    let output = std::process::Command::new(python)
-        .arg(repo().join("tests/tools/extractors.py"))
-        .arg(pdf)
-        .arg(&file)
-        .arg("arabic")
-        .output()
-        .expect("run extractors.py");
-    assert!(
-        output.status.success(),
-        "extractors.py: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON")
 }

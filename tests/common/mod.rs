@@ -26,6 +26,18 @@ pub fn bin() -> PathBuf {
     }
 }
 
+/// The fixture books (`tests/fixtures/*/book.toml`), in name order.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("book.toml").is_file())
+        .collect();
+    fixtures.sort();
+    fixtures
+}
+
 /// `../shared` beside the repository, when it exists.
 pub fn shared() -> Option<PathBuf> {
     let path = repo().join("../shared");

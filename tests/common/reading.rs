@@ -52,40 +52,37 @@ pub fn reader_python() -> Option<std::path::PathBuf> {
     python
 }
 
-/// The PDF's text in structure order, one line per block element.
-pub fn structure_text(python: &Path, pdf: &Path) -> String {
-    let output = Command::new(python)
-        .arg(repo().join("tests/tools/structure_text.py"))
-        .arg(pdf)
-        .output()
-        .expect("run structure_text.py");
-    assert!(
-        output.status.success(),
-        "structure_text.py {}: {}",
-        pdf.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8")
-}
-
-/// Compares the PDF's structure-order text with `expected`, word for word.
-pub fn compare(python: &Path, pdf: &Path, expected: &str) -> Comparison {
+/// Runs `tests/tools/SCRIPT` on `pdf` and a file holding `expected`, with `args` after them,
+/// and returns the JSON it prints.
+pub fn run_tool(
+    python: &Path,
+    script: &str,
+    pdf: &Path,
+    expected: &str,
+    args: &[&str],
+) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("expected.txt");
     std::fs::write(&file, expected).unwrap();
     let output = Command::new(python)
-        .arg(repo().join("tests/tools/structure_text.py"))
+        .arg(repo().join("tests/tools").join(script))
         .arg(pdf)
         .arg(&file)
+        .args(args)
         .output()
-        .expect("run structure_text.py");
+        .unwrap_or_else(|e| panic!("run {script}: {e}"));
     assert!(
         output.status.success(),
-        "structure_text.py {}: {}",
+        "{script} {}: {}",
         pdf.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// Compares the PDF's structure-order text with `expected`, word for word.
+pub fn compare(python: &Path, pdf: &Path, expected: &str) -> Comparison {
+    let json = run_tool(python, "structure_text.py", pdf, expected, &[]);
     let list = |key: &str, context: &str| -> Vec<String> {
         json[key]
             .as_array()
