@@ -583,3 +583,59 @@ fn captions_sit_beside_their_figures() {
     }
     assert_eq!(captions, expected, "one Caption per captioned figure");
 }
+
+/// Issue #16: comment threads are nested lists, as in the EPUB: each comment an `LI` whose
+/// `LBody` holds the `L` of its replies, so who answers whom is in the structure. The deep
+/// thread fixture's deepest reply sits as many lists down as it is replies deep.
+#[test]
+fn comment_threads_are_nested_lists() {
+    fn depth(comments: &[chapbook::model::Comment]) -> usize {
+        comments
+            .iter()
+            .map(|c| 1 + depth(&c.replies))
+            .max()
+            .unwrap_or(0)
+    }
+    let book_dir = repo().join("tests/fixtures/deep-thread");
+    let (book, _) = chapbook::source::load(&book_dir);
+    let deepest = book
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| depth(&e.responses))
+        .max()
+        .unwrap();
+    assert!(deepest >= 3, "the fixture has a deep thread");
+    let out = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(&book_dir, out.path());
+    let Some(checked) = check_tagged(&pdf) else {
+        return;
+    };
+    let elements = &checked.tree.elements;
+    // How many lists an element sits in, each list item's parent being a list and each
+    // list body's parent an item.
+    let lists_above = |mut at: usize| {
+        let mut lists = 0;
+        while let Some(parent) = elements[at].parent {
+            if elements[parent].kind == "/L" {
+                lists += 1;
+                assert_eq!(elements[at].kind, "/LI", "a list holds items");
+            }
+            if elements[parent].kind == "/LI" {
+                assert!(
+                    ["/LBody", "/Lbl"].contains(&elements[at].kind.as_str()),
+                    "an item holds a label and a body, not {}",
+                    elements[at].kind
+                );
+            }
+            at = parent;
+        }
+        lists
+    };
+    let nested = (0..elements.len())
+        .filter(|&i| elements[i].kind == "/P")
+        .map(lists_above)
+        .max()
+        .unwrap_or(0);
+    assert_eq!(nested, deepest, "the deepest reply is {deepest} lists down");
+}

@@ -138,7 +138,7 @@ impl TagBuilder {
                 ListNumbering::Disc
             })
             .into(),
-            Role::DefinitionList => Tag::L(ListNumbering::None).into(),
+            Role::DefinitionList | Role::Thread => Tag::L(ListNumbering::None).into(),
             Role::ListItem => Tag::LI.into(),
             // A label read otherwise than it is drawn (a task's box): its /ActualText.
             Role::Label => TagKind::from(Tag::Lbl).with_actual_text(n.alt.clone()),

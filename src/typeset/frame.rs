@@ -47,7 +47,7 @@ pub enum Role {
     Part,
     /// A section within a part (the responses to an entry).
     Section,
-    /// A generic block (a comment with its replies).
+    /// A generic block (a figure with its caption).
     Div,
     /// A heading of a level (1 for entry titles).
     Heading(u8),
@@ -60,6 +60,9 @@ pub enum Role {
         /// Ordered (decimal numbers) or not (bullets).
         numbered: bool,
     },
+    /// A thread of comments: a list without numbers, each comment an item whose body holds
+    /// the list of its replies.
+    Thread,
     /// A definition list: each term a label, its definitions the body (PDF/UA's usual
     /// mapping: L, LI, Lbl, LBody, with no numbering).
     DefinitionList,
