@@ -246,6 +246,8 @@ struct Checked {
     tree: Tree,
     langs: BTreeSet<String>,
     xmp: String,
+    /// The subtypes of the artifacts on the pages (`/Header`, `/Footer`).
+    artifact_subtypes: BTreeSet<String>,
 }
 
 /// Every check that holds for any tagged PDF chapbook writes.
@@ -266,6 +268,7 @@ fn check_tagged(path: &Path) -> Option<Checked> {
     assert!(xmp.contains("pdfuaid:part"), "PDF/UA identification");
 
     let mut tree = Tree::default();
+    let mut artifact_subtypes = BTreeSet::new();
     walk(&pdf, &root["/StructTreeRoot"], None, None, &mut tree);
     let mut langs: BTreeSet<String> = tree
         .elements
@@ -284,6 +287,19 @@ fn check_tagged(path: &Path) -> Option<Checked> {
         for c in contents {
             bytes.extend(pdf.stream(&c));
             bytes.push(b'\n');
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for (at, _) in text.match_indices("/Artifact") {
+            let props = &text[at..text.len().min(at + 120)];
+            if let Some(i) = props.find("/Subtype") {
+                let name: String = props[i + 8..]
+                    .trim_start()
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                artifact_subtypes.insert(format!("/{name}"));
+            }
         }
         let (mut on_page, page_langs, untagged) = scan_content(&bytes);
         assert_eq!(untagged, 0, "{page}: text outside marked content");
@@ -313,7 +329,12 @@ fn check_tagged(path: &Path) -> Option<Checked> {
             );
         }
     }
-    Some(Checked { tree, langs, xmp })
+    Some(Checked {
+        tree,
+        langs,
+        xmp,
+        artifact_subtypes,
+    })
 }
 
 fn build_pdf(book_dir: &Path, out: &Path) -> PathBuf {
@@ -376,12 +397,10 @@ fn book_languages(book_dir: &Path) -> (Vec<String>, BTreeSet<String>) {
     (titles, langs)
 }
 
-fn check_book(book_dir: &Path) {
+fn check_book(book_dir: &Path) -> Option<Checked> {
     let out = tempfile::tempdir().unwrap();
     let pdf = build_pdf(book_dir, out.path());
-    let Some(checked) = check_tagged(&pdf) else {
-        return;
-    };
+    let checked = check_tagged(&pdf)?;
     let (titles, langs) = book_languages(book_dir);
     // Reading order: the level-1 headings in tree order are the entry titles in book order.
     let h1: Vec<String> = checked
@@ -412,17 +431,31 @@ fn check_book(book_dir: &Path) {
         );
     }
     assert!(checked.tree.annotations > 0, "links are tagged");
+    // Folios are footer artifacts (issue #16); the sample book's running heads, headers.
+    assert!(
+        checked.artifact_subtypes.contains("/Footer"),
+        "{}: no /Footer artifact (found {:?})",
+        book_dir.display(),
+        checked.artifact_subtypes
+    );
     for kind in ["/Part", "/P", "/H1", "/Link"] {
         assert!(
             checked.tree.elements.iter().any(|e| e.kind == kind),
             "no {kind} element"
         );
     }
+    Some(checked)
 }
 
 #[test]
 fn sample_book_is_tagged_with_every_language() {
-    check_book(&repo().join("book"));
+    if let Some(checked) = check_book(&repo().join("book")) {
+        assert!(
+            checked.artifact_subtypes.contains("/Header"),
+            "running heads are header artifacts: {:?}",
+            checked.artifact_subtypes
+        );
+    }
 }
 
 #[test]

@@ -16,13 +16,14 @@ use std::borrow::Cow;
 const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Draws `text` at `at` in `font`; with `tags`, as content of its structure element (or as an
-/// artifact when it has none).
+/// artifact of kind `artifact` when it has none).
 pub(super) fn draw_text(
     surface: &mut Surface,
     text: &TextItem,
     at: Point,
     font: Font,
     tags: Option<&mut TagBuilder>,
+    artifact: ArtifactType,
 ) {
     let (content, glyphs) = glyphs(text);
     let draw = |surface: &mut Surface| {
@@ -33,9 +34,7 @@ pub(super) fn draw_text(
         return;
     };
     let Some(node) = text.node else {
-        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-            ArtifactType::PaginationOther,
-        )));
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(artifact)));
         draw(surface);
         surface.end_tagged();
         return;

@@ -116,6 +116,7 @@ impl<'f> Writer<'f> {
             if page.turned {
                 surface.push_transform(&turn(page));
             }
+            self.painter.furniture = page.furniture;
             self.painter
                 .draw(&mut surface, &page.items, Some(&mut self.tags))?;
             if page.turned {
@@ -388,6 +389,8 @@ struct Painter<'d> {
     images: HashMap<usize, Loaded>,
     /// Let viewers smooth scaled images.
     interpolate: bool,
+    /// The page's running header ends and its footer begins here ([`Page::furniture`]).
+    furniture: [f32; 2],
 }
 
 impl<'d> Painter<'d> {
@@ -398,6 +401,7 @@ impl<'d> Painter<'d> {
             loaded: HashMap::new(),
             images: HashMap::new(),
             interpolate: true,
+            furniture: [0.0, f32::INFINITY],
         }
     }
 
@@ -439,7 +443,16 @@ impl<'d> Painter<'d> {
                 Item::Text(text) => {
                     let font = self.font(text.run.font)?;
                     let at = Point::from_xy(positioned.x, positioned.y);
-                    draw_text(surface, text, at, font, tags.as_deref_mut());
+                    // Text of no element: the running header, the folio, or another artifact.
+                    let [header, footer] = self.furniture;
+                    let artifact = if positioned.y < header {
+                        ArtifactType::Header
+                    } else if positioned.y > footer {
+                        ArtifactType::Footer
+                    } else {
+                        ArtifactType::PaginationOther
+                    };
+                    draw_text(surface, text, at, font, tags.as_deref_mut(), artifact);
                 }
                 Item::Rule { width, thickness } => {
                     if tags.is_some() {

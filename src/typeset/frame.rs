@@ -180,6 +180,10 @@ pub struct Page {
     /// at the page's left edge), and viewers are asked to show it turned a quarter clockwise
     /// (`/Rotate 90`). Its anchors are at its top.
     pub turned: bool,
+    /// Where the running header ends and the footer (the folio) begins, from the top: text
+    /// of no structure element above the first is the header, below the second the footer.
+    /// `[0, height]` on a page without them.
+    pub furniture: [f32; 2],
 }
 
 /// A named place: `name` at `y` points from the top of its page.
@@ -279,6 +283,7 @@ impl Page {
             items: Vec::new(),
             anchors: Vec::new(),
             turned: false,
+            furniture: [0.0, height],
         }
     }
 }
@@ -293,6 +298,7 @@ impl Page {
             items: link_text_items(&self.items),
             anchors: self.anchors.clone(),
             turned: self.turned,
+            furniture: self.furniture,
         }
     }
 }
