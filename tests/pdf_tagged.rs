@@ -455,6 +455,39 @@ fn sample_book_is_tagged_with_every_language() {
             "running heads are header artifacts: {:?}",
             checked.artifact_subtypes
         );
+        // Issue #16: each note is read inside the paragraph that cites it, its number a
+        // label that says "Note N" (the reference too: a link with that /Alt).
+        let elements = &checked.tree.elements;
+        let notes: Vec<usize> = (0..elements.len())
+            .filter(|&i| elements[i].kind == "/Note")
+            .collect();
+        assert!(notes.len() >= 6, "the sample book's notes: {}", notes.len());
+        for &n in &notes {
+            let parent = elements[n].parent.expect("a note has a parent");
+            assert_eq!(elements[parent].kind, "/P", "note {n} outside a paragraph");
+            let first = elements.iter().position(|e| e.parent == Some(n));
+            assert_eq!(
+                first.map(|f| elements[f].kind.as_str()),
+                Some("/Lbl"),
+                "note {n} starts with its label"
+            );
+            // The reference right before it in the paragraph.
+            let before = (0..n)
+                .rev()
+                .find(|&i| elements[i].parent == Some(parent))
+                .expect("the reference before the note");
+            assert_eq!(elements[before].kind, "/Link");
+            assert!(
+                elements[before]
+                    .alt
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("Note ")
+                        || a.starts_with("Примечание ")
+                        || a.starts_with("Ескертпе ")),
+                "the reference reads as a note: {:?}",
+                elements[before].alt
+            );
+        }
     }
 }
 

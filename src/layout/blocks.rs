@@ -11,6 +11,12 @@ impl Builder<'_> {
             // Read inside the paragraph, right after the reference that cites it first.
             self.structure[note_node].after = self.note_refs.get(&self.notes.len()).copied();
             let saved = self.parent.replace(note_node);
+            // The note's number is its label: a link back to the reference, read as the
+            // reference is ("Note 1").
+            let label = self.node(Role::Label, None);
+            let back = self.within(label, |b| b.node(Role::Link, None));
+            let name = &locale::for_lang(&cx.lang).labels.note;
+            self.structure[back].alt = Some(format!("{name} {}", note.number));
             let ncx = Context {
                 lang: cx.lang.clone(),
                 indent: 0.0,
@@ -37,6 +43,7 @@ impl Builder<'_> {
                 "noteref-{}{}-1",
                 cx.notes.prefix, note.number
             )));
+            number.node = Some(back);
             match paragraphs.first_mut() {
                 Some(first) => first.spans.insert(0, number),
                 None => {
