@@ -246,6 +246,8 @@ struct Checked {
     tree: Tree,
     langs: BTreeSet<String>,
     xmp: String,
+    /// The subtypes of the artifacts on the pages (`/Header`, `/Footer`).
+    artifact_subtypes: BTreeSet<String>,
 }
 
 /// Every check that holds for any tagged PDF chapbook writes.
@@ -266,6 +268,7 @@ fn check_tagged(path: &Path) -> Option<Checked> {
     assert!(xmp.contains("pdfuaid:part"), "PDF/UA identification");
 
     let mut tree = Tree::default();
+    let mut artifact_subtypes = BTreeSet::new();
     walk(&pdf, &root["/StructTreeRoot"], None, None, &mut tree);
     let mut langs: BTreeSet<String> = tree
         .elements
@@ -284,6 +287,19 @@ fn check_tagged(path: &Path) -> Option<Checked> {
         for c in contents {
             bytes.extend(pdf.stream(&c));
             bytes.push(b'\n');
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for (at, _) in text.match_indices("/Artifact") {
+            let props = &text[at..text.len().min(at + 120)];
+            if let Some(i) = props.find("/Subtype") {
+                let name: String = props[i + 8..]
+                    .trim_start()
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                artifact_subtypes.insert(format!("/{name}"));
+            }
         }
         let (mut on_page, page_langs, untagged) = scan_content(&bytes);
         assert_eq!(untagged, 0, "{page}: text outside marked content");
@@ -313,7 +329,12 @@ fn check_tagged(path: &Path) -> Option<Checked> {
             );
         }
     }
-    Some(Checked { tree, langs, xmp })
+    Some(Checked {
+        tree,
+        langs,
+        xmp,
+        artifact_subtypes,
+    })
 }
 
 fn build_pdf(book_dir: &Path, out: &Path) -> PathBuf {
@@ -376,12 +397,10 @@ fn book_languages(book_dir: &Path) -> (Vec<String>, BTreeSet<String>) {
     (titles, langs)
 }
 
-fn check_book(book_dir: &Path) {
+fn check_book(book_dir: &Path) -> Option<Checked> {
     let out = tempfile::tempdir().unwrap();
     let pdf = build_pdf(book_dir, out.path());
-    let Some(checked) = check_tagged(&pdf) else {
-        return;
-    };
+    let checked = check_tagged(&pdf)?;
     let (titles, langs) = book_languages(book_dir);
     // Reading order: the level-1 headings in tree order are the entry titles in book order.
     let h1: Vec<String> = checked
@@ -412,17 +431,64 @@ fn check_book(book_dir: &Path) {
         );
     }
     assert!(checked.tree.annotations > 0, "links are tagged");
+    // Folios are footer artifacts (issue #16); the sample book's running heads, headers.
+    assert!(
+        checked.artifact_subtypes.contains("/Footer"),
+        "{}: no /Footer artifact (found {:?})",
+        book_dir.display(),
+        checked.artifact_subtypes
+    );
     for kind in ["/Part", "/P", "/H1", "/Link"] {
         assert!(
             checked.tree.elements.iter().any(|e| e.kind == kind),
             "no {kind} element"
         );
     }
+    Some(checked)
 }
 
 #[test]
 fn sample_book_is_tagged_with_every_language() {
-    check_book(&repo().join("book"));
+    if let Some(checked) = check_book(&repo().join("book")) {
+        assert!(
+            checked.artifact_subtypes.contains("/Header"),
+            "running heads are header artifacts: {:?}",
+            checked.artifact_subtypes
+        );
+        // Issue #16: each note is read inside the paragraph that cites it, its number a
+        // label that says "Note N" (the reference too: a link with that /Alt).
+        let elements = &checked.tree.elements;
+        let notes: Vec<usize> = (0..elements.len())
+            .filter(|&i| elements[i].kind == "/Note")
+            .collect();
+        assert!(notes.len() >= 6, "the sample book's notes: {}", notes.len());
+        for &n in &notes {
+            let parent = elements[n].parent.expect("a note has a parent");
+            assert_eq!(elements[parent].kind, "/P", "note {n} outside a paragraph");
+            let first = elements.iter().position(|e| e.parent == Some(n));
+            assert_eq!(
+                first.map(|f| elements[f].kind.as_str()),
+                Some("/Lbl"),
+                "note {n} starts with its label"
+            );
+            // The reference right before it in the paragraph.
+            let before = (0..n)
+                .rev()
+                .find(|&i| elements[i].parent == Some(parent))
+                .expect("the reference before the note");
+            assert_eq!(elements[before].kind, "/Link");
+            assert!(
+                elements[before]
+                    .alt
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with("Note ")
+                        || a.starts_with("Примечание ")
+                        || a.starts_with("Ескертпе ")),
+                "the reference reads as a note: {:?}",
+                elements[before].alt
+            );
+        }
+    }
 }
 
 #[test]
@@ -481,7 +547,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Regression (found importing the WordPress theme unit test): a hyphen added at a line break
 /// in a face whose text has no hyphen of its own mapped to no character, which PDF/UA forbids,
-/// and the build failed. The hyphen now copies out as a hyphen.
+/// and the build failed. The hyphen now copies out as a soft hyphen.
 #[test]
 fn a_line_end_hyphen_in_a_face_without_hyphens_maps_to_text() {
     let dir = tempfile::tempdir().unwrap();
@@ -510,9 +576,16 @@ fn a_line_end_hyphen_in_a_face_without_hyphens_maps_to_text() {
         assert!(!strict(), "pdftotext is required (CHAPBOOK_STRICT=1)");
         return;
     };
-    // pdftotext joins a word hyphenated at a line end when the hyphen reads as one.
+    // The hyphen maps to a soft hyphen (U+00AD), which PDF reserves for a hyphen that only
+    // breaks the line: the word is whole without it and its line end. pdftotext keeps it as
+    // it is (it joins only a hyphen-minus), so the join is made here.
     let text = String::from_utf8_lossy(&text.stdout);
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = text.replace("\u{ad}\n", "");
+    assert!(
+        joined.len() < text.len(),
+        "no soft hyphen at a line end:\n{text}"
+    );
+    let flat: String = joined.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains(&format!("{words} {words}")),
         "the words come back whole:\n{text}"
@@ -575,4 +648,60 @@ fn captions_sit_beside_their_figures() {
         );
     }
     assert_eq!(captions, expected, "one Caption per captioned figure");
+}
+
+/// Issue #16: comment threads are nested lists, as in the EPUB: each comment an `LI` whose
+/// `LBody` holds the `L` of its replies, so who answers whom is in the structure. The deep
+/// thread fixture's deepest reply sits as many lists down as it is replies deep.
+#[test]
+fn comment_threads_are_nested_lists() {
+    fn depth(comments: &[chapbook::model::Comment]) -> usize {
+        comments
+            .iter()
+            .map(|c| 1 + depth(&c.replies))
+            .max()
+            .unwrap_or(0)
+    }
+    let book_dir = repo().join("tests/fixtures/deep-thread");
+    let (book, _) = chapbook::source::load(&book_dir);
+    let deepest = book
+        .unwrap()
+        .entries
+        .iter()
+        .map(|e| depth(&e.responses))
+        .max()
+        .unwrap();
+    assert!(deepest >= 3, "the fixture has a deep thread");
+    let out = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(&book_dir, out.path());
+    let Some(checked) = check_tagged(&pdf) else {
+        return;
+    };
+    let elements = &checked.tree.elements;
+    // How many lists an element sits in, each list item's parent being a list and each
+    // list body's parent an item.
+    let lists_above = |mut at: usize| {
+        let mut lists = 0;
+        while let Some(parent) = elements[at].parent {
+            if elements[parent].kind == "/L" {
+                lists += 1;
+                assert_eq!(elements[at].kind, "/LI", "a list holds items");
+            }
+            if elements[parent].kind == "/LI" {
+                assert!(
+                    ["/LBody", "/Lbl"].contains(&elements[at].kind.as_str()),
+                    "an item holds a label and a body, not {}",
+                    elements[at].kind
+                );
+            }
+            at = parent;
+        }
+        lists
+    };
+    let nested = (0..elements.len())
+        .filter(|&i| elements[i].kind == "/P")
+        .map(lists_above)
+        .max()
+        .unwrap_or(0);
+    assert_eq!(nested, deepest, "the deepest reply is {deepest} lists down");
 }

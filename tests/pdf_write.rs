@@ -37,12 +37,14 @@ fn document(fonts: &FontBook) -> Document {
             parent: None,
             lang: (*lang != "en").then(|| lang.to_string()),
             alt: None,
+            after: None,
         });
         structure.push(StructNode {
             role: Role::Link,
             parent: Some(structure.len() - 1),
             lang: None,
             alt: None,
+            after: None,
         });
         let link_node = structure.len() - 1;
         let mut page = Page::new(420.0, 595.0);

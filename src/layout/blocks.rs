@@ -8,7 +8,15 @@ impl Builder<'_> {
         let leading = self.style.footnotes.leading;
         for note in notes {
             let note_node = self.node(Role::Note, None);
+            // Read inside the paragraph, right after the reference that cites it first.
+            self.structure[note_node].after = self.note_refs.get(&self.notes.len()).copied();
             let saved = self.parent.replace(note_node);
+            // The note's number is its label: a link back to the reference, read as the
+            // reference is ("Note 1").
+            let label = self.node(Role::Label, None);
+            let back = self.within(label, |b| b.node(Role::Link, None));
+            let name = &locale::for_lang(&cx.lang).labels.note;
+            self.structure[back].alt = Some(format!("{name} {}", note.number));
             let ncx = Context {
                 lang: cx.lang.clone(),
                 indent: 0.0,
@@ -35,6 +43,7 @@ impl Builder<'_> {
                 "noteref-{}{}-1",
                 cx.notes.prefix, note.number
             )));
+            number.node = Some(back);
             match paragraphs.first_mut() {
                 Some(first) => first.spans.insert(0, number),
                 None => {
@@ -192,6 +201,13 @@ impl Builder<'_> {
                         let (label, body) = self.within(li, |b| {
                             (b.node(Role::Label, None), b.node(Role::ListBody, None))
                         });
+                        // A task's box is read as a word ("Done", "To do"), not as "[x]".
+                        let labels = &locale::for_lang(&cx.lang).labels;
+                        self.structure[label].alt = match item.task {
+                            Some(true) => Some(labels.task_done.clone()),
+                            Some(false) => Some(labels.task_open.clone()),
+                            None => None,
+                        };
                         let marker = match (item.task, start) {
                             (Some(true), _) => "[x]".to_string(),
                             (Some(false), _) => "[ ]".to_string(),
@@ -263,7 +279,12 @@ impl Builder<'_> {
                     // Each cell's content is set inside its cell's element (a picture in it is
                     // a figure of the cell); images too tall for a line keep their size, as
                     // blocks of their cells (the table scales them to the column).
+                    // Read after the element before it, where it stands in the text, even
+                    // when it is drawn later (a table too wide for the page waits for a
+                    // landscape page of its own).
+                    let before = self.structure.iter().rposition(|n| n.parent == self.parent);
                     let table = self.node(Role::Table, None);
+                    self.structure[table].after = before;
                     let mut cell_nodes = Vec::new();
                     let mut set = Vec::new();
                     self.in_cell = true;

@@ -22,8 +22,10 @@ impl Builder<'_> {
             };
             let mut span = self.plain(title, font, t.font_size, lang);
             span.link = Some(LinkTarget::Anchor(anchor.clone()));
+            // The space reads the number as a word of its own after the title (it sits at
+            // the number's left, where the line's end leaves room, and draws nothing).
             let mut trailer = self.plain(
-                &number(&anchor),
+                &format!(" {}", number(&anchor)),
                 self.serif(),
                 t.font_size,
                 &self.book.meta.lang,

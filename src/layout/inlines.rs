@@ -98,10 +98,12 @@ impl Builder<'_> {
                         },
                     );
                     span.superscript = true;
-                    span.link = Some(LinkTarget::Anchor(format!(
-                        "note-{}{number}",
-                        cx.notes.prefix
-                    )));
+                    let target = LinkTarget::Anchor(format!("note-{}{number}", cx.notes.prefix));
+                    // A listener hears "Note 1", not a bare "1" run into the word before it.
+                    let name = locale::for_lang(&state.lang).labels.note.clone();
+                    self.note_names
+                        .insert(target.clone(), format!("{name} {number}"));
+                    span.link = Some(target);
                     span.anchors
                         .push(format!("noteref-{}{number}-{citation}", cx.notes.prefix));
                     // The note goes to the page of its first citation.

@@ -263,6 +263,11 @@ struct Builder<'b> {
     /// Setting a table's cells: images too tall for a line keep their size (blocks of the
     /// cell) instead of being set in the line.
     in_cell: bool,
+    /// What a note reference is read as ("Note 1" in the text's language), by its target.
+    note_names: HashMap<LinkTarget, String>,
+    /// The link element of each footnote's first reference, by footnote (index into
+    /// `notes`): the note is read right after it.
+    note_refs: HashMap<usize, usize>,
 }
 
 impl<'b> Builder<'b> {
@@ -309,6 +314,8 @@ impl<'b> Builder<'b> {
             parent: None,
             qr_codes: HashMap::new(),
             in_cell: false,
+            note_names: HashMap::new(),
+            note_refs: HashMap::new(),
         }
     }
 

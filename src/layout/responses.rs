@@ -40,30 +40,35 @@ impl Builder<'_> {
             .responses
             .iter()
             .partition(|c| c.kind == CommentKind::Comment);
-        for c in comments {
-            self.comment(entry, c, 0, blocks);
-        }
+        self.thread(entry, &comments, 0, blocks);
         if !pings.is_empty() {
             let heading = self.heading(&l.labels.pingbacks, 3, lang);
             blocks.push(heading);
-            for c in pings {
-                self.comment(entry, c, 0, blocks);
-            }
+            self.thread(entry, &pings, 0, blocks);
         }
     }
 
-    pub(super) fn comment(
+    /// Comments as a list, each an item whose body holds the comment and the list of its
+    /// replies: who answers whom is in the structure, as in the EPUB's nested lists.
+    pub(super) fn thread(
         &mut self,
         entry: &Entry,
-        c: &Comment,
+        comments: &[&Comment],
         depth: usize,
         blocks: &mut Vec<Block>,
     ) {
-        let div = self.node(Role::Div, Some(&c.lang));
-        self.within(div, |b| b.comment_in_div(entry, c, depth, blocks));
+        if comments.is_empty() {
+            return;
+        }
+        let list = self.node(Role::Thread, None);
+        for c in comments {
+            let item = self.within(list, |b| b.node(Role::ListItem, Some(&c.lang)));
+            let body = self.within(item, |b| b.node(Role::ListBody, None));
+            self.within(body, |b| b.comment_in_item(entry, c, depth, blocks));
+        }
     }
 
-    pub(super) fn comment_in_div(
+    pub(super) fn comment_in_item(
         &mut self,
         entry: &Entry,
         c: &Comment,
@@ -136,9 +141,8 @@ impl Builder<'_> {
         }
         blocks.extend(body);
         self.footnotes(&c.notes, &cx);
-        for reply in &c.replies {
-            self.comment(entry, reply, depth + 1, blocks);
-        }
+        let replies: Vec<&Comment> = c.replies.iter().collect();
+        self.thread(entry, &replies, depth + 1, blocks);
     }
 }
 

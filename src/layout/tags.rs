@@ -23,6 +23,7 @@ impl Builder<'_> {
             parent: self.parent,
             lang,
             alt: None,
+            after: None,
         });
         self.structure.len() - 1
     }
@@ -44,6 +45,12 @@ impl Builder<'_> {
             let lang = p.spans.first().and_then(|s| s.lang.as_deref());
             let lang = lang.and_then(|l| Lang::parse(l).ok());
             let node = self.node(role, lang.as_ref());
+            // A picture in the line is read where it stands, inside the paragraph.
+            for image in p.spans.iter().filter_map(|s| s.image.as_ref()) {
+                if let Some(figure) = image.node {
+                    self.structure[figure].parent = Some(node);
+                }
+            }
             if let Role::Heading(_) = role {
                 let title: String = p.spans.iter().map(|s| s.text.as_str()).collect();
                 self.structure[node].alt = Some(title);
@@ -94,11 +101,15 @@ impl Builder<'_> {
                 Some((t, n)) if *t == target => *n,
                 _ => {
                     let n = self.within(parent, |b| b.node(Role::Link, None));
+                    self.structure[n].alt = self.note_names.get(&target).cloned();
                     current = Some((target, n));
                     n
                 }
             };
             span.node = Some(node);
+            for &note in &span.notes {
+                self.note_refs.entry(note).or_insert(node);
+            }
         }
     }
 

@@ -145,6 +145,12 @@ pub struct Labels {
     pub trackback: String,
     pub about_the_author: String,
     pub footnotes: String,
+    /// One note, as a reference to it is read: "Note" followed by its number.
+    pub note: String,
+    /// A done task-list item's box ("[x]"), as it is read.
+    pub task_done: String,
+    /// An open task-list item's box ("[ ]"), as it is read.
+    pub task_open: String,
     pub back_to_text: String,
     pub by: String,
     pub tags: String,

@@ -7,4 +7,5 @@ pub mod images;
 pub mod impose;
 mod rotate;
 mod tags;
+mod text;
 pub mod write;

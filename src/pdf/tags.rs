@@ -44,11 +44,39 @@ impl TagBuilder {
         }
     }
 
+    /// What link element `node` is read as, when it says more than its text.
+    pub(super) fn alt_of(&self, node: usize) -> Option<&str> {
+        self.nodes.get(node)?.alt.as_deref()
+    }
+
     fn attach(&mut self, node: usize) {
         if node >= self.nodes.len() || self.attached[node] {
             return;
         }
         self.attached[node] = true;
+        if let Some(after) = self.nodes[node]
+            .after
+            .filter(|&a| a < self.nodes.len() && a != node)
+        {
+            // Right after `after` in its parent, and after the elements already placed
+            // after it (a second note of the same reference).
+            self.attach(after);
+            let nodes = &self.nodes;
+            let siblings = match nodes[after].parent {
+                Some(parent) => &mut self.children[parent],
+                None => &mut self.top,
+            };
+            let mut at = siblings
+                .iter()
+                .position(|c| matches!(c, Child::Element(e) if *e == after))
+                .map_or(siblings.len(), |i| i + 1);
+            while matches!(siblings.get(at), Some(Child::Element(e)) if nodes[*e].after == Some(after))
+            {
+                at += 1;
+            }
+            siblings.insert(at, Child::Element(node));
+            return;
+        }
         match self.nodes[node].parent {
             Some(parent) => {
                 self.attach(parent);
@@ -110,9 +138,10 @@ impl TagBuilder {
                 ListNumbering::Disc
             })
             .into(),
-            Role::DefinitionList => Tag::L(ListNumbering::None).into(),
+            Role::DefinitionList | Role::Thread => Tag::L(ListNumbering::None).into(),
             Role::ListItem => Tag::LI.into(),
-            Role::Label => Tag::Lbl.into(),
+            // A label read otherwise than it is drawn (a task's box): its /ActualText.
+            Role::Label => TagKind::from(Tag::Lbl).with_actual_text(n.alt.clone()),
             Role::ListBody => Tag::LBody.into(),
             Role::Table => Tag::Table.into(),
             Role::TableRow => Tag::TR.into(),
@@ -121,7 +150,7 @@ impl TagBuilder {
             Role::Figure => Tag::Figure(n.alt.clone()).into(),
             Role::Caption => Tag::Caption.into(),
             Role::Note => Tag::Note.into(),
-            Role::Link => Tag::Link.into(),
+            Role::Link => TagKind::from(Tag::Link).with_alt_text(n.alt.clone()),
             Role::Code => Tag::Code.into(),
             Role::Contents => Tag::TOC.into(),
             Role::ContentsItem => Tag::TOCI.into(),

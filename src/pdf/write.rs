@@ -8,6 +8,7 @@ use crate::pdf::error::PdfError;
 use crate::pdf::images::{Loaded, load};
 use crate::pdf::impose::Sheet;
 use crate::pdf::tags::TagBuilder;
+use crate::pdf::text::draw_text;
 use crate::typeset::font::{FontBook, FontId};
 use crate::typeset::frame::{
     Document, DocumentInfo, ImageData, Item, LinkTarget, OutlineEntry, Page, PageSink, Positioned,
@@ -25,9 +26,10 @@ use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
-use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::text::Font;
 use krilla::{Document as PdfDocument, SerializeSettings};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Writes a laid-out document as a tagged PDF that conforms to `standards` (krilla checks
 /// every requirement it can and refuses to write a file that breaks one). The same document
@@ -119,6 +121,7 @@ impl<'f> Writer<'f> {
             if page.turned {
                 surface.push_transform(&turn(page));
             }
+            self.painter.furniture = page.furniture;
             self.painter
                 .draw(&mut surface, &page.items, Some(&mut self.tags))?;
             if page.turned {
@@ -162,11 +165,12 @@ impl<'f> Writer<'f> {
             }
         }
         for (link, node, fallback) in links {
-            // What a screen reader says for the link: its text.
+            // What a screen reader says for the link: what it is read as ("Note 1"), else
+            // its text.
             let alt = node
-                .and_then(|n| self.link_texts.get(&n))
+                .and_then(|n| self.tags.alt_of(n).map(str::to_string))
+                .or_else(|| node.and_then(|n| self.link_texts.get(&n).cloned()))
                 .filter(|t| !t.is_empty())
-                .cloned()
                 .or(Some(fallback));
             let id = pdf_page.add_tagged_annotation(Annotation::new_link(link, alt));
             self.tags.annotation(node, id);
@@ -276,9 +280,12 @@ pub fn write_sheets(
     pdf.finish().map_err(PdfError::from_krilla)
 }
 
-/// The text of each link element, gathered over the pages.
+/// The text of each link element, gathered over the pages: runs that follow each other in
+/// their text are joined as they are (a word broken across lines reads whole), others with a
+/// space between them (the last word of a line and the first of the next, a title and its
+/// page number in the contents).
 fn link_texts(doc: &Document) -> HashMap<usize, String> {
-    let mut texts: HashMap<usize, String> = HashMap::new();
+    let mut texts: HashMap<usize, (String, Arc<str>, usize)> = HashMap::new();
     for page in &doc.pages {
         for positioned in &page.items {
             if let Item::Text(text) = &positioned.item
@@ -289,10 +296,23 @@ fn link_texts(doc: &Document) -> HashMap<usize, String> {
                     .is_some_and(|n| n.role == Role::Link)
                 && let Some(part) = text.text.get(text.run.range.clone())
             {
-                texts.entry(node).or_default().push_str(part);
+                let (joined, source, end) = texts.entry(node).or_insert((
+                    String::new(),
+                    text.text.clone(),
+                    text.run.range.start,
+                ));
+                if !Arc::ptr_eq(source, &text.text) || *end != text.run.range.start {
+                    joined.push(' ');
+                }
+                joined.push_str(part);
+                (*source, *end) = (text.text.clone(), text.run.range.end);
             }
         }
     }
+    let mut texts: HashMap<usize, String> = texts
+        .into_iter()
+        .map(|(node, (text, ..))| (node, text))
+        .collect();
     for text in texts.values_mut() {
         *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
@@ -374,6 +394,8 @@ struct Painter<'d> {
     images: HashMap<usize, Loaded>,
     /// Let viewers smooth scaled images.
     interpolate: bool,
+    /// The page's running header ends and its footer begins here ([`Page::furniture`]).
+    furniture: [f32; 2],
 }
 
 impl<'d> Painter<'d> {
@@ -384,6 +406,7 @@ impl<'d> Painter<'d> {
             loaded: HashMap::new(),
             images: HashMap::new(),
             interpolate: true,
+            furniture: [0.0, f32::INFINITY],
         }
     }
 
@@ -424,79 +447,17 @@ impl<'d> Painter<'d> {
             match &positioned.item {
                 Item::Text(text) => {
                     let font = self.font(text.run.font)?;
-                    // A hyphen added where a line breaks inside a word sets no character of
-                    // the text; it copies out as a hyphen, from the run's own text followed by
-                    // one, so that it reads as the end of the line's last word (every glyph
-                    // must map to text in PDF/UA).
-                    let hyphenated = text.run.glyphs.iter().any(|g| g.range.is_empty());
-                    let with_hyphen: String;
-                    // The stretch of text the run's glyphs set (a cluster may reach past the
-                    // run's own range).
-                    let set = text
-                        .run
-                        .glyphs
-                        .iter()
-                        .filter(|g| !g.range.is_empty())
-                        .fold(text.run.range.clone(), |r, g| {
-                            r.start.min(g.range.start)..r.end.max(g.range.end)
-                        });
-                    let (content, base, own): (&str, usize, bool) = match text.text.get(set.clone())
-                    {
-                        Some(own) if hyphenated => {
-                            with_hyphen = format!("{own}-");
-                            (&with_hyphen, set.start, true)
-                        }
-                        _ => (&text.text, 0, false),
+                    let at = Point::from_xy(positioned.x, positioned.y);
+                    // Text of no element: the running header, the folio, or another artifact.
+                    let [header, footer] = self.furniture;
+                    let artifact = if positioned.y < header {
+                        ArtifactType::Header
+                    } else if positioned.y > footer {
+                        ArtifactType::Footer
+                    } else {
+                        ArtifactType::PaginationOther
                     };
-                    let hyphen = content.len() - 1..content.len();
-                    let glyphs: Vec<KrillaGlyph> = text
-                        .run
-                        .glyphs
-                        .iter()
-                        .map(|g| {
-                            KrillaGlyph::new(
-                                GlyphId::new(u32::from(g.id)),
-                                g.advance,
-                                g.x_offset,
-                                -g.y_offset,
-                                0.0,
-                                if g.range.is_empty() && own {
-                                    hyphen.clone()
-                                } else {
-                                    g.range.start.saturating_sub(base)
-                                        ..g.range.end.saturating_sub(base)
-                                },
-                                None,
-                            )
-                        })
-                        .collect();
-                    let marked = tags.as_deref_mut().map(|tags| match text.node {
-                        Some(node) => {
-                            let lang = text
-                                .lang
-                                .as_deref()
-                                .filter(|l| Some(*l) != tags.lang_of(node).as_deref());
-                            let id = surface
-                                .start_tagged(ContentTag::Span(SpanTag::empty().with_lang(lang)));
-                            tags.leaf(node, id);
-                        }
-                        None => {
-                            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-                                ArtifactType::PaginationOther,
-                            )));
-                        }
-                    });
-                    surface.draw_glyphs(
-                        Point::from_xy(positioned.x, positioned.y),
-                        &glyphs,
-                        font,
-                        content,
-                        text.run.size,
-                        false,
-                    );
-                    if marked.is_some() {
-                        surface.end_tagged();
-                    }
+                    draw_text(surface, text, at, font, tags.as_deref_mut(), artifact);
                 }
                 Item::Rule { width, thickness } => {
                     if tags.is_some() {

@@ -31,8 +31,13 @@ pub struct StructNode {
     pub parent: Option<usize>,
     /// Its language (BCP 47) when it differs from the document's.
     pub lang: Option<String>,
-    /// Alternative text (figures) or a heading's title.
+    /// Alternative text (figures), a heading's title, or what a link is read as when its
+    /// text says too little (a note reference's "1" read as "Note 1").
     pub alt: Option<String>,
+    /// An element read right after element `after` (in `after`'s parent) rather than where
+    /// its content is drawn: a note, after the reference that cites it, instead of at the
+    /// foot of the page.
+    pub after: Option<usize>,
 }
 
 /// Roles of structure elements: the standard structure types of PDF (ISO 32000-1, 14.8.4).
@@ -42,7 +47,7 @@ pub enum Role {
     Part,
     /// A section within a part (the responses to an entry).
     Section,
-    /// A generic block (a comment with its replies).
+    /// A generic block (a figure with its caption).
     Div,
     /// A heading of a level (1 for entry titles).
     Heading(u8),
@@ -55,6 +60,9 @@ pub enum Role {
         /// Ordered (decimal numbers) or not (bullets).
         numbered: bool,
     },
+    /// A thread of comments: a list without numbers, each comment an item whose body holds
+    /// the list of its replies.
+    Thread,
     /// A definition list: each term a label, its definitions the body (PDF/UA's usual
     /// mapping: L, LI, Lbl, LBody, with no numbering).
     DefinitionList,
@@ -172,6 +180,10 @@ pub struct Page {
     /// at the page's left edge), and viewers are asked to show it turned a quarter clockwise
     /// (`/Rotate 90`). Its anchors are at its top.
     pub turned: bool,
+    /// Where the running header ends and the footer (the folio) begins, from the top: text
+    /// of no structure element above the first is the header, below the second the footer.
+    /// `[0, height]` on a page without them.
+    pub furniture: [f32; 2],
 }
 
 /// A named place: `name` at `y` points from the top of its page.
@@ -271,6 +283,7 @@ impl Page {
             items: Vec::new(),
             anchors: Vec::new(),
             turned: false,
+            furniture: [0.0, height],
         }
     }
 }
@@ -285,6 +298,7 @@ impl Page {
             items: link_text_items(&self.items),
             anchors: self.anchors.clone(),
             turned: self.turned,
+            furniture: self.furniture,
         }
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod checkers;
 pub mod cli;
+pub mod reading;
+pub mod udhr;
 
 use chapbook::build::{BuildOptions, Format, build};
 use std::io::Read;
@@ -22,6 +24,18 @@ pub fn bin() -> PathBuf {
         Some(path) if !path.is_empty() => PathBuf::from(path),
         _ => PathBuf::from(env!("CARGO_BIN_EXE_chapbook")),
     }
+}
+
+/// The fixture books (`tests/fixtures/*/book.toml`), in name order.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("book.toml").is_file())
+        .collect();
+    fixtures.sort();
+    fixtures
 }
 
 /// `../shared` beside the repository, when it exists.

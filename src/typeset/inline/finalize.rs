@@ -216,6 +216,9 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
             }
         }
     }
+    if !hyphen && !last {
+        line_end_space(setter, par, text, range.end, &mut runs);
+    }
     // Visual order (UAX #9, rule L2) over the runs' levels.
     let levels: Vec<Level> = runs.iter().map(|(_, l, _)| *l).collect();
     let order = if levels.iter().any(|l| l.is_rtl()) {
@@ -242,9 +245,17 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
     } else {
         style.start_indent + indent + offset + room_left
     };
-    let mut items = Vec::new();
+    // Each run's place, from the line's start edge in visual order; the runs are then given
+    // in logical order, which is the order they are drawn and read in (a right-to-left
+    // line's words, a number or a Latin phrase among them, come to a reader as written).
+    let mut starts = vec![0.0; runs.len()];
     for &i in &order {
-        let (span_index, _, run) = &runs[i];
+        starts[i] = x;
+        x += runs[i].2.width();
+    }
+    let mut items = Vec::new();
+    for (i, (span_index, _, run)) in runs.iter().enumerate() {
+        let x = starts[i];
         let span = &par.spans[*span_index];
         let w = run.width();
         let y = if span.superscript {
@@ -265,7 +276,6 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
                     node: image.node,
                 },
             });
-            x += w;
             continue;
         }
         if let Some(target) = &span.link {
@@ -302,7 +312,6 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
                 },
             });
         }
-        x += w;
     }
     if first && let Some(marker) = &style.marker {
         let gap = marker.size * 0.5;
@@ -354,6 +363,46 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         overfull,
         text: line_text,
         width: natural,
+    }
+}
+
+/// A line that ends at white space (a space the break took, or a line end in the text) ends a
+/// word: it gets that white space as a glyph of no width after its logically last glyph, so
+/// that text read out of the page, in structure order or by copying, has a word break there
+/// rather than the next line's first word joined on (PDF 1.7, 14.8.2.5: words are separated
+/// by spaces in the text, not by the gap a reader has to guess from positions). The glyph is
+/// the face's space, so it draws nothing; its text is the white space it stands for.
+fn line_end_space(
+    setter: &Setter,
+    par: &crate::typeset::content::Paragraph,
+    text: &str,
+    end: usize,
+    runs: &mut [(usize, Level, ShapedRun)],
+) {
+    let Some(c) = text[end..].chars().next().filter(|c| c.is_whitespace()) else {
+        return;
+    };
+    // The last run drawn as text (not an image in the line) whose face has a space.
+    let Some((run, id)) = runs.iter_mut().rev().find_map(|(span, _, run)| {
+        if par.spans[*span].image.is_some() {
+            return None;
+        }
+        let id = setter.fonts.face(run.font).glyph(' ')?;
+        Some((run, id))
+    }) else {
+        return;
+    };
+    let glyph = Glyph {
+        id,
+        advance: 0.0,
+        x_offset: 0.0,
+        y_offset: 0.0,
+        range: end..end + c.len_utf8(),
+    };
+    if run.rtl {
+        run.glyphs.insert(0, glyph);
+    } else {
+        run.glyphs.push(glyph);
     }
 }
 

@@ -601,6 +601,7 @@ impl Paginator<'_, '_, '_> {
                 width: page.height,
                 height: page.width,
                 turned: true,
+                furniture: [0.0, page.width],
                 ..page
             };
             for anchor in &mut page.anchors {
@@ -637,6 +638,7 @@ impl Paginator<'_, '_, '_> {
             return;
         }
         let left = g.left(number);
+        page.furniture = [g.top, g.height - g.bottom];
         let header_y = g.top * 0.55;
         let show_header = info.opening.is_none() || section.header_on_opening;
         let header = if number.is_multiple_of(2) {
