@@ -208,9 +208,10 @@ impl Builder<'_> {
                             Some(false) => Some(labels.task_open.clone()),
                             None => None,
                         };
+                        // Task lists: ballot boxes, not the brackets typed in the source.
                         let marker = match (item.task, start) {
-                            (Some(true), _) => "[x]".to_string(),
-                            (Some(false), _) => "[ ]".to_string(),
+                            (Some(true), _) => "\u{2611}".to_string(),
+                            (Some(false), _) => "\u{2610}".to_string(),
                             (None, Some(n)) => format!("{}.", *n as usize + i),
                             (None, None) => "•".to_string(),
                         };
@@ -233,6 +234,12 @@ impl Builder<'_> {
                             }
                         }
                         out.extend(converted);
+                    }
+                    // As much space after the list as before each item, so that the text
+                    // after it does not sit closer to it than the items to each other.
+                    if let Some(Block::Paragraph(p)) = out.last_mut().filter(|_| !items.is_empty())
+                    {
+                        p.style.space_after = p.style.space_after.max(leading * 0.2);
                     }
                 }
                 model::Block::Code { text, .. } => {

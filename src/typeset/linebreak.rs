@@ -13,11 +13,11 @@ pub const FILL: f32 = 100_000.0;
 const LINE_PENALTY: f32 = 10.0;
 /// Extra demerits for two hyphenated lines in a row (TeX's \doublehyphendemerits, 10,000 in
 /// plain TeX). Beside the hyphen's own cost, which is squared with the line's badness, this
-/// is what makes a second hyphen in a row dearer than a loose line: 30,000 is a line whose
-/// spaces stretch by 1.25 of their stretch (measured with `benches/typography.rs`: 10,000
-/// left 13 pairs of hyphenated lines in 700 lines of English, 30,000 leaves 9, and costs
-/// less than a point of loose lines).
-const DOUBLE_HYPHEN_DEMERITS: f32 = 30_000.0;
+/// is what makes a second hyphen in a row dearer than a loose line: 60,000 is about a line
+/// whose spaces stretch by 1.4 of their stretch (measured with `benches/typography.rs`:
+/// 10,000 left 13 pairs of hyphenated lines in 700 lines of English, 60,000 leaves one, at
+/// the cost of less than a point of loose lines).
+const DOUBLE_HYPHEN_DEMERITS: f32 = 60_000.0;
 /// Extra demerits when the last line of a paragraph (or the line before a forced break)
 /// starts with the end of a hyphenated word (TeX's \finalhyphendemerits, 5,000 in plain
 /// TeX): "coun-" / "try." reads badly.

@@ -383,7 +383,7 @@ fn hyphen_everywhere(words: usize, pieces: usize) -> Vec<Item> {
             if k > 0 {
                 items.push(Item::Penalty {
                     width: 0.0,
-                    cost: -300.0,
+                    cost: -500.0,
                     flagged: true,
                 });
             }
