@@ -653,9 +653,11 @@ mod tests {
             }
         }
         // A glyph struct alone takes 32 bytes; packed, with its share of its line and item,
-        // about three (two for long paragraphs of prose).
+        // about three (two for long paragraphs of prose) when every line sets its letters at
+        // their own advances, and about four and a half since justified lines space their
+        // letters out (each such line's advances are then distinct pairs of their own).
         let per_glyph = total.0 as f32 / total.1 as f32;
-        assert!(per_glyph < 4.0, "{per_glyph} bytes a glyph");
+        assert!(per_glyph < 5.0, "{per_glyph} bytes a glyph");
     }
 
     #[test]

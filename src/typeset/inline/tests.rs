@@ -121,13 +121,23 @@ fn code_is_never_hyphenated_nor_stretched() {
         }
         // The code's glyphs keep their advances: its spaces are as wide as when set alone.
         for line in &lines {
-            for p in &line.items {
+            // A line that ends at a space keeps it as a glyph of no width (so that text read
+            // out of the page has its word break): that one is not set, only carried.
+            let last_text = line
+                .items
+                .iter()
+                .rposition(|p| matches!(p.item, Item::Text(_)));
+            for (index, p) in line.items.iter().enumerate() {
                 if let Item::Text(t) = &p.item
                     && fonts.face(t.run.font).name.contains("Mono")
                 {
                     let face = fonts.face(t.run.font);
                     let space = face.advance(' ').unwrap();
-                    for g in &t.run.glyphs {
+                    for (k, g) in t.run.glyphs.iter().enumerate() {
+                        let line_end = Some(index) == last_text && k + 1 == t.run.glyphs.len();
+                        if line_end && g.advance == 0.0 {
+                            continue;
+                        }
                         if t.text[g.range.clone()].starts_with(' ') {
                             assert!((g.advance - space).abs() < 1e-4, "{width}: {g:?}");
                             justified_code += 1;
