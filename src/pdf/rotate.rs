@@ -247,39 +247,41 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::rotate_pages;
+    use super::{metadata_lists, rotate_pages};
 
-    /// A two-page file as krilla writes one (flat page tree, classic table).
-    fn sample() -> Vec<u8> {
+    /// A file as krilla writes one (flat page tree, classic table) of `objects`, numbered
+    /// from 1.
+    fn file(objects: &[&str]) -> Vec<u8> {
         let mut pdf = b"%PDF-1.7\n".to_vec();
         let mut offsets = Vec::new();
-        let objects = [
-            "<</Type/Pages/Count 2/Kids[3 0 R 4 0 R]>>",
-            "<</Type/Catalog/Pages 1 0 R>>",
-            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
-            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
-        ];
         for (i, o) in objects.iter().enumerate() {
             offsets.push(pdf.len());
             pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
         }
         let xref = pdf.len();
-        pdf.extend_from_slice(b"xref\n0 5\n0000000000 65535 f\r\n");
+        let size = objects.len() + 1;
+        pdf.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f\r\n").as_bytes());
         for o in offsets {
             pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
         }
         pdf.extend_from_slice(
-            format!("trailer\n<</Size 5/Root 2 0 R>>\nstartxref\n{xref}\n%%EOF").as_bytes(),
+            format!("trailer\n<</Size {size}/Root 2 0 R>>\nstartxref\n{xref}\n%%EOF").as_bytes(),
         );
         pdf
     }
 
-    #[test]
-    fn the_second_page_is_turned_and_every_offset_still_points_at_its_object() {
-        let out = rotate_pages(sample(), &[1]).unwrap();
-        let text = String::from_utf8(out.clone()).unwrap();
-        assert!(text.contains("4 0 obj\n<</Rotate 90/Type/Page/"), "{text}");
-        assert_eq!(text.matches("/Rotate 90").count(), 1);
+    /// A two-page file.
+    fn sample() -> Vec<u8> {
+        file(&[
+            "<</Type/Pages/Count 2/Kids[3 0 R 4 0 R]>>",
+            "<</Type/Catalog/Pages 1 0 R>>",
+            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
+            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
+        ])
+    }
+
+    /// Every offset of the table points at its object.
+    fn assert_offsets(text: &str) {
         let xref: usize = text
             .split("startxref\n")
             .nth(1)
@@ -302,6 +304,59 @@ mod tests {
                 i + 1
             );
         }
+    }
+
+    #[test]
+    fn the_second_page_is_turned_and_every_offset_still_points_at_its_object() {
+        let out = rotate_pages(sample(), &[1]).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.contains("4 0 obj\n<</Rotate 90/Type/Page/"), "{text}");
+        assert_eq!(text.matches("/Rotate 90").count(), 1);
+        assert_offsets(&text);
+    }
+
+    #[test]
+    fn the_xmp_lists_every_author_and_language_and_its_length_follows() {
+        let xmp = "<x><dc:creator><rdf:Seq><rdf:li>A &amp; B, C</rdf:li></rdf:Seq></dc:creator>\
+                   <dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language></x>";
+        let stream = format!(
+            "<</Length {}/Type/Metadata>>\nstream\n{xmp}\nendstream",
+            xmp.len()
+        );
+        let pdf = file(&[
+            "<</Type/Pages/Count 1/Kids[3 0 R]>>",
+            "<</Type/Catalog/Pages 1 0 R/Metadata 4 0 R>>",
+            "<</Type/Page/MediaBox[0 0 100 200]/Parent 1 0 R>>",
+            &stream,
+        ]);
+        let authors = ["A & B".to_string(), "C".to_string()];
+        let langs = ["en".to_string(), "kk".to_string()];
+        let out = metadata_lists(pdf, &authors, &langs).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lists = "<rdf:li>A &amp; B</rdf:li><rdf:li>C</rdf:li>";
+        assert!(text.contains(lists), "{text}");
+        assert!(
+            text.contains("<rdf:li>en</rdf:li><rdf:li>kk</rdf:li>"),
+            "{text}"
+        );
+        let data = &text[text.find(">>\nstream\n").unwrap() + 10..];
+        let length: usize = text
+            .split("/Length ")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(&data[length..length + 10], "\nendstream");
+        assert_offsets(&text);
+        // One author and one language: the file is left as it is.
+        let one = file(&["<</Type/Catalog>>"]);
+        assert_eq!(
+            metadata_lists(one.clone(), &authors[..1], &langs[..1]).unwrap(),
+            one
+        );
     }
 
     #[test]
