@@ -422,7 +422,19 @@ fn check_book(book_dir: &Path) -> Option<Checked> {
         positions.windows(2).all(|w| w[0] < w[1]),
         "entries out of order in the structure tree: {h1:?}"
     );
+    // Every language of the book in the XMP's dc:language (issue #16).
+    let dc_language = checked
+        .xmp
+        .split("<dc:language>")
+        .nth(1)
+        .and_then(|x| x.split("</dc:language>").next())
+        .unwrap_or_default();
     for lang in &langs {
+        assert!(
+            dc_language.contains(&format!("<rdf:li>{lang}</rdf:li>")),
+            "{}: {lang} not in dc:language: {dc_language}",
+            book_dir.display()
+        );
         assert!(
             checked.langs.contains(lang),
             "{}: the language {lang} is not declared anywhere in the PDF (found {:?})",
@@ -455,6 +467,17 @@ fn sample_book_is_tagged_with_every_language() {
             "running heads are header artifacts: {:?}",
             checked.artifact_subtypes
         );
+        // One dc:creator entry per author (issue #16).
+        let (book, _) = chapbook::source::load(&repo().join("book"));
+        let creators = book.unwrap().meta.creators;
+        assert!(creators.len() >= 2);
+        for creator in &creators {
+            assert!(
+                checked.xmp.contains(&format!("<rdf:li>{creator}</rdf:li>")),
+                "{creator} is not an entry of dc:creator:\n{}",
+                checked.xmp
+            );
+        }
         // Issue #16: each note is read inside the paragraph that cites it, its number a
         // label that says "Note N" (the reference too: a link with that /Alt).
         let elements = &checked.tree.elements;

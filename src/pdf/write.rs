@@ -72,6 +72,8 @@ pub struct Writer<'f> {
     drawn: usize,
     /// The landscape pages among them (from 0), marked `/Rotate 90` once the file is made.
     turned: Vec<usize>,
+    /// Every language of the text, the book's first, for the XMP's `dc:language`.
+    langs: Vec<String>,
 }
 
 impl<'f> Writer<'f> {
@@ -93,6 +95,7 @@ impl<'f> Writer<'f> {
             error: None,
             drawn: 0,
             turned: Vec::new(),
+            langs: Vec::new(),
         })
     }
 
@@ -113,6 +116,14 @@ impl<'f> Writer<'f> {
         let mut pdf_page = self.pdf.start_page_with(settings);
         if page.turned {
             self.turned.push(self.drawn);
+        }
+        for positioned in &page.items {
+            if let Item::Text(text) = &positioned.item
+                && let Some(lang) = text.lang.as_deref()
+                && !self.langs.iter().any(|l| l == lang)
+            {
+                self.langs.push(lang.to_string());
+            }
         }
         self.drawn += 1;
         let mut links = Vec::new();
@@ -202,7 +213,8 @@ impl<'f> Writer<'f> {
         self.pdf
             .set_tag_tree(self.tags.finish(self.info.lang.clone()));
         let bytes = self.pdf.finish().map_err(PdfError::from_krilla)?;
-        crate::pdf::rotate::rotate_pages(bytes, &self.turned)
+        let bytes = crate::pdf::rotate::rotate_pages(bytes, &self.turned)?;
+        crate::pdf::rotate::metadata_lists(bytes, &self.info.authors, &self.langs)
     }
 }
 
@@ -224,6 +236,12 @@ impl PageSink for Writer<'_> {
             }
         }
         self.painter.images_data = document.images;
+        self.langs = document.info.lang.iter().cloned().collect();
+        for lang in document.structure.iter().filter_map(|n| n.lang.as_ref()) {
+            if !self.langs.contains(lang) {
+                self.langs.push(lang.clone());
+            }
+        }
         self.tags = TagBuilder::new(document.structure);
         self.outline = document.outline;
         self.info = document.info;
