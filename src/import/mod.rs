@@ -393,26 +393,30 @@ pub(crate) fn scrub(
         return book;
     }
     let mut removed = 0;
-    let mut clean = |text: &mut String| {
+    let mut clean = |text: &mut String, markdown: bool| {
         if let Some(cleaned) = scrub_text(text, private) {
-            *text = cleaned;
+            *text = if markdown {
+                unlink_removed(&cleaned)
+            } else {
+                cleaned
+            };
             removed += 1;
         }
     };
     for entry in &mut book.entries {
-        clean(&mut entry.title);
-        clean(&mut entry.body);
+        clean(&mut entry.title, false);
+        clean(&mut entry.body, true);
         for comment in &mut entry.comments {
-            clean(&mut comment.author);
-            clean(&mut comment.body);
+            clean(&mut comment.author, false);
+            clean(&mut comment.body, true);
             if let Some(url) = &mut comment.url {
-                clean(url);
+                clean(url, false);
             }
         }
     }
     for author in &mut book.authors {
-        clean(&mut author.name);
-        clean(&mut author.bio);
+        clean(&mut author.name, false);
+        clean(&mut author.bio, true);
     }
     if removed > 0 {
         report.warnings.push(
@@ -425,6 +429,36 @@ pub(crate) fn scrub(
         );
     }
     book
+}
+
+/// What a Markdown link or image whose address was scrubbed becomes: `[text]((address
+/// removed))` would be a link to a file named "(address removed)", so the link goes and its
+/// text stays (an image keeps its alternative text).
+fn unlink_removed(markdown: &str) -> String {
+    const DESTINATION: &str = "]((address removed))";
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find(DESTINATION) {
+        let before = &rest[..at];
+        // The link's text opens at the last `[` that no `]` closes before the destination.
+        match before
+            .rfind('[')
+            .filter(|&open| !before[open..].contains(']'))
+        {
+            Some(open) => {
+                let lead = &before[..open];
+                out.push_str(lead.strip_suffix('!').unwrap_or(lead));
+                out.push_str(&before[open + 1..]);
+            }
+            None => {
+                out.push_str(before);
+                out.push_str(DESTINATION);
+            }
+        }
+        rest = &rest[at + DESTINATION.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn scrub_text(text: &str, private: &HashSet<String>) -> Option<String> {
@@ -473,5 +507,21 @@ mod tests {
             Some("mail (address removed), from (address removed).")
         );
         assert_eq!(scrub_text("nothing here", &private), None);
+    }
+
+    #[test]
+    fn a_link_to_a_scrubbed_address_keeps_its_text_only() {
+        let private: HashSet<String> = ["jane@ngo.example".to_string()].into();
+        let body = "Write to [Jane](mailto:jane@ngo.example) or [jane@ngo.example](mailto:jane@ngo.example).";
+        let scrubbed = scrub_text(body, &private).unwrap();
+        assert_eq!(
+            unlink_removed(&scrubbed),
+            "Write to Jane or (address removed)."
+        );
+        // Brackets that are not the link's own are kept as they are.
+        assert_eq!(
+            unlink_removed("a ] b]((address removed)) ![x]((address removed))"),
+            "a ] b]((address removed)) x"
+        );
     }
 }
