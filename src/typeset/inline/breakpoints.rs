@@ -117,11 +117,20 @@ fn hyphenation_points(
             if let Some(lang) = span.lang.as_deref().filter(|_| !code) {
                 let letters = &p.text[word..end];
                 let total = letters.chars().filter(|c| c.is_alphabetic()).count();
+                // Letters before each point, counted on from the point before (the points
+                // rise), so that a word of a million letters is not counted from its start
+                // at each of its points.
+                let mut counted = (0, 0);
                 for offset in setter.hyphenation.points(lang, letters) {
-                    let before = letters[..offset]
+                    if offset < counted.0 {
+                        counted = (0, 0);
+                    }
+                    let more = letters[counted.0..offset]
                         .chars()
                         .filter(|c| c.is_alphabetic())
                         .count();
+                    counted = (offset, counted.1 + more);
+                    let before = counted.1;
                     f(
                         word + offset,
                         Breakpoint::Hyphen {

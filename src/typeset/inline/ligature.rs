@@ -6,7 +6,7 @@
 
 use super::Setter;
 use super::items::{Items, Source};
-use super::prepare::{Piece, Prepared};
+use super::prepare::{Order, Piece, Prepared};
 use crate::typeset::linebreak::Item as BreakItem;
 use crate::typeset::shape::{Glyph, ShapeRequest};
 use std::ops::Range;
@@ -34,15 +34,10 @@ pub(super) fn split(setter: &Setter, p: &Prepared, at: usize) -> Option<Split> {
     if piece.run.rtl {
         return None;
     }
-    let cluster = piece
-        .glyphs_in(&(piece.run.range.start..at))
-        .iter()
-        .find(|g| g.range.start < at && at < g.range.end)?
-        .range
-        .clone();
+    let before = piece.glyphs_in(&(piece.run.range.start..at));
+    let cluster = last_holding(piece, before, at)?.range.clone();
     let whole: f32 = piece
-        .run
-        .glyphs
+        .glyphs_in(&cluster)
         .iter()
         .filter(|g| g.range == cluster)
         .map(|g| g.advance)
@@ -126,18 +121,25 @@ pub(super) fn mend(
         glyphs.extend(shape(setter, p, piece, cut.start..range.end));
     }
     // The start: a ligature that starts before the line and ends on it.
-    if let Some(cut) = piece
-        .glyphs_in(&(piece.run.range.start..range.start))
-        .iter()
-        .find(|g| g.range.start < range.start && range.start < g.range.end)
-        .map(|g| g.range.clone())
-    {
+    let before = piece.glyphs_in(&(piece.run.range.start..range.start));
+    if let Some(cut) = last_holding(piece, before, range.start).map(|g| g.range.clone()) {
         let end = cut.end.min(range.end);
         let mut head = shape(setter, p, piece, range.start..end);
         head.append(&mut glyphs);
         glyphs = head;
     }
     glyphs
+}
+
+/// Of `before`, the glyphs of `piece` whose clusters start before `at`, the one whose cluster
+/// holds `at` inside it. With clusters rising from left to right only the last can: a scan
+/// from the run's start, at every point and line of a long word, would be quadratic.
+fn last_holding<'g>(piece: &Piece, before: &'g [Glyph], at: usize) -> Option<&'g Glyph> {
+    let inside = |g: &&Glyph| g.range.start < at && at < g.range.end;
+    match piece.order {
+        Order::Rising => before.last().filter(inside),
+        _ => before.iter().find(inside),
+    }
 }
 
 /// The glyphs of `range` shaped on their own in `piece`'s face, size and language.
