@@ -199,7 +199,9 @@ fn answer(server: &tiny_http::Server, preview: &RwLock<Arc<Preview>>) {
             std::io::Cursor::new(Shared(reply.resource.body)),
             Some(length),
             None,
-        );
+        )
+        // A length, never chunks: a PDF viewer shows how much is left.
+        .with_chunked_threshold(usize::MAX);
         // A browser that went away is no reason to stop.
         let _ = request.respond(response);
     }
