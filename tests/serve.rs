@@ -113,20 +113,8 @@ fn get(port: u16, target: &str) -> (u16, String, Vec<u8>) {
 
 /// A copy of the sample book in a temporary folder.
 fn sample_book() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
-    copy(&common::repo().join("book"), dir.path());
+    common::copy_dir(&common::repo().join("book"), dir.path());
     dir
 }
 
@@ -222,6 +210,18 @@ fn serves_the_book_refuses_addresses_out_of_it_shows_a_failed_build_and_stops_on
         assert_eq!(status, 400, "{target}: {}", text(&body));
         assert!(!text(&body).contains("Steppe Notes"), "{target}");
     }
+    // Another site's name pointed at 127.0.0.1 (DNS rebinding) is refused.
+    let mut stream = TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: evil.example:{}\r\nConnection: close\r\n\r\n",
+        serve.port
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(!reply.contains("Steppe Notes"));
     for target in [
         "/book.toml",
         "/entries/three-alphabets.md",
@@ -414,6 +414,22 @@ fn a_page_open_in_chromium_reloads_itself_after_an_edit_and_the_preview_passes_a
         report["index_links"]
             .to_string()
             .contains("steppe-notes.pdf")
+    );
+    let pages = report["axe_pages"]
+        .as_object()
+        .expect("axe ran on every page");
+    assert!(pages.len() >= 7, "{pages:?}");
+    for (page, violations) in pages {
+        assert_eq!(
+            violations.as_array().map(Vec::len),
+            Some(0),
+            "{page}: {violations:#}"
+        );
+    }
+    eprintln!(
+        "axe-core: 0 violations on the contents page and {} pages: {:?}",
+        pages.len(),
+        pages.keys().collect::<Vec<_>>()
     );
 
     // The screenshots: pages of the viewport's size, different where the text changed.

@@ -271,18 +271,28 @@ pub struct WatchArgs {
     format: crate::Formats,
 }
 
+impl WatchArgs {
+    /// The build the arguments ask for: the book found, its outputs' folder, the formats; or
+    /// the exit status of a command line that names no book.
+    pub fn options(&self) -> Result<BuildOptions, ExitCode> {
+        let book_dir = crate::locate::book_dir(self.book.book.as_deref())
+            .map_err(|message| crate::usage_error(&message))?;
+        Ok(BuildOptions {
+            out_dir: crate::locate::out_dir(&book_dir, self.out.as_deref()),
+            book_dir,
+            formats: crate::formats(&self.format.format),
+            impose: None,
+        })
+    }
+}
+
 /// Runs `chapbook watch` until interrupted.
 pub fn watch(args: WatchArgs) -> ExitCode {
-    let book_dir = match crate::locate::book_dir(args.book.book.as_deref()) {
-        Ok(dir) => dir,
-        Err(message) => return crate::usage_error(&message),
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(status) => return status,
     };
-    let options = BuildOptions {
-        out_dir: crate::locate::out_dir(&book_dir, args.out.as_deref()),
-        book_dir: book_dir.clone(),
-        formats: crate::formats(&args.format.format),
-        impose: None,
-    };
+    let book_dir = options.book_dir.clone();
     let waiting = waiting_note(&options.out_dir);
     let result = chapbook::watch::watch_with(
         &options,

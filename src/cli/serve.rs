@@ -3,53 +3,41 @@
 
 use crate::output::{errln, outln};
 use crate::report::{self, MessageFormat};
-use chapbook::build::BuildOptions;
 use chapbook::serve::{Control, ServeEvent, Stop};
 use clap::Args;
 use std::net::{Ipv4Addr, TcpListener};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 /// mdBook's port, which readers of its guide already know.
 const DEFAULT_PORT: u16 = 3000;
 
-/// `chapbook serve`.
+/// `chapbook serve`: `watch`'s arguments, and where to listen.
 #[derive(Args)]
 pub struct ServeArgs {
     #[command(flatten)]
-    book: crate::BookArg,
+    watch: crate::batch::WatchArgs,
     /// The port to listen on (on 127.0.0.1 only); 0 picks a free one.
     #[arg(long, short, default_value_t = DEFAULT_PORT)]
     port: u16,
     /// Open the preview in the default browser.
     #[arg(long)]
     open: bool,
-    /// Where to write the outputs [default: out/ beside book.toml].
-    #[arg(long, short)]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    format: crate::Formats,
 }
 
 /// Runs `chapbook serve` until Ctrl-C.
 pub fn serve(args: ServeArgs) -> ExitCode {
-    let book_dir = match crate::locate::book_dir(args.book.book.as_deref()) {
-        Ok(dir) => dir,
-        Err(message) => return crate::usage_error(&message),
+    let options = match args.watch.options() {
+        Ok(options) => options,
+        Err(status) => return status,
     };
+    let book_dir = options.book_dir.clone();
     if !book_dir.is_dir() {
         return crate::usage_error(&format!(
             "this book folder does not exist\n  --> {}\n  = help: give the folder that holds book.toml, or run `chapbook serve` inside it",
             book_dir.display()
         ));
     }
-    let options = BuildOptions {
-        out_dir: crate::locate::out_dir(&book_dir, args.out.as_deref()),
-        book_dir: book_dir.clone(),
-        formats: crate::formats(&args.format.format),
-        impose: None,
-    };
     let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, args.port)) {
         Ok(listener) => listener,
         Err(e) => return cannot_listen(args.port, &e),

@@ -80,6 +80,27 @@ pub fn respond(preview: &Preview, url: &str) -> Reply {
     }
 }
 
+/// Whether a request's `Host` names this machine (`127.0.0.1:PORT` or `localhost:PORT`): a
+/// page of another site whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name
+/// and is refused, so it cannot read an unpublished book.
+pub fn local_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        // HTTP/1.0 clients may send none; a browser always does.
+        return true;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, p.parse::<u16>().ok()),
+        None => (host.as_str(), Some(80)),
+    };
+    matches!(name, "127.0.0.1" | "localhost") && given_port == Some(port)
+}
+
+/// The answer to a request whose `Host` is not this machine.
+pub fn wrong_host(preview: &Preview, port: u16) -> Reply {
+    Reply::html(400, pages::wrong_host(preview.build, port))
+}
+
 /// The path of the preview a request target names, without its leading `/`, query and
 /// fragment, percent-decoded; `None` when it is not a plain path inside the preview: not
 /// starting with `/`, a `.` or `..` segment (also encoded, as `%2e%2e`), an encoded `/`, a

@@ -110,6 +110,10 @@ pub fn serve(
     on_wait: &(dyn Fn() + Sync),
     on_event: &mut dyn FnMut(ServeEvent) -> bool,
 ) -> Result<(), String> {
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("cannot serve: {e}"))?
+        .port();
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| format!("cannot serve: {e}"))?;
     let server = Arc::new(server);
@@ -121,7 +125,7 @@ pub fn serve(
         .map(|_| {
             let server = Arc::clone(&server);
             let preview = Arc::clone(&preview);
-            std::thread::spawn(move || answer(&server, &preview))
+            std::thread::spawn(move || answer(&server, &preview, port))
         })
         .collect();
     let mut options = options.clone();
@@ -173,10 +177,16 @@ pub fn serve(
 }
 
 /// Answers requests until the server is unblocked.
-fn answer(server: &tiny_http::Server, preview: &RwLock<Arc<Preview>>) {
+fn answer(server: &tiny_http::Server, preview: &RwLock<Arc<Preview>>, port: u16) {
     while let Ok(request) = server.recv() {
         let shown = Arc::clone(&preview.read().unwrap_or_else(|e| e.into_inner()));
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str());
         let reply = match request.method() {
+            _ if !http::local_host(host, port) => http::wrong_host(&shown, port),
             tiny_http::Method::Get | tiny_http::Method::Head => {
                 http::respond(&shown, request.url())
             }

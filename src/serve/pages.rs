@@ -164,3 +164,15 @@ pub fn bad_request(build: u64) -> String {
         "<main>\n<h1>Bad request</h1>\n<p>That address leads outside the preview. <a href=\"/\">The contents</a> list every page.</p>\n</main>\n",
     )
 }
+
+/// The page of a request sent to another name than this machine's.
+pub fn wrong_host(build: u64, port: u16) -> String {
+    page(
+        "en",
+        "Bad request",
+        build,
+        &format!(
+            "<main>\n<h1>Bad request</h1>\n<p>The preview answers only at <a href=\"http://127.0.0.1:{port}/\">http://127.0.0.1:{port}/</a>.</p>\n</main>\n"
+        ),
+    )
+}

@@ -72,11 +72,6 @@ impl Site {
         Site { files }
     }
 
-    /// Every path the preview serves.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.files.keys().map(String::as_str)
-    }
-
     /// The preview of a build's EPUB (and PDF), or why the EPUB cannot be read.
     pub fn from_outputs(outputs: Outputs) -> Result<Site, String> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(outputs.epub))

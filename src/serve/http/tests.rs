@@ -122,3 +122,21 @@ fn a_failed_build_is_shown_instead_of_every_page_and_building_before_the_first()
     assert_eq!(reply.status, 503);
     assert!(String::from_utf8_lossy(&reply.resource.body).contains("Building the book"));
 }
+
+#[test]
+fn only_requests_to_this_machine_are_answered() {
+    assert!(local_host(Some("127.0.0.1:3000"), 3000));
+    assert!(local_host(Some("localhost:3000"), 3000));
+    assert!(local_host(Some("LOCALHOST:3000"), 3000));
+    assert!(local_host(None, 3000));
+    for host in [
+        "evil.example:3000",
+        "127.0.0.1:3001",
+        "127.0.0.1",
+        "127.0.0.1.evil.example:3000",
+        "",
+    ] {
+        assert!(!local_host(Some(host), 3000), "{host}");
+    }
+    assert_eq!(wrong_host(&book(), 3000).status, 400);
+}
