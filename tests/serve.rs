@@ -369,9 +369,10 @@ fn a_page_open_in_chromium_reloads_itself_after_an_edit_and_the_preview_passes_a
     let serve = Serve::start(&book.path().join("entries"), &[]);
     serve.wait_for_build(1);
     let shots = tempfile::tempdir().unwrap();
-    let (before_png, after_png) = (
+    let (before_png, after_png, failed_png) = (
         shots.path().join("before.png"),
         shots.path().join("after.png"),
+        shots.path().join("failed.png"),
     );
     let old = "Walk down almost any main street in Astana and count the scripts.";
     let new = "Edited while the preview was open: this sentence is new.";
@@ -387,6 +388,8 @@ fn a_page_open_in_chromium_reloads_itself_after_an_edit_and_the_preview_passes_a
         .env("NEW_TEXT", new)
         .env("BEFORE_PNG", &before_png)
         .env("AFTER_PNG", &after_png)
+        .env("FAILED_PNG", &failed_png)
+        .env("BOOK_TOML", book.path().join("book.toml"))
         .output()
         .unwrap();
     assert!(
@@ -404,9 +407,19 @@ fn a_page_open_in_chromium_reloads_itself_after_an_edit_and_the_preview_passes_a
     assert_eq!(report["status_after"], 200, "{report}");
     assert!(report["mark_after"].is_null(), "{report}");
     assert!(field("text_after").contains(new) && !field("text_after").contains(old));
-    assert_eq!(serve.build(), 2);
+    // The broken book.toml shown in the page, with its line and fix; then the entry again.
+    assert_eq!(report["status_failed"], 503, "{report}");
+    let failed = field("text_failed");
+    assert!(failed.contains("The book does not build"), "{failed}");
+    assert!(failed.contains("unknown key `autor`"), "{failed}");
+    assert!(failed.contains("--> book.toml:"), "{failed}");
+    assert!(failed.contains("did you mean `authors`?"), "{failed}");
+    assert!(!failed.contains(new));
+    assert_eq!(report["status_mended"], 200, "{report}");
+    assert!(field("text_mended").contains(new));
+    assert_eq!(serve.build(), 4);
     eprintln!("reloaded {} s after the edit", report["seconds_to_reload"]);
-    for page in ["axe_entry", "axe_index"] {
+    for page in ["axe_entry", "axe_failed", "axe_index"] {
         let violations = report[page].as_array().expect("axe ran");
         assert!(violations.is_empty(), "{page}: {violations:#?}");
     }
@@ -450,6 +463,7 @@ fn a_page_open_in_chromium_reloads_itself_after_an_edit_and_the_preview_passes_a
         for (from, name) in [
             (&before_png, "serve-before.png"),
             (&after_png, "serve-after.png"),
+            (&failed_png, "serve-failed.png"),
         ] {
             std::fs::copy(from, common::repo().join("docs").join(name)).unwrap();
         }

@@ -1,11 +1,14 @@
 // Drives `chapbook serve` in headless Chromium for tests/serve.rs: opens an entry, takes a
 // screenshot, edits the entry's file, waits for the page to reload by itself, takes another,
-// then runs axe-core on the contents page, the entry and every page the contents list.
+// breaks book.toml and mends it (the page shows the problem, then the entry again, by itself),
+// then runs axe-core on the contents page, the entry, the problem page and every page the
+// contents list.
 // Prints one JSON object.
 //
 // Environment: PUPPETEER_DIR (the puppeteer package), AXE_PATH (axe.min.js), CHROMIUM (the
 // browser), SERVE_URL (the preview's root), ENTRY_PATH (the page, from the root),
-// SOURCE (the entry's file), OLD_TEXT and NEW_TEXT (the edit), BEFORE_PNG and AFTER_PNG.
+// SOURCE (the entry's file), OLD_TEXT and NEW_TEXT (the edit), BOOK_TOML, BEFORE_PNG,
+// AFTER_PNG and FAILED_PNG.
 "use strict";
 const fs = require("fs");
 const puppeteer = require(process.env.PUPPETEER_DIR);
@@ -63,6 +66,20 @@ async function axe(page) {
     out.text_after = await page.evaluate(() => document.body.innerText);
     await page.screenshot({ path: env("AFTER_PNG") });
     out.axe_entry = await axe(page);
+    // A broken book.toml: the open page turns into the list of problems by itself, then back
+    // into the entry when the file is mended.
+    const bookToml = env("BOOK_TOML");
+    const good = fs.readFileSync(bookToml, "utf8");
+    const broke = page.waitForNavigation({ waitUntil: "load", timeout: 600000 });
+    fs.writeFileSync(bookToml, good + '\nautor = "x"\n');
+    out.status_failed = (await broke).status();
+    out.text_failed = await page.evaluate(() => document.body.innerText);
+    await page.screenshot({ path: env("FAILED_PNG") });
+    out.axe_failed = await axe(page);
+    const mended = page.waitForNavigation({ waitUntil: "load", timeout: 600000 });
+    fs.writeFileSync(bookToml, good);
+    out.status_mended = (await mended).status();
+    out.text_mended = await page.evaluate(() => document.body.innerText);
     await page.goto(root, { waitUntil: "load" });
     out.index_links = await page.evaluate(() =>
       Array.from(document.querySelectorAll("a")).map((a) => a.getAttribute("href")));
