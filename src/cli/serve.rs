@@ -44,7 +44,12 @@ pub fn serve(args: ServeArgs) -> ExitCode {
     };
     let port = listener.local_addr().map_or(args.port, |a| a.port());
     let url = format!("http://127.0.0.1:{port}/");
-    outln!("serving {} at {url} (Ctrl-C stops)", book_dir.display());
+    let book = if book_dir == std::path::Path::new(".") {
+        "this folder".to_string()
+    } else {
+        book_dir.display().to_string()
+    };
+    outln!("serving the book in {book} at {url} (Ctrl-C stops)");
     if args.open {
         open(&url);
     }
