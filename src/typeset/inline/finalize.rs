@@ -88,10 +88,13 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
                 BreakItem::Penalty { .. } => {}
             }
         }
-        let track = if justified && end.ratio > 0.0 {
+        let track = if !justified {
+            0.0
+        } else if end.ratio > 0.0 {
             end.ratio.min(MAX_TRACK_RATIO) * LETTER_STRETCH
         } else {
-            0.0
+            // A tight line's letters shrink with its spaces, at most by their share.
+            end.ratio.max(-1.0) * LETTER_STRETCH * linebreak::LETTER_SHRINK
         };
         // What the letters do not take past their limit goes to the spaces.
         let passed = if track > 0.0 && spaces > 0.0 {
