@@ -34,7 +34,11 @@ impl Builder<'_> {
             let mut style = self.paragraph_style(lang);
             style.align = Alignment::Start;
             style.hyphenate = false;
-            style.start_indent = indent;
+            // A long title's next lines hang under its first, deeper than the entries below
+            // it (responses, authors), so they do not read as an entry of their own.
+            let hang = 2.0 * t.font_size * INDENT_EM;
+            style.start_indent = indent + hang;
+            style.first_indent = -hang;
             style.end_indent = t.font_size * 3.0;
             style.space_before = if indent == 0.0 { t.leading * 0.4 } else { 0.0 };
             style.rtl = false;

@@ -133,7 +133,8 @@ pub struct ParagraphStyle {
     pub preformatted: bool,
     /// A marker set in the start margin of the first line (list bullets, numbers).
     pub marker: Option<Box<Span>>,
-    /// A span set flush against the end edge of the last line (page numbers in contents).
+    /// A span set flush against the end edge of the last line, with dot leaders from the
+    /// text to it (page numbers in contents).
     pub trailer: Option<Box<Span>>,
     /// Room left beside the first lines for an image floated there.
     pub wrap: Option<Wrap>,

@@ -25,6 +25,11 @@ const MAX_RATIO: f32 = 3.0;
 /// most 3 % wider ([`LETTER_STRETCH`]), about what pdfTeX's font expansion allows before the
 /// letters look distorted; a looser line gives the rest of its room to its spaces.
 const MAX_TRACK_RATIO: f32 = 1.0;
+/// Dot leaders (from a contents line's title to its page number) stand this many ems apart,
+/// on a grid from the line's start, so that the dots of every line stand in columns.
+const LEADER_STEP: f32 = 0.5;
+/// Room kept clear of dots after the title and before the number, in ems.
+const LEADER_GAP: f32 = 0.4;
 /// Superscripts are raised by this fraction of the size of the text around them.
 const SUPERSCRIPT_RISE: f32 = 0.33;
 /// Subscripts are lowered by this fraction of the size of the text around them: TeX's
@@ -283,6 +288,7 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         starts[i] = x;
         x += runs[i].2.width();
     }
+    let text_end = x;
     let mut items = Vec::new();
     for (i, (span_index, _, run)) in runs.iter().enumerate() {
         let x = starts[i];
@@ -380,6 +386,9 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
     if last && let Some(trailer) = &style.trailer {
         let w = setter.span_width(trailer);
         let x = if style.rtl { 0.0 } else { width - w };
+        if !style.rtl {
+            items.extend(leaders(setter, trailer, text_end, x));
+        }
         items.extend(setter.place_span(trailer, x));
     }
     let mut line_text = text[range].to_string();
@@ -394,6 +403,54 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         text: line_text,
         width: natural,
     }
+}
+
+/// Dots on the baseline from `from` to `to` in the face and size of `span` (a contents line's
+/// leaders to its page number), on a grid of [`LEADER_STEP`] from the line's start: an
+/// artifact, which a screen reader skips, and one run of glyphs, whatever their number.
+fn leaders(
+    setter: &Setter,
+    span: &crate::typeset::content::Span,
+    from: f32,
+    to: f32,
+) -> Option<Positioned> {
+    let size = span.size;
+    let step = LEADER_STEP * size;
+    let font = *setter.fonts.chain(span.font).first()?;
+    let face = setter.fonts.face(font);
+    let (id, advance) = (face.glyph('.')?, face.advance('.')?);
+    let first = ((from + LEADER_GAP * size) / step).ceil() * step;
+    let room = to - LEADER_GAP * size - advance * size - first;
+    if room < 0.0 || !room.is_finite() {
+        return None;
+    }
+    let count = (room / step).floor() as usize + 1;
+    let glyphs = (0..count)
+        .map(|i| Glyph {
+            id,
+            advance: LEADER_STEP,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            range: i..i + 1,
+        })
+        .collect();
+    Some(Positioned {
+        x: first,
+        y: 0.0,
+        item: Item::Text(TextItem {
+            run: ShapedRun {
+                font,
+                size,
+                rtl: false,
+                range: 0..count,
+                glyphs,
+                track: 0.0,
+            },
+            text: Arc::from(".".repeat(count)),
+            node: None,
+            lang: None,
+        }),
+    })
 }
 
 /// A line that ends at white space (a space the break took, or a line end in the text) ends a
