@@ -99,6 +99,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             }
         }
     }
+    let mut read_bases = HashSet::new();
     for (file, owner) in given {
         if !read_files.insert(file.clone()) {
             continue;
@@ -107,6 +108,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             Ok(f) => f,
             Err(d) => return Err(vec![d]),
         };
+        read_bases.extend(sub.base.clone());
         // Which post does a comment feed belong to: the one that named it, or the one whose
         // `wfw:commentRss` is the feed's address, or whose link is the feed's alternate link.
         let owner = owner.or_else(|| {
@@ -138,6 +140,8 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             comments.push(item);
         }
     }
+    // A comment feed given (or fetched) under the address the entry names is read.
+    unread.retain(|(_, href, _)| !read_bases.contains(href));
     for (title, href, count) in unread {
         report.warnings.push(
             Diagnostic::warning(
@@ -421,6 +425,21 @@ fn flattened_warning(item: &Item, what: &str, converted: &html::Converted, repor
             .with_hint("nothing to do: the text is all there; check the entry's layout"),
         );
     }
+}
+
+/// The comment feeds the entries of the feed at `path` announce (`wfw:commentRss`,
+/// `rel="replies"`), as written, each once, with the number of replies announced.
+pub(crate) fn announced_comment_feeds(
+    path: &Path,
+) -> Result<Vec<(String, Option<usize>)>, Diagnostic> {
+    let feed = parse_feed(path, &mut Report::default())?;
+    let mut out: Vec<(String, Option<usize>)> = Vec::new();
+    for (href, count) in feed.items.into_iter().flat_map(|i| i.replies) {
+        if !out.iter().any(|(h, _)| *h == href) {
+            out.push((href, count));
+        }
+    }
+    Ok(out)
 }
 
 /// Warnings for the references HTML does not have that the conversion of `item` kept.
