@@ -93,13 +93,14 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             match local_file(&dir, href) {
                 Some(file) if file.is_file() => given.push((file, Some(post.id.clone()))),
                 _ if count.unwrap_or(1) > 0 => {
-                    unread.push((post.title.clone(), href.clone(), *count))
+                    unread.push((post.id.clone(), post.title.clone(), href.clone(), *count))
                 }
                 _ => {}
             }
         }
     }
-    let mut read_bases = HashSet::new();
+    // The entries whose comment feed was read (given, fetched or beside the feed).
+    let mut owners_read = HashSet::new();
     for (file, owner) in given {
         if !read_files.insert(file.clone()) {
             continue;
@@ -108,7 +109,6 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             Ok(f) => f,
             Err(d) => return Err(vec![d]),
         };
-        read_bases.extend(sub.base.clone());
         // Which post does a comment feed belong to: the one that named it, or the one whose
         // `wfw:commentRss` is the feed's address, or whose link is the feed's alternate link.
         let owner = owner.or_else(|| {
@@ -120,6 +120,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
                 })
                 .map(|p| p.id.clone())
         });
+        owners_read.extend(owner.clone());
         for mut item in sub.items {
             if item.in_reply_to.is_none() {
                 match &owner {
@@ -140,9 +141,8 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             comments.push(item);
         }
     }
-    // A comment feed given (or fetched) under the address the entry names is read.
-    unread.retain(|(_, href, _)| !read_bases.contains(href));
-    for (title, href, count) in unread {
+    unread.retain(|(owner, ..)| !owners_read.contains(owner));
+    for (_, title, href, count) in unread {
         report.warnings.push(
             Diagnostic::warning(
                 path,

@@ -1,0 +1,265 @@
+//! `chapbook import wordpress https://SITE` and `chapbook import feed https://…` against a
+//! real WordPress: Debian's `wordpress` package served by PHP's built-in server on
+//! 127.0.0.1, with a private MariaDB on a socket in a temporary folder, filled through
+//! WordPress's own functions (`tests/live-wordpress/fill.php`). The book fetched over HTTP is
+//! compared, entry by entry, with the book imported from the same site's WXR export made by
+//! WordPress's own `export_wp()`; both are built and checked with EPUBCheck. WordPress is
+//! started once, by one test; no request leaves the loopback address (WordPress itself is
+//! configured with `WP_HTTP_BLOCK_EXTERNAL` and without cron).
+//!
+//! Without PHP, MariaDB or the package, the test says it is skipped, and fails under
+//! `CHAPBOOK_STRICT=1`. The other tests here use a few lines of HTTP server of their own.
+
+mod common;
+
+#[path = "import_live/live.rs"]
+mod live;
+
+use common::cli::{build_outputs, chapbook, import, import_ok};
+use common::assert_epubcheck_clean;
+use live::{Book, Server, WordPress};
+use std::path::Path;
+
+#[test]
+fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
+    let Some(wp) = WordPress::start() else {
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let http = work.path().join("http");
+    let (stdout, stderr) = import_ok(
+        "wordpress",
+        Path::new(&wp.url),
+        &http,
+        &["--include-pages", "--rate", "50"],
+    );
+    assert!(
+        stdout.contains("left out: pingbacks and trackbacks: the REST API lists only comments"),
+        "{stdout}"
+    );
+    // The image on another site stays a link, with a warning naming it.
+    assert!(
+        stderr.contains("https://images.example.org/far.png"),
+        "{stderr}"
+    );
+    let export = work.path().join("wxr/export.xml");
+    wp.export(&export);
+    let wxr = work.path().join("wxr-book");
+    let (wxr_out, _) = import_ok("wordpress", &export, &wxr, &["--include-pages"]);
+    assert!(wxr_out.contains("1 × pingback"), "{wxr_out}");
+
+    let fetched = Book::read(&http);
+    let exported = Book::read(&wxr);
+    // Entry by entry: the same files, front matter and bodies.
+    let names: Vec<&String> = fetched.entries.keys().collect();
+    assert_eq!(names, exported.entries.keys().collect::<Vec<_>>());
+    assert_eq!(fetched.entries.len(), 5, "4 posts and a page: {names:?}");
+    let titles: Vec<&str> = fetched
+        .entries
+        .values()
+        .map(|e| e.front["title"].as_str().unwrap())
+        .collect();
+    for title in [
+        "Notes from the Steppe Library",
+        "Заметки о переводе",
+        "Кітапханадағы күз",
+        "An Older Post",
+        "About the Library",
+    ] {
+        assert!(titles.contains(&title), "{title} in {titles:?}");
+    }
+    for (name, entry) in &fetched.entries {
+        assert_eq!(entry, &exported.entries[name], "entry {name}");
+    }
+    // Comments, their threads and kinds: the same, but for the pingback, which the REST API
+    // does not give to visitors (and the report says so).
+    let pingbacks = |book: &Book| -> usize {
+        book.comments
+            .values()
+            .flatten()
+            .filter(|c| c.kind == "pingback")
+            .count()
+    };
+    assert_eq!(pingbacks(&exported), 1);
+    assert_eq!(pingbacks(&fetched), 0);
+    let mut comment_count = 0;
+    for (name, exported_comments) in &exported.comments {
+        let expected: Vec<_> = exported_comments
+            .iter()
+            .filter(|c| c.kind != "pingback")
+            .collect();
+        let got: Vec<_> = fetched.comments[name].iter().collect();
+        assert_eq!(got, expected, "comments of {name}");
+        comment_count += got.len();
+    }
+    assert_eq!(comment_count, wp.approved_comments(), "every approved comment");
+    let replies = |book: &Book| {
+        book.comments
+            .values()
+            .flatten()
+            .filter(|c| c.parent.is_some())
+            .count()
+    };
+    assert_eq!(replies(&fetched), 4, "four replies, one of them two deep");
+    // Authors: the same pages; the bios come over the REST API only (WXR has none).
+    assert_eq!(
+        fetched.authors.keys().collect::<Vec<_>>(),
+        vec!["aigerim", "nikolai"]
+    );
+    for (id, (name, bio)) in &fetched.authors {
+        assert_eq!(name, &exported.authors[id].0, "author {id}");
+        assert!(exported.authors[id].1.is_empty(), "WXR carries no bio");
+        assert!(bio.contains(wp.bio(id)), "{id}: {bio:?}");
+    }
+    // Images: the site's own upload, byte for byte, in both books and on the site.
+    assert_eq!(fetched.images, exported.images);
+    assert_eq!(fetched.images.len(), 1);
+    assert_eq!(fetched.images["shelves.png"], wp.upload("2024/03/shelves.png"));
+    assert!(fetched.entries["notes-from-the-steppe-library.md"].contains("](../images/shelves.png"));
+    // Nothing private: no commenter's e-mail or IP address, no author's e-mail, anywhere in
+    // either folder (the cache of the fetch included).
+    for book in [&http, &wxr] {
+        live::assert_nothing_private(book);
+    }
+
+    // Both build, EPUBCheck clean, with the same threads in the EPUB.
+    let (http_epub, _) = build_outputs(&http, &work.path().join("http-out"));
+    let (wxr_epub, _) = build_outputs(&wxr, &work.path().join("wxr-out"));
+    assert_epubcheck_clean(&http_epub);
+    assert_epubcheck_clean(&wxr_epub);
+    let http_threads = live::epub_threads(&http_epub);
+    let mut wxr_threads = live::epub_threads(&wxr_epub);
+    wxr_threads.retain(|(_, author, _)| author != "Partner Library Blog");
+    assert_eq!(http_threads, wxr_threads);
+    assert_eq!(http_threads.len(), comment_count);
+
+    // --since asks the API for the newer posts only.
+    let since = work.path().join("since");
+    let (out, _) = import_ok(
+        "wordpress",
+        Path::new(&wp.url),
+        &since,
+        &["--since", "2024-04-01", "--rate", "50"],
+    );
+    assert!(out.contains("kept: 2 × post"), "{out}");
+    assert_eq!(Book::read(&since).entries.len(), 2);
+
+    // An image over the size limit is not downloaded: a warning names it, the entry keeps a
+    // note in its place.
+    let small = work.path().join("small");
+    let (_, stderr) = import_ok(
+        "wordpress",
+        Path::new(&wp.url),
+        &small,
+        &["--max-image-size", "0", "--rate", "50"],
+    );
+    assert!(
+        stderr.contains("1 image(s) of the site were not downloaded (the answer is larger than 0 bytes)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&wp.image_url()), "{stderr}");
+    assert!(Book::read(&small).images.is_empty());
+
+    // The feed and its comment feeds, over HTTP.
+    let feed = work.path().join("feed");
+    let (out, _) = import_ok(
+        "feed",
+        Path::new(&format!("{}/?feed=rss2", wp.url)),
+        &feed,
+        &["--rate", "50"],
+    );
+    let feed_book = Book::read(&feed);
+    assert_eq!(feed_book.entries.len(), 4, "{out}");
+    let feed_comments: usize = feed_book.comments.values().map(Vec::len).sum();
+    assert_eq!(feed_comments, comment_count + 1, "with the pingback: {out}");
+
+    // An interrupted fetch resumes from the cache: with the server gone, a fetch marked
+    // unfinished is completed from what it had saved, without one request.
+    let resumed = work.path().join("resumed");
+    live::copy_tree(&http.join(".chapbook-cache"), &resumed.join(".chapbook-cache"));
+    let state = live::only_cache_folder(&resumed).join("fetch-state");
+    std::fs::write(&state, "fetching").unwrap();
+    let url = wp.url.clone();
+    drop(wp);
+    let (out, _) = import_ok(
+        "wordpress",
+        Path::new(&url),
+        &resumed,
+        &["--include-pages", "--rate", "50"],
+    );
+    assert!(out.contains("0 × request over HTTP"), "{out}");
+    assert_eq!(Book::read(&resumed).entries, fetched.entries);
+    // A finished fetch is not reused: the site is asked again, and its absence is an error
+    // naming the address, after the retries.
+    let (code, _, stderr) = import(
+        "wordpress",
+        Path::new(&url),
+        &resumed,
+        &["--rate", "50", "--retries", "0"],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains(&format!("{url}/wp-json/")), "{stderr}");
+    assert!(stderr.contains("export it from wp-admin"), "{stderr}");
+}
+
+#[test]
+fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
+    let server = Server::start(|_| (200, "text/html", b"<html><p>Hello</p></html>".to_vec()));
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = import("wordpress", Path::new(&server.url), out.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!(
+            "{} does not answer as a WordPress site with its REST API on",
+            server.url
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("a page that is not JSON (text/html)"), "{stderr}");
+    assert!(
+        stderr.contains("export it from wp-admin (Tools → Export) and run `chapbook import wordpress EXPORT.xml`"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("book.toml").exists());
+}
+
+#[test]
+fn only_http_and_https_are_fetched() {
+    let out = tempfile::tempdir().unwrap();
+    for address in ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml"] {
+        for kind in ["wordpress", "feed"] {
+            let (code, _, stderr) = import(kind, Path::new(address), out.path(), &[]);
+            assert_eq!(code, 1, "{address}");
+            assert!(stderr.contains("addresses are not fetched; only http and https are"), "{stderr}");
+        }
+    }
+    let output = chapbook(&["import", "wordpress", "https://127.0.0.1:1", "--out", "x", "--rate", "0"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a rate"));
+}
+
+#[test]
+fn busy_answers_are_retried_with_back_off() {
+    // The first two answers to each address are 503 with Retry-After: 0, then the feed.
+    let feed = live::small_feed();
+    let server = Server::start(move |n| {
+        if n < 2 {
+            (503, "text/plain", b"busy".to_vec())
+        } else {
+            (200, "application/rss+xml", feed.clone().into_bytes())
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("{}/feed/", server.url);
+    let (stdout, _) = import_ok("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert!(stdout.contains("3 × request over HTTP"), "{stdout}");
+    assert_eq!(server.count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(Book::read(out.path()).entries.len(), 1);
+    // Without retries, the 503 is the error, with the address.
+    let again = tempfile::tempdir().unwrap();
+    let server = Server::start(|_| (503, "text/plain", b"busy".to_vec()));
+    let url = format!("{}/feed/", server.url);
+    let (code, _, stderr) = import("feed", Path::new(&url), again.path(), &["--retries", "1", "--rate", "100"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains(&format!("GET {url}: the server answered HTTP 503")), "{stderr}");
+}
