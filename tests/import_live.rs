@@ -15,8 +15,8 @@ mod common;
 #[path = "import_live/live.rs"]
 mod live;
 
-use common::cli::{build_outputs, chapbook, import, import_ok};
 use common::assert_epubcheck_clean;
+use common::cli::{build_outputs, chapbook, import, import_ok};
 use live::{Book, Server, WordPress};
 use std::path::Path;
 
@@ -92,7 +92,11 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
         assert_eq!(got, expected, "comments of {name}");
         comment_count += got.len();
     }
-    assert_eq!(comment_count, wp.approved_comments(), "every approved comment");
+    assert_eq!(
+        comment_count,
+        wp.approved_comments(),
+        "every approved comment"
+    );
     let replies = |book: &Book| {
         book.comments
             .values()
@@ -114,8 +118,13 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     // Images: the site's own upload, byte for byte, in both books and on the site.
     assert_eq!(fetched.images, exported.images);
     assert_eq!(fetched.images.len(), 1);
-    assert_eq!(fetched.images["shelves.png"], wp.upload("2024/03/shelves.png"));
-    assert!(fetched.entries["notes-from-the-steppe-library.md"].contains("](../images/shelves.png"));
+    assert_eq!(
+        fetched.images["shelves.png"],
+        wp.upload("2024/03/shelves.png")
+    );
+    assert!(
+        fetched.entries["notes-from-the-steppe-library.md"].contains("](../images/shelves.png")
+    );
     // Nothing private: no commenter's e-mail or IP address, no author's e-mail, anywhere in
     // either folder (the cache of the fetch included).
     for book in [&http, &wxr] {
@@ -154,7 +163,9 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
         &["--max-image-size", "0", "--rate", "50"],
     );
     assert!(
-        stderr.contains("1 image(s) of the site were not downloaded (the answer is larger than 0 bytes)"),
+        stderr.contains(
+            "1 image(s) of the site were not downloaded (the answer is larger than 0 bytes)"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains(&wp.image_url()), "{stderr}");
@@ -176,7 +187,10 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     // An interrupted fetch resumes from the cache: with the server gone, a fetch marked
     // unfinished is completed from what it had saved, without one request.
     let resumed = work.path().join("resumed");
-    live::copy_tree(&http.join(".chapbook-cache"), &resumed.join(".chapbook-cache"));
+    live::copy_tree(
+        &http.join(".chapbook-cache"),
+        &resumed.join(".chapbook-cache"),
+    );
     let state = live::only_cache_folder(&resumed).join("fetch-state");
     std::fs::write(&state, "fetching").unwrap();
     let url = wp.url.clone();
@@ -215,7 +229,10 @@ fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
         )),
         "{stderr}"
     );
-    assert!(stderr.contains("a page that is not JSON (text/html)"), "{stderr}");
+    assert!(
+        stderr.contains("a page that is not JSON (text/html)"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("export it from wp-admin (Tools → Export) and run `chapbook import wordpress EXPORT.xml`"),
         "{stderr}"
@@ -230,10 +247,21 @@ fn only_http_and_https_are_fetched() {
         for kind in ["wordpress", "feed"] {
             let (code, _, stderr) = import(kind, Path::new(address), out.path(), &[]);
             assert_eq!(code, 1, "{address}");
-            assert!(stderr.contains("addresses are not fetched; only http and https are"), "{stderr}");
+            assert!(
+                stderr.contains("addresses are not fetched; only http and https are"),
+                "{stderr}"
+            );
         }
     }
-    let output = chapbook(&["import", "wordpress", "https://127.0.0.1:1", "--out", "x", "--rate", "0"]);
+    let output = chapbook(&[
+        "import",
+        "wordpress",
+        "https://127.0.0.1:1",
+        "--out",
+        "x",
+        "--rate",
+        "0",
+    ]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a rate"));
 }
@@ -259,7 +287,15 @@ fn busy_answers_are_retried_with_back_off() {
     let again = tempfile::tempdir().unwrap();
     let server = Server::start(|_| (503, "text/plain", b"busy".to_vec()));
     let url = format!("{}/feed/", server.url);
-    let (code, _, stderr) = import("feed", Path::new(&url), again.path(), &["--retries", "1", "--rate", "100"]);
+    let (code, _, stderr) = import(
+        "feed",
+        Path::new(&url),
+        again.path(),
+        &["--retries", "1", "--rate", "100"],
+    );
     assert_eq!(code, 1);
-    assert!(stderr.contains(&format!("GET {url}: the server answered HTTP 503")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("GET {url}: the server answered HTTP 503")),
+        "{stderr}"
+    );
 }

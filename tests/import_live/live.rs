@@ -73,7 +73,10 @@ impl WordPress {
         let client = program(&["mariadb", "mysql"]);
         let mysqli = php.as_ref().is_some_and(|php| {
             Command::new(php)
-                .args(["-r", "exit(extension_loaded('mysqli') && function_exists('imagepng') ? 0 : 1);"])
+                .args([
+                    "-r",
+                    "exit(extension_loaded('mysqli') && function_exists('imagepng') ? 0 : 1);",
+                ])
                 .status()
                 .is_ok_and(|s| s.success())
         });
@@ -102,8 +105,14 @@ impl WordPress {
             .arg("--no-defaults")
             .arg(format!("--datadir={}", data.display()))
             .arg(format!("--socket={}", socket.display()))
-            .arg(format!("--pid-file={}", dir.path().join("db.pid").display()))
-            .arg(format!("--log-error={}", dir.path().join("db.err").display()))
+            .arg(format!(
+                "--pid-file={}",
+                dir.path().join("db.pid").display()
+            ))
+            .arg(format!(
+                "--log-error={}",
+                dir.path().join("db.err").display()
+            ))
             .args(["--skip-networking", "--innodb-buffer-pool-size=16M"])
             .arg(format!("--user={}", user.trim()))
             .stdout(Stdio::null())
@@ -121,7 +130,12 @@ impl WordPress {
             Command::new(&client)
                 .arg("--no-defaults")
                 .arg(format!("--socket={}", socket.display()))
-                .args(["-u", "root", "-e", "CREATE DATABASE IF NOT EXISTS wordpress"])
+                .args([
+                    "-u",
+                    "root",
+                    "-e",
+                    "CREATE DATABASE IF NOT EXISTS wordpress",
+                ])
                 .stderr(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success())
@@ -136,11 +150,16 @@ impl WordPress {
         let env = [
             ("CHAPBOOK_WP_SOCKET", socket.display().to_string()),
             ("CHAPBOOK_WP_ROOT", WORDPRESS.to_string()),
-            ("CHAPBOOK_WP_DIR", wp.dir.path().join("content").display().to_string()),
+            (
+                "CHAPBOOK_WP_DIR",
+                wp.dir.path().join("content").display().to_string(),
+            ),
             ("CHAPBOOK_WP_URL", wp.url.clone()),
         ];
         let ids = run(
-            Command::new(&php).arg(harness("fill.php")).envs(env.clone()),
+            Command::new(&php)
+                .arg(harness("fill.php"))
+                .envs(env.clone()),
             "fill.php",
         );
         wp.ids = serde_json::from_str(ids.trim()).expect("fill.php prints its ids");
@@ -199,7 +218,13 @@ impl WordPress {
 
     /// The bytes of an upload on the site.
     pub fn upload(&self, path: &str) -> Vec<u8> {
-        std::fs::read(self.dir.path().join("content/wp-content/uploads").join(path)).unwrap()
+        std::fs::read(
+            self.dir
+                .path()
+                .join("content/wp-content/uploads")
+                .join(path),
+        )
+        .unwrap()
     }
 }
 
@@ -370,7 +395,12 @@ pub fn assert_nothing_private(root: &Path) {
             } else {
                 let bytes = std::fs::read(&path).unwrap();
                 let text = String::from_utf8_lossy(&bytes);
-                for private in ["203.0.113.7", "@readers.invalid", "@library.invalid", "@admin.invalid"] {
+                for private in [
+                    "203.0.113.7",
+                    "@readers.invalid",
+                    "@library.invalid",
+                    "@admin.invalid",
+                ] {
                     if text.contains(private) {
                         found.push(format!("{} holds {private}", path.display()));
                     }
@@ -388,7 +418,10 @@ pub fn assert_nothing_private(root: &Path) {
 pub fn epub_threads(epub: &Path) -> Vec<(String, String, Option<String>)> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
     let mut out = Vec::new();
-    let mut names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    let mut names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
     names.sort();
     for name in names.iter().filter(|n| n.ends_with(".xhtml")) {
         let mut text = String::new();

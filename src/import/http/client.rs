@@ -200,11 +200,7 @@ impl Client {
                         let content_type = header("content-type").unwrap_or_default();
                         let total_pages =
                             header("x-wp-totalpages").and_then(|v| v.trim().parse().ok());
-                        let body = response
-                            .body_mut()
-                            .with_config()
-                            .limit(limit)
-                            .read_to_vec();
+                        let body = response.body_mut().with_config().limit(limit).read_to_vec();
                         match body {
                             Ok(body) => {
                                 return Ok(Page {

@@ -32,7 +32,10 @@ pub(super) fn fetch(
     }
     let save = |client: &Client, name: &str, body: &[u8]| {
         client.write(name, body).map_err(|e| {
-            vec![Diagnostic::error(url, None, e.reason()).with_hint("check that the book folder can be written")]
+            vec![
+                Diagnostic::error(url, None, e.reason())
+                    .with_hint("check that the book folder can be written"),
+            ]
         })
     };
     save(client, "feed.xml", &page.body)?;

@@ -106,10 +106,7 @@ impl Address {
 
     /// Whether `other` is on the same host and port.
     pub fn same_host(&self, other: &Address) -> bool {
-        let port = |a: &Address| {
-            a.port
-                .unwrap_or(if a.scheme == "https" { 443 } else { 80 })
-        };
+        let port = |a: &Address| a.port.unwrap_or(if a.scheme == "https" { 443 } else { 80 });
         let bare = |h: &str| h.strip_prefix("www.").unwrap_or(h).to_string();
         bare(&self.host) == bare(&other.host) && port(self) == port(other)
     }

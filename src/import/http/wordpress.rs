@@ -95,8 +95,10 @@ pub(super) fn fetch(
     let export = write_export(&site_info, &names, &items, &by_post, &api);
     download_images(client, site, &items, request, report);
     client.write("export.xml", export.as_bytes()).map_err(|e| {
-        vec![Diagnostic::error(&request.out, None, e.reason())
-            .with_hint("check that the book folder can be written")]
+        vec![
+            Diagnostic::error(&request.out, None, e.reason())
+                .with_hint("check that the book folder can be written"),
+        ]
     })?;
     Ok(Fetched {
         source: client.cache_dir().join("export.xml"),
@@ -126,7 +128,11 @@ fn discover(client: &mut Client, base: &str) -> Result<(Api, Value), Vec<Diagnos
                 return Err(vec![failed(&url, &e, "give an http or https address")]);
             }
             Err(e @ FetchError::Cache(_)) => {
-                return Err(vec![failed(&url, &e, "check that the book folder can be written")]);
+                return Err(vec![failed(
+                    &url,
+                    &e,
+                    "check that the book folder can be written",
+                )]);
             }
             Err(e) => tried.push(format!("{url}: {}", e.reason())),
         }
@@ -160,14 +166,23 @@ fn what_it_was(page: &Page, json: bool) -> String {
 }
 
 /// Every item of a list, page after page (`X-WP-TotalPages`).
-fn list(client: &mut Client, api: &Api, route: &str, query: &str) -> Result<Vec<Value>, Diagnostic> {
+fn list(
+    client: &mut Client,
+    api: &Api,
+    route: &str,
+    query: &str,
+) -> Result<Vec<Value>, Diagnostic> {
     let mut items = Vec::new();
     let mut page = 1;
     loop {
         let url = api.url(route, &format!("per_page=100&page={page}&{query}"));
-        let answer = client
-            .get(&url, MAX_PAGE_BYTES)
-            .map_err(|e| failed(&url, &e, "try again later: the fetch resumes from the cache folder"))?;
+        let answer = client.get(&url, MAX_PAGE_BYTES).map_err(|e| {
+            failed(
+                &url,
+                &e,
+                "try again later: the fetch resumes from the cache folder",
+            )
+        })?;
         let json: Value = serde_json::from_slice(&answer.body).unwrap_or_default();
         if answer.status != 200 {
             let code = json["code"].as_str().unwrap_or_default();
@@ -178,13 +193,20 @@ fn list(client: &mut Client, api: &Api, route: &str, query: &str) -> Result<Vec<
             return Err(Diagnostic::error(
                 &url,
                 None,
-                format!("GET {url}: the server answered HTTP {} {code}", answer.status),
+                format!(
+                    "GET {url}: the server answered HTTP {} {code}",
+                    answer.status
+                ),
             )
             .with_hint(NOT_WORDPRESS));
         }
         let Some(array) = json.as_array() else {
-            return Err(Diagnostic::error(&url, None, format!("GET {url}: the answer is not a JSON list"))
-                .with_hint(NOT_WORDPRESS));
+            return Err(Diagnostic::error(
+                &url,
+                None,
+                format!("GET {url}: the answer is not a JSON list"),
+            )
+            .with_hint(NOT_WORDPRESS));
         };
         items.extend(array.iter().cloned());
         let total = answer.total_pages.unwrap_or(1).min(MAX_LIST_PAGES);
@@ -210,7 +232,9 @@ fn list_plain(client: &mut Client, api: &Api, route: &str, report: &mut Report) 
 /// The site's language, from its RSS feed's `<language>` (the REST API gives it only to
 /// administrators).
 fn feed_language(client: &mut Client, base: &str) -> Option<String> {
-    let page = client.get(&format!("{base}/?feed=rss2"), MAX_PAGE_BYTES).ok()?;
+    let page = client
+        .get(&format!("{base}/?feed=rss2"), MAX_PAGE_BYTES)
+        .ok()?;
     let text = String::from_utf8(page.body).ok()?;
     let doc = xml::parse(&text).ok()?;
     doc.root.child("", "channel")?.child_text("", "language")
@@ -299,7 +323,11 @@ fn write_export(
         field(&mut out, "wp:author_id", &uid.to_string());
         field(&mut out, "wp:author_login", &login(names, *uid));
         field(&mut out, "wp:author_display_name", &text(&user["name"]));
-        field(&mut out, "wp:author_description", &text(&user["description"]));
+        field(
+            &mut out,
+            "wp:author_description",
+            &text(&user["description"]),
+        );
         out.push_str("\t</wp:author>\n");
     }
     for item in items {
@@ -337,7 +365,8 @@ fn write_item(
     let pid = id(item);
     out.push_str(&format!(
         "\t<!-- {} -->\n\t<item>\n",
-        api.url(&format!("{route}/{pid}"), "").replace("--", "%2D%2D")
+        api.url(&format!("{route}/{pid}"), "")
+            .replace("--", "%2D%2D")
     ));
     field(out, "title", &text(&item["title"]));
     field(out, "link", &text(&item["link"]));
@@ -357,7 +386,11 @@ fn write_item(
     field(out, "wp:post_date_gmt", &wxr_date(&item["date_gmt"]));
     field(out, "wp:post_name", &text(&item["slug"]));
     field(out, "wp:status", &text(&item["status"]));
-    field(out, "wp:post_parent", &num(&item["post"]).max(num(&item["parent"])).to_string());
+    field(
+        out,
+        "wp:post_parent",
+        &num(&item["post"]).max(num(&item["parent"])).to_string(),
+    );
     field(out, "wp:post_type", &kind);
     if item["content"]["protected"].as_bool() == Some(true) {
         // The REST API hides the password; any text marks the post as protected.
@@ -390,7 +423,11 @@ fn write_item(
         field(out, "wp:comment_content", &text(&c["content"]));
         field(out, "wp:comment_approved", "1");
         let kind = text(&c["type"]);
-        field(out, "wp:comment_type", if kind == "comment" { "" } else { &kind });
+        field(
+            out,
+            "wp:comment_type",
+            if kind == "comment" { "" } else { &kind },
+        );
         field(out, "wp:comment_parent", &num(&c["parent"]).to_string());
         out.push_str("\t</wp:comment>\n");
     }
@@ -517,8 +554,14 @@ mod tests {
         );
         assert_eq!(up("http://127.0.0.1:9999/wp-content/uploads/a.png"), None);
         assert_eq!(up("https://cdn.example.org/wp-content/uploads/a.png"), None);
-        assert_eq!(up("http://127.0.0.1:8080/wp-content/uploads/%2e%2e/x.png"), None);
-        assert_eq!(up("http://127.0.0.1:8080/wp-content/uploads/../../x.png"), None);
+        assert_eq!(
+            up("http://127.0.0.1:8080/wp-content/uploads/%2e%2e/x.png"),
+            None
+        );
+        assert_eq!(
+            up("http://127.0.0.1:8080/wp-content/uploads/../../x.png"),
+            None
+        );
         assert_eq!(up("http://127.0.0.1:8080/images/a.png"), None);
     }
 
