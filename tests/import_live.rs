@@ -142,6 +142,21 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     assert_eq!(http_threads, wxr_threads);
     assert_eq!(http_threads.len(), comment_count);
 
+    // A re-import over HTTP keeps an edit: the edited file is refused, nothing is written.
+    let edited = http.join("entries/an-older-post.md");
+    let mut text = std::fs::read_to_string(&edited).unwrap();
+    text.push_str("\nAn editor's line.\n");
+    std::fs::write(&edited, &text).unwrap();
+    let (code, _, stderr) = import(
+        "wordpress",
+        Path::new(&wp.url),
+        &http,
+        &["--include-pages", "--rate", "50"],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("an-older-post.md"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), text);
+
     // --since asks the API for the newer posts only.
     let since = work.path().join("since");
     let (out, _) = import_ok(
@@ -241,7 +256,7 @@ fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
 }
 
 #[test]
-fn only_http_and_https_are_fetched() {
+fn bad_addresses_and_options_are_refused() {
     let out = tempfile::tempdir().unwrap();
     for address in ["file:///etc/passwd", "ftp://127.0.0.1/feed.xml"] {
         for kind in ["wordpress", "feed"] {
@@ -264,6 +279,50 @@ fn only_http_and_https_are_fetched() {
     ]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not a rate"));
+    // --since is a day of the calendar (read by jiff).
+    let output = chapbook(&[
+        "import",
+        "wordpress",
+        "https://127.0.0.1:1",
+        "--out",
+        "x",
+        "--since",
+        "2024-02-30",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("`2024-02-30` is not a day of the calendar; write it as 2024-03-31"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn redirects_and_answer_sizes_are_limited() {
+    // A redirect to itself, for ever: refused after 5.
+    let server = Server::start(|_| (302, "text/plain", b"/feed/".to_vec()));
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("{}/feed/", server.url);
+    let (code, _, stderr) = import("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("GET {url}: no answer")),
+        "{stderr}"
+    );
+    assert!(stderr.to_lowercase().contains("redirect"), "{stderr}");
+    assert_eq!(server.count.load(std::sync::atomic::Ordering::SeqCst), 6);
+    // An answer over 32 MB is refused, not read to its end.
+    let server = Server::start(|_| (200, "application/rss+xml", vec![b' '; 33 * 1024 * 1024]));
+    let url = format!("{}/feed/", server.url);
+    let (code, _, stderr) = import("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!(
+            "GET {url}: the answer is larger than 33554432 bytes"
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -282,6 +341,27 @@ fn busy_answers_are_retried_with_back_off() {
     let (stdout, _) = import_ok("feed", Path::new(&url), out.path(), &["--rate", "100"]);
     assert!(stdout.contains("3 × request over HTTP"), "{stdout}");
     assert_eq!(server.count.load(std::sync::atomic::Ordering::SeqCst), 3);
+    // The pace holds between retries too: at most 4 requests a second, so a quarter second
+    // apart at least (a lower bound on a sleep, not a measure of speed).
+    let slow = tempfile::tempdir().unwrap();
+    let feed = live::small_feed();
+    let server = Server::start(move |n| {
+        if n < 2 {
+            (429, "text/plain", b"slow down".to_vec())
+        } else {
+            (200, "application/rss+xml", feed.clone().into_bytes())
+        }
+    });
+    let url = format!("{}/feed/", server.url);
+    import_ok("feed", Path::new(&url), slow.path(), &["--rate", "4"]);
+    let times = server.times.lock().unwrap().clone();
+    assert_eq!(times.len(), 3);
+    for pair in times.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= std::time::Duration::from_millis(240),
+            "{times:?}"
+        );
+    }
     assert_eq!(Book::read(out.path()).entries.len(), 1);
     // Without retries, the 503 is the error, with the address.
     let again = tempfile::tempdir().unwrap();

@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Debian's WordPress.
@@ -472,12 +472,15 @@ pub fn small_feed() -> String {
 }
 
 /// A few lines of HTTP server on 127.0.0.1 for the error cases: `answer(n)` gives the n-th
-/// request's (status, content type, body), always with `Retry-After: 0`.
+/// request's (status, content type, body; for a redirect, the body is the `Location`), always
+/// with `Retry-After: 0`.
 pub struct Server {
     /// `http://127.0.0.1:PORT`.
     pub url: String,
     /// Requests answered.
     pub count: Arc<AtomicUsize>,
+    /// When each request came.
+    pub times: Arc<Mutex<Vec<Instant>>>,
 }
 
 impl Server {
@@ -488,6 +491,8 @@ impl Server {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let count = Arc::new(AtomicUsize::new(0));
         let counter = count.clone();
+        let times = Arc::new(Mutex::new(Vec::new()));
+        let arrivals = times.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
@@ -498,15 +503,24 @@ impl Server {
                     line.clear();
                 }
                 let n = counter.fetch_add(1, Ordering::SeqCst);
-                let (status, kind, body) = answer(n);
+                arrivals.lock().unwrap().push(Instant::now());
+                let (status, kind, mut body) = answer(n);
+                // A redirect's body is where it sends.
+                let location = if (300..400).contains(&status) {
+                    let to = String::from_utf8_lossy(&body).into_owned();
+                    body.clear();
+                    format!("Location: {to}\r\n")
+                } else {
+                    String::new()
+                };
                 let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nRetry-After: 0\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{location}Retry-After: 0\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&body);
             }
         });
-        Server { url, count }
+        Server { url, count, times }
     }
 }

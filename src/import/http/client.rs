@@ -181,7 +181,10 @@ impl Client {
         loop {
             self.pause();
             self.sent += 1;
-            let (retry_after, error) = match self.agent.get(url).call() {
+            let answer = self.agent.get(url).call();
+            // The pause counts from the answer, so that a slow answer is not followed at once.
+            self.last = Some(Instant::now());
+            let (retry_after, error) = match answer {
                 Ok(mut response) => {
                     let status = response.status().as_u16();
                     let header = |name: &str| {
@@ -231,15 +234,14 @@ impl Client {
         }
     }
 
-    /// Waits until the interval since the last request has passed.
-    fn pause(&mut self) {
+    /// Waits until the interval since the last answer has passed.
+    fn pause(&self) {
         if let Some(last) = self.last {
             let since = last.elapsed();
             if since < self.interval {
                 std::thread::sleep(self.interval - since);
             }
         }
-        self.last = Some(Instant::now());
     }
 }
 
