@@ -27,12 +27,7 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     };
     let work = tempfile::tempdir().unwrap();
     let http = work.path().join("http");
-    let (stdout, stderr) = import_ok(
-        "wordpress",
-        Path::new(&wp.url),
-        &http,
-        &["--include-pages", "--rate", "50"],
-    );
+    let (stdout, stderr) = fetch_ok(&wp, &http, &["--include-pages"]);
     assert!(
         stdout.contains("left out: pingbacks and trackbacks: the REST API lists only comments"),
         "{stdout}"
@@ -159,27 +154,17 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
 
     // --since asks the API for the newer posts only.
     let since = work.path().join("since");
-    let (out, _) = import_ok(
-        "wordpress",
-        Path::new(&wp.url),
-        &since,
-        &["--since", "2024-04-01", "--rate", "50"],
-    );
+    let (out, _) = fetch_ok(&wp, &since, &["--since", "2024-04-01"]);
     assert!(out.contains("kept: 2 × post"), "{out}");
     assert_eq!(Book::read(&since).entries.len(), 2);
 
     // An image over the size limit is not downloaded: a warning names it, the entry keeps a
     // note in its place.
     let small = work.path().join("small");
-    let (_, stderr) = import_ok(
-        "wordpress",
-        Path::new(&wp.url),
-        &small,
-        &["--max-image-size", "0", "--rate", "50"],
-    );
+    let (_, stderr) = fetch_ok(&wp, &small, &["--max-image-size", "0"]);
     assert!(
         stderr.contains(
-            "1 image(s) of the site were not downloaded (the answer is larger than 0 bytes)"
+            "1 image(s) of the site were not fetched (the answer is larger than 0 bytes)"
         ),
         "{stderr}"
     );
@@ -231,6 +216,13 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     assert!(stderr.contains("export it from wp-admin"), "{stderr}");
 }
 
+/// `chapbook import wordpress` of the live site into `out`, 50 requests a second at most.
+fn fetch_ok(wp: &WordPress, out: &Path, extra: &[&str]) -> (String, String) {
+    let mut args = vec!["--rate", "50"];
+    args.extend_from_slice(extra);
+    import_ok("wordpress", Path::new(&wp.url), out, &args)
+}
+
 #[test]
 fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
     let server = Server::start(|_| (200, "text/html", b"<html><p>Hello</p></html>".to_vec()));
@@ -268,34 +260,21 @@ fn bad_addresses_and_options_are_refused() {
             );
         }
     }
-    let output = chapbook(&[
-        "import",
-        "wordpress",
-        "https://127.0.0.1:1",
-        "--out",
-        "x",
-        "--rate",
-        "0",
-    ]);
-    assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("is not a rate"));
-    // --since is a day of the calendar (read by jiff).
-    let output = chapbook(&[
-        "import",
-        "wordpress",
-        "https://127.0.0.1:1",
-        "--out",
-        "x",
-        "--since",
-        "2024-02-30",
-    ]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&output.stderr)
-            .contains("`2024-02-30` is not a day of the calendar; write it as 2024-03-31"),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    // Options are checked before anything is fetched (exit 2, bad command line).
+    for (option, value, message) in [
+        ("--rate", "0", "`0` is not a rate"),
+        (
+            "--since",
+            "2024-02-30",
+            "`2024-02-30` is not a day of the calendar; write it as 2024-03-31",
+        ),
+    ] {
+        let args = ["import", "wordpress", "https://127.0.0.1:1", "--out", "x"];
+        let output = chapbook(&[&args[..], &[option, value]].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+    }
 }
 
 #[test]

@@ -2,10 +2,9 @@
 //! `<link rel="replies">`), saved in the cache folder for [`crate::import::feed::read`].
 
 use super::client::{Client, MAX_PAGE_BYTES};
-use super::{Address, Fetched, failed};
+use super::{Address, Fetched, Misses, failed};
 use crate::diag::Diagnostic;
 use crate::import::{Report, feed, html};
-use std::collections::BTreeMap;
 
 /// Fetches the feed at `url` and its comment feeds.
 pub(super) fn fetch(
@@ -43,46 +42,28 @@ pub(super) fn fetch(
     // A file that is not a feed is said so by the reader of feeds, with its line.
     let announced = feed::announced_comment_feeds(&source).unwrap_or_default();
     let mut comment_feeds = Vec::new();
-    let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut misses = Misses::default();
     for (n, (href, count)) in announced.iter().enumerate() {
         if *count == Some(0) {
             continue;
         }
         let address = html::resolve(Some(url), href);
         if Address::parse(&address).is_err() {
-            problems
-                .entry("not an http or https address".into())
-                .or_default()
-                .push(address);
+            misses.add("not an http or https address".into(), &address);
             continue;
         }
-        match client.get(&address, MAX_PAGE_BYTES) {
-            Ok(page) if page.status == 200 => {
-                let name = format!("comments/{:05}.xml", n + 1);
-                save(client, &name, &page.body)?;
-                comment_feeds.push(client.cache_dir().join(name));
-            }
-            Ok(page) => problems
-                .entry(format!("the server answered HTTP {}", page.status))
-                .or_default()
-                .push(address),
-            Err(e) => problems.entry(e.reason()).or_default().push(address),
+        let answer = client.get(&address, MAX_PAGE_BYTES);
+        if let Some(body) = misses.body(answer, &address) {
+            let name = format!("comments/{:05}.xml", n + 1);
+            save(client, &name, &body)?;
+            comment_feeds.push(client.cache_dir().join(name));
         }
     }
-    for (why, addresses) in problems {
-        report.warnings.push(
-            Diagnostic::warning(
-                &addresses[0],
-                None,
-                format!(
-                    "{} comment feed(s) were not fetched ({why}): {}",
-                    addresses.len(),
-                    addresses.join(", ")
-                ),
-            )
-            .with_hint("their comments are not in the book; import again later to try again"),
-        );
-    }
+    misses.warn(
+        "comment feed(s)",
+        "their comments are not in the book; import again later to try again",
+        report,
+    );
     Ok(Fetched {
         source,
         comment_feeds,

@@ -194,6 +194,53 @@ pub fn fetch(request: &Request, report: &mut Report) -> Result<Fetched, Vec<Diag
     Ok(fetched)
 }
 
+/// Addresses that could not be had, grouped by why, for one warning per reason.
+#[derive(Default)]
+struct Misses(std::collections::BTreeMap<String, Vec<String>>);
+
+impl Misses {
+    fn add(&mut self, why: String, address: &str) {
+        self.0.entry(why).or_default().push(address.to_string());
+    }
+
+    /// The body of a successful answer; anything else is recorded as a miss of `address`.
+    fn body(
+        &mut self,
+        answer: Result<client::Page, client::FetchError>,
+        address: &str,
+    ) -> Option<Vec<u8>> {
+        match answer {
+            Ok(page) if page.status == 200 => Some(page.body),
+            Ok(page) => {
+                self.add(format!("the server answered HTTP {}", page.status), address);
+                None
+            }
+            Err(e) => {
+                self.add(e.reason(), address);
+                None
+            }
+        }
+    }
+
+    /// One warning per reason: "N `what` were not fetched (why): addresses".
+    fn warn(self, what: &str, hint: &str, report: &mut Report) {
+        for (why, addresses) in self.0 {
+            report.warnings.push(
+                Diagnostic::warning(
+                    &addresses[0],
+                    None,
+                    format!(
+                        "{} {what} were not fetched ({why}): {}",
+                        addresses.len(),
+                        addresses.join(", ")
+                    ),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
 /// The error for a request that failed: the address, the reason and what to do.
 fn failed(url: &str, error: &client::FetchError, hint: &str) -> Diagnostic {
     Diagnostic::error(url, None, format!("GET {url}: {}", error.reason())).with_hint(hint)

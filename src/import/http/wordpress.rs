@@ -9,12 +9,12 @@
 //! comments only), unapproved comments, drafts, and logins (an author's `slug` stands in).
 
 use super::client::{Client, FetchError, MAX_PAGE_BYTES, Page};
-use super::{Address, Fetched, failed};
+use super::{Address, Fetched, Misses, failed};
 use crate::diag::Diagnostic;
 use crate::import::html::{self, Resolver};
 use crate::import::{Report, Request, slug, xml};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
 /// At most this many pages of 100 are read of one list.
@@ -478,7 +478,7 @@ fn download_images(
         html::to_markdown(&input, &mut collect);
     }
     let mut done = HashSet::new();
-    let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut misses = Misses::default();
     for src in collect.0 {
         let Some(relative) = upload_path(site, &src) else {
             continue;
@@ -486,33 +486,19 @@ fn download_images(
         if !done.insert(relative.clone()) || client.has(&relative) {
             continue;
         }
-        match client.get_image(&src, request.http.max_image_bytes) {
-            Ok(page) if page.status == 200 => {
-                if let Err(e) = client.write(&relative, &page.body) {
-                    problems.entry(e.reason()).or_default().push(src);
-                }
-            }
-            Ok(page) => problems
-                .entry(format!("the server answered HTTP {}", page.status))
-                .or_default()
-                .push(src),
-            Err(e) => problems.entry(e.reason()).or_default().push(src),
+        // An image in the cache is not asked for again; a new one is always fetched.
+        let answer = client.fetch(&src, request.http.max_image_bytes);
+        if let Some(body) = misses.body(answer, &src)
+            && let Err(e) = client.write(&relative, &body)
+        {
+            misses.add(e.reason(), &src);
         }
     }
-    for (why, urls) in problems {
-        report.warnings.push(
-            Diagnostic::warning(
-                &urls[0],
-                None,
-                format!(
-                    "{} image(s) of the site were not downloaded ({why}): {}",
-                    urls.len(),
-                    urls.join(", ")
-                ),
-            )
-            .with_hint("each stays a note in its entry; raise --max-image-size, or download it into the book's images/ by hand"),
-        );
-    }
+    misses.warn(
+        "image(s) of the site",
+        "each stays a note in its entry; raise --max-image-size, or download it into the book's images/ by hand",
+        report,
+    );
 }
 
 /// `uploads/PATH` for an image of the site's own uploads (`/wp-content/uploads/PATH` on its
@@ -531,13 +517,6 @@ fn upload_path(site: &Address, src: &str) -> Option<String> {
         .all(|c| matches!(c, Component::Normal(_)));
     (plain && !decoded.is_empty() && !decoded.contains(['\\', '\0']))
         .then(|| format!("uploads/{decoded}"))
-}
-
-impl Client {
-    /// An image, over the network only (an image in the cache is not asked for again).
-    fn get_image(&mut self, url: &str, limit: u64) -> Result<Page, FetchError> {
-        self.fetch(url, limit)
-    }
 }
 
 #[cfg(test)]
