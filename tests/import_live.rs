@@ -32,6 +32,10 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
         stdout.contains("left out: pingbacks and trackbacks: the REST API lists only comments"),
         "{stdout}"
     );
+    // Every request accounted for, none to another host: /wp-json/ (a page, not the API, on
+    // a site without pretty permalinks) and ?rest_route=/, posts, pages, comments, users,
+    // categories, tags, media (one page each), the RSS feed for the language, the image.
+    assert!(stdout.contains("11 × request over HTTP"), "{stdout}");
     // The image on another site stays a link, with a warning naming it.
     assert!(
         stderr.contains("https://images.example.org/far.png"),
@@ -275,6 +279,38 @@ fn bad_addresses_and_options_are_refused() {
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(message), "{stderr}");
     }
+}
+
+#[test]
+fn an_unfinished_fetch_resumes_from_the_cache() {
+    let feed = live::small_feed();
+    let server = Server::start(move |_| (200, "application/rss+xml", feed.clone().into_bytes()));
+    let out = tempfile::tempdir().unwrap();
+    let url = format!("{}/feed/", server.url);
+    let count = || server.count.load(std::sync::atomic::Ordering::SeqCst);
+    let (stdout, _) = import_ok("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert!(
+        stdout.contains("1 × request over HTTP, 0 × answer from the cache"),
+        "{stdout}"
+    );
+    assert_eq!(count(), 1);
+    // As if the fetch had been cut off: the saved answer is used, the site is not asked.
+    let state = live::only_cache_folder(out.path()).join("fetch-state");
+    assert_eq!(std::fs::read_to_string(&state).unwrap(), "complete");
+    std::fs::write(&state, "fetching").unwrap();
+    let (stdout, _) = import_ok("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert!(
+        stdout.contains("0 × request over HTTP, 1 × answer from the cache"),
+        "{stdout}"
+    );
+    assert_eq!(count(), 1);
+    // A finished fetch is fetched again: the site may have changed.
+    let (stdout, _) = import_ok("feed", Path::new(&url), out.path(), &["--rate", "100"]);
+    assert!(
+        stdout.contains("1 × request over HTTP, 0 × answer from the cache"),
+        "{stdout}"
+    );
+    assert_eq!(count(), 2);
 }
 
 #[test]
