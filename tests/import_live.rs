@@ -34,8 +34,9 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     );
     // Every request accounted for, none to another host: /wp-json/ (a page, not the API, on
     // a site without pretty permalinks) and ?rest_route=/, posts, pages, comments, users,
-    // categories, tags, media (one page each), the RSS feed for the language, the image.
-    assert!(stdout.contains("11 × request over HTTP"), "{stdout}");
+    // categories, tags, media (one page each), the RSS feed for the language, the image and
+    // its medium size (which a caption shows).
+    assert!(stdout.contains("12 × request over HTTP"), "{stdout}");
     // The image on another site stays a link, with a warning naming it.
     assert!(
         stderr.contains("https://images.example.org/far.png"),
@@ -52,7 +53,7 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     // Entry by entry: the same files, front matter and bodies.
     let names: Vec<&String> = fetched.entries.keys().collect();
     assert_eq!(names, exported.entries.keys().collect::<Vec<_>>());
-    assert_eq!(fetched.entries.len(), 5, "4 posts and a page: {names:?}");
+    assert_eq!(fetched.entries.len(), 6, "5 posts and a page: {names:?}");
     let titles: Vec<&str> = fetched
         .entries
         .values()
@@ -64,6 +65,7 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
         "Кітапханадағы күз",
         "An Older Post",
         "About the Library",
+        "Captions and a Gallery",
     ] {
         assert!(titles.contains(&title), "{title} in {titles:?}");
     }
@@ -116,7 +118,11 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     }
     // Images: the site's own upload, byte for byte, in both books and on the site.
     assert_eq!(fetched.images, exported.images);
-    assert_eq!(fetched.images.len(), 1);
+    assert_eq!(fetched.images.len(), 2, "the image and its medium size");
+    assert_eq!(
+        fetched.images["shelves-300x225.png"],
+        wp.upload("2024/03/shelves-300x225.png")
+    );
     assert_eq!(
         fetched.images["shelves.png"],
         wp.upload("2024/03/shelves.png")
@@ -124,6 +130,15 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     assert!(
         fetched.entries["notes-from-the-steppe-library.md"].contains("](../images/shelves.png")
     );
+    // Captions and the gallery, served rendered by the API, are the export's shortcodes again.
+    let captions = &fetched.entries["captions-and-a-gallery.md"];
+    for figure in [
+        "![Shelves at *dawn*](../images/shelves-300x225.png){.alignright}",
+        "![Shelves](../images/shelves.png \"The reading room\"){.aligncenter}",
+        "\n![](../images/shelves.png)\n",
+    ] {
+        assert!(captions.contains(figure), "{figure} in {}", captions.body);
+    }
     // Nothing private: no commenter's e-mail or IP address, no author's e-mail, anywhere in
     // either folder (the cache of the fetch included).
     for book in [&http, &wxr] {
@@ -159,8 +174,8 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     // --since asks the API for the newer posts only.
     let since = work.path().join("since");
     let (out, _) = fetch_ok(&wp, &since, &["--since", "2024-04-01"]);
-    assert!(out.contains("kept: 2 × post"), "{out}");
-    assert_eq!(Book::read(&since).entries.len(), 2);
+    assert!(out.contains("kept: 3 × post"), "{out}");
+    assert_eq!(Book::read(&since).entries.len(), 3);
 
     // An image over the size limit is not downloaded: a warning names it, the entry keeps a
     // note in its place.
@@ -168,11 +183,15 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     let (_, stderr) = fetch_ok(&wp, &small, &["--max-image-size", "0"]);
     assert!(
         stderr.contains(
-            "1 image(s) of the site were not fetched (the answer is larger than 0 bytes)"
+            "2 image(s) of the site were not fetched (the answer is larger than 0 bytes)"
         ),
         "{stderr}"
     );
     assert!(stderr.contains(&wp.image_url()), "{stderr}");
+    assert!(
+        stderr.contains("2 image(s) of the site could not be downloaded (the warning above says why) and are replaced by a note in the entry"),
+        "{stderr}"
+    );
     assert!(Book::read(&small).images.is_empty());
 
     // The feed and its comment feeds, over HTTP.
@@ -184,7 +203,7 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
         &["--rate", "50"],
     );
     let feed_book = Book::read(&feed);
-    assert_eq!(feed_book.entries.len(), 4, "{out}");
+    assert_eq!(feed_book.entries.len(), 5, "{out}");
     let feed_comments: usize = feed_book.comments.values().map(Vec::len).sum();
     assert_eq!(feed_comments, comment_count + 1, "with the pingback: {out}");
 

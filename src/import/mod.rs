@@ -342,7 +342,7 @@ pub fn run(request: &Request) -> Outcome {
     if http::is_address(&request.source) {
         return run_fetched(request);
     }
-    read_and_write(request, Report::default())
+    read_and_write(request, None)
 }
 
 /// Fetches a live site or feed into the book folder's cache, then imports what was saved.
@@ -355,7 +355,7 @@ fn run_fetched(request: &Request) -> Outcome {
                 comment_feeds: fetched.comment_feeds,
                 ..request.clone()
             };
-            read_and_write(&local, report)
+            read_and_write(&local, Some(report))
         }
         Err(errors) => Outcome {
             report,
@@ -366,9 +366,12 @@ fn run_fetched(request: &Request) -> Outcome {
 }
 
 /// Reads a source saved on this computer and writes the book folder; `fetched` holds what a
-/// fetch before it kept and warned about.
-fn read_and_write(request: &Request, fetched: Report) -> Outcome {
+/// fetch before it kept and warned about, when the source was fetched.
+fn read_and_write(request: &Request, fetched: Option<Report>) -> Outcome {
     let read = match request.kind {
+        SourceKind::Wordpress if fetched.is_some() => {
+            wordpress::read_fetched(&request.source, &request.filters)
+        }
         SourceKind::Wordpress => wordpress::read(&request.source, &request.filters),
         SourceKind::Feed => feed::read(&request.source, &request.comment_feeds),
         SourceKind::Site => site::read(&request.source, &request.filters, &request.comment_feeds),
@@ -379,7 +382,7 @@ fn read_and_write(request: &Request, fetched: Report) -> Outcome {
         Ok(r) => r,
         Err(errors) => {
             return Outcome {
-                report: fetched,
+                report: fetched.unwrap_or_default(),
                 errors,
                 ..Outcome::default()
             };
@@ -389,7 +392,7 @@ fn read_and_write(request: &Request, fetched: Report) -> Outcome {
         kept,
         left_out,
         warnings,
-    } = fetched;
+    } = fetched.unwrap_or_default();
     report.kept.extend(kept);
     report.left_out.extend(left_out);
     report.warnings.splice(0..0, warnings);

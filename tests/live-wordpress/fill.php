@@ -2,7 +2,8 @@
 // Installs the test site of tests/import_live.rs and fills it through WordPress's own
 // functions (wp_install, wp_insert_user, wp_insert_post, media_handle_sideload,
 // wp_insert_comment): posts in English, Russian and Kazakh, a page, two authors with bios,
-// an image, threaded comments, a pingback and comments that are not approved. Prints the
+// an image (shown plainly, in captions and in a gallery), threaded comments, a pingback and
+// comments that are not approved. Prints the
 // ids it made as JSON, for the test to compare the books with.
 require __DIR__ . '/bootstrap.php';
 define('WP_INSTALLING', true);
@@ -86,6 +87,14 @@ $russian = post($nikolai, '2024-05-10 18:00:00', 'Заметки о перево
     "<!-- wp:list -->\n<ul><li>книга</li><li>перевод</li><li>читатель</li></ul>\n<!-- /wp:list -->", [$translation], ['словарь']);
 $kazakh = post($aigerim, '2024-06-20 12:00:00', 'Кітапханадағы күз',
     "<p>Күз келді. Оқырмандар жаңа кітаптарды сұрайды.</p>\n\n<p>Әңгіме, ғылым, қиял: бәрі сөреде. Һ, ө, ұ, ү, і әріптері де бар.</p>", [$diary]);
+// Captions and a gallery, which the REST API serves rendered (a theme's HTML) and the export
+// as shortcodes.
+$medium = wp_get_attachment_image_src($attachment, 'medium')[0];
+$captions = post($nikolai, '2024-07-01 10:00:00', 'Captions and a Gallery',
+    "<p>Before the pictures.</p>\n\n" .
+    "[caption id=\"attachment_$attachment\" align=\"alignright\" width=\"300\"]<img class=\"size-medium wp-image-$attachment\" src=\"$medium\" alt=\"Shelves\" width=\"300\" height=\"225\" /> Shelves at <em>dawn</em>[/caption]\n\n" .
+    "[caption id=\"attachment_$attachment\" align=\"aligncenter\" width=\"400\"]<img class=\"size-full wp-image-$attachment\" src=\"$src\" alt=\"Shelves\" width=\"400\" height=\"300\" /> The reading room[/caption]\n\n" .
+    "[gallery ids=\"$attachment\"]\n\n<p>After the pictures.</p>", [$field]);
 $page = post($aigerim, '2024-01-10 10:00:00', 'About the Library',
     "<p>The Steppe Library lends books to four villages.</p>", [], [], 'page');
 
@@ -113,7 +122,7 @@ $c7 = comment($kazakh, 'Ерлан', '2024-06-21 09:00:00', 'Керемет! К�
 $c8 = comment($kazakh, 'Айгүл', '2024-06-21 10:00:00', 'Мен де барамын.', $c7);
 
 echo json_encode([
-    'posts' => ['older' => $older, 'english' => $english, 'russian' => $russian, 'kazakh' => $kazakh],
+    'posts' => ['older' => $older, 'english' => $english, 'russian' => $russian, 'kazakh' => $kazakh, 'captions' => $captions],
     'page' => $page, 'attachment' => $attachment, 'image' => $src,
     'comments' => [$c1, $c2, $c3, $c4, $c5, $c6, $c7, $c8], 'pingback' => $ping,
     'not_approved' => [$held, $spam],
