@@ -355,9 +355,10 @@ mod link_tests {
             ))
         }
         fn gallery(&self, ids: &str) -> Vec<String> {
-            (ids == "6")
-                .then(|| vec!["https://b.example/wp-content/uploads/shelves.png".to_string()])
-                .unwrap_or_default()
+            match ids {
+                "6" => vec!["https://b.example/wp-content/uploads/shelves.png".to_string()],
+                _ => Vec::new(),
+            }
         }
     }
 
