@@ -301,6 +301,74 @@ fn bad_addresses_and_options_are_refused() {
 }
 
 #[test]
+fn the_rest_api_is_read_page_after_page() {
+    // A site with pretty permalinks (/wp-json/) and 150 posts: two pages of the list.
+    let server = Server::serve(|_, path| {
+        let json = |v: serde_json::Value| v.to_string().into_bytes();
+        let post = |id: u64| {
+            serde_json::json!({
+                "id": id, "type": "post", "status": "publish", "slug": format!("post-{id}"),
+                "date": "2024-01-02T03:04:05", "date_gmt": "2024-01-01T22:04:05",
+                "link": format!("https://blog.example/post-{id}/"), "author": 1,
+                "title": {"rendered": format!("Post {id}")},
+                "content": {"rendered": format!("<p>Text of post {id}.</p>"), "protected": false},
+                "categories": [], "tags": [],
+            })
+        };
+        let list = |items: Vec<serde_json::Value>, pages: u32| {
+            (
+                200,
+                "application/json",
+                json(items.into()),
+                format!("X-WP-TotalPages: {pages}\r\n"),
+            )
+        };
+        if path == "/wp-json/" {
+            let index = serde_json::json!({"name": "Paged", "description": "", "url": "https://blog.example",
+                "home": "https://blog.example", "namespaces": ["wp/v2"]});
+            (200, "application/json", json(index), String::new())
+        } else if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=1&") {
+            list((1..=100).map(post).collect(), 2)
+        } else if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=2&") {
+            list((101..=150).map(post).collect(), 2)
+        } else if path.starts_with("/wp-json/wp/v2/users?") {
+            list(
+                vec![
+                    serde_json::json!({"id": 1, "name": "Ann Writer", "slug": "ann", "description": "Ann writes."}),
+                ],
+                1,
+            )
+        } else if path.starts_with("/wp-json/wp/v2/") {
+            list(Vec::new(), 1)
+        } else {
+            (404, "text/html", b"no".to_vec(), String::new())
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let (stdout, _) = import_ok(
+        "wordpress",
+        Path::new(&server.url),
+        out.path(),
+        &["--rate", "100"],
+    );
+    assert!(stdout.contains("kept: 150 × post"), "{stdout}");
+    // The index, two pages of posts, comments, users, categories, tags, media, the feed.
+    assert!(stdout.contains("9 × request over HTTP"), "{stdout}");
+    let book = Book::read(out.path());
+    assert_eq!(book.entries.len(), 150);
+    assert_eq!(
+        book.authors["ann"],
+        ("Ann Writer".to_string(), "Ann writes.\n".to_string())
+    );
+    let last = &book.entries["post-150.md"];
+    assert_eq!(
+        last.front["date"].as_str(),
+        Some("2024-01-02T03:04:05+05:00")
+    );
+    assert!(last.contains("Text of post 150."));
+}
+
+#[test]
 fn an_unfinished_fetch_resumes_from_the_cache() {
     let feed = live::small_feed();
     let server = Server::start(move |_| (200, "application/rss+xml", feed.clone().into_bytes()));

@@ -487,6 +487,17 @@ impl Server {
     pub fn start(
         answer: impl Fn(usize) -> (u16, &'static str, Vec<u8>) + Send + 'static,
     ) -> Server {
+        Server::serve(move |n, _| {
+            let (status, kind, body) = answer(n);
+            (status, kind, body, String::new())
+        })
+    }
+
+    /// A server whose `answer(n, path)` gives (status, content type, body, more header lines
+    /// each ending in CRLF).
+    pub fn serve(
+        answer: impl Fn(usize, &str) -> (u16, &'static str, Vec<u8>, String) + Send + 'static,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let count = Arc::new(AtomicUsize::new(0));
@@ -497,14 +508,17 @@ impl Server {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                let _ = reader.read_line(&mut request);
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                // The headers; requests have no body.
                 let mut line = String::new();
-                // The request line and headers; requests have no body.
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
                     line.clear();
                 }
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 arrivals.lock().unwrap().push(Instant::now());
-                let (status, kind, mut body) = answer(n);
+                let (status, kind, mut body, more) = answer(n, &path);
                 // A redirect's body is where it sends.
                 let location = if (300..400).contains(&status) {
                     let to = String::from_utf8_lossy(&body).into_owned();
@@ -514,7 +528,7 @@ impl Server {
                     String::new()
                 };
                 let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{location}Retry-After: 0\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status} X\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{location}{more}Retry-After: 0\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes());
