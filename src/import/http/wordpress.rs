@@ -93,7 +93,14 @@ pub(super) fn fetch(
         by_post.entry(num(&c["post"])).or_default().push(c);
     }
     let export = write_export(&site_info, &names, &items, &by_post, &api);
-    download_images(client, site, &items, request, report);
+    // The site's own hosts: the one asked, and those its index names (`https://` where
+    // `http://` was typed, `www.`).
+    let own: Vec<Address> = [site_info.url.as_str(), site_info.home.as_str()]
+        .iter()
+        .filter_map(|u| Address::parse(u).ok())
+        .chain([site.clone()])
+        .collect();
+    download_images(client, &own, &items, request, report);
     client.write("export.xml", export.as_bytes()).map_err(|e| {
         vec![
             Diagnostic::error(&request.out, None, e.reason())
@@ -461,7 +468,7 @@ impl Resolver for Collect {
 /// export warns about those), and one that cannot be had is a warning naming its address.
 fn download_images(
     client: &mut Client,
-    site: &Address,
+    own: &[Address],
     items: &[&Value],
     request: &Request,
     report: &mut Report,
@@ -480,7 +487,7 @@ fn download_images(
     let mut done = HashSet::new();
     let mut misses = Misses::default();
     for src in collect.0 {
-        let Some(relative) = upload_path(site, &src) else {
+        let Some(relative) = upload_path(own, &src) else {
             continue;
         };
         if !done.insert(relative.clone()) || client.has(&relative) {
@@ -504,9 +511,9 @@ fn download_images(
 /// `uploads/PATH` for an image of the site's own uploads (`/wp-content/uploads/PATH` on its
 /// host and port), the path percent-decoded as the reader of the export looks for it; never
 /// a path out of that folder.
-fn upload_path(site: &Address, src: &str) -> Option<String> {
+fn upload_path(own: &[Address], src: &str) -> Option<String> {
     let address = Address::parse(src).ok()?;
-    if !site.same_host(&address) {
+    if !own.iter().any(|site| site.same_host(&address)) {
         return None;
     }
     let path = address.rest.split('?').next()?;
@@ -526,7 +533,7 @@ mod tests {
     #[test]
     fn uploads_are_only_the_sites_own_and_stay_inside_the_folder() {
         let site = Address::parse("http://127.0.0.1:8080").unwrap();
-        let up = |s: &str| upload_path(&site, s);
+        let up = |s: &str| upload_path(std::slice::from_ref(&site), s);
         assert_eq!(
             up("http://127.0.0.1:8080/wp-content/uploads/2024/01/a%20b.png?x=1").as_deref(),
             Some("uploads/2024/01/a b.png")
