@@ -248,7 +248,8 @@ fn fetch_ok(wp: &WordPress, out: &Path, extra: &[&str]) -> (String, String) {
 
 #[test]
 fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
-    let server = Server::start(|_| (200, "text/html", b"<html><p>Hello</p></html>".to_vec()));
+    let page = b"<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed/\"></head><p>Hello</p></html>";
+    let server = Server::start(|_| (200, "text/html", page.to_vec()));
     let out = tempfile::tempdir().unwrap();
     let (code, _, stderr) = import("wordpress", Path::new(&server.url), out.path(), &[]);
     assert_eq!(code, 1);
@@ -268,6 +269,20 @@ fn a_site_that_is_not_wordpress_is_named_with_what_to_do() {
         "{stderr}"
     );
     assert!(!out.path().join("book.toml").exists());
+    // The same page given as a feed: it says so, and names the feed the page announces.
+    let (code, _, stderr) = import("feed", Path::new(&server.url), out.path(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!("{} is a web page, not a feed", server.url)),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "import one: chapbook import feed {}/feed/",
+            server.url
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

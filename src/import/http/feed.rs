@@ -29,6 +29,20 @@ pub(super) fn fetch(
             .with_hint("check the feed's address (a WordPress blog's is https://SITE/feed/)"),
         ]);
     }
+    if page.content_type.starts_with("text/html") {
+        let feeds = announced_feeds(&String::from_utf8_lossy(&page.body), url);
+        let hint = match feeds.first() {
+            Some(first) => format!(
+                "the page names its feed(s): {}; import one: chapbook import feed {first} --out …",
+                feeds.join(", ")
+            ),
+            None => "give the feed's address (a WordPress blog's is https://SITE/feed/)".into(),
+        };
+        return Err(vec![
+            Diagnostic::error(url, None, format!("{url} is a web page, not a feed"))
+                .with_hint(hint),
+        ]);
+    }
     let save = |client: &Client, name: &str, body: &[u8]| {
         client.write(name, body).map_err(|e| {
             vec![
@@ -68,4 +82,55 @@ pub(super) fn fetch(
         source,
         comment_feeds,
     })
+}
+
+/// The feeds a web page names (`<link rel="alternate" type="application/rss+xml" href=…>`, or
+/// Atom), resolved against the page's address.
+fn announced_feeds(page: &str, url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = page.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(start) = lower[at..].find("<link").map(|i| at + i) {
+        let end = lower[start..].find('>').map_or(lower.len(), |i| start + i);
+        let tag = &page[start..end];
+        let tag_lower = &lower[start..end];
+        at = end;
+        if !(tag_lower.contains("application/rss+xml")
+            || tag_lower.contains("application/atom+xml"))
+        {
+            continue;
+        }
+        let Some(h) = tag_lower.find("href=") else {
+            continue;
+        };
+        let value = &tag[h + 5..];
+        let href = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or_default(),
+            _ => value.split(char::is_whitespace).next().unwrap_or_default(),
+        };
+        let href = html::resolve(Some(url), &href.replace("&amp;", "&"));
+        if !href.is_empty() && !out.contains(&href) {
+            out.push(href);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_web_page_names_its_feeds() {
+        let page = r#"<html><head><link rel="stylesheet" href="/s.css"><link rel="alternate" type="application/rss+xml" title="Blog &raquo; Feed" href="https://blog.example/feed/" />
+<LINK REL='alternate' TYPE='application/atom+xml' HREF='/atom.xml'></head></html>"#;
+        assert_eq!(
+            announced_feeds(page, "https://blog.example/2024/post/"),
+            vec![
+                "https://blog.example/feed/",
+                "https://blog.example/atom.xml"
+            ]
+        );
+        assert!(announced_feeds("<p>none</p>", "https://x.example/").is_empty());
+    }
 }
