@@ -210,7 +210,7 @@ fn a_live_wordpress_fetched_over_http_matches_its_own_wxr_export() {
     // An interrupted fetch resumes from the cache: with the server gone, a fetch marked
     // unfinished is completed from what it had saved, without one request.
     let resumed = work.path().join("resumed");
-    live::copy_tree(
+    common::copy_dir(
         &http.join(".chapbook-cache"),
         &resumed.join(".chapbook-cache"),
     );

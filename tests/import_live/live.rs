@@ -2,6 +2,7 @@
 //! Debian's WordPress on 127.0.0.1, a small HTTP server for the error cases, and a reader of
 //! the book folders an import writes.
 
+use crate::common::{copy_dir, strict};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -192,7 +193,7 @@ impl WordPress {
                 .env("CHAPBOOK_WP_URL", &self.url),
             "export.php",
         );
-        copy_tree(
+        copy_dir(
             &self.dir.path().join("content/wp-content/uploads"),
             &path.parent().unwrap().join("uploads"),
         );
@@ -233,23 +234,6 @@ impl Drop for WordPress {
         for child in self.web.iter_mut().chain([&mut self.db]) {
             let _ = child.kill();
             let _ = child.wait();
-        }
-    }
-}
-
-fn strict() -> bool {
-    std::env::var("CHAPBOOK_STRICT").is_ok_and(|v| v == "1")
-}
-
-/// Copies a folder's files (no links) to `to`.
-pub fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap().flatten() {
-        let kind = item.file_type().unwrap();
-        if kind.is_dir() {
-            copy_tree(&item.path(), &to.join(item.file_name()));
-        } else if kind.is_file() {
-            std::fs::copy(item.path(), to.join(item.file_name())).unwrap();
         }
     }
 }
