@@ -29,6 +29,7 @@ fn main() {
             out: out.clone(),
             force: false,
             filters: Filters::default(),
+            http: Default::default(),
         };
         let start = Instant::now();
         let outcome = run(&request);

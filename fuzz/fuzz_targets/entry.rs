@@ -26,14 +26,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(split) => (split.front, split.body, split.body_line_offset),
         Err(_) => ("", text, 0),
     };
-    let lang = match frontmatter::parse::<EntryFront>(front, file) {
-        Ok(front) => front
-            .lang
-            .as_ref()
-            .and_then(|l| Lang::parse(l.get_ref()).ok())
-            .unwrap_or_else(|| Lang::parse("en").unwrap()),
-        Err(_) => Lang::parse("en").unwrap(),
-    };
+    let (front, _problems) =
+        frontmatter::parse::<EntryFront>(front, file, chapbook::config::keys::ENTRY);
+    let lang = front
+        .and_then(|front| front.lang.and_then(|l| Lang::parse(l.get_ref()).ok()))
+        .unwrap_or_else(|| Lang::parse("en").unwrap());
     let source = Source {
         file,
         line_offset: offset,

@@ -19,13 +19,17 @@ fuzz_target!(|data: &[u8]| {
     if rest.len() < n_widths {
         return;
     }
+    // 0 to 3 hyphenated lines in a row (0: no limit).
+    let hyphen_limit = usize::from(first >> 3) % 4;
     let (width_bytes, rest) = rest.split_at(n_widths);
     let widths: Vec<f32> = width_bytes.iter().map(|&b| f32::from(b) + 1.0).collect();
     let mut items: Vec<Item> = rest
         .chunks_exact(3)
         .map(|c| match c[0] % 4 {
-            0 | 1 => Item::Box {
+            // Boxes of kind 1 may stretch (spaced letters of a justified line).
+            k @ (0 | 1) => Item::Box {
                 width: f32::from(c[1]) / 4.0,
+                stretch: if k == 1 { f32::from(c[2]) / 64.0 } else { 0.0 },
             },
             2 => Item::Glue {
                 width: f32::from(c[1]) / 16.0,
@@ -44,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     linebreak::finish_paragraph(&mut items);
-    let lines = linebreak::linebreak(&items, &widths, &Params { mode });
+    let lines = linebreak::linebreak(&items, &widths, &Params { mode, hyphen_limit });
     assert!(!lines.is_empty(), "a paragraph has at least one line");
     assert_eq!(
         lines.last().unwrap().index,

@@ -98,7 +98,7 @@ enum Command {
     },
     /// Import a WordPress export or an RSS/Atom feed into a book folder you can edit.
     ///
-    /// Local files only: nothing is fetched from the network. Re-importing into the same
+    /// From files, or a WordPress site or feed by its address (https://…). Re-importing into the same
     /// folder never deletes anything and refuses to overwrite files you edited (--force does).
     /// Exit status: 0 imported, 1 the source could not be read or a file would be overwritten.
     Import {

@@ -1,5 +1,6 @@
 //! The command line of `chapbook import`, as typed (clap), resolved into [`super::Request`].
 
+use super::http::HttpOptions;
 use super::{Filters, Request, SourceKind};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -7,15 +8,20 @@ use std::path::PathBuf;
 /// Where the blog comes from.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// A WordPress export (Tools → Export, WXR 1.0–1.2).
+    /// A WordPress export (Tools → Export, WXR 1.0–1.2), or a live site by its address.
     ///
     /// Keeps published posts with their approved comments, pingbacks and trackbacks; prints
     /// what it kept and what it left out, and why. The blog's own uploads are copied when
     /// its uploads folder (uploads/ or wp-content/uploads/) is beside the export; images of
-    /// other sites stay links, and nothing is downloaded. Commenters' e-mail and IP addresses
-    /// are never written.
+    /// other sites stay links. Commenters' e-mail and IP addresses are never written.
+    ///
+    /// Given https://SITE, the site is fetched over its REST API (posts, pages with
+    /// --include-pages, approved comments, authors with their bios, categories, tags, media),
+    /// politely (--rate), into OUT/.chapbook-cache/http/HOST/, where an interrupted fetch
+    /// resumes; the site's own images are downloaded (up to --max-image-size). Pingbacks,
+    /// trackbacks and drafts are not given to visitors by the API.
     Wordpress {
-        /// The export file (.xml).
+        /// The export file (.xml), or the site's address (https://SITE).
         export: PathBuf,
         /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
@@ -23,13 +29,18 @@ pub enum ImportCommand {
         /// Which posts and comments to keep.
         #[command(flatten)]
         filters: FilterArgs,
+        /// How a site given by its address is fetched.
+        #[command(flatten)]
+        http: HttpArgs,
     },
-    /// An RSS 2.0 or Atom 1.0 feed saved on this computer.
+    /// An RSS 2.0 or Atom 1.0 feed saved on this computer, or fetched by its address.
     ///
     /// Atom threads (thr:in-reply-to) are kept; comment feeds named by `wfw:commentRss` or
-    /// `rel="replies"` are read when given with --comments or found beside the feed.
+    /// `rel="replies"` are read when given with --comments or found beside the feed. A feed
+    /// given as https://… is fetched with the comment feeds it names, into
+    /// OUT/.chapbook-cache/http/HOST/.
     Feed {
-        /// The feed file.
+        /// The feed file, or its address (https://…).
         feed: PathBuf,
         /// Comment feeds (RSS or Atom) of the entries, saved beside the feed.
         #[arg(long = "comments", value_name = "FILE")]
@@ -37,6 +48,9 @@ pub enum ImportCommand {
         /// Where to write, and whether to overwrite edits.
         #[command(flatten)]
         common: CommonArgs,
+        /// How a feed given by its address is fetched.
+        #[command(flatten)]
+        http: HttpArgs,
     },
     /// A static site's source folder: Jekyll, Hugo, Zola or Eleventy.
     ///
@@ -106,6 +120,44 @@ pub struct CommonArgs {
     pub force: bool,
 }
 
+/// How a live site or feed is fetched.
+#[derive(Debug, Args)]
+pub struct HttpArgs {
+    /// Requests per second at most (a polite default; raise it only for your own site).
+    #[arg(long, value_name = "N", default_value_t = 2.0, value_parser = parse_rate)]
+    pub rate: f64,
+    /// Retries of a request that met HTTP 429 or 5xx, a timeout or a broken connection
+    /// (waiting 1 s, 2 s, 4 s, … or as long as the server's Retry-After says, up to 60 s).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// The largest image downloaded, in megabytes; a larger one stays a note in its entry.
+    #[arg(long, value_name = "MB", default_value_t = 10)]
+    pub max_image_size: u64,
+    /// How long one request may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub timeout: u64,
+}
+
+impl HttpArgs {
+    fn options(&self) -> HttpOptions {
+        HttpOptions {
+            rate: self.rate,
+            retries: self.retries,
+            max_image_bytes: self.max_image_size.saturating_mul(1024 * 1024),
+            timeout_seconds: self.timeout,
+        }
+    }
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        _ => Err(format!(
+            "`{text}` is not a rate; give requests per second, more than 0 (2, or 0.5)"
+        )),
+    }
+}
+
 /// Drafts and pages of a Blogger or Ghost export.
 #[derive(Debug, Args)]
 pub struct KeepArgs {
@@ -156,19 +208,13 @@ pub struct FilterArgs {
     pub include_unknown: bool,
 }
 
+/// A day of the calendar (`2024-03-31`), checked by jiff (`2024-02-30` is refused).
 fn parse_day(text: &str) -> Result<String, String> {
-    let ok = text.len() == 10
-        && text.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(format!("`{text}` is not a day; write it as 2024-03-31"))
+    match text.parse::<jiff::civil::Date>() {
+        Ok(day) if text.len() == 10 => Ok(day.to_string()),
+        _ => Err(format!(
+            "`{text}` is not a day of the calendar; write it as 2024-03-31"
+        )),
     }
 }
 
@@ -180,7 +226,9 @@ impl ImportCommand {
                 export,
                 common,
                 filters,
+                http,
             } => Request {
+                http: http.options(),
                 kind: SourceKind::Wordpress,
                 source: export,
                 comment_feeds: Vec::new(),
@@ -206,7 +254,9 @@ impl ImportCommand {
                 feed,
                 comments,
                 common,
+                http,
             } => Request {
+                http: http.options(),
                 kind: SourceKind::Feed,
                 source: feed,
                 comment_feeds: comments,
@@ -222,6 +272,7 @@ impl ImportCommand {
                 include_pages,
                 common,
             } => Request {
+                http: HttpOptions::default(),
                 kind: SourceKind::Site,
                 source: dir,
                 comment_feeds: comments,
@@ -250,6 +301,7 @@ impl ImportCommand {
 
 fn simple(kind: SourceKind, source: PathBuf, keep: KeepArgs, common: CommonArgs) -> Request {
     Request {
+        http: HttpOptions::default(),
         kind,
         source,
         comment_feeds: Vec::new(),

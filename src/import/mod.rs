@@ -4,8 +4,10 @@
 //!
 //! Each source reader ([`wordpress`], [`feed`], [`site`], [`blogger`], [`ghost`]) produces an [`ImportedBook`]; [`write`]
 //! turns it into files and writes them without overwriting anything the user edited.
-//! Nothing is fetched from the network: images are copied only when the files are beside the
-//! export, and commenters' e-mail and IP addresses are never read into the book.
+//! A WordPress site or a feed given by its address is fetched first ([`http`]) into a cache
+//! folder inside the book folder and then read as an export; otherwise nothing is fetched:
+//! images are copied only when the files are beside the export. Commenters' e-mail and IP
+//! addresses are never read into the book.
 
 pub mod args;
 pub mod blogger;
@@ -15,6 +17,7 @@ mod entities;
 pub mod feed;
 pub mod ghost;
 pub mod html;
+pub mod http;
 pub mod site;
 pub mod slug;
 pub mod staticman;
@@ -319,6 +322,8 @@ pub struct Request {
     pub force: bool,
     /// What to keep.
     pub filters: Filters,
+    /// How a source given as an address (`https://…`) is fetched.
+    pub http: http::HttpOptions,
 }
 
 /// What an import did.
@@ -334,22 +339,63 @@ pub struct Outcome {
 
 /// Runs an import: reads the source, renders the folder, writes it safely.
 pub fn run(request: &Request) -> Outcome {
+    if http::is_address(&request.source) {
+        return run_fetched(request);
+    }
+    read_and_write(request, None)
+}
+
+/// Fetches a live site or feed into the book folder's cache, then imports what was saved.
+fn run_fetched(request: &Request) -> Outcome {
+    let mut report = Report::default();
+    match http::fetch(request, &mut report) {
+        Ok(fetched) => {
+            let local = Request {
+                source: fetched.source,
+                comment_feeds: fetched.comment_feeds,
+                ..request.clone()
+            };
+            read_and_write(&local, Some(report))
+        }
+        Err(errors) => Outcome {
+            report,
+            errors,
+            ..Outcome::default()
+        },
+    }
+}
+
+/// Reads a source saved on this computer and writes the book folder; `fetched` holds what a
+/// fetch before it kept and warned about, when the source was fetched.
+fn read_and_write(request: &Request, fetched: Option<Report>) -> Outcome {
     let read = match request.kind {
+        SourceKind::Wordpress if fetched.is_some() => {
+            wordpress::read_fetched(&request.source, &request.filters)
+        }
         SourceKind::Wordpress => wordpress::read(&request.source, &request.filters),
         SourceKind::Feed => feed::read(&request.source, &request.comment_feeds),
         SourceKind::Site => site::read(&request.source, &request.filters, &request.comment_feeds),
         SourceKind::Blogger => blogger::read(&request.source, &request.filters),
         SourceKind::Ghost => ghost::read(&request.source, &request.filters),
     };
-    let (book, report) = match read {
+    let (book, mut report) = match read {
         Ok(r) => r,
         Err(errors) => {
             return Outcome {
+                report: fetched.unwrap_or_default(),
                 errors,
                 ..Outcome::default()
             };
         }
     };
+    let Report {
+        kept,
+        left_out,
+        warnings,
+    } = fetched.unwrap_or_default();
+    report.kept.extend(kept);
+    report.left_out.extend(left_out);
+    report.warnings.splice(0..0, warnings);
     let mut outcome = Outcome {
         report,
         ..Outcome::default()

@@ -93,12 +93,14 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             match local_file(&dir, href) {
                 Some(file) if file.is_file() => given.push((file, Some(post.id.clone()))),
                 _ if count.unwrap_or(1) > 0 => {
-                    unread.push((post.title.clone(), href.clone(), *count))
+                    unread.push((post.id.clone(), post.title.clone(), href.clone(), *count))
                 }
                 _ => {}
             }
         }
     }
+    // The entries whose comment feed was read (given, fetched or beside the feed).
+    let mut owners_read = HashSet::new();
     for (file, owner) in given {
         if !read_files.insert(file.clone()) {
             continue;
@@ -118,6 +120,7 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
                 })
                 .map(|p| p.id.clone())
         });
+        owners_read.extend(owner.clone());
         for mut item in sub.items {
             if item.in_reply_to.is_none() {
                 match &owner {
@@ -138,7 +141,8 @@ pub fn read(path: &Path, comment_feeds: &[PathBuf]) -> Imported {
             comments.push(item);
         }
     }
-    for (title, href, count) in unread {
+    unread.retain(|(owner, ..)| !owners_read.contains(owner));
+    for (_, title, href, count) in unread {
         report.warnings.push(
             Diagnostic::warning(
                 path,
@@ -421,6 +425,21 @@ fn flattened_warning(item: &Item, what: &str, converted: &html::Converted, repor
             .with_hint("nothing to do: the text is all there; check the entry's layout"),
         );
     }
+}
+
+/// The comment feeds the entries of the feed at `path` announce (`wfw:commentRss`,
+/// `rel="replies"`), as written, each once, with the number of replies announced.
+pub(crate) fn announced_comment_feeds(
+    path: &Path,
+) -> Result<Vec<(String, Option<usize>)>, Diagnostic> {
+    let feed = parse_feed(path, &mut Report::default())?;
+    let mut out: Vec<(String, Option<usize>)> = Vec::new();
+    for (href, count) in feed.items.into_iter().flat_map(|i| i.replies) {
+        if !out.iter().any(|(h, _)| *h == href) {
+            out.push((href, count));
+        }
+    }
+    Ok(out)
 }
 
 /// Warnings for the references HTML does not have that the conversion of `item` kept.

@@ -154,30 +154,13 @@ impl Writer<'_> {
                     out.push(table);
                 }
             }
-            "figure" => {
-                let (captions, rest): (Vec<&Node>, Vec<&Node>) = e
-                    .children
-                    .iter()
-                    .partition(|n| matches!(n, Node::Element(c) if c.name == "figcaption"));
-                // One image and its caption: one captioned figure.
-                if let ([Node::Element(caption)], Some(img)) =
-                    (captions.as_slice(), lone_image(&rest))
-                    && let Some(figure) = self.captioned(img, caption, e.attr("class"))
-                {
-                    out.push(figure);
-                    return;
-                }
-                let rest: Vec<Node> = rest.into_iter().cloned().collect();
-                out.extend(self.blocks(&rest));
-                for caption in captions {
-                    if let Node::Element(c) = caption {
-                        let text = finish_paragraph(&self.inline_text(&c.children));
-                        if !text.is_empty() {
-                            out.push(format!("*{}*", text.trim()));
-                        }
-                    }
-                }
-            }
+            // WordPress renders `[caption]` as `<div class="wp-caption">` with a
+            // `<p class="wp-caption-text">` (or, for themes with HTML5 captions, as a figure):
+            // what its REST API serves, read as the shortcode is.
+            "div" if has_class(e, "wp-caption") => self.figure(e, out),
+            // `[gallery]` rendered: the galleries' images, full size, as the shortcode gives.
+            "div" if has_class(e, "gallery") => self.rendered_gallery(e, out),
+            "figure" => self.figure(e, out),
             "dl" => {
                 for child in e.children.iter() {
                     let (text, term) = match child {
@@ -357,6 +340,44 @@ impl Writer<'_> {
     }
 }
 
+/// Whether `e` has `class` among its classes.
+fn has_class(e: &Element, class: &str) -> bool {
+    e.attr("class")
+        .is_some_and(|c| c.split_whitespace().any(|w| w == class))
+}
+
+/// The `src` of every image under `e`, in order.
+fn collect_images(e: &Element, out: &mut Vec<String>) {
+    for child in &e.children {
+        if let Node::Element(c) = child {
+            match (c.name.as_str(), c.attr("src")) {
+                ("img", Some(src)) => out.push(src.to_string()),
+                _ => collect_images(c, out),
+            }
+        }
+    }
+}
+
+/// The full-size image of a resized copy WordPress made (`photo-150x150.jpg` → `photo.jpg`);
+/// any other address as it is.
+fn full_size(src: &str) -> String {
+    let (path, query) = src.split_at(src.find(['?', '#']).unwrap_or(src.len()));
+    let (dir, file) = path.rsplit_once('/').unwrap_or(("", path));
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return src.to_string();
+    };
+    let resized = stem.rsplit_once('-').filter(|(_, size)| {
+        size.split_once('x').is_some_and(|(w, h)| {
+            !w.is_empty() && !h.is_empty() && w.chars().chain(h.chars()).all(|c| c.is_ascii_digit())
+        })
+    });
+    match resized {
+        Some((base, _)) if !dir.is_empty() => format!("{dir}/{base}.{ext}{query}"),
+        Some((base, _)) => format!("{base}.{ext}{query}"),
+        None => src.to_string(),
+    }
+}
+
 /// The one image among `nodes` (white space aside), also inside a link or a paragraph.
 fn lone_image<'n>(nodes: &[&'n Node]) -> Option<&'n Element> {
     let mut level: Vec<&Node> = nodes.to_vec();
@@ -389,6 +410,52 @@ fn title(text: &str) -> String {
 }
 
 impl Writer<'_> {
+    /// A figure (or WordPress's rendered caption): one image with its caption as one captioned
+    /// figure, else its blocks and its captions in italics.
+    fn figure(&mut self, e: &Element, out: &mut Vec<String>) {
+        let (captions, rest): (Vec<&Node>, Vec<&Node>) = e.children.iter().partition(|n| {
+            matches!(n, Node::Element(c) if c.name == "figcaption" || has_class(c, "wp-caption-text"))
+        });
+        // One image and its caption: one captioned figure.
+        if let ([Node::Element(caption)], Some(img)) = (captions.as_slice(), lone_image(&rest))
+            && let Some(figure) = self.captioned(img, caption, e.attr("class"))
+        {
+            out.push(figure);
+            return;
+        }
+        let rest: Vec<Node> = rest.into_iter().cloned().collect();
+        out.extend(self.blocks(&rest));
+        for caption in captions {
+            if let Node::Element(c) = caption {
+                let text = finish_paragraph(&self.inline_text(&c.children));
+                if !text.is_empty() {
+                    out.push(format!("*{}*", text.trim()));
+                }
+            }
+        }
+    }
+
+    /// The images of a rendered gallery (`<div class="gallery">`, each a thumbnail, often
+    /// linked to its attachment page), full size, in one paragraph as `[gallery]` gives them.
+    fn rendered_gallery(&mut self, e: &Element, out: &mut Vec<String>) {
+        let mut images = Vec::new();
+        collect_images(e, &mut images);
+        let mut nodes = Vec::new();
+        for src in images {
+            nodes.push(Node::Element(Element {
+                name: "img".into(),
+                attrs: vec![
+                    ("src".into(), full_size(&src)),
+                    ("alt".into(), String::new()),
+                ],
+                children: Vec::new(),
+            }));
+            nodes.push(Node::Text(" ".into()));
+        }
+        let run: Vec<&Node> = nodes.iter().collect();
+        self.paragraph(&run, out);
+    }
+
     /// `img` with `caption` as one figure: `![alt](path "caption"){.alignleft}` (a caption
     /// of plain text is the image's title, which the book shows as the caption, and the
     /// alternative text stays), or `![caption](path)` when the caption holds links or

@@ -343,4 +343,48 @@ mod link_tests {
             "[About](https://blog.example/about) x\n"
         );
     }
+
+    /// Every image is available, at `../images/` and its file name; galleries are attachment 6.
+    struct AllImages;
+
+    impl Resolver for AllImages {
+        fn image(&mut self, src: &str) -> Option<String> {
+            Some(format!(
+                "../images/{}",
+                src.rsplit('/').next().unwrap_or(src)
+            ))
+        }
+        fn gallery(&self, ids: &str) -> Vec<String> {
+            match ids {
+                "6" => vec!["https://b.example/wp-content/uploads/shelves.png".to_string()],
+                _ => Vec::new(),
+            }
+        }
+    }
+
+    fn with_images(html: &str) -> String {
+        let input = Input {
+            html,
+            autop: true,
+            footnotes: &[],
+            base: None,
+        };
+        to_markdown(&input, &mut AllImages).markdown
+    }
+
+    #[test]
+    fn captions_and_galleries_as_wordpress_renders_them_read_as_their_shortcodes() {
+        let src = "https://b.example/wp-content/uploads/shelves.png";
+        let small = "https://b.example/wp-content/uploads/shelves-150x150.png";
+        let shortcodes = format!(
+            "[caption id=\"attachment_6\" align=\"alignright\" width=\"300\"]<img src=\"{src}\" alt=\"Shelves\" /> Shelves at <em>dawn</em>[/caption]\n\n[caption align=\"aligncenter\"]<img src=\"{src}\" alt=\"Shelves\" /> Plain caption[/caption]\n\n[gallery ids=\"6\"]"
+        );
+        // As the REST API serves them: a theme without HTML5 captions, then one with.
+        let rendered = format!(
+            "<div id=\"attachment_6\" style=\"width: 310px\" class=\"wp-caption alignright\"><img aria-describedby=\"caption-attachment-6\" src=\"{src}\" alt=\"Shelves\" srcset=\"{src} 400w\" /><p id=\"caption-attachment-6\" class=\"wp-caption-text\">Shelves at <em>dawn</em></p></div>\n<figure class=\"wp-caption aligncenter\"><img src=\"{src}\" alt=\"Shelves\" /><figcaption class=\"wp-caption-text\">Plain caption</figcaption></figure>\n<style>#gallery-1 {{ margin: auto; }}</style><div id='gallery-1' class='gallery galleryid-11 gallery-columns-3'><dl class='gallery-item'><dt class='gallery-icon landscape'><a href='https://b.example/?attachment_id=6'><img width=\"150\" src=\"{small}\" class=\"attachment-thumbnail\" alt=\"\" /></a></dt></dl><br style='clear: both' /></div>"
+        );
+        let expected = "![Shelves at *dawn*](../images/shelves.png){.alignright}\n\n![Shelves](../images/shelves.png \"Plain caption\"){.aligncenter}\n\n![](../images/shelves.png)\n";
+        assert_eq!(with_images(&shortcodes), expected);
+        assert_eq!(with_images(&rendered), expected);
+    }
 }

@@ -24,6 +24,17 @@ const DC: &str = "http://purl.org/dc/elements/1.1/";
 
 /// Reads the export at `path` and keeps what `filters` asks for.
 pub fn read(path: &Path, filters: &Filters) -> Imported {
+    read_export(path, filters, false)
+}
+
+/// Reads an export that [`crate::import::http`] wrote from a live site, with the images it
+/// downloaded beside it: the same as [`read`], but an image missing there is said to be one
+/// that could not be downloaded.
+pub fn read_fetched(path: &Path, filters: &Filters) -> Imported {
+    read_export(path, filters, true)
+}
+
+fn read_export(path: &Path, filters: &Filters, fetched: bool) -> Imported {
     let text = super::read_source(path).map_err(|d| vec![d])?;
     let doc = xml::parse(&text).map_err(|p| {
         vec![super::xml_error(
@@ -63,6 +74,7 @@ pub fn read(path: &Path, filters: &Filters) -> Imported {
         used_authors: Vec::new(),
         images: Images::new(path, sites(channel)),
         private: HashSet::new(),
+        fetched,
     };
     importer.check_version(channel);
     importer.read_authors(channel);
@@ -102,6 +114,8 @@ struct Importer<'a> {
     images: Images,
     /// Commenters' and authors' e-mail and IP addresses, to make sure none is written.
     private: HashSet<String>,
+    /// Whether the export was written from a live site (its images downloaded beside it).
+    fetched: bool,
 }
 
 /// What was kept or left out, with reasons, in the order first met.
@@ -337,13 +351,23 @@ impl Importer<'_> {
         }
         self.report.left_out.extend(left_out.lines());
         self.report.left_out.extend(left_responses.lines());
-        let warnings = [
+        let missing = if self.fetched {
+            image_warning(
+                self.path,
+                &self.images.missing,
+                "of the site could not be downloaded (the warning above says why) and are replaced by a note in the entry",
+                "raise --max-image-size, or import again later",
+            )
+        } else {
             image_warning(
                 self.path,
                 &self.images.missing,
                 "are not beside the export and are replaced by a note in the entry (nothing is downloaded)",
                 "put the site's wp-content/uploads folder (or uploads/) beside the export and import again",
-            ),
+            )
+        };
+        let warnings = [
+            missing,
             image_warning(
                 self.path,
                 &self.images.elsewhere,
