@@ -8,7 +8,7 @@
 # headings, lists as lists. Copy k of a declaration (k = 0..9) has the clauses of each of its
 # paragraphs rotated by k places, so that no two entries are alike (no tool can set a
 # paragraph once and reuse it) while every word is real text. The same Markdown goes to every
-# tool, for the same A5 page, margins (16/18 mm top/bottom, 16/13 mm inner/outer), 10 pt Noto
+# tool, for the same A5 page, margins (16/18 mm top/bottom, 12/18 mm inner/outer), 10 pt Noto
 # fonts (fonts/), justified and hyphenated:
 #
 #   chapbook PDF, chapbook EPUB      the release binary, `chapbook build --format pdf|epub`
@@ -181,11 +181,11 @@ skipped=()
 for s in "${skipped[@]}"; do echo "skipped: $s"; done
 
 fonts="$repo/fonts"
-geometry="top=16mm,bottom=18mm,inner=16mm,outer=13mm"
+geometry="top=16mm,bottom=18mm,inner=12mm,outer=18mm"
 # Typst's page, as chapbook's default style sets it (styles/default.toml).
 cat >"$work/preamble.typ" <<'TYP'
 #set document(title: "Declarations", author: "United Nations")
-#set page(paper: "a5", margin: (top: 16mm, bottom: 18mm, inside: 16mm, outside: 13mm),
+#set page(paper: "a5", margin: (top: 16mm, bottom: 18mm, inside: 12mm, outside: 18mm),
   numbering: "1")
 #set text(font: ("Noto Serif", "Noto Naskh Arabic"), size: 10pt, lang: "en", hyphenate: true,
   top-edge: 1em, bottom-edge: 0pt) // with the leading, 13.5pt from baseline to baseline

@@ -10,7 +10,7 @@
 //! entry (headings, paragraphs and the UDHR's numbered lists as Markdown) and built to PDF by
 //! the release binary. For Typst, the same Markdown goes through `pandoc -t typst` and is set
 //! by Typst (PyPI `typst`, with `pypandoc-binary` for pandoc) under a preamble giving it
-//! chapbook's page (A5; margins inner 16, outer 13, top 16, bottom 18 mm), body face (the
+//! chapbook's page (A5; margins inner 12, outer 18, top 16, bottom 18 mm), body face (the
 //! bundled Noto Serif, 10 pt), leading (13.5 pt baseline to baseline), first-line indent
 //! (1.2 em) and justification.
 //!
@@ -30,7 +30,7 @@ use std::process::Command;
 
 /// Page, face and leading shared by both engines (chapbook's defaults, `styles/default.toml`).
 const FONT_SIZE: f32 = 10.0;
-const PREAMBLE: &str = r#"#set page(paper: "a5", margin: (inside: 16mm, outside: 13mm, top: 16mm, bottom: 18mm))
+const PREAMBLE: &str = r#"#set page(paper: "a5", margin: (inside: 12mm, outside: 18mm, top: 16mm, bottom: 18mm))
 #set text(font: "Noto Serif", size: 10pt, top-edge: 10pt, bottom-edge: "baseline", lang: "LANG")
 #set par(justify: true, leading: 3.5pt, spacing: 3.5pt, first-line-indent: 1.2em)
 #show heading.where(level: 1): set text(size: 17pt)
@@ -38,8 +38,8 @@ const PREAMBLE: &str = r#"#set page(paper: "a5", margin: (inside: 16mm, outside:
 #show heading: set block(above: 1.2em, below: 0.4em)
 "#;
 /// The outer and inner margins (a recto's right edge is the outer margin's), in points.
-const MARGIN_OUTER: f32 = 13.0 * 72.0 / 25.4;
-const MARGIN_INNER: f32 = 16.0 * 72.0 / 25.4;
+const MARGIN_OUTER: f32 = 18.0 * 72.0 / 25.4;
+const MARGIN_INNER: f32 = 12.0 * 72.0 / 25.4;
 /// How far short of the text block's right edge a line may end and still count as full (Typst
 /// lets punctuation and hyphens hang past the edge, so the edge is taken from the margins,
 /// not from the lines).

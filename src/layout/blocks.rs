@@ -251,6 +251,9 @@ impl Builder<'_> {
                     style.preformatted = true;
                     style.rtl = false;
                     style.start_indent = cx.indent + size * 0.8;
+                    // A wrapped line's rest hangs by two characters of the monospaced face
+                    // (0.6 em each), after the mark that ends the line it continues.
+                    style.hang = code.font_size * 1.2;
                     style.space_before = leading * 0.5;
                     style.space_after = leading * 0.5;
                     let text = text.trim_end_matches('\n').replace('\t', "    ");

@@ -397,6 +397,7 @@ impl<'b> Builder<'b> {
             hyphen_limit: t.consecutive_hyphens,
             rtl: lang.direction() == Direction::Rtl,
             preformatted: false,
+            hang: 0.0,
             marker: None,
             trailer: None,
             wrap: None,

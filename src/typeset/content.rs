@@ -131,6 +131,10 @@ pub struct ParagraphStyle {
     pub rtl: bool,
     /// Keep spaces and line ends as written (code).
     pub preformatted: bool,
+    /// How far a preformatted line that continues a wrapped one is indented past the others,
+    /// so that it does not read as a line of its own (code). Every line is set with this
+    /// much room free at its end, so the line moved in still fits.
+    pub hang: f32,
     /// A marker set in the start margin of the first line (list bullets, numbers).
     pub marker: Option<Box<Span>>,
     /// A span set flush against the end edge of the last line, with dot leaders from the
@@ -157,6 +161,7 @@ impl ParagraphStyle {
             hyphen_limit: crate::typeset::linebreak::DEFAULT_HYPHEN_LIMIT,
             rtl: false,
             preformatted: false,
+            hang: 0.0,
             marker: None,
             trailer: None,
             wrap: None,

@@ -54,6 +54,8 @@ struct LineSpec {
     last: bool,
     /// A code line that had to wrap (marked at the end edge).
     wrapped: bool,
+    /// The line continues one that had to wrap: it hangs by the paragraph's `hang`.
+    continued: bool,
     /// Wider than the measure.
     overfull: bool,
     /// Room kept free at the left and at the right edge (beside a floated image).
@@ -65,6 +67,7 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
     let items = &p.items;
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start_item = 0;
+    let mut continued = false;
     for (number, end) in breaks.iter().enumerate() {
         // After a break, glue and penalties are discarded up to the next box.
         while start_item < end.index && !matches!(items.item(start_item), BreakItem::Box { .. }) {
@@ -132,6 +135,7 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
         let last = number + 1 == breaks.len();
         // A code line that had to wrap gets a mark at the end edge.
         let forced = matches!(items.item(end.index), BreakItem::Penalty { cost, .. } if *cost <= -linebreak::INFINITE_PENALTY);
+        let wrapped = p.par.style.preformatted && !forced && !last;
         let spec = LineSpec {
             range: line_start..line_end,
             hyphen,
@@ -139,7 +143,8 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
             track,
             first: number == 0,
             last,
-            wrapped: p.par.style.preformatted && !forced && !last,
+            wrapped,
+            continued,
             overfull: end.overfull,
             room: match p.par.style.wrap {
                 Some(wrap) if number < wrap.lines && wrap.left => (wrap.width, 0.0),
@@ -148,6 +153,7 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
             },
         };
         lines.push(line(setter, p, spec));
+        continued = wrapped;
         start_item = end.index + 1;
     }
     // Notes and anchors go to the line holding the start of their span.
@@ -178,6 +184,7 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         first,
         last,
         wrapped,
+        continued,
         overfull,
         room: (room_left, room_right),
     } = spec;
@@ -262,8 +269,18 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         (0..runs.len()).collect()
     };
     let natural: f32 = runs.iter().map(|(_, _, r)| r.width()).sum();
-    let indent = if first { style.first_indent } else { 0.0 };
-    let available = width - style.start_indent - style.end_indent - indent - room_left - room_right;
+    // The measure the breaker set the line to (with the room a continued line hangs into
+    // kept free at its end), and where the line starts in it.
+    let hang = if continued { style.hang } else { 0.0 };
+    let first_indent = if first { style.first_indent } else { 0.0 };
+    let indent = first_indent + hang;
+    let available = width
+        - style.start_indent
+        - style.end_indent
+        - style.hang
+        - first_indent
+        - room_left
+        - room_right;
     let slack = available - natural;
     let align = match style.align {
         // The last line of a justified paragraph, and any overfull line, sit at the start.

@@ -153,9 +153,10 @@ pub(super) fn prepare<'a>(
 ) -> Prepared<'a> {
     let text: Arc<str> = Arc::from(collected.text);
     let spans = collected.ranges;
-    let first =
-        (width - par.style.start_indent - par.style.end_indent - par.style.first_indent).max(1.0);
-    let rest = (width - par.style.start_indent - par.style.end_indent).max(1.0);
+    // A continued code line hangs into room that every line keeps free (`ParagraphStyle::hang`).
+    let measure = width - par.style.start_indent - par.style.end_indent - par.style.hang;
+    let first = (measure - par.style.first_indent).max(1.0);
+    let rest = measure.max(1.0);
     // A measure under NARROW_MEASURE ems (deeply nested replies, table cells) is set ragged:
     // justified, its few spaces per line would gape.
     let size = par.spans.iter().map(|s| s.size).fold(0.0, f32::max);

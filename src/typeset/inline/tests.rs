@@ -212,3 +212,56 @@ fn justified_lines_fill_the_measure_with_their_letters_spaced() {
     }
     assert!(spaced > 0, "no letter was spaced out");
 }
+
+#[test]
+fn a_wrapped_code_line_hangs_under_the_line_it_continues() {
+    let fonts = FontBook::bundled();
+    let setter = Setter::new(&fonts);
+    let text = "curl --silent --fail \"https://example.org/api/v1/entries?lang=kk&since=2026\" \
+                | jq '.entries[]'\nshort line";
+    let hang = 12.0;
+    let par = Paragraph {
+        spans: vec![span(text, Family::Mono)],
+        style: ParagraphStyle {
+            preformatted: true,
+            hang,
+            start_indent: 8.0,
+            ..ParagraphStyle::plain(Alignment::Start, 13.5)
+        },
+        node: None,
+    };
+    let width = 200.0;
+    let lines = setter.set(&par, width);
+    let starts: Vec<f32> = lines
+        .iter()
+        .map(|l| l.items.iter().map(|p| p.x).fold(f32::INFINITY, f32::min))
+        .collect();
+    let ends: Vec<f32> = lines
+        .iter()
+        .map(|l| {
+            l.items
+                .iter()
+                .filter_map(|p| match &p.item {
+                    Item::Text(t) => Some(p.x + t.run.width()),
+                    _ => None,
+                })
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    assert!(
+        lines.len() >= 3,
+        "{:?}",
+        lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+    );
+    // The first line and the next source line start at the indent; every line the long one
+    // wraps into, two characters further in; none passes the measure.
+    assert!((starts[0] - 8.0).abs() < 0.01, "{starts:?}");
+    for start in &starts[1..lines.len() - 1] {
+        assert!((start - 8.0 - hang).abs() < 0.01, "{starts:?}");
+    }
+    assert!((starts[lines.len() - 1] - 8.0).abs() < 0.01, "{starts:?}");
+    assert_eq!(lines.last().unwrap().text.trim(), "short line");
+    for end in ends {
+        assert!(end <= width + 0.01, "{end}");
+    }
+}
