@@ -1,8 +1,10 @@
 //! From a book folder to files on disk: load, check, make every format, then write them all
 //! together into the locked output folder.
 
+mod handouts;
 mod journal;
 mod outputs;
+pub use handouts::HANDOUTS_DIR;
 pub use journal::{JOURNAL_FILE, Settled, settle};
 pub use outputs::*;
 
@@ -46,6 +48,9 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Overrides the style's `impose` (an imposed copy of the PDF for printing).
     pub impose: Option<crate::config::Impose>,
+    /// Also writes one PDF per entry into `handouts/` (as the style's `handouts = true`
+    /// does), when a PDF is written.
+    pub handouts: bool,
 }
 
 /// What a build did.
@@ -138,7 +143,14 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     let name = output_name(&book.meta.title, &options.book_dir);
     // Every file is made before any is written, so a failure in one writes none.
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let output = &book.pdf_style.output;
+    let mode = options.impose.unwrap_or(output.impose);
+    let handouts = (options.handouts || output.handouts) && options.formats.contains(&Format::Pdf);
     std::thread::scope(|scope| {
+        // Handouts are laid out on their own, entry by entry in parallel, while the book is
+        // (on this thread alone when the pool has one).
+        let mut handouts_job = (handouts && rayon::current_num_threads() > 1)
+            .then(|| scope.spawn(|| handouts::handouts(&book, &fonts, mode)));
         // With a PDF to typeset as well, the EPUB (which reads only the model) is made on a
         // thread of its own meanwhile, and takes its place among the files when it is done.
         let both = options.formats.contains(&Format::Epub)
@@ -160,8 +172,6 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     files.push((format!("{name}.epub"), bytes))
                 }
                 Format::Pdf => {
-                    let output = &book.pdf_style.output;
-                    let mode = options.impose.unwrap_or(output.impose);
                     stage("layout");
                     // Without imposition, each page is drawn into the PDF as it is made and then
                     // dropped, so memory stays flat as the book grows; imposing needs every page.
@@ -225,25 +235,10 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     .flatten();
                     if let Some(problem) = too_wide {
                         diagnostics.push(problem);
-                    } else if let Some(suffix) = match mode {
-                        Impose::None => None,
-                        Impose::Booklet => Some("booklet"),
-                        Impose::TwoUp => Some("2up"),
-                    } && let Some(frames) = &frames
+                    } else if let Some(suffix) = handouts::impose_suffix(mode)
+                        && let Some(frames) = &frames
                     {
-                        let style = &book.pdf_style;
-                        let sheets = pdf::impose::impose(
-                            frames.pages.len(),
-                            (style.page.width, style.page.height),
-                            &pdf::impose::Settings {
-                                mode,
-                                sheet: output.sheet,
-                                signature: output.signature,
-                                creep: output.creep,
-                                marks: output.marks,
-                            },
-                        );
-                        match pdf::write::write_sheets(frames, &fonts, &sheets) {
+                        match handouts::imposed(frames, &fonts, &book.pdf_style, mode) {
                             Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
                             Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                         }
@@ -255,6 +250,18 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             files[at].1 = job
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+        if handouts {
+            let made = match handouts_job.take() {
+                Some(job) => job
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => handouts::handouts(&book, &fonts, mode),
+            };
+            match made {
+                Ok(mut made) => files.append(&mut made),
+                Err(problems) => diagnostics.extend(problems),
+            }
         }
     });
     if diagnostics.has_errors() {
@@ -360,7 +367,9 @@ pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
             path.display()
         ));
     }
-    let hint = if failure.error.kind() == std::io::ErrorKind::IsADirectory {
+    let hint = if failure.error.kind() == std::io::ErrorKind::NotADirectory {
+        "a file or link has the name of a folder chapbook writes outputs into (handouts/): move it away, or choose another folder with --out"
+    } else if failure.error.kind() == std::io::ErrorKind::IsADirectory {
         "a folder has the output's name: move it away, or choose another folder with --out"
     } else {
         "check that the output folder is writable and the disk is not full"

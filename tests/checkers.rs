@@ -91,6 +91,7 @@ fn check(job: &Job) -> (Vec<String>, String) {
     }
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: job.dir.clone(),
         out_dir: out.path().to_path_buf(),
         formats,
@@ -207,6 +208,7 @@ fn the_checkers_find_what_is_wrong() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: repo().join("book"),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

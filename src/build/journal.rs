@@ -17,8 +17,9 @@
 //!   was new.
 //!
 //! The journal is read as data an attacker may have written: it may only name plain file
-//! names in the folder (no separator, no `..`), temporary files and copies only with
-//! chapbook's own prefix, and never the lock or the journal itself.
+//! names in the folder (no separator, no `..`) or in one real folder inside it
+//! (`handouts/a.pdf`, never through a link), temporary files and copies only with chapbook's
+//! own prefix, and never the lock or the journal itself.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -117,6 +118,15 @@ pub fn settle(dir: &Path) -> std::io::Result<Settled> {
         serde_json::from_slice(&text).map_err(|e| invalid(&format!("it cannot be read ({e})")))?;
     for pending in &journal.files {
         check_names(pending)?;
+        // An output in a folder of the output folder: that folder must be a real one.
+        if let Some((folder, _)) = pending.target.split_once('/')
+            && !std::fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| m.file_type().is_dir())
+        {
+            return Err(invalid(&format!(
+                "it names `{}`, and `{folder}` is not a folder of the output folder",
+                pending.target
+            )));
+        }
     }
     let file = |name: &str| {
         std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.file_type().is_file())
@@ -177,7 +187,12 @@ fn check_names(pending: &Pending) -> std::io::Result<()> {
             && name != super::LOCK_FILE
     };
     let ours = |name: &str| plain(name) && name.starts_with(TEMP_PREFIX);
-    let ok = plain(&pending.target)
+    // An output's name, or one folder and a name in it.
+    let output = |name: &str| match name.split_once('/') {
+        Some((folder, file)) => plain(folder) && !folder.starts_with(TEMP_PREFIX) && plain(file),
+        None => plain(name),
+    };
+    let ok = output(&pending.target)
         && ours(&pending.part)
         && pending.old.as_deref().is_none_or(ours)
         && pending.sha256.len() == 64;

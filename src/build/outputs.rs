@@ -125,7 +125,8 @@ pub struct WriteFailure {
 /// new output or the previous ones. Before the first rename a journal of the renames is
 /// written ([`journal`](super::journal)): if the process dies between two renames, whoever
 /// locks the folder next finishes them ([`lock_output`] calls [`settle`]). The same names in
-/// the folder are replaced; others are left alone.
+/// the folder are replaced; others are left alone. A name may hold one folder (`handouts/a.pdf`):
+/// the folder is made when missing, and must be a real folder, never a link.
 pub fn write_together(
     dir: &Path,
     files: &[(String, Vec<u8>)],
@@ -138,12 +139,27 @@ pub fn write_together(
         }
     };
     std::fs::create_dir_all(dir).map_err(fail(dir.to_path_buf()))?;
+    // Folders this call made, removed again (when still empty) if nothing is switched.
+    let mut made: Vec<PathBuf> = Vec::new();
+    let unmake = |made: &[PathBuf]| {
+        for folder in made {
+            let _ = std::fs::remove_dir(folder);
+        }
+    };
     let mut parts = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let target = dir.join(name);
-        let part = write_part(dir, bytes)
+        let part = subfolder(dir, name, &mut made)
+            .and_then(|()| write_part(dir, bytes))
             .map_err(plain)
-            .map_err(fail(target.clone()))?;
+            .map_err(fail(target.clone()));
+        let part = match part {
+            Ok(part) => part,
+            Err(failure) => {
+                unmake(&made);
+                return Err(failure);
+            }
+        };
         let sha256: [u8; 32] = Sha256::digest(bytes).into();
         // A backup that could not be made only costs the rollback of this one file.
         let old = backup(dir, &target).ok().flatten();
@@ -161,9 +177,10 @@ pub fn write_together(
             })
             .collect(),
     };
-    journal::write(dir, &pending)
-        .map_err(plain)
-        .map_err(fail(dir.join(JOURNAL_FILE)))?;
+    if let Err(e) = journal::write(dir, &pending) {
+        unmake(&made);
+        return Err(fail(dir.join(JOURNAL_FILE))(plain(e)));
+    }
     // Now replace the outputs, keeping the old ones until all are in.
     let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
     let mut written = Vec::with_capacity(parts.len());
@@ -186,6 +203,7 @@ pub fn write_together(
             }
             // Every output is the old one again: nothing is left to finish.
             let _ = journal::remove(dir);
+            unmake(&made);
             return Err(failure);
         }
         written.push(Written {
@@ -202,6 +220,28 @@ pub fn write_together(
     let _ = journal::remove(dir);
     // `done` drops here, and with it the copies of the old outputs.
     Ok(written)
+}
+
+/// For an output named `folder/file`: the folder `dir/folder`, made (and added to `made`) when
+/// missing; an error when something else than a folder has its name (a link is not followed).
+fn subfolder(dir: &Path, name: &str, made: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let Some((folder, _)) = name.split_once('/') else {
+        return Ok(());
+    };
+    let path = dir.join(folder);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_dir() => Ok(()),
+        Ok(_) => Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("`{folder}` in the output folder is not a folder"),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(&path)?;
+            made.push(path);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The last part of `path`, as a string (chapbook's temporary names are ASCII).

@@ -269,6 +269,9 @@ pub struct WatchArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     format: crate::Formats,
+    /// Also write one PDF per entry into handouts/ in the output folder, on every build.
+    #[arg(long)]
+    handouts: bool,
 }
 
 /// Runs `chapbook watch` until interrupted.
@@ -282,6 +285,7 @@ pub fn watch(args: WatchArgs) -> ExitCode {
         book_dir: book_dir.clone(),
         formats: crate::formats(&args.format.format),
         impose: None,
+        handouts: args.handouts,
     };
     let out = options.out_dir.clone();
     let human = MessageFormat::Human;

@@ -1,0 +1,107 @@
+//! Handouts: one PDF per entry, for a class or a meeting that discusses one post. Each is laid
+//! out by the same code as the book ([`Scope::Handout`]): the entry, its notes and responses,
+//! then its authors' pages, in the book's style, numbered from 1, with its own title and
+//! language and tagged like the book. The entries are laid out in parallel, each on its own.
+
+use crate::config::Impose;
+use crate::config::style::Style;
+use crate::diag::Diagnostic;
+use crate::layout::Scope;
+use crate::model::Book;
+use crate::pdf;
+use crate::pdf::error::PdfError;
+use crate::typeset::font::FontBook;
+use crate::typeset::frame::Document;
+use rayon::prelude::*;
+
+/// The handouts' folder inside the output folder.
+pub const HANDOUTS_DIR: &str = "handouts";
+
+/// The name of the imposed copy of a PDF, after the PDF's own name: `booklet` or `2up`.
+pub(super) fn impose_suffix(mode: Impose) -> Option<&'static str> {
+    match mode {
+        Impose::None => None,
+        Impose::Booklet => Some("booklet"),
+        Impose::TwoUp => Some("2up"),
+    }
+}
+
+/// The laid-out `frames` imposed on sheets as `mode` and the style's `[pdf.imposition]` ask.
+pub(super) fn imposed(
+    frames: &Document,
+    fonts: &FontBook,
+    style: &Style,
+    mode: Impose,
+) -> Result<Vec<u8>, PdfError> {
+    let output = &style.output;
+    let sheets = pdf::impose::impose(
+        frames.pages.len(),
+        (style.page.width, style.page.height),
+        &pdf::impose::Settings {
+            mode,
+            sheet: output.sheet,
+            signature: output.signature,
+            creep: output.creep,
+            marks: output.marks,
+        },
+    );
+    pdf::write::write_sheets(frames, fonts, &sheets)
+}
+
+/// Every entry's handout, `handouts/ID.pdf` (and `handouts/ID-2up.pdf` or `-booklet.pdf` when
+/// `mode` imposes), as (path in the output folder, bytes) in the entries' order; or a
+/// diagnostic for each handout that could not be written, naming its entry.
+pub(super) fn handouts(
+    book: &Book,
+    fonts: &FontBook,
+    mode: Impose,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let made: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = (0..book.entries.len())
+        .into_par_iter()
+        .map(|index| {
+            let entry = &book.entries[index];
+            handout(book, fonts, index, mode).map_err(|error| {
+                Diagnostic::error(
+                    &entry.source,
+                    None,
+                    format!("the handout of this entry cannot be written: {error}"),
+                )
+                .with_hint(error.hint())
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in made {
+        match result {
+            Ok(mut pair) => files.append(&mut pair),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The handout of entry `index` (and its imposed copy).
+fn handout(
+    book: &Book,
+    fonts: &FontBook,
+    index: usize,
+    mode: Impose,
+) -> Result<Vec<(String, Vec<u8>)>, PdfError> {
+    let style = &book.pdf_style;
+    let id = &book.entries[index].id;
+    let frames = crate::layout::layout_scope(book, style, fonts, Scope::Handout(index)).document;
+    let mut files = vec![(
+        format!("{HANDOUTS_DIR}/{id}.pdf"),
+        pdf::write::write(&frames, fonts, &style.output.standards)?,
+    )];
+    if let Some(suffix) = impose_suffix(mode) {
+        let bytes = imposed(&frames, fonts, style, mode)?;
+        files.push((format!("{HANDOUTS_DIR}/{id}-{suffix}.pdf"), bytes));
+    }
+    Ok(files)
+}
