@@ -144,9 +144,14 @@ fn check(job: &Job) -> (Vec<String>, String) {
         match path.extension().and_then(|e| e.to_str()) {
             Some("epub") => report("Ace", ace(path)),
             Some("pdf") => {
+                // A handout's findings name it: "… page-validation ua1 (handouts/a.pdf): …".
+                let which = match path.strip_prefix(out.path()) {
+                    Ok(name) if path.starts_with(&handouts) => format!(" ({})", name.display()),
+                    _ => String::new(),
+                };
                 for profile in job.profiles {
                     report(
-                        &format!("page-validation {profile}"),
+                        &format!("page-validation {profile}{which}"),
                         page_validation(path, profile),
                     );
                 }

@@ -405,3 +405,36 @@ fn a_failing_entry_writes_no_handouts() {
         files(&out).keys()
     );
 }
+
+/// A batch builds handouts when a book (or the manifest's overrides) asks for them, lists them
+/// in its report and stamp, and rebuilds the book when one of them is gone.
+#[test]
+fn a_batch_keeps_track_of_handouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a/book.toml", common::cli::BOOK.as_bytes());
+    write(root, "a/entries/fine.md", common::cli::ENTRY.as_bytes());
+    write(root, "a/authors/ann.md", common::cli::AUTHOR.as_bytes());
+    let manifest = "formats = [\"pdf\"]\n[[book]]\npath = \"a\"\n[book.config.pdf]\nhandouts = true\n";
+    write(root, "books.toml", manifest.as_bytes());
+    let batch = || {
+        let out = Command::new(bin())
+            .current_dir(root)
+            .args(["batch", "books.toml", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        report["books"][0].clone()
+    };
+    let first = batch();
+    assert_eq!(first["status"], "built", "{first:#}");
+    let files: Vec<&str> = (first["outputs"].as_array().unwrap().iter())
+        .map(|o| o["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["out/a/test-book.pdf", "out/a/handouts/fine.pdf"]);
+    assert_eq!(batch()["status"], "up-to-date");
+    std::fs::remove_file(root.join("out/a/handouts/fine.pdf")).unwrap();
+    assert_eq!(batch()["status"], "built");
+    assert!(root.join("out/a/handouts/fine.pdf").is_file());
+}
