@@ -415,7 +415,8 @@ fn a_batch_keeps_track_of_handouts() {
     write(root, "a/book.toml", common::cli::BOOK.as_bytes());
     write(root, "a/entries/fine.md", common::cli::ENTRY.as_bytes());
     write(root, "a/authors/ann.md", common::cli::AUTHOR.as_bytes());
-    let manifest = "formats = [\"pdf\"]\n[[book]]\npath = \"a\"\n[book.config.pdf]\nhandouts = true\n";
+    let manifest =
+        "formats = [\"pdf\"]\n[[book]]\npath = \"a\"\n[book.config.pdf]\nhandouts = true\n";
     write(root, "books.toml", manifest.as_bytes());
     let batch = || {
         let out = Command::new(bin())
@@ -437,4 +438,62 @@ fn a_batch_keeps_track_of_handouts() {
     std::fs::remove_file(root.join("out/a/handouts/fine.pdf")).unwrap();
     assert_eq!(batch()["status"], "built");
     assert!(root.join("out/a/handouts/fine.pdf").is_file());
+}
+
+/// A link to another entry goes, in a handout that does not hold it, to that entry's original
+/// post when it has a `url` (and nowhere when it has none); in the book it stays a link inside
+/// the PDF.
+#[test]
+fn links_to_other_entries_go_to_their_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "book.toml", common::cli::BOOK.as_bytes());
+    let entry = |title: &str, url: &str, body: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = 2026-01-02\n{url}+++\n{body}\n")
+    };
+    let body = "See [the second](b.md) and [the third](c.md#top).";
+    write(root, "entries/a.md", entry("First", "", body).as_bytes());
+    let url = "url = \"https://example.org/b/\"\n";
+    write(
+        root,
+        "entries/b.md",
+        entry("Second", url, "Two.").as_bytes(),
+    );
+    write(
+        root,
+        "entries/c.md",
+        entry("Third", "", "Three.").as_bytes(),
+    );
+    let out = root.join("out");
+    build(root, &out, &["--handouts", "--format", "pdf"], "2");
+    // The uncompressed objects, where link actions and destinations can be read.
+    let objects = |pdf: &Path| {
+        let output = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(pdf)
+            .arg("-")
+            .output();
+        match output {
+            Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+            Err(e) => {
+                assert!(!strict(), "qpdf is required (CHAPBOOK_STRICT=1): {e}");
+                None
+            }
+        }
+    };
+    let (Some(handout), Some(book)) = (
+        objects(&out.join("handouts/a.pdf")),
+        objects(&out.join("test-book.pdf")),
+    ) else {
+        return;
+    };
+    let links = |pdf: &str| pdf.matches("/Subtype /Link").count();
+    assert!(
+        handout.contains("/URI (https://example.org/b/)"),
+        "{handout}"
+    );
+    assert_eq!(links(&handout), 1, "the third has no address: no link");
+    // In the book, the address is only the second entry's own "Original post" line: the
+    // first entry's links go to pages of the book.
+    assert_eq!(book.matches("/URI (https://example.org/b/)").count(), 1);
 }

@@ -24,7 +24,10 @@ pub(super) fn up_to_date(job: &BookJob, stamp_path: &Path, input: &str) -> Optio
         let inside = (output.file.strip_prefix(job.out.as_str()))
             .and_then(|rest| rest.strip_prefix('/'))
             .unwrap_or(output.file.rsplit('/').next()?);
-        if inside.split('/').any(|part| part == ".." || part.is_empty()) {
+        if inside
+            .split('/')
+            .any(|part| part == ".." || part.is_empty())
+        {
             return None;
         }
         let on_disk = job.out_dir.join(inside);
