@@ -351,6 +351,21 @@ fn out_path_problem(out: &Path, e: &std::io::Error) -> Option<Diagnostic> {
 
 /// An output that could not be written: which, why, and that nothing was changed.
 pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
+    // An output in a folder of the output folder (`handouts/`) whose name a file or a link has.
+    if failure.error.kind() == std::io::ErrorKind::NotADirectory
+        && let Some(folder) = failure.target.parent()
+        && !std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_dir())
+    {
+        return Diagnostic::error(
+            folder,
+            None,
+            format!(
+                "cannot write the output: `{}` is a file or a link, not a folder; no output was changed",
+                folder.display()
+            ),
+        )
+        .with_hint("move it away (chapbook makes the folder), or choose another folder with --out");
+    }
     if failure.not_restored.is_empty()
         && let Some(out) = failure.target.parent()
         && let Some(problem) = out_path_problem(out, &failure.error)
@@ -367,9 +382,7 @@ pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
             path.display()
         ));
     }
-    let hint = if failure.error.kind() == std::io::ErrorKind::NotADirectory {
-        "a file or link has the name of a folder chapbook writes outputs into (handouts/): move it away, or choose another folder with --out"
-    } else if failure.error.kind() == std::io::ErrorKind::IsADirectory {
+    let hint = if failure.error.kind() == std::io::ErrorKind::IsADirectory {
         "a folder has the output's name: move it away, or choose another folder with --out"
     } else {
         "check that the output folder is writable and the disk is not full"

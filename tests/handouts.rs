@@ -41,12 +41,13 @@ fn build(book: &Path, out: &Path, extra: &[&str], threads: &str) {
     );
 }
 
-/// The files of `dir`, by name, with their bytes.
+/// The files of `dir` (not its folders), by name, with their bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let Ok(list) = std::fs::read_dir(dir) else {
         return BTreeMap::new();
     };
     list.flatten()
+        .filter(|e| e.file_type().unwrap().is_file())
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             (name, std::fs::read(e.path()).unwrap())
@@ -496,4 +497,111 @@ fn links_to_other_entries_go_to_their_posts() {
     // In the book, the address is only the second entry's own "Original post" line: the
     // first entry's links go to pages of the book.
     assert_eq!(book.matches("/URI (https://example.org/b/)").count(), 1);
+}
+
+/// A build killed between renaming one handout and the next (`CHAPBOOK_ABORT_AFTER_RENAMES`,
+/// as `tests/hostile/kill.rs` does for the EPUB and the PDF) leaves a journal that names the
+/// handouts in their folder; the next build, even a failing one, finishes the switch: every
+/// output and every handout is then the new one, and nothing temporary is left.
+#[test]
+fn a_build_killed_among_its_handouts_is_finished_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let text = |word: &str| {
+        let entry = |title: &str| {
+            format!("+++\ntitle = \"{title}\"\ndate = 2026-01-02\n+++\nThe {word} text.\n")
+        };
+        write(&book, "entries/a.md", entry("First").as_bytes());
+        write(&book, "entries/b.md", entry("Second").as_bytes());
+    };
+    write(&book, "book.toml", common::cli::BOOK.as_bytes());
+    text("old");
+    let out = dir.path().join("out");
+    let run = |out: &Path, abort: Option<&str>| {
+        let mut command = Command::new(bin());
+        command.args(["build", book.to_str().unwrap(), "--handouts", "--out"]);
+        command.arg(out).env("SOURCE_DATE_EPOCH", "1767225600");
+        if let Some(n) = abort {
+            command.env("CHAPBOOK_ABORT_AFTER_RENAMES", n);
+        }
+        command.output().unwrap().status
+    };
+    let all = |out: &Path| {
+        let mut all = files(out);
+        all.extend(
+            files(&out.join("handouts"))
+                .into_iter()
+                .map(|(n, b)| (format!("handouts/{n}"), b)),
+        );
+        all.retain(|name, _| !name.starts_with('.'));
+        all
+    };
+    assert!(run(&out, None).success());
+    let old = all(&out);
+    text("new");
+    let elsewhere = dir.path().join("elsewhere");
+    assert!(run(&elsewhere, None).success());
+    let new = all(&elsewhere);
+    let names: Vec<&str> = new.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "handouts/a.pdf",
+            "handouts/b.pdf",
+            "test-book.epub",
+            "test-book.pdf"
+        ]
+    );
+    // EPUB, PDF, then the handouts in the entries' order: stopped after the first handout.
+    assert!(
+        !run(&out, Some("3")).success(),
+        "the build was to be stopped"
+    );
+    let half = all(&out);
+    assert!(half["handouts/a.pdf"] == new["handouts/a.pdf"]);
+    assert!(half["handouts/b.pdf"] == old["handouts/b.pdf"]);
+    assert!(old["handouts/b.pdf"] != new["handouts/b.pdf"]);
+    let journal = std::fs::read_to_string(out.join(chapbook::build::JOURNAL_FILE)).unwrap();
+    assert!(journal.contains("\"handouts/b.pdf\""), "{journal}");
+
+    // A failing build writes nothing, yet finishes the switch first.
+    write(&book, "entries/a.md", b"+++\ntitel = \"x\"\n+++\nBroken.\n");
+    assert_eq!(run(&out, None).code(), Some(1));
+    assert!(all(&out) == new, "every output is the new one");
+    let left: Vec<String> = (files(&out).into_keys())
+        .filter(|n| n.starts_with(".chapbook-") && n != ".chapbook.lock")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `handouts` in the output folder as a link to another folder is not followed: the build
+/// says what is in the way and writes nothing, there or beside it.
+#[cfg(unix)]
+#[test]
+fn a_link_in_place_of_the_handouts_folder_is_not_followed() {
+    let book = common::cli::book();
+    let dir = tempfile::tempdir().unwrap();
+    let (out, elsewhere) = (dir.path().join("out"), dir.path().join("elsewhere"));
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("handouts")).unwrap();
+    let args = [
+        "build",
+        book.path().to_str().unwrap(),
+        "--handouts",
+        "--out",
+    ];
+    let output = Command::new(bin()).args(args).arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("is a file or a link, not a folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("move it away"), "{stderr}");
+    assert!(files(&elsewhere).is_empty());
+    let written: Vec<String> = (files(&out).into_keys())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
 }

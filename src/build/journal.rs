@@ -269,6 +269,28 @@ mod tests {
     }
 
     #[test]
+    fn a_switch_into_a_folder_of_the_output_folder_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("handouts")).unwrap();
+        put(dir.path(), ".chapbook-handouts-a.pdf.part", "new a");
+        write(
+            dir.path(),
+            &Journal {
+                files: vec![Pending {
+                    target: "handouts/a.pdf".into(),
+                    part: ".chapbook-handouts-a.pdf.part".into(),
+                    old: None,
+                    sha256: hex(&Sha256::digest(b"new a")),
+                }],
+            },
+        )
+        .unwrap();
+        assert_eq!(settle(dir.path()).unwrap(), Settled::Completed);
+        assert_eq!(read(dir.path(), "handouts/a.pdf").as_deref(), Some("new a"));
+        assert_eq!(listing(dir.path()), ["handouts"]);
+    }
+
+    #[test]
     fn a_switch_that_cannot_be_finished_is_put_back() {
         let dir = tempfile::tempdir().unwrap();
         half_switched(dir.path());
@@ -287,12 +309,19 @@ mod tests {
         put(outside.path(), "victim", "keep me");
         put(dir.path(), ".chapbook-x.part", "evil");
         let target = outside.path().join("victim").to_string_lossy().into_owned();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
         for (target, part) in [
             (target.as_str(), ".chapbook-x.part"),
             ("../victim", ".chapbook-x.part"),
             ("a.pdf", "../.chapbook-x.part"),
             ("a.pdf", "a.epub"),
             (LOCK_FILE_NAME, ".chapbook-x.part"),
+            ("handouts/../victim", ".chapbook-x.part"),
+            ("handouts/a/b.pdf", ".chapbook-x.part"),
+            (".chapbook-x/a.pdf", ".chapbook-x.part"),
+            // `out` is a link to the folder outside: never renamed through.
+            ("out/victim", ".chapbook-x.part"),
         ] {
             let journal = Journal {
                 files: vec![Pending {
