@@ -75,7 +75,8 @@ pub struct BuildHooks<'a> {
     /// The text of `book.toml` to use instead of the file (a batch manifest's overrides
     /// merged into it).
     pub config: Option<&'a str>,
-    /// Called as each stage starts: "load", "epub", "layout", "pdf", "write".
+    /// Called as each stage starts: "load", "epub", "layout", "pdf", "handouts" (waiting for
+    /// them, or making them on one thread), "write".
     pub on_stage: Option<&'a (dyn Fn(&'static str) + Sync)>,
     /// Called when the output folder is locked by another build or batch, before waiting
     /// for it.
@@ -142,15 +143,25 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     outcome.words = Some(crate::check::words(&book));
     let name = output_name(&book.meta.title, &options.book_dir);
     // Every file is made before any is written, so a failure in one writes none.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Output)> = Vec::new();
     let output = &book.pdf_style.output;
     let mode = options.impose.unwrap_or(output.impose);
     let handouts = (options.handouts || output.handouts) && options.formats.contains(&Format::Pdf);
+    if options.handouts && !handouts {
+        diagnostics.push(
+            Diagnostic::warning(
+                "",
+                None,
+                "handouts are PDFs: without the PDF format no handout is written",
+            )
+            .with_hint("add pdf to --format (`--format epub,pdf`), or leave out --handouts"),
+        );
+    }
     std::thread::scope(|scope| {
         // Handouts are laid out on their own, entry by entry in parallel, while the book is
         // (on this thread alone when the pool has one).
         let mut handouts_job = (handouts && rayon::current_num_threads() > 1)
-            .then(|| scope.spawn(|| handouts::handouts(&book, &fonts, mode)));
+            .then(|| scope.spawn(|| handouts::handouts(&book, &fonts, mode, &options.out_dir)));
         // With a PDF to typeset as well, the EPUB (which reads only the model) is made on a
         // thread of its own meanwhile, and takes its place among the files when it is done.
         let both = options.formats.contains(&Format::Epub)
@@ -169,7 +180,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         }
                         None => epub::write(&book),
                     };
-                    files.push((format!("{name}.epub"), bytes))
+                    files.push((format!("{name}.epub"), Output::Bytes(bytes)))
                 }
                 Format::Pdf => {
                     stage("layout");
@@ -217,7 +228,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     outcome.pages = Some(laid.pages);
                     stage("pdf");
                     match written {
-                        Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
+                        Ok(bytes) => files.push((format!("{name}.pdf"), Output::Bytes(bytes))),
                         Err(error) => {
                             let broken = crate::check::images::broken_images(&book);
                             if broken.is_empty() {
@@ -239,7 +250,9 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         && let Some(frames) = &frames
                     {
                         match handouts::imposed(frames, &fonts, &book.pdf_style, mode) {
-                            Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
+                            Ok(bytes) => {
+                                files.push((format!("{name}-{suffix}.pdf"), Output::Bytes(bytes)))
+                            }
                             Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                         }
                     }
@@ -247,16 +260,18 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             }
         }
         if let Some((at, job)) = pending {
-            files[at].1 = job
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files[at].1 = Output::Bytes(
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
         }
         if handouts {
+            stage("handouts");
             let made = match handouts_job.take() {
                 Some(job) => job
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                None => handouts::handouts(&book, &fonts, mode),
+                None => handouts::handouts(&book, &fonts, mode, &options.out_dir),
             };
             match made {
                 Ok(mut made) => files.append(&mut made),
@@ -304,7 +319,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             }
         }
     };
-    match write_together(out, &files) {
+    match write_outputs(out, files) {
         Ok(written) => {
             outcome.outputs = written.iter().map(|w| w.path.clone()).collect();
             outcome.written = written;

@@ -1,8 +1,12 @@
 //! Handouts: one PDF per entry, for a class or a meeting that discusses one post. Each is laid
 //! out by the same code as the book ([`Scope::Handout`]): the entry, its notes and responses,
 //! then its authors' pages, in the book's style, numbered from 1, with its own title and
-//! language and tagged like the book. The entries are laid out in parallel, each on its own.
+//! language and tagged like the book. The entries are laid out in parallel, each on its own,
+//! and each handout is staged in the output folder as soon as it is made ([`stage`]: a
+//! temporary file, renamed into place with the other outputs or removed), so that a book of
+//! thousands of entries never holds their bytes all at once.
 
+use super::{Output, WriteFailure, stage, write_diagnostic};
 use crate::config::Impose;
 use crate::config::style::Style;
 use crate::diag::Diagnostic;
@@ -13,6 +17,7 @@ use crate::pdf::error::PdfError;
 use crate::typeset::font::FontBook;
 use crate::typeset::frame::Document;
 use rayon::prelude::*;
+use std::path::Path;
 
 /// The handouts' folder inside the output folder.
 pub const HANDOUTS_DIR: &str = "handouts";
@@ -49,33 +54,55 @@ pub(super) fn imposed(
 }
 
 /// Every entry's handout, `handouts/ID.pdf` (and `handouts/ID-2up.pdf` or `-booklet.pdf` when
-/// `mode` imposes), as (path in the output folder, bytes) in the entries' order; or a
-/// diagnostic for each handout that could not be written, naming its entry.
+/// `mode` imposes), staged in the output folder `out`, as (path in the output folder, output)
+/// in the entries' order; or a diagnostic for each handout that could not be made, naming its
+/// entry (and only the first that could not be staged: the others failed for the same reason).
 pub(super) fn handouts(
     book: &Book,
     fonts: &FontBook,
     mode: Impose,
-) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let made: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = (0..book.entries.len())
+    out: &Path,
+) -> Result<Vec<(String, Output)>, Vec<Diagnostic>> {
+    // Each failure, and whether it is the folder's (staging) rather than the entry's.
+    let made: Vec<Result<Vec<(String, Output)>, (bool, Diagnostic)>> = (0..book.entries.len())
         .into_par_iter()
         .map(|index| {
             let entry = &book.entries[index];
-            handout(book, fonts, index, mode).map_err(|error| {
-                Diagnostic::error(
-                    &entry.source,
-                    None,
-                    format!("the handout of this entry cannot be written: {error}"),
+            let made = handout(book, fonts, index, mode).map_err(|error| {
+                let message = format!("the handout of this entry cannot be written: {error}");
+                (
+                    false,
+                    Diagnostic::error(&entry.source, None, message).with_hint(error.hint()),
                 )
-                .with_hint(error.hint())
-            })
+            })?;
+            let staged = made.into_iter().map(|(name, bytes)| {
+                stage(out, &bytes)
+                    .map(|staged| (name.clone(), Output::Staged(staged)))
+                    .map_err(|error| {
+                        let target = out.join(&name);
+                        let not_restored = Vec::new();
+                        let failure = WriteFailure {
+                            target,
+                            error,
+                            not_restored,
+                        };
+                        (true, write_diagnostic(&failure))
+                    })
+            });
+            staged.collect()
         })
         .collect();
     let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut staging_failed = false;
     for result in made {
         match result {
             Ok(mut pair) => files.append(&mut pair),
-            Err(problem) => problems.push(problem),
+            Err((true, _)) if staging_failed => {}
+            Err((staging, problem)) => {
+                staging_failed |= staging;
+                problems.push(problem);
+            }
         }
     }
     if problems.is_empty() {
@@ -85,7 +112,7 @@ pub(super) fn handouts(
     }
 }
 
-/// The handout of entry `index` (and its imposed copy).
+/// The handout of entry `index` (and its imposed copy), as (path in the output folder, bytes).
 fn handout(
     book: &Book,
     fonts: &FontBook,
