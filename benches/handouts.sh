@@ -1,39 +1,37 @@
 #!/usr/bin/env bash
-# What handouts cost: a book of many entries (default 100; each a few paragraphs, a footnote
-# and, for one in five, a short comment thread, one author page) built to PDF by the release
-# binary without and with --handouts, on one thread and on two (RAYON_NUM_THREADS), three runs
-# each under /usr/bin/time -v: the median wall time and the largest peak resident memory.
-# Then the sample book the same way. Record the load average (printed) beside the figures.
+# What handouts cost: the sample book's five entries copied COPIES times (default 20: 100
+# entries of real prose in English, Russian and Kazakh, with notes, comments, an image, a table
+# and QR codes; each copy's slugs made unique), built to PDF by the release binary without and
+# with --handouts, on one thread and on two (RAYON_NUM_THREADS), three runs each under
+# /usr/bin/time -v: the median wall time and the largest peak resident memory. Then the sample
+# book itself. Record the load average (printed) beside the figures.
 #
-#   bash benches/handouts.sh [ENTRIES]     # default 100
+#   bash benches/handouts.sh [COPIES]     # default 20
 #
-# Needs python3 (to write the book) and GNU time (/usr/bin/time).
+# Needs python3 (to copy the book) and GNU time (/usr/bin/time).
 set -euo pipefail
-entries=${1:-100}
+copies=${1:-20}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 bin="$repo/target/release/chapbook"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$work/book" "$entries" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-os.makedirs(f"{root}/entries")
-os.makedirs(f"{root}/authors")
-open(f"{root}/book.toml", "w").write('title = "Handouts"\nlanguage = "en"\ndate = 2026-01-01\n')
-open(f"{root}/authors/ann.md", "w").write('+++\nname = "Ann Example"\n+++\nAnn writes a great deal.\n')
-para = ("The bus left the station at dawn, and the road ran along the river for an hour "
-        "before it climbed into the hills, where the snow still lay in the hollows. ")
-for i in range(n):
-    open(f"{root}/entries/e{i:04}.md", "w").write(
-        f'+++\ntitle = "Entry {i}"\nauthor = "ann"\ndate = 2025-01-{1 + i % 28:02}\n'
-        f'url = "https://example.org/{i}/"\n+++\n'
-        + "".join(f"{para * 4}\n\n" for _ in range(6)) + "A note.[^n]\n\n[^n]: The note.\n")
-    if i % 5 == 0:
-        open(f"{root}/entries/e{i:04}.comments.toml", "w").write(
-            '[[comment]]\nid = "c1"\nauthor = "Reader"\nbody = "Thank you."\n\n'
-            '[[comment]]\nid = "c2"\nparent = "c1"\nauthor = "Ann"\nbody = "You are welcome."\n')
+python3 - "$repo/book" "$work/book" "$copies" <<'PY'
+import pathlib, re, shutil, sys
+sample, root, copies = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+for folder in ("authors", "images"):
+    shutil.copytree(sample / folder, root / folder)
+(root / "entries").mkdir()
+toml = (sample / "book.toml").read_text()
+# Without its list of entries: they are ordered by date, then file name.
+(root / "book.toml").write_text(re.sub(r"(?ms)^entries = \[.*?\]\n", "", toml))
+for n in range(copies):
+    for source in sorted((sample / "entries").iterdir()):
+        stem, _, rest = source.name.partition(".")
+        text = re.sub(r'(?m)^slug = "(.*)"$', rf'slug = "\1-{n}"', source.read_text())
+        (root / "entries" / f"{stem}-{n:03}.{rest}").write_text(text)
 PY
+entries=$(find "$work/book/entries" -name '*.md' | wc -l)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure() {
     local book=$1 label=$2 threads=$3
