@@ -43,14 +43,16 @@ measure() {
             --format pdf "$@" >/dev/null 2>"$work/time.txt" || { tail -20 "$work/time.txt"; exit 1; }
         times+=("$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}' | awk -F: '{print $(NF-1)*60 + $NF}')")
         rss=$(grep "Maximum resident" "$work/time.txt" | awk '{print $NF}')
-        ((rss > peak)) && peak=$rss
+        if ((rss > peak)); then peak=$rss; fi
     done
     local median
     median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
     local handouts
-    handouts=$(find "$work/out/handouts" -name '*.pdf' 2>/dev/null | wc -l)
-    printf '%-28s %s thread(s): %6.2f s, peak %4d MB, %d handouts\n' \
-        "$label" "$threads" "$median" $((peak / 1024)) "$handouts"
+    handouts=$(ls "$work/out/handouts" 2>/dev/null | grep -c '\.pdf$' || true)
+    local pages
+    pages=$(pdfinfo "$work/out/"*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
+    printf '%-28s %s thread(s): %6.2f s, peak %4d MB, %s pages, %d handouts\n' \
+        "$label" "$threads" "$median" $((peak / 1024)) "$pages" "$handouts"
 }
 for threads in 1 2; do
     measure "$work/book" "$entries entries" "$threads"
