@@ -53,54 +53,58 @@ pub(super) fn imposed(
     pdf::write::write_sheets(frames, fonts, &sheets)
 }
 
+/// Outputs in the output folder, by path in it.
+type Files = Vec<(String, Output)>;
+
+/// Why a handout is missing.
+enum Failure {
+    /// The entry could not be set or drawn.
+    Entry(Diagnostic),
+    /// The handout could not be staged in the output folder (the same for every handout).
+    Folder(Diagnostic),
+}
+
 /// Every entry's handout, `handouts/ID.pdf` (and `handouts/ID-2up.pdf` or `-booklet.pdf` when
-/// `mode` imposes), staged in the output folder `out`, as (path in the output folder, output)
-/// in the entries' order; or a diagnostic for each handout that could not be made, naming its
-/// entry (and only the first that could not be staged: the others failed for the same reason).
+/// `mode` imposes), staged in the output folder `out`, in the entries' order; or a diagnostic
+/// for each handout that could not be made, naming its entry (and only the first that could
+/// not be staged: the others failed for the same reason).
 pub(super) fn handouts(
     book: &Book,
     fonts: &FontBook,
     mode: Impose,
     out: &Path,
-) -> Result<Vec<(String, Output)>, Vec<Diagnostic>> {
-    // Each failure, and whether it is the folder's (staging) rather than the entry's.
-    let made: Vec<Result<Vec<(String, Output)>, (bool, Diagnostic)>> = (0..book.entries.len())
+) -> Result<Files, Vec<Diagnostic>> {
+    let made: Vec<Result<Files, Failure>> = (0..book.entries.len())
         .into_par_iter()
         .map(|index| {
             let entry = &book.entries[index];
             let made = handout(book, fonts, index, mode).map_err(|error| {
                 let message = format!("the handout of this entry cannot be written: {error}");
-                (
-                    false,
-                    Diagnostic::error(&entry.source, None, message).with_hint(error.hint()),
-                )
+                let problem = Diagnostic::error(&entry.source, None, message);
+                Failure::Entry(problem.with_hint(error.hint()))
             })?;
-            let staged = made.into_iter().map(|(name, bytes)| {
-                stage(out, &bytes)
-                    .map(|staged| (name.clone(), Output::Staged(staged)))
-                    .map_err(|error| {
-                        let target = out.join(&name);
-                        let not_restored = Vec::new();
-                        let failure = WriteFailure {
-                            target,
-                            error,
-                            not_restored,
-                        };
-                        (true, write_diagnostic(&failure))
-                    })
-            });
-            staged.collect()
+            (made.into_iter())
+                .map(|(name, bytes)| match stage(out, &bytes) {
+                    Ok(staged) => Ok((name, Output::Staged(staged))),
+                    Err(error) => Err(Failure::Folder(write_diagnostic(&WriteFailure {
+                        target: out.join(&name),
+                        error,
+                        not_restored: Vec::new(),
+                    }))),
+                })
+                .collect()
         })
         .collect();
     let mut files = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut staging_failed = false;
+    let mut folder_failed = false;
     for result in made {
         match result {
-            Ok(mut pair) => files.append(&mut pair),
-            Err((true, _)) if staging_failed => {}
-            Err((staging, problem)) => {
-                staging_failed |= staging;
+            Ok(mut made) => files.append(&mut made),
+            Err(Failure::Entry(problem)) => problems.push(problem),
+            Err(Failure::Folder(_)) if folder_failed => {}
+            Err(Failure::Folder(problem)) => {
+                folder_failed = true;
                 problems.push(problem);
             }
         }
