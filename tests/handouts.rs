@@ -605,3 +605,40 @@ fn a_link_in_place_of_the_handouts_folder_is_not_followed() {
         .collect();
     assert!(written.is_empty(), "{written:?}");
 }
+
+/// Two entries whose handouts would have one name (the imposed copy of `a`, `a-2up.pdf`, and
+/// the handout of an entry whose slug is `a-2up`) are named, with the fix; nothing is written.
+#[test]
+fn handouts_of_one_name_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "book.toml", common::cli::BOOK.as_bytes());
+    let entry = |title: &str| format!("+++\ntitle = \"{title}\"\ndate = 2026-01-02\n+++\nText.\n");
+    write(root, "entries/a.md", entry("A").as_bytes());
+    write(root, "entries/a-2up.md", entry("A, two up").as_bytes());
+    let out = root.join("out");
+    let args = [
+        "build",
+        root.to_str().unwrap(),
+        "--handouts",
+        "--impose",
+        "2up",
+    ];
+    let output = Command::new(bin())
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("would both be handouts/a-2up.pdf"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("another slug"), "{stderr}");
+    assert!(!out.join("handouts").exists());
+    // Without imposition there is no clash.
+    build(root, &out, &["--handouts"], "2");
+    assert_eq!(files(&out.join("handouts")).len(), 2);
+}

@@ -74,6 +74,10 @@ pub(super) fn handouts(
     mode: Impose,
     out: &Path,
 ) -> Result<Files, Vec<Diagnostic>> {
+    let clashes = clashes(book, mode);
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     let made: Vec<Result<Files, Failure>> = (0..book.entries.len())
         .into_par_iter()
         .map(|index| {
@@ -116,6 +120,43 @@ pub(super) fn handouts(
     }
 }
 
+/// The names of entry `id`'s handout and its imposed copy.
+fn names(id: &str, mode: Impose) -> Vec<String> {
+    let mut names = vec![format!("{HANDOUTS_DIR}/{id}.pdf")];
+    if let Some(suffix) = impose_suffix(mode) {
+        names.push(format!("{HANDOUTS_DIR}/{id}-{suffix}.pdf"));
+    }
+    names
+}
+
+/// Entries whose handouts would have the same name: the imposed copy of entry `a` and the
+/// handout of an entry whose id is `a-2up` (ids differ from each other, but not from that).
+fn clashes(book: &Book, mode: Impose) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for entry in &book.entries {
+        for name in names(&entry.id, mode) {
+            match seen.get(&name) {
+                Some(other) => problems.push(
+                    Diagnostic::error(
+                        &entry.source,
+                        None,
+                        format!(
+                            "this entry's handout and that of {} would both be {name}",
+                            other.display()
+                        ),
+                    )
+                    .with_hint("give one of the two entries another slug (slug = \"…\" in its front matter)"),
+                ),
+                None => {
+                    seen.insert(name, &entry.source);
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// The handout of entry `index` (and its imposed copy), as (path in the output folder, bytes).
 fn handout(
     book: &Book,
@@ -126,13 +167,11 @@ fn handout(
     let style = &book.pdf_style;
     let id = &book.entries[index].id;
     let frames = crate::layout::layout_scope(book, style, fonts, Scope::Handout(index)).document;
-    let mut files = vec![(
-        format!("{HANDOUTS_DIR}/{id}.pdf"),
-        pdf::write::write(&frames, fonts, &style.output.standards)?,
-    )];
-    if let Some(suffix) = impose_suffix(mode) {
-        let bytes = imposed(&frames, fonts, style, mode)?;
-        files.push((format!("{HANDOUTS_DIR}/{id}-{suffix}.pdf"), bytes));
+    let names = names(id, mode);
+    let plain = pdf::write::write(&frames, fonts, &style.output.standards)?;
+    let mut files = vec![(names[0].clone(), plain)];
+    if let Some(name) = names.get(1) {
+        files.push((name.clone(), imposed(&frames, fonts, style, mode)?));
     }
     Ok(files)
 }
