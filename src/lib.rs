@@ -29,6 +29,7 @@ pub mod layout;
 pub mod locale;
 pub mod model;
 pub mod pdf;
+pub mod serve;
 pub mod source;
 pub mod typeset;
 pub mod watch;

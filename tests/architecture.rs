@@ -10,13 +10,13 @@ use std::path::{Path, PathBuf};
 /// The rooms of the crate: the first component under `src/`, `.rs` dropped.
 const ROOMS: &[&str] = &[
     "batch", "build", "check", "cli", "config", "diag", "epub", "files", "fonts", "import", "init",
-    "lang", "layout", "locale", "model", "pdf", "source", "typeset", "watch",
+    "lang", "layout", "locale", "model", "pdf", "serve", "source", "typeset", "watch",
 ];
 
 /// The stages and the drivers above them, which the foundation rooms may not know.
 const STAGES: &[&str] = &[
     "source", "check", "epub", "layout", "typeset", "pdf", "import", "build", "batch", "watch",
-    "init", "cli",
+    "serve", "init", "cli",
 ];
 
 /// Room → the rooms it must not use.
@@ -50,6 +50,8 @@ fn forbidden(room: &str) -> Vec<&'static str> {
         "check" => except(&["source", "typeset", "pdf"]),
         "build" => except(&["source", "check", "epub", "layout", "typeset", "pdf"]),
         "batch" | "watch" => except(&["build", "source", "check", "epub", "typeset", "pdf"]),
+        // The preview drives `watch` and reads back what the EPUB build wrote.
+        "serve" => except(&["build", "watch", "epub"]),
         _ => Vec::new(),
     }
 }

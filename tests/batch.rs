@@ -569,7 +569,7 @@ fn a_problem_made_by_overrides_names_book_toml_without_a_line() {
 #[test]
 fn overridden_sample_book_passes_epubcheck() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&common::repo().join("book"), &dir.path().join("steppe"));
+    common::copy_dir(&common::repo().join("book"), &dir.path().join("steppe"));
     write(
         dir.path(),
         "books.toml",
@@ -595,7 +595,7 @@ fn same_bytes_with_one_job_or_two() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let build = |jobs: &str| {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&repo.join("book"), &dir.path().join("steppe"));
+        common::copy_dir(&repo.join("book"), &dir.path().join("steppe"));
         book(dir.path(), "small");
         book(dir.path(), "other");
         write(
@@ -626,16 +626,4 @@ fn same_bytes_with_one_job_or_two() {
         );
     }
     assert_eq!(report1, report2);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for item in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(item.file_name());
-        if item.path().is_dir() {
-            copy_dir(&item.path(), &target);
-        } else {
-            std::fs::copy(item.path(), target).unwrap();
-        }
-    }
 }

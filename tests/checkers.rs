@@ -76,18 +76,6 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
     jobs
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Builds one book and runs the checkers on what it wrote; returns its problems.
 fn check(job: &Job) -> (Vec<String>, String) {
     let started = Instant::now();
@@ -172,7 +160,7 @@ fn check(job: &Job) -> (Vec<String>, String) {
 fn ace_and_page_validation_find_nothing_in_any_book() {
     let dir = tempfile::tempdir().unwrap();
     let pdfa = dir.path().join("book-pdfa");
-    copy_dir(&repo().join("book"), &pdfa);
+    common::copy_dir(&repo().join("book"), &pdfa);
     let toml = std::fs::read_to_string(pdfa.join("book.toml")).unwrap();
     let toml = format!("{toml}\n[pdf]\nstandard = [\"pdf/ua-1\", \"pdf/a-2b\"]\n");
     std::fs::write(pdfa.join("book.toml"), toml).unwrap();

@@ -533,7 +533,7 @@ fn pdf_a_2b_on_request() {
     // A copy of the sample book that asks for PDF/A-2b as well as PDF/UA-1.
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book");
-    copy_dir(&repo().join("book"), &book);
+    common::copy_dir(&repo().join("book"), &book);
     let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
     let toml = format!("{}\n[pdf]\nstandard = [\"pdf/ua-1\", \"pdf/a-2b\"]\n", toml);
     std::fs::write(book.join("book.toml"), toml).unwrap();
@@ -554,19 +554,6 @@ fn pdf_a_2b_on_request() {
         pdf.root().get("/OutputIntents").is_some(),
         "PDF/A needs an output intent"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Regression (found importing the WordPress theme unit test): a hyphen added at a line break

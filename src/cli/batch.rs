@@ -6,7 +6,7 @@ use chapbook::build::BuildOptions;
 use clap::Args;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -274,57 +274,36 @@ pub struct WatchArgs {
     handouts: bool,
 }
 
+impl WatchArgs {
+    /// The build the arguments ask for: the book found, its outputs' folder, the formats; or
+    /// the exit status of a command line that names no book.
+    pub fn options(&self) -> Result<BuildOptions, ExitCode> {
+        let book_dir = crate::locate::book_dir(self.book.book.as_deref())
+            .map_err(|message| crate::usage_error(&message))?;
+        Ok(BuildOptions {
+            out_dir: crate::locate::out_dir(&book_dir, self.out.as_deref()),
+            book_dir,
+            formats: crate::formats(&self.format.format),
+            impose: None,
+            handouts: self.handouts,
+        })
+    }
+}
+
 /// Runs `chapbook watch` until interrupted.
 pub fn watch(args: WatchArgs) -> ExitCode {
-    let book_dir = match crate::locate::book_dir(args.book.book.as_deref()) {
-        Ok(dir) => dir,
-        Err(message) => return crate::usage_error(&message),
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(status) => return status,
     };
-    let options = BuildOptions {
-        out_dir: crate::locate::out_dir(&book_dir, args.out.as_deref()),
-        book_dir: book_dir.clone(),
-        formats: crate::formats(&args.format.format),
-        impose: None,
-        handouts: args.handouts,
-    };
-    let out = options.out_dir.clone();
-    let human = MessageFormat::Human;
-    let waiting = move || {
-        report::note(
-            human,
-            &format!("waiting for another build writing into {}…", out.display()),
-        )
-    };
+    let book_dir = options.book_dir.clone();
+    let waiting = waiting_note(&options.out_dir);
     let result = chapbook::watch::watch_with(
         &options,
         chapbook::watch::DEBOUNCE,
         &waiting,
         &mut |event| {
-            match event {
-                chapbook::watch::WatchEvent::Changed(files) => {
-                    let names: Vec<String> =
-                        files.iter().map(|f| f.display().to_string()).collect();
-                    report::note(human, &format!("changed: {}", names.join(", ")));
-                }
-                chapbook::watch::WatchEvent::Built(outcome) => {
-                    crate::build_command::print(
-                        &book_dir,
-                        Some(&options.out_dir),
-                        &outcome.diagnostics,
-                        human,
-                    );
-                    if outcome.failed() {
-                        errln!(
-                            "build failed; the last good outputs are kept. Waiting for changes…"
-                        );
-                    } else {
-                        for output in &outcome.outputs {
-                            report::note(human, &format!("wrote {}", output.display()));
-                        }
-                        report::note(human, "waiting for changes…");
-                    }
-                }
-            }
+            print_watch_event(&book_dir, &options.out_dir, &event);
             true
         },
     );
@@ -333,6 +312,39 @@ pub fn watch(args: WatchArgs) -> ExitCode {
         Err(message) => {
             errln!("error: {message}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// What `watch` and `serve` say while another build or batch holds the output folder.
+pub fn waiting_note(out: &Path) -> impl Fn() + Sync + use<> {
+    let out = out.to_path_buf();
+    move || {
+        report::note(
+            MessageFormat::Human,
+            &format!("waiting for another build writing into {}…", out.display()),
+        )
+    }
+}
+
+/// What `watch` and `serve` print as files change and builds finish.
+pub fn print_watch_event(book_dir: &Path, out_dir: &Path, event: &chapbook::watch::WatchEvent) {
+    let human = MessageFormat::Human;
+    match event {
+        chapbook::watch::WatchEvent::Changed(files) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            report::note(human, &format!("changed: {}", names.join(", ")));
+        }
+        chapbook::watch::WatchEvent::Built(outcome) => {
+            crate::build_command::print(book_dir, Some(out_dir), &outcome.diagnostics, human);
+            if outcome.failed() {
+                errln!("build failed; the last good outputs are kept. Waiting for changes…");
+            } else {
+                for output in &outcome.outputs {
+                    report::note(human, &format!("wrote {}", output.display()));
+                }
+                report::note(human, "waiting for changes…");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ mod build_command;
 mod locate;
 mod output;
 mod report;
+mod serve;
 
 use chapbook::build::{BuildOptions, Format};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -121,6 +122,12 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Build a book, then rebuild it whenever one of its files changes.
     Watch(batch::WatchArgs),
+    /// Serve a live preview of the book on 127.0.0.1: its pages as a web book, and the PDF,
+    /// rebuilt on every change and reloaded in the browser.
+    ///
+    /// Exit status: 0 stopped with Ctrl-C, 1 the port or the book folder cannot be used,
+    /// 2 bad command line.
+    Serve(serve::ServeArgs),
     /// Print the default PDF style: every key of book.toml's [pdf.…] tables, its default and
     /// its meaning.
     Style,
@@ -231,6 +238,7 @@ fn main() -> ExitCode {
         },
         Command::Batch(args) => batch::batch(args),
         Command::Watch(args) => batch::watch(args),
+        Command::Serve(args) => serve::serve(args),
         Command::BatchChild => batch::child(),
         Command::Import { source } => import(source.request()),
         Command::Init { dir } => match chapbook::init::init(&dir) {

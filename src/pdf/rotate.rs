@@ -14,12 +14,13 @@ pub fn rotate_pages(pdf: Vec<u8>, pages: &[usize]) -> Result<Vec<u8>, PdfError> 
     if pages.is_empty() {
         return Ok(pdf);
     }
-    edit(&pdf, pages).ok_or(PdfError::Writer(
+    edit(pdf, pages).ok_or(PdfError::Writer(
         "the landscape pages could not be marked as turned (/Rotate)",
     ))
 }
 
-fn edit(pdf: &[u8], pages: &[usize]) -> Option<Vec<u8>> {
+fn edit(bytes: Vec<u8>, pages: &[usize]) -> Option<Vec<u8>> {
+    let pdf = &bytes[..];
     let file = File::read(pdf)?;
     let tree = reference_after(pdf, file.catalog(pdf)?, b"/Pages")?;
     let tree_at = *file.table.get(tree)?;
@@ -44,7 +45,7 @@ fn edit(pdf: &[u8], pages: &[usize]) -> Option<Vec<u8>> {
             splices.push((open..open, ENTRY.to_vec()));
         }
     }
-    file.splice(pdf, splices)
+    file.splice(bytes, splices)
 }
 
 /// A stretch of the file and what replaces it.
@@ -80,8 +81,10 @@ impl File {
     }
 
     /// `pdf` with each stretch (before the cross-reference table, none overlapping) replaced,
-    /// and every offset after one moved by what it changed.
-    fn splice(&self, pdf: &[u8], mut splices: Vec<Splice>) -> Option<Vec<u8>> {
+    /// and every offset after one moved by what it changed. The file is edited where it is,
+    /// not copied: it is the largest thing a long book's build holds, and a copy beside it
+    /// was its peak of memory.
+    fn splice(&self, mut pdf: Vec<u8>, mut splices: Vec<Splice>) -> Option<Vec<u8>> {
         splices.sort_by_key(|(r, _)| (r.start, r.end));
         if splices.windows(2).any(|w| w[0].0.end > w[1].0.start)
             || splices.last().is_some_and(|(r, _)| r.end > self.xref_at)
@@ -96,15 +99,9 @@ impl File {
                 .sum();
             offset.checked_add_signed(moved)
         };
-        let mut out = Vec::with_capacity(pdf.len() + 64 * splices.len());
-        let mut from = 0;
-        for (range, with) in &splices {
-            out.extend_from_slice(&pdf[from..range.start]);
-            out.extend_from_slice(with);
-            from = range.end;
-        }
-        out.extend_from_slice(&pdf[from..self.xref_at]);
-        // The table again, every in-use offset moved.
+        // The table again, every in-use offset moved, then the trailer: made apart, as they
+        // are small beside the objects.
+        let mut tail = Vec::with_capacity(pdf.len() - self.xref_at + 32);
         let mut rest = &pdf[self.xref_at..self.trailer];
         while !rest.is_empty() {
             let end = rest
@@ -114,16 +111,38 @@ impl File {
             let line = &rest[..end];
             if line.len() >= 18 && line[17] == b'n' && line[10] == b' ' {
                 let offset: usize = std::str::from_utf8(&line[..10]).ok()?.parse().ok()?;
-                out.extend_from_slice(format!("{:010}", shift(offset)?).as_bytes());
-                out.extend_from_slice(&line[10..]);
+                tail.extend_from_slice(format!("{:010}", shift(offset)?).as_bytes());
+                tail.extend_from_slice(&line[10..]);
             } else {
-                out.extend_from_slice(line);
+                tail.extend_from_slice(line);
             }
             rest = &rest[end..];
         }
-        out.extend_from_slice(&pdf[self.trailer..self.startxref]);
-        out.extend_from_slice(format!("startxref\n{}\n%%EOF\n", shift(self.xref_at)?).as_bytes());
-        Some(out)
+        tail.extend_from_slice(&pdf[self.trailer..self.startxref]);
+        tail.extend_from_slice(format!("startxref\n{}\n%%EOF\n", shift(self.xref_at)?).as_bytes());
+        pdf.truncate(self.xref_at);
+        if splices.iter().all(|(r, with)| with.len() >= r.len()) {
+            // Every stretch grows (as every edit here does): the bytes move towards the end
+            // once, from the last stretch back, each into room the moves after it made.
+            let growth: usize = splices.iter().map(|(r, with)| with.len() - r.len()).sum();
+            let mut end = pdf.len();
+            pdf.resize(end + growth, 0);
+            let mut to = pdf.len();
+            for (range, with) in splices.iter().rev() {
+                let kept = end - range.end;
+                pdf.copy_within(range.end..end, to - kept);
+                to -= kept;
+                pdf[to - with.len()..to].copy_from_slice(with);
+                to -= with.len();
+                end = range.start;
+            }
+        } else {
+            for (range, with) in splices.into_iter().rev() {
+                pdf.splice(range, with);
+            }
+        }
+        pdf.extend_from_slice(&tail);
+        Some(pdf)
     }
 }
 
@@ -139,12 +158,13 @@ pub fn metadata_lists(
     if authors.len() < 2 && langs.len() < 2 {
         return Ok(pdf);
     }
-    lists(&pdf, authors, langs).ok_or(PdfError::Writer(
+    lists(pdf, authors, langs).ok_or(PdfError::Writer(
         "the XMP metadata could not list every author and language",
     ))
 }
 
-fn lists(pdf: &[u8], authors: &[String], langs: &[String]) -> Option<Vec<u8>> {
+fn lists(bytes: Vec<u8>, authors: &[String], langs: &[String]) -> Option<Vec<u8>> {
+    let pdf = &bytes[..];
     let file = File::read(pdf)?;
     let catalog = file.catalog(pdf)?;
     let metadata = reference_after(pdf, catalog, b"/Metadata")?;
@@ -178,7 +198,7 @@ fn lists(pdf: &[u8], authors: &[String], langs: &[String]) -> Option<Vec<u8>> {
     replace("<dc:language><rdf:Bag>", "</rdf:Bag></dc:language>", langs)?;
     let new_length = length.checked_add_signed(grown)?;
     splices.push((length_digits, new_length.to_string().into_bytes()));
-    file.splice(pdf, splices)
+    file.splice(bytes, splices)
 }
 
 /// Text for XML.

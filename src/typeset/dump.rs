@@ -216,6 +216,7 @@ mod tests {
                 rtl: false,
                 range,
                 glyphs,
+                track: 0.0,
             },
             text: text.clone(),
             node: None,

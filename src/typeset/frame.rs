@@ -339,6 +339,7 @@ impl TextItem {
                 rtl: self.run.rtl,
                 range: self.run.range.clone(),
                 glyphs: Vec::new(),
+                track: self.run.track,
             },
             text: self.text.clone(),
             node: self.node,

@@ -7,6 +7,10 @@
 pub const INFINITE_PENALTY: f32 = 10_000.0;
 /// Stretch that behaves as infinite: the glue that fills the last line of a paragraph.
 pub const FILL: f32 = 100_000.0;
+/// A box's letters may shrink by this share of what they may stretch (pdfTeX's font
+/// expansion shrinks as well as it stretches): a tight line gains room in its letters as
+/// well as its spaces, so more lines can end at a whole word.
+pub const LETTER_SHRINK: f32 = 2.0 / 3.0;
 
 /// Added to every line's badness before squaring, so fewer lines are preferred (TeX's
 /// \linepenalty).
@@ -56,7 +60,8 @@ pub enum Item {
         /// Its width.
         width: f32,
         /// How much it may grow when its line is justified (its letters spaced out), at the
-        /// same ratio as the line's glue; 0 for most boxes.
+        /// same ratio as the line's glue, and [`LETTER_SHRINK`] of it how much it may
+        /// shrink; 0 for most boxes.
         stretch: f32,
     },
     /// Space between words: a line may break at glue that follows a box.
@@ -279,7 +284,8 @@ fn ratio(sums: &Sums, start: usize, end: usize, extra: f32, available: f32, mode
             f32::INFINITY
         }
     } else if natural > available {
-        let shrink = sums.shrink[end] - sums.shrink[start];
+        let shrink = sums.shrink[end] - sums.shrink[start]
+            + LETTER_SHRINK * (sums.letters[end] - sums.letters[start]);
         if shrink > 0.0 {
             (available - natural) / shrink
         } else {

@@ -38,12 +38,17 @@ pub struct ShapedRun {
     pub range: Range<usize>,
     /// The glyphs.
     pub glyphs: Vec<Glyph>,
+    /// How much a justified line expands the run (or, below 0, condenses it), as a fraction
+    /// of its width (0 for most runs): the whole run is drawn `1 + track` times as wide, as pdfTeX's font expansion
+    /// draws it, with one scale for the run rather than an adjustment on every glyph. The
+    /// glyphs' advances are before the expansion.
+    pub track: f32,
 }
 
 impl ShapedRun {
-    /// Width in points.
+    /// Width in points, as drawn.
     pub fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size
+        self.glyphs.iter().map(|g| g.advance).sum::<f32>() * self.size * (1.0 + self.track)
     }
 }
 
@@ -197,6 +202,7 @@ impl<'f> Shaper<'f> {
             rtl: request.rtl,
             range,
             glyphs,
+            track: 0.0,
         }
     }
 

@@ -38,6 +38,20 @@ pub fn fixture_dirs() -> Vec<PathBuf> {
     fixtures
 }
 
+/// Copies the folder `from` to `to` (made if missing), files and folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
 /// `../shared` beside the repository, when it exists.
 pub fn shared() -> Option<PathBuf> {
     let path = repo().join("../shared");

@@ -339,26 +339,37 @@ impl<'c, 'b> Writer<'c, 'b> {
         }
         for note in notes {
             let n = note.number;
+            // Named by its number: an `aside` in a section with a role is a complementary
+            // landmark to a checker that does not know DPUB roles (axe-core), and landmarks of
+            // one kind need names that tell them apart ("footnote, 2." to a screen reader).
             let _ = writeln!(
                 s,
-                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{prefix}-{n}\" class=\"footnote\">"
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{prefix}-{n}\" class=\"footnote\" aria-labelledby=\"{prefix}-{n}-number\">"
             );
             let mut backlinks = String::new();
             for c in 1..=note.citations {
-                let letter = if note.citations > 1 {
-                    format!("<sup>{}</sup>", citation_letter(c))
+                // A note cited more than once has a lettered link back to each citation; the
+                // letter is then part of the link's name too, as what is seen must be in what is
+                // heard (WCAG 2.5.3, axe's label-content-name-mismatch).
+                let (letter, label) = if note.citations > 1 {
+                    let letter = citation_letter(c);
+                    (
+                        format!("<sup>{letter}</sup>"),
+                        format!("{} {letter}", l.labels.back_to_text),
+                    )
                 } else {
-                    String::new()
+                    (String::new(), l.labels.back_to_text.to_string())
                 };
                 let _ = write!(
                     backlinks,
                     " <a role=\"doc-backlink\" href=\"#{prefix}ref-{n}-{c}\" aria-label=\"{}\">↩\u{fe0e}{letter}</a>",
-                    escape(&l.labels.back_to_text)
+                    escape(&label)
                 );
             }
             let mut body = String::new();
             self.blocks(&note.body, lang, &mut body);
-            let number = format!("<span class=\"note-number\">{n}.</span> ");
+            let number =
+                format!("<span class=\"note-number\" id=\"{prefix}-{n}-number\">{n}.</span> ");
             // The number goes into the first paragraph and the back-links into the last, when
             // the note starts and ends with one; otherwise they get paragraphs of their own.
             if body.starts_with("<p>") {

@@ -21,6 +21,10 @@ const STRIKE_THICKNESS: f32 = 0.06;
 /// The most a justified line's spaces may stretch, as an adjustment ratio: 3 lets a space
 /// grow to two and a half times its width.
 const MAX_RATIO: f32 = 3.0;
+/// The most a justified line expands its letters, as an adjustment ratio: 1 draws them at
+/// most 3 % wider ([`LETTER_STRETCH`]), about what pdfTeX's font expansion allows before the
+/// letters look distorted; a looser line gives the rest of its room to its spaces.
+const MAX_TRACK_RATIO: f32 = 1.0;
 /// Superscripts are raised by this fraction of the size of the text around them.
 const SUPERSCRIPT_RISE: f32 = 0.33;
 /// Subscripts are lowered by this fraction of the size of the text around them: TeX's
@@ -73,10 +77,35 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
         let line_end = line_end.max(line_start);
         // Glue set to the line's ratio: the extra width goes to the first glyph of each space.
         let mut extra: Vec<(usize, f32)> = Vec::new();
+        let justified = p.params.mode == linebreak::Mode::Justified;
+        // The letters' share of the line's room (their stretch, as the breaker counted it)
+        // and the spaces'.
+        let (mut letters, mut spaces) = (0.0, 0.0);
+        for k in start_item..end.index {
+            match items.item(k) {
+                BreakItem::Box { stretch, .. } => letters += stretch,
+                BreakItem::Glue { stretch, .. } => spaces += stretch,
+                BreakItem::Penalty { .. } => {}
+            }
+        }
+        let track = if !justified {
+            0.0
+        } else if end.ratio > 0.0 {
+            end.ratio.min(MAX_TRACK_RATIO) * LETTER_STRETCH
+        } else {
+            // A tight line's letters shrink with its spaces, at most by their share.
+            end.ratio.max(-1.0) * LETTER_STRETCH * linebreak::LETTER_SHRINK
+        };
+        // What the letters do not take past their limit goes to the spaces.
+        let passed = if track > 0.0 && spaces > 0.0 {
+            (end.ratio - MAX_TRACK_RATIO).max(0.0) * letters / spaces
+        } else {
+            0.0
+        };
         // Spaces never grow past MAX_RATIO: a line that would need more is set a little
         // short instead, since very wide gaps read as column breaks (to readers and to
         // text extraction alike).
-        let ratio = end.ratio.min(MAX_RATIO);
+        let ratio = (end.ratio + passed).min(MAX_RATIO);
         for k in start_item..end.index {
             if let (
                 BreakItem::Glue {
@@ -95,12 +124,6 @@ pub(super) fn finalize(setter: &Setter, p: &Prepared, breaks: &[linebreak::Line]
                 }
             }
         }
-        let justified = p.params.mode == linebreak::Mode::Justified;
-        let track = if justified && ratio > 0.0 {
-            ratio * LETTER_STRETCH
-        } else {
-            0.0
-        };
         let last = number + 1 == breaks.len();
         // A code line that had to wrap gets a mark at the end edge.
         let forced = matches!(items.item(end.index), BreakItem::Penalty { cost, .. } if *cost <= -linebreak::INFINITE_PENALTY);
@@ -184,16 +207,22 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
         if glyphs.is_empty() {
             continue;
         }
-        if track > 0.0 && piece.tracks(par) {
+        // The letters are spaced out by expanding the whole run (see `ShapedRun::track`):
+        // what must keep its width (a space, which has its share of the line's room already,
+        // and a glyph that sets no letter) is given its width before the expansion.
+        let tracks = track != 0.0 && piece.tracks(par);
+        if tracks {
             for g in glyphs.iter_mut() {
-                if !g.range.is_empty() && !is_space(text, g.range.start) {
-                    g.advance *= 1.0 + track;
+                if g.range.is_empty() || is_space(text, g.range.start) {
+                    g.advance /= 1.0 + track;
+                    g.x_offset /= 1.0 + track;
                 }
             }
         }
         let run = ShapedRun {
             glyphs,
             range: range.start.max(piece.run.range.start)..range.end.min(piece.run.range.end),
+            track: if tracks { track } else { 0.0 },
             ..piece.run.clone()
         };
         runs.push((piece.span, piece.level, run));
@@ -204,7 +233,8 @@ fn line(setter: &Setter, p: &Prepared, spec: LineSpec) -> Line {
             let at = run.range.end;
             let glyph = Glyph {
                 id,
-                advance,
+                // Not expanded with the run's letters: the breaker counted its width as is.
+                advance: advance / (1.0 + run.track),
                 x_offset: 0.0,
                 y_offset: 0.0,
                 range: at..at,

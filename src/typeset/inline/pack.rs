@@ -52,6 +52,8 @@ const RTL: u64 = 1;
 const OWN: u64 = 2;
 const LANG: u64 = 4;
 const NODE: u64 = 8;
+/// The run is expanded (`ShapedRun::track`).
+const TRACK: u64 = 16;
 
 /// Kinds of an item.
 const OTHER: u64 = 0;
@@ -219,7 +221,8 @@ impl Packer<'_> {
         None
     }
 
-    /// Layout: kind and flags, x, y, font, size, range, node, language, own text, glyphs.
+    /// Layout: kind and flags, x, y, font, size, range, node, language, own text, expansion,
+    /// glyphs.
     fn text_item(&mut self, x: f32, y: f32, item: &TextItem) {
         let TextItem {
             run,
@@ -233,6 +236,7 @@ impl Packer<'_> {
             rtl,
             range,
             glyphs,
+            track,
         } = run;
         let own = !self.is_paragraph(text);
         let mut flags = 0;
@@ -247,6 +251,10 @@ impl Packer<'_> {
         }
         if node.is_some() {
             flags |= NODE;
+        }
+        let tracked = track.to_bits() != 0;
+        if tracked {
+            flags |= TRACK;
         }
         self.varint(TEXT | flags << 1);
         self.float(x);
@@ -265,6 +273,9 @@ impl Packer<'_> {
         if own {
             let at = self.string(text);
             self.varint(at);
+        }
+        if tracked {
+            self.float(*track);
         }
         self.varint(glyphs.len() as u64);
         let mut end = range.start;
@@ -464,6 +475,11 @@ impl Unpacker<'_> {
         } else {
             self.paragraph.clone()
         };
+        let track = if flags & TRACK != 0 {
+            self.float()
+        } else {
+            0.0
+        };
         let count = self.index();
         let mut glyphs = Vec::with_capacity(count);
         let mut end = range.start;
@@ -482,6 +498,7 @@ impl Unpacker<'_> {
                     rtl: flags & RTL != 0,
                     range,
                     glyphs,
+                    track,
                 },
                 text,
                 node,
@@ -653,11 +670,10 @@ mod tests {
             }
         }
         // A glyph struct alone takes 32 bytes; packed, with its share of its line and item,
-        // about three (two for long paragraphs of prose) when every line sets its letters at
-        // their own advances, and about four and a half since justified lines space their
-        // letters out (each such line's advances are then distinct pairs of their own).
+        // about four: letters at their own advances (an expanded run keeps them and records
+        // its expansion once), a justified line's spaces at advances of their own.
         let per_glyph = total.0 as f32 / total.1 as f32;
-        assert!(per_glyph < 5.0, "{per_glyph} bytes a glyph");
+        assert!(per_glyph < 4.0, "{per_glyph} bytes a glyph");
     }
 
     #[test]

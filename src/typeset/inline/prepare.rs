@@ -300,6 +300,7 @@ fn shape(
                     size: span.size,
                     rtl: level.is_rtl(),
                     range: range.clone(),
+                    track: 0.0,
                     glyphs: vec![Glyph {
                         id: 0,
                         advance: image.width / span.size.max(0.01),

@@ -184,19 +184,23 @@ fn justified_lines_fill_the_measure_with_their_letters_spaced() {
                 if let Item::Text(t) = &p.item {
                     right = right.max(p.x + t.run.width());
                     let face = fonts.face(t.run.font);
-                    // A letter wider than the face's advance for it has been spaced out.
-                    spaced += t
-                        .run
-                        .glyphs
-                        .iter()
-                        .filter(|g| {
-                            let c = t.text[g.range.clone()].chars().next();
-                            c.is_some_and(|c| c.is_alphabetic() && g.range.len() == c.len_utf8())
-                                && face
+                    // An expanded run's letters keep the face's advances, and the run is
+                    // drawn wider as a whole: its letters are spaced out.
+                    if t.run.track > 0.0 {
+                        spaced += t
+                            .run
+                            .glyphs
+                            .iter()
+                            .filter(|g| {
+                                let c = t.text[g.range.clone()].chars().next();
+                                c.is_some_and(|c| {
+                                    c.is_alphabetic() && g.range.len() == c.len_utf8()
+                                }) && face
                                     .advance(c.unwrap())
-                                    .is_some_and(|a| g.advance > a + 1e-4)
-                        })
-                        .count();
+                                    .is_some_and(|a| (g.advance - a).abs() < 1e-4)
+                            })
+                            .count();
+                    }
                 }
             }
             assert!(
