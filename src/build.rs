@@ -1,8 +1,10 @@
 //! From a book folder to files on disk: load, check, make every format, then write them all
 //! together into the locked output folder.
 
+mod handouts;
 mod journal;
 mod outputs;
+pub use handouts::HANDOUTS_DIR;
 pub use journal::{JOURNAL_FILE, Settled, settle};
 pub use outputs::*;
 
@@ -46,6 +48,9 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// Overrides the style's `impose` (an imposed copy of the PDF for printing).
     pub impose: Option<crate::config::Impose>,
+    /// Also writes one PDF per entry into `handouts/` (as the style's `handouts = true`
+    /// does), when a PDF is written.
+    pub handouts: bool,
 }
 
 /// What a build did.
@@ -70,7 +75,8 @@ pub struct BuildHooks<'a> {
     /// The text of `book.toml` to use instead of the file (a batch manifest's overrides
     /// merged into it).
     pub config: Option<&'a str>,
-    /// Called as each stage starts: "load", "epub", "layout", "pdf", "write".
+    /// Called as each stage starts: "load", "epub", "layout", "pdf", "handouts" (waiting for
+    /// them, or making them on one thread), "write".
     pub on_stage: Option<&'a (dyn Fn(&'static str) + Sync)>,
     /// Called when the output folder is locked by another build or batch, before waiting
     /// for it.
@@ -137,8 +143,25 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
     outcome.words = Some(crate::check::words(&book));
     let name = output_name(&book.meta.title, &options.book_dir);
     // Every file is made before any is written, so a failure in one writes none.
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut files: Vec<(String, Output)> = Vec::new();
+    let output = &book.pdf_style.output;
+    let mode = options.impose.unwrap_or(output.impose);
+    let handouts = (options.handouts || output.handouts) && options.formats.contains(&Format::Pdf);
+    if options.handouts && !handouts {
+        diagnostics.push(
+            Diagnostic::warning(
+                "",
+                None,
+                "handouts are PDFs: without the PDF format no handout is written",
+            )
+            .with_hint("add pdf to --format (`--format epub,pdf`), or leave out --handouts"),
+        );
+    }
     std::thread::scope(|scope| {
+        // Handouts are laid out on their own, entry by entry in parallel, while the book is
+        // (on this thread alone when the pool has one).
+        let mut handouts_job = (handouts && rayon::current_num_threads() > 1)
+            .then(|| scope.spawn(|| handouts::handouts(&book, &fonts, mode, &options.out_dir)));
         // With a PDF to typeset as well, the EPUB (which reads only the model) is made on a
         // thread of its own meanwhile, and takes its place among the files when it is done.
         let both = options.formats.contains(&Format::Epub)
@@ -157,11 +180,9 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                         }
                         None => epub::write(&book),
                     };
-                    files.push((format!("{name}.epub"), bytes))
+                    files.push((format!("{name}.epub"), Output::Bytes(bytes)))
                 }
                 Format::Pdf => {
-                    let output = &book.pdf_style.output;
-                    let mode = options.impose.unwrap_or(output.impose);
                     stage("layout");
                     // Without imposition, each page is drawn into the PDF as it is made and then
                     // dropped, so memory stays flat as the book grows; imposing needs every page.
@@ -207,7 +228,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     outcome.pages = Some(laid.pages);
                     stage("pdf");
                     match written {
-                        Ok(bytes) => files.push((format!("{name}.pdf"), bytes)),
+                        Ok(bytes) => files.push((format!("{name}.pdf"), Output::Bytes(bytes))),
                         Err(error) => {
                             let broken = crate::check::images::broken_images(&book);
                             if broken.is_empty() {
@@ -225,26 +246,13 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
                     .flatten();
                     if let Some(problem) = too_wide {
                         diagnostics.push(problem);
-                    } else if let Some(suffix) = match mode {
-                        Impose::None => None,
-                        Impose::Booklet => Some("booklet"),
-                        Impose::TwoUp => Some("2up"),
-                    } && let Some(frames) = &frames
+                    } else if let Some(suffix) = handouts::impose_suffix(mode)
+                        && let Some(frames) = &frames
                     {
-                        let style = &book.pdf_style;
-                        let sheets = pdf::impose::impose(
-                            frames.pages.len(),
-                            (style.page.width, style.page.height),
-                            &pdf::impose::Settings {
-                                mode,
-                                sheet: output.sheet,
-                                signature: output.signature,
-                                creep: output.creep,
-                                marks: output.marks,
-                            },
-                        );
-                        match pdf::write::write_sheets(frames, &fonts, &sheets) {
-                            Ok(bytes) => files.push((format!("{name}-{suffix}.pdf"), bytes)),
+                        match handouts::imposed(frames, &fonts, &book.pdf_style, mode) {
+                            Ok(bytes) => {
+                                files.push((format!("{name}-{suffix}.pdf"), Output::Bytes(bytes)))
+                            }
                             Err(error) => diagnostics.push(pdf_diagnostic(&error)),
                         }
                     }
@@ -252,9 +260,23 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             }
         }
         if let Some((at, job)) = pending {
-            files[at].1 = job
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            files[at].1 = Output::Bytes(
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        if handouts {
+            stage("handouts");
+            let made = match handouts_job.take() {
+                Some(job) => job
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => handouts::handouts(&book, &fonts, mode, &options.out_dir),
+            };
+            match made {
+                Ok(mut made) => files.append(&mut made),
+                Err(problems) => diagnostics.extend(problems),
+            }
         }
     });
     if diagnostics.has_errors() {
@@ -297,7 +319,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
             }
         }
     };
-    match write_together(out, &files) {
+    match write_outputs(out, files) {
         Ok(written) => {
             outcome.outputs = written.iter().map(|w| w.path.clone()).collect();
             outcome.written = written;
@@ -344,6 +366,21 @@ fn out_path_problem(out: &Path, e: &std::io::Error) -> Option<Diagnostic> {
 
 /// An output that could not be written: which, why, and that nothing was changed.
 pub fn write_diagnostic(failure: &WriteFailure) -> Diagnostic {
+    // An output in a folder of the output folder (`handouts/`) whose name a file or a link has.
+    if failure.error.kind() == std::io::ErrorKind::NotADirectory
+        && let Some(folder) = failure.target.parent()
+        && !std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_dir())
+    {
+        return Diagnostic::error(
+            folder,
+            None,
+            format!(
+                "cannot write the output: `{}` is a file or a link, not a folder; no output was changed",
+                folder.display()
+            ),
+        )
+        .with_hint("move it away (chapbook makes the folder), or choose another folder with --out");
+    }
     if failure.not_restored.is_empty()
         && let Some(out) = failure.target.parent()
         && let Some(problem) = out_path_problem(out, &failure.error)

@@ -1,7 +1,9 @@
 //! Issue #16's external checkers on every book the repository ships: DAISY Ace on each EPUB
 //! (0 violations of any impact) and page-validation on each PDF (0 failed rules of PDF/UA-1,
 //! and of PDF/A-2b for the build that asks for it). Each book is built once; the books run in a
-//! few threads because Ace starts a browser per EPUB. All problems of all books are reported
+//! few threads because Ace starts a browser per EPUB. The sample book is built with its
+//! handouts, and two of them (one with an image, one with a table; each entry's handout is
+//! laid out by the same code) are checked as its PDF is. All problems of all books are reported
 //! in one failure. Without a checker the check is skipped with a note, unless
 //! `CHAPBOOK_STRICT=1` (`.ci/run`).
 
@@ -35,6 +37,8 @@ struct Job {
     /// page-validation profiles to check the PDF against.
     profiles: &'static [&'static str],
     epub: bool,
+    /// The handouts to write and check as the PDF is (`handouts/NAME`); none: no handouts.
+    handouts: &'static [&'static str],
 }
 
 fn jobs(pdfa_copy: &Path) -> Vec<Job> {
@@ -43,6 +47,7 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
         dir: repo().join("book"),
         profiles: &["ua1"],
         epub: true,
+        handouts: &["shymkent-to-samarkand.pdf", "three-alphabets.pdf"],
     }];
     let fixtures = fixture_dirs();
     assert!(
@@ -58,6 +63,7 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
             dir,
             profiles: &["ua1"],
             epub: true,
+            handouts: &[],
         });
     }
     jobs.push(Job {
@@ -65,6 +71,7 @@ fn jobs(pdfa_copy: &Path) -> Vec<Job> {
         dir: pdfa_copy.to_path_buf(),
         profiles: &["ua1", "2b"],
         epub: false,
+        handouts: &[],
     });
     jobs
 }
@@ -79,6 +86,7 @@ fn check(job: &Job) -> (Vec<String>, String) {
     }
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: !job.handouts.is_empty(),
         book_dir: job.dir.clone(),
         out_dir: out.path().to_path_buf(),
         formats,
@@ -96,6 +104,14 @@ fn check(job: &Job) -> (Vec<String>, String) {
     }
     let built = started.elapsed();
     let mut problems = Vec::new();
+    let handouts = out.path().join(chapbook::build::HANDOUTS_DIR);
+    let written = |name: &&str| outcome.outputs.contains(&handouts.join(name));
+    if let Some(missing) = job.handouts.iter().find(|n| !written(n)) {
+        problems.push(format!(
+            "{}: the handout {missing} was not written",
+            job.name
+        ));
+    }
     let mut report = |what: &str, findings: Option<Findings>| {
         if let Some(findings) = findings {
             assert!(
@@ -108,13 +124,22 @@ fn check(job: &Job) -> (Vec<String>, String) {
             }
         }
     };
-    for path in &outcome.outputs {
+    // Of the handouts, only those named are checked (the validators take seconds a file).
+    let checked = outcome.outputs.iter().filter(|path| {
+        !path.starts_with(&handouts) || job.handouts.iter().any(|n| path.ends_with(n))
+    });
+    for path in checked {
         match path.extension().and_then(|e| e.to_str()) {
             Some("epub") => report("Ace", ace(path)),
             Some("pdf") => {
+                // A handout's findings name it: "… page-validation ua1 (handouts/a.pdf): …".
+                let which = match path.strip_prefix(out.path()) {
+                    Ok(name) if path.starts_with(&handouts) => format!(" ({})", name.display()),
+                    _ => String::new(),
+                };
                 for profile in job.profiles {
                     report(
-                        &format!("page-validation {profile}"),
+                        &format!("page-validation {profile}{which}"),
                         page_validation(path, profile),
                     );
                 }
@@ -195,6 +220,7 @@ fn the_checkers_find_what_is_wrong() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: repo().join("book"),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

@@ -22,6 +22,7 @@ fn every_fixture_book_passes_epubcheck_and_builds_a_pdf() {
         let out = tempfile::tempdir().unwrap();
         let outcome = chapbook::build::build(&chapbook::build::BuildOptions {
             impose: None,
+            handouts: false,
             book_dir: item.path(),
             out_dir: out.path().to_path_buf(),
             formats: vec![chapbook::build::Format::Epub, chapbook::build::Format::Pdf],

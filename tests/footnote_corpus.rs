@@ -343,6 +343,7 @@ fn run(example: &Example, work: &Path) -> Actual {
     .unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: book,
         out_dir: out.clone(),
         formats: vec![Format::Epub],

@@ -30,6 +30,7 @@ fn book(body: &str, comments: Option<&str>) -> tempfile::TempDir {
 fn run(root: &Path, format: Format) -> chapbook::build::BuildOutcome {
     build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: root.join("out"),
         formats: vec![format],

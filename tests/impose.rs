@@ -52,6 +52,7 @@ fn check(mode: Impose, order: fn(usize) -> Vec<Side>, suffix: &str) {
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],
         impose: Some(mode),
+        handouts: false,
     });
     assert!(!outcome.failed());
     assert_eq!(

@@ -24,6 +24,7 @@ fn built() -> &'static Built {
         let dir = tempfile::tempdir().unwrap();
         let outcome = build(&BuildOptions {
             impose: None,
+            handouts: false,
             book_dir: repo().join("book"),
             out_dir: dir.path().to_path_buf(),
             formats: vec![Format::Pdf],
@@ -422,6 +423,7 @@ fn table_columns_are_at_least_their_widest_word() {
     let dir = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: repo().join("book"),
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],

@@ -21,6 +21,7 @@ fn pages(root: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],
@@ -225,6 +226,7 @@ fn book_fallback_font_sets_what_it_has_before_the_bundled_symbols() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: copy.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],
@@ -241,6 +243,7 @@ fn undeclared_arabic_paragraph_is_right_to_left() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: dir.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

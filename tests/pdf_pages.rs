@@ -186,6 +186,7 @@ fn compare_output(book: &str, impose: Option<Impose>, wanted: &[(&str, Find)]) {
     let dir = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose,
+        handouts: false,
         book_dir: repo().join(book),
         out_dir: dir.path().to_path_buf(),
         formats: vec![Format::Pdf],

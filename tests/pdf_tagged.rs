@@ -343,6 +343,7 @@ fn build_pdf(book_dir: &Path, out: &Path) -> PathBuf {
         out_dir: out.to_path_buf(),
         formats: vec![Format::Pdf],
         impose: None,
+        handouts: false,
     });
     let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(!outcome.failed(), "{}", messages.join("\n"));

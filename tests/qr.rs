@@ -17,6 +17,7 @@ fn qr_codes_decode_to_the_blog_and_entry_addresses() {
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],
         impose: None,
+        handouts: false,
     });
     assert!(!outcome.failed());
     let (book, _) = chapbook::source::load(&repo().join("book"));

@@ -15,6 +15,7 @@ const BOOK: &str = "tests/fixtures/real-world";
 fn build_both(out: &Path) -> (PathBuf, PathBuf) {
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: repo().join(BOOK),
         out_dir: out.to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],
@@ -177,6 +178,7 @@ fn hostile_svgs_are_cleaned_or_refused() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],
@@ -207,6 +209,7 @@ fn hostile_svgs_are_cleaned_or_refused() {
     .unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub],
@@ -241,6 +244,7 @@ fn an_undecodable_image_is_an_error_naming_it() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],

@@ -31,6 +31,7 @@ fn built() -> Built {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: fixture(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],

@@ -18,6 +18,7 @@ fn diagnostics(entry: &[u8], comments: Option<&[u8]>) -> Vec<Diagnostic> {
     }
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: root.to_path_buf(),
         out_dir: root.join("out"),
         formats: vec![Format::Epub],

@@ -77,6 +77,7 @@ fn sample_book_pdf_is_reproducible() {
         let out = tempfile::tempdir().unwrap();
         let outcome = chapbook::build::build(&chapbook::build::BuildOptions {
             impose: None,
+            handouts: false,
             book_dir: repo().join("book"),
             out_dir: out.path().to_path_buf(),
             formats: vec![chapbook::build::Format::Pdf],

@@ -43,6 +43,7 @@ fn udhr_in_ten_languages() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: book.path().to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub, Format::Pdf],
@@ -199,6 +200,7 @@ fn multilingual_fixture_text_comes_back_in_every_language() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: dir.clone(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],

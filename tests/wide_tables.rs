@@ -307,6 +307,7 @@ fn the_real_world_wide_table_is_set_on_a_landscape_page() {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: Some(Impose::Booklet),
+        handouts: false,
         book_dir: repo().join(REAL_WORLD),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Pdf],

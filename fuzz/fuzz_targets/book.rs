@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let out = dir.path().join("out");
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: book.clone(),
         out_dir: out.clone(),
         formats: vec![Format::Epub, Format::Pdf],

@@ -172,7 +172,9 @@ fn describe_exit(status: std::process::ExitStatus) -> String {
 
 /// The stage names [`build::BuildHooks::on_stage`] and [`run_one`] use, as `'static` names.
 fn stage_name(stage: &str) -> &'static str {
-    const STAGES: &[&str] = &["hash", "wait", "load", "epub", "layout", "pdf", "write"];
+    const STAGES: &[&str] = &[
+        "hash", "wait", "load", "epub", "layout", "pdf", "handouts", "write",
+    ];
     STAGES
         .iter()
         .find(|s| **s == stage)

@@ -229,6 +229,7 @@ fn run_one(
         formats: job.formats.clone(),
         // The book's own `[pdf] impose` (or the manifest's override of it) decides.
         impose: None,
+        handouts: false,
     };
     let hooks = BuildHooks {
         config: job.config.as_deref(),

@@ -124,9 +124,21 @@ pub(super) fn output_report(job: &BookJob, written: &build::Written) -> OutputRe
         .unwrap_or_default();
     OutputReport {
         format,
-        file: format!("{}/{}", job.out, file_name(&written.path)),
+        file: format!("{}/{}", job.out, in_output(job, &written.path)),
         bytes: written.bytes,
         sha256: hex(&written.sha256),
+    }
+}
+
+/// The path of an output inside the book's output folder, with `/` (`a.pdf`,
+/// `handouts/entry.pdf`).
+pub(super) fn in_output(job: &BookJob, path: &Path) -> String {
+    match path.strip_prefix(&job.out_dir) {
+        Ok(inside) => (inside.iter())
+            .map(|part| part.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => file_name(path),
     }
 }
 

@@ -20,7 +20,17 @@ pub(super) fn up_to_date(job: &BookJob, stamp_path: &Path, input: &str) -> Optio
         return None;
     }
     for output in &stamp.outputs {
-        let on_disk = job.out_dir.join(output.file.rsplit('/').next()?);
+        // `OUT/a.pdf` or `OUT/handouts/a.pdf`, relative to the manifest.
+        let inside = (output.file.strip_prefix(job.out.as_str()))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .unwrap_or(output.file.rsplit('/').next()?);
+        if inside
+            .split('/')
+            .any(|part| part == ".." || part.is_empty())
+        {
+            return None;
+        }
+        let on_disk = job.out_dir.join(inside);
         let bytes = crate::files::read_file(&on_disk, u64::MAX).ok()?;
         if hex(&Sha256::digest(&bytes)) != output.sha256 {
             return None;

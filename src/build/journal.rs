@@ -17,8 +17,9 @@
 //!   was new.
 //!
 //! The journal is read as data an attacker may have written: it may only name plain file
-//! names in the folder (no separator, no `..`), temporary files and copies only with
-//! chapbook's own prefix, and never the lock or the journal itself.
+//! names in the folder (no separator, no `..`) or in one real folder inside it
+//! (`handouts/a.pdf`, never through a link), temporary files and copies only with chapbook's
+//! own prefix, and never the lock or the journal itself.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -117,6 +118,15 @@ pub fn settle(dir: &Path) -> std::io::Result<Settled> {
         serde_json::from_slice(&text).map_err(|e| invalid(&format!("it cannot be read ({e})")))?;
     for pending in &journal.files {
         check_names(pending)?;
+        // An output in a folder of the output folder: that folder must be a real one.
+        if let Some((folder, _)) = pending.target.split_once('/')
+            && !std::fs::symlink_metadata(dir.join(folder)).is_ok_and(|m| m.file_type().is_dir())
+        {
+            return Err(invalid(&format!(
+                "it names `{}`, and `{folder}` is not a folder of the output folder",
+                pending.target
+            )));
+        }
     }
     let file = |name: &str| {
         std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.file_type().is_file())
@@ -177,7 +187,12 @@ fn check_names(pending: &Pending) -> std::io::Result<()> {
             && name != super::LOCK_FILE
     };
     let ours = |name: &str| plain(name) && name.starts_with(TEMP_PREFIX);
-    let ok = plain(&pending.target)
+    // An output's name, or one folder and a name in it.
+    let output = |name: &str| match name.split_once('/') {
+        Some((folder, file)) => plain(folder) && !folder.starts_with(TEMP_PREFIX) && plain(file),
+        None => plain(name),
+    };
+    let ok = output(&pending.target)
         && ours(&pending.part)
         && pending.old.as_deref().is_none_or(ours)
         && pending.sha256.len() == 64;
@@ -254,6 +269,28 @@ mod tests {
     }
 
     #[test]
+    fn a_switch_into_a_folder_of_the_output_folder_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("handouts")).unwrap();
+        put(dir.path(), ".chapbook-handouts-a.pdf.part", "new a");
+        write(
+            dir.path(),
+            &Journal {
+                files: vec![Pending {
+                    target: "handouts/a.pdf".into(),
+                    part: ".chapbook-handouts-a.pdf.part".into(),
+                    old: None,
+                    sha256: hex(&Sha256::digest(b"new a")),
+                }],
+            },
+        )
+        .unwrap();
+        assert_eq!(settle(dir.path()).unwrap(), Settled::Completed);
+        assert_eq!(read(dir.path(), "handouts/a.pdf").as_deref(), Some("new a"));
+        assert_eq!(listing(dir.path()), ["handouts"]);
+    }
+
+    #[test]
     fn a_switch_that_cannot_be_finished_is_put_back() {
         let dir = tempfile::tempdir().unwrap();
         half_switched(dir.path());
@@ -272,12 +309,19 @@ mod tests {
         put(outside.path(), "victim", "keep me");
         put(dir.path(), ".chapbook-x.part", "evil");
         let target = outside.path().join("victim").to_string_lossy().into_owned();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
         for (target, part) in [
             (target.as_str(), ".chapbook-x.part"),
             ("../victim", ".chapbook-x.part"),
             ("a.pdf", "../.chapbook-x.part"),
             ("a.pdf", "a.epub"),
             (LOCK_FILE_NAME, ".chapbook-x.part"),
+            ("handouts/../victim", ".chapbook-x.part"),
+            ("handouts/a/b.pdf", ".chapbook-x.part"),
+            (".chapbook-x/a.pdf", ".chapbook-x.part"),
+            // `out` is a link to the folder outside: never renamed through.
+            ("out/victim", ".chapbook-x.part"),
         ] {
             let journal = Journal {
                 files: vec![Pending {

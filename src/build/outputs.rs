@@ -125,10 +125,52 @@ pub struct WriteFailure {
 /// new output or the previous ones. Before the first rename a journal of the renames is
 /// written ([`journal`](super::journal)): if the process dies between two renames, whoever
 /// locks the folder next finishes them ([`lock_output`] calls [`settle`]). The same names in
-/// the folder are replaced; others are left alone.
+/// the folder are replaced; others are left alone. A name may hold one folder (`handouts/a.pdf`):
+/// the folder is made when missing, and must be a real folder, never a link.
 pub fn write_together(
     dir: &Path,
     files: &[(String, Vec<u8>)],
+) -> Result<Vec<Written>, WriteFailure> {
+    let files = (files.iter())
+        .map(|(name, bytes)| (name.clone(), Output::Bytes(bytes.clone())))
+        .collect();
+    write_outputs(dir, files)
+}
+
+/// An output's bytes already in a temporary file of the output folder (synced), made while
+/// the rest of the build goes on so that its bytes need not be held until all are made (a
+/// book's handouts); renamed into place by [`write_outputs`], or removed when dropped.
+#[derive(Debug)]
+pub struct Staged {
+    part: tempfile::NamedTempFile,
+    bytes: u64,
+    sha256: [u8; 32],
+}
+
+/// Puts `bytes` into a temporary file in `dir` (made when missing), for [`write_outputs`] into
+/// the same `dir`.
+pub fn stage(dir: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+    std::fs::create_dir_all(dir)?;
+    Ok(Staged {
+        part: write_part(dir, bytes).map_err(plain)?,
+        bytes: bytes.len() as u64,
+        sha256: Sha256::digest(bytes).into(),
+    })
+}
+
+/// An output for [`write_outputs`]: its bytes, or a file [`stage`]d for it.
+#[derive(Debug)]
+pub enum Output {
+    /// The bytes, written to a temporary file by [`write_outputs`].
+    Bytes(Vec<u8>),
+    /// Already in a temporary file of the output folder.
+    Staged(Staged),
+}
+
+/// [`write_together`] for outputs given as bytes or already staged ([`stage`], in `dir`).
+pub fn write_outputs(
+    dir: &Path,
+    files: Vec<(String, Output)>,
 ) -> Result<Vec<Written>, WriteFailure> {
     let fail = |target: PathBuf| {
         move |error| WriteFailure {
@@ -138,16 +180,46 @@ pub fn write_together(
         }
     };
     std::fs::create_dir_all(dir).map_err(fail(dir.to_path_buf()))?;
+    // Folders this call made, removed again (when still empty) if nothing is switched.
+    let mut made: Vec<PathBuf> = Vec::new();
+    let unmake = |made: &[PathBuf]| {
+        for folder in made {
+            let _ = std::fs::remove_dir(folder);
+        }
+    };
     let mut parts = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let target = dir.join(name);
-        let part = write_part(dir, bytes)
-            .map_err(plain)
-            .map_err(fail(target.clone()))?;
-        let sha256: [u8; 32] = Sha256::digest(bytes).into();
+    for (name, output) in files {
+        let target = dir.join(&name);
+        let staged = subfolder(dir, &name, &mut made)
+            .and_then(|()| match output {
+                Output::Bytes(bytes) => stage(dir, &bytes),
+                // (`tempfile` makes a relative folder absolute.)
+                Output::Staged(staged)
+                    if staged.part.path().parent().map(super::absolute)
+                        == Some(super::absolute(dir)) =>
+                {
+                    Ok(staged)
+                }
+                Output::Staged(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "staged in another folder",
+                )),
+            })
+            .map_err(fail(target.clone()));
+        let Staged {
+            part,
+            bytes,
+            sha256,
+        } = match staged {
+            Ok(staged) => staged,
+            Err(failure) => {
+                unmake(&made);
+                return Err(failure);
+            }
+        };
         // A backup that could not be made only costs the rollback of this one file.
         let old = backup(dir, &target).ok().flatten();
-        parts.push((part, target, name, bytes.len(), sha256, old));
+        parts.push((part, target, name, bytes, sha256, old));
     }
     // Every file is on disk: the journal, then the renames.
     let pending = Journal {
@@ -161,9 +233,10 @@ pub fn write_together(
             })
             .collect(),
     };
-    journal::write(dir, &pending)
-        .map_err(plain)
-        .map_err(fail(dir.join(JOURNAL_FILE)))?;
+    if let Err(e) = journal::write(dir, &pending) {
+        unmake(&made);
+        return Err(fail(dir.join(JOURNAL_FILE))(plain(e)));
+    }
     // Now replace the outputs, keeping the old ones until all are in.
     let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
     let mut written = Vec::with_capacity(parts.len());
@@ -186,11 +259,12 @@ pub fn write_together(
             }
             // Every output is the old one again: nothing is left to finish.
             let _ = journal::remove(dir);
+            unmake(&made);
             return Err(failure);
         }
         written.push(Written {
             path: target.clone(),
-            bytes: bytes as u64,
+            bytes,
             sha256,
         });
         done.push((target, old));
@@ -202,6 +276,28 @@ pub fn write_together(
     let _ = journal::remove(dir);
     // `done` drops here, and with it the copies of the old outputs.
     Ok(written)
+}
+
+/// For an output named `folder/file`: the folder `dir/folder`, made (and added to `made`) when
+/// missing; an error when something else than a folder has its name (a link is not followed).
+fn subfolder(dir: &Path, name: &str, made: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let Some((folder, _)) = name.split_once('/') else {
+        return Ok(());
+    };
+    let path = dir.join(folder);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.file_type().is_dir() => Ok(()),
+        Ok(_) => Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            format!("`{folder}` in the output folder is not a folder"),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(&path)?;
+            made.push(path);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The last part of `path`, as a string (chapbook's temporary names are ASCII).
@@ -323,6 +419,40 @@ mod tests {
         assert_eq!(written[1].path, dir.path().join("a.pdf"));
         assert_eq!(written[1].bytes, 1);
         assert_eq!(written[1].sha256, <[u8; 32]>::from(Sha256::digest(b"P")));
+    }
+
+    #[test]
+    fn staged_outputs_are_renamed_with_the_others_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = stage(dir.path(), b"H").unwrap();
+        let files = vec![
+            ("a.pdf".to_string(), Output::Bytes(b"P".to_vec())),
+            ("handouts/e.pdf".to_string(), Output::Staged(staged)),
+        ];
+        let written = write_outputs(dir.path(), files).unwrap();
+        assert_eq!(written[1].path, dir.path().join("handouts/e.pdf"));
+        assert_eq!(written[1].sha256, <[u8; 32]>::from(Sha256::digest(b"H")));
+        assert_eq!(
+            listing(dir.path()),
+            [
+                ("a.pdf".into(), "P".into()),
+                ("handouts".into(), "<dir>".into())
+            ]
+        );
+        assert_eq!(
+            listing(&dir.path().join("handouts")),
+            [("e.pdf".into(), "H".into())]
+        );
+        // A file staged elsewhere is refused, and nothing is written; one not used is removed.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let stray = stage(elsewhere.path(), b"X").unwrap();
+        let files = vec![
+            ("b.pdf".to_string(), Output::Bytes(b"B".to_vec())),
+            ("c.pdf".to_string(), Output::Staged(stray)),
+        ];
+        write_outputs(dir.path(), files).unwrap_err();
+        assert_eq!(listing(elsewhere.path()), []);
+        assert_eq!(listing(dir.path()).len(), 2, "{:?}", listing(dir.path()));
     }
 
     #[test]

@@ -269,6 +269,9 @@ pub struct WatchArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     format: crate::Formats,
+    /// Also write one PDF per entry into handouts/ in the output folder, on every build.
+    #[arg(long)]
+    handouts: bool,
 }
 
 impl WatchArgs {
@@ -282,6 +285,7 @@ impl WatchArgs {
             book_dir,
             formats: crate::formats(&self.format.format),
             impose: None,
+            handouts: self.handouts,
         })
     }
 }

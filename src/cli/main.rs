@@ -80,6 +80,11 @@ enum Command {
         /// duplex with short-edge flip) or `2up` (NAME-2up.pdf); `none` writes neither.
         #[arg(long, value_enum)]
         impose: Option<ImposeArg>,
+        /// Also write one PDF per entry into handouts/ in the output folder (as book.toml's
+        /// `[pdf] handouts = true` does): the entry, its notes, responses and authors' pages,
+        /// numbered from 1; `--impose` imposes them too.
+        #[arg(long)]
+        handouts: bool,
         /// How to print messages: human, or json (one object per line on stdout).
         #[arg(long, value_enum, default_value = "human")]
         message_format: report::MessageFormat,
@@ -200,6 +205,7 @@ fn main() -> ExitCode {
             out,
             format,
             impose,
+            handouts,
             message_format,
         } => {
             let book_dir = match locate::book_dir(book.book.as_deref()) {
@@ -217,6 +223,7 @@ fn main() -> ExitCode {
                         ImposeArg::Booklet => chapbook::config::Impose::Booklet,
                         ImposeArg::TwoUp => chapbook::config::Impose::TwoUp,
                     }),
+                    handouts,
                 },
                 message_format,
             )

@@ -391,6 +391,7 @@ pub fn resolve(
             signature: r.value("imposition.signature", imposition.signature),
             creep: r.length("imposition.creep", imposition.creep, font_size, ZeroOrMore),
             marks: r.value("imposition.marks", imposition.marks),
+            handouts: r.value("handouts", o.handouts.or(base.handouts)),
         },
         cover_background: r.value("cover.background", cover.background).0,
         qr: r.value("qr", o.qr.or(base.qr)),

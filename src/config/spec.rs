@@ -204,6 +204,8 @@ pub struct StyleSpec {
     pub impose: Option<Spanned<ImposeSpec>>,
     /// `qr`: QR codes to the blog and to each entry's original post.
     pub qr: Option<Spanned<bool>>,
+    /// `handouts`: one PDF per entry as well, in `handouts/`.
+    pub handouts: Option<Spanned<bool>>,
     /// `[imposition]`.
     pub imposition: Option<ImpositionSpec>,
     /// `[cover]`.

@@ -49,6 +49,9 @@ pub struct OutputStyle {
     pub creep: f32,
     /// Fold and crop marks.
     pub marks: bool,
+    /// One PDF per entry as well (a handout: the entry, its notes, responses and authors'
+    /// pages, from page 1), in the output folder's `handouts/`.
+    pub handouts: bool,
 }
 
 /// Page size and margins, in points.

@@ -158,8 +158,9 @@ impl Builder<'_> {
 
     /// Where a link goes in the PDF: addresses with a scheme as they are (the reader made
     /// sure they are http, https or mailto), `#id` to the heading's page in this entry,
-    /// `other.md` and `other.md#id` to that entry or its heading; a link to a file that is
-    /// not an entry of the book nowhere.
+    /// `other.md` and `other.md#id` to that entry or its heading (in a handout that does not
+    /// hold it, to its original post's address); a link to a file that is not an entry of the
+    /// book nowhere.
     pub(super) fn link_target(&self, url: &str) -> Option<LinkTarget> {
         use crate::model::links::{decode, scheme};
         if scheme(url).is_some() {
@@ -173,7 +174,11 @@ impl Builder<'_> {
             self.doc_anchor.clone()
         } else {
             let name = decode(path.rsplit('/').next().unwrap_or(path));
-            self.entry_links.get(&name)?.clone()
+            match self.entry_links.get(&name) {
+                Some(anchor) => anchor.clone(),
+                // An entry a handout does not hold: its original post, if it has one.
+                None => return Some(LinkTarget::Url(self.elsewhere.get(&name)?.clone())),
+            }
         };
         Some(LinkTarget::Anchor(match fragment {
             Some(id) => heading_anchor(&doc, &id),

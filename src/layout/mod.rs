@@ -9,6 +9,7 @@ mod definitions;
 mod entry;
 mod figures;
 mod front;
+mod handout;
 mod inlines;
 mod outline;
 mod responses;
@@ -61,6 +62,17 @@ pub struct Layout {
     pub settled: bool,
 }
 
+/// What a layout holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole book: cover, front matter, contents, every entry, the author pages.
+    Book,
+    /// One entry (its index in the book's entries) as a document of its own, a handout: the
+    /// entry with its notes and responses, then the pages of its authors; its first page is
+    /// page 1.
+    Handout(usize),
+}
+
 /// Lays the book out into pages.
 pub fn layout(book: &Book, style: &Style, fonts: &FontBook) -> frame::Document {
     layout_reporting(book, style, fonts).document
@@ -97,6 +109,11 @@ pub struct Report {
 /// have, and tells which words were broken by force. The whole document is held in memory:
 /// for writing a long book, [`layout_into`] gives the pages one at a time.
 pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout {
+    layout_scope(book, style, fonts, Scope::Book)
+}
+
+/// Lays out what `scope` holds, the whole document in memory (a handout is one entry: small).
+pub fn layout_scope(book: &Book, style: &Style, fonts: &FontBook, scope: Scope) -> Layout {
     /// Keeps the pages.
     struct Collect(frame::Document);
     impl PageSink for Collect {
@@ -111,7 +128,7 @@ pub fn layout_reporting(book: &Book, style: &Style, fonts: &FontBook) -> Layout 
         }
     }
     let mut collect = Collect(frame::Document::default());
-    let report = layout_into(book, style, fonts, &mut collect);
+    let report = layout_scope_into(book, style, fonts, scope, &mut collect);
     Layout {
         document: collect.0,
         forced_breaks: report.forced_breaks,
@@ -135,8 +152,19 @@ pub fn layout_into(
     fonts: &FontBook,
     sink: &mut dyn PageSink,
 ) -> Report {
+    layout_scope_into(book, style, fonts, Scope::Book, sink)
+}
+
+/// [`layout_into`] for what `scope` holds.
+pub fn layout_scope_into(
+    book: &Book,
+    style: &Style,
+    fonts: &FontBook,
+    scope: Scope,
+    sink: &mut dyn PageSink,
+) -> Report {
     let setter = Setter::new(fonts);
-    let mut builder = Builder::new(book, style);
+    let mut builder = Builder::new(book, style, scope);
     // First pass with placeholder page numbers, to learn where everything lands; the
     // contents take the same room either way, since numbers are set flush right.
     let mut numbers: HashMap<String, usize> = HashMap::new();
@@ -152,7 +180,8 @@ pub fn layout_into(
         });
         let found = anchor_pages(&outlines);
         printed = std::mem::replace(&mut numbers, found);
-        if numbers == printed {
+        // A handout has no contents: no page number is printed, so one pass finds them all.
+        if numbers == printed || scope != Scope::Book {
             settled = true;
             break;
         }
@@ -169,7 +198,7 @@ pub fn layout_into(
     });
     setter.start_drawing();
     let mut pages = 0;
-    let cover = book.cover.is_none().then_some(style.cover_background);
+    let cover = (book.cover.is_none() && scope == Scope::Book).then_some(style.cover_background);
     paginate::paginate_into(
         &setter,
         &builder.input(&sections, &notes),
@@ -244,8 +273,13 @@ struct Builder<'b> {
     book: &'b Book,
     style: &'b Style,
     notes: Vec<Footnote>,
+    /// What is laid out.
+    scope: Scope,
     /// Entry source file name → anchor, for links between entries.
     entry_links: HashMap<String, String>,
+    /// Entry source file name → the original post's address, for links to entries that are
+    /// not in a handout.
+    elsewhere: HashMap<String, String>,
     /// The anchor of the entry or author page being converted: `#id` links and heading
     /// anchors are relative to it.
     doc_anchor: String,
@@ -271,16 +305,16 @@ struct Builder<'b> {
 }
 
 impl<'b> Builder<'b> {
-    fn new(book: &'b Book, style: &'b Style) -> Self {
-        let entry_links = book
-            .entries
-            .iter()
-            .filter_map(|e| {
-                Some((
-                    e.source.file_name()?.to_string_lossy().into_owned(),
-                    entry_anchor(e),
-                ))
-            })
+    fn new(book: &'b Book, style: &'b Style, scope: Scope) -> Self {
+        let file = |e: &Entry| Some(e.source.file_name()?.to_string_lossy().into_owned());
+        let inside = |i: usize| scope == Scope::Book || scope == Scope::Handout(i);
+        let entry_links = (book.entries.iter().enumerate())
+            .filter(|(i, _)| inside(*i))
+            .filter_map(|(_, e)| Some((file(e)?, entry_anchor(e))))
+            .collect();
+        let elsewhere = (book.entries.iter().enumerate())
+            .filter(|(i, _)| !inside(*i))
+            .filter_map(|(_, e)| Some((file(e)?, e.url.clone()?)))
             .collect();
         let mut left_title = Span::new(
             &book.meta.title,
@@ -305,7 +339,9 @@ impl<'b> Builder<'b> {
             book,
             style,
             notes: Vec::new(),
+            scope,
             entry_links,
+            elsewhere,
             doc_anchor: String::new(),
             image_map: HashMap::new(),
             image_list: Vec::new(),
@@ -433,6 +469,9 @@ impl<'b> Builder<'b> {
         self.notes.clear();
         self.structure.clear();
         self.parent = None;
+        if let Scope::Handout(_) = self.scope {
+            return self.handout_sections();
+        }
         let mut sections = vec![
             self.part(None, Self::cover),
             self.part(None, Self::title_page),

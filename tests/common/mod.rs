@@ -72,6 +72,7 @@ pub fn build_to(
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: book_dir.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: formats.to_vec(),
@@ -84,6 +85,7 @@ pub fn build_epub(book_dir: &Path) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let outcome = build(&BuildOptions {
         impose: None,
+        handouts: false,
         book_dir: book_dir.to_path_buf(),
         out_dir: out.path().to_path_buf(),
         formats: vec![Format::Epub],
