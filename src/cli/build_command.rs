@@ -6,7 +6,7 @@ use crate::output::{errln, outln};
 use crate::report::{self, MessageFormat};
 use chapbook::build::{self, BuildOptions};
 use chapbook::diag::Diagnostic;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -218,8 +218,10 @@ pub fn print(
 }
 
 /// `d` with its file as the user can open it: a file of the book (relative to the book
-/// folder) with the book folder in front, the book itself (an empty path) as the book folder;
-/// an output (in `out`, as the user gave it) and an absolute path as they are.
+/// folder) with the book folder in front, the book itself (an empty path) as the book folder,
+/// or as `book.toml` when the book is the current folder (as cargo names `Cargo.toml`; a bare
+/// `.` reads as no place at all); an output (in `out`, as the user gave it) and an absolute
+/// path as they are.
 pub fn openable(book_dir: &Path, out: Option<&Path>, d: &Diagnostic) -> Diagnostic {
     let mut d = d.clone();
     let as_given = d.file.is_absolute()
@@ -227,10 +229,35 @@ pub fn openable(book_dir: &Path, out: Option<&Path>, d: &Diagnostic) -> Diagnost
         || (!d.file.as_os_str().is_empty() && d.file.starts_with(book_dir));
     if !as_given {
         d.file = if d.file.as_os_str().is_empty() {
-            book_dir.to_path_buf()
+            if book_dir == Path::new(".") {
+                PathBuf::from("book.toml")
+            } else {
+                book_dir.to_path_buf()
+            }
         } else {
             locate::shown(book_dir, &d.file)
         };
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A problem of the whole book (a PDF that could not be made) points at the book: its
+    /// folder, or its `book.toml` when the book is the current folder, never a bare `.`.
+    #[test]
+    fn the_whole_book_is_named_by_its_folder_or_its_book_toml() {
+        let whole = Diagnostic::error("", None, "the PDF could not be written");
+        let here = openable(Path::new("."), None, &whole);
+        assert_eq!(here.location(), "book.toml");
+        let there = openable(Path::new("mybook"), None, &whole);
+        assert_eq!(there.location(), "mybook");
+        let entry = Diagnostic::error("entries/a.md", Some(3), "x");
+        assert_eq!(
+            openable(Path::new("."), None, &entry).location(),
+            "entries/a.md:3"
+        );
+    }
 }
