@@ -34,7 +34,7 @@ fn main() {
             text.split_whitespace().count()
         })
         .sum();
-    let fonts = FontBook::with_fallbacks(&book.fonts);
+    let fonts = FontBook::with_fallbacks(&book.fonts, &book.pdf_style.text.script_sizes);
     let mut layout_times = Vec::new();
     let mut write_times = Vec::new();
     let mut pages = 0;

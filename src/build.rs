@@ -127,7 +127,7 @@ pub fn build_with(options: &BuildOptions, hooks: BuildHooks) -> BuildOutcome {
         outcome.diagnostics = diagnostics;
         return outcome;
     };
-    let fonts = FontBook::with_fallbacks(&book.fonts);
+    let fonts = FontBook::with_fallbacks(&book.fonts, &book.pdf_style.text.script_sizes);
     if options.formats.contains(&Format::Pdf) {
         diagnostics.extend(crate::check::coverage::coverage(
             &book,

@@ -76,7 +76,10 @@ fn heading_ids_and_links_to_them_work_in_both_formats() {
     // The PDF: every internal link has a destination on the heading's page.
     let (book, _) = chapbook::load(dir.path());
     let book = book.unwrap();
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let dump = chapbook::typeset::dump::dump(&frames);
     for target in [

@@ -335,7 +335,7 @@ fn style_prints_every_key_with_its_meaning() {
     let style = text(&output.stdout);
     assert_eq!(style.trim_end(), chapbook::config::DEFAULT.trim_end());
     assert!(
-        style.contains("margin-outer = \"13mm\"       # outer margin, away from the binding"),
+        style.contains("margin-outer = \"18mm\"       # away from the binding"),
         "{style}"
     );
 }

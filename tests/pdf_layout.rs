@@ -207,7 +207,10 @@ fn book_fallback_font_sets_what_it_has_before_the_bundled_symbols() {
     }
     let (book, _) = chapbook::source::load(&fixture);
     let book = book.expect("the fixture loads");
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let chain = fonts.chain(chapbook::typeset::font::FontRequest {
         family: chapbook::typeset::font::Family::Serif,
         bold: false,

@@ -107,11 +107,11 @@ const EXTRACTED: &[(&str, &str, usize, usize)] = &[
     ("rtl-arabic", "mupdf", 24, 28),
     ("rtl-arabic", "poppler", 22, 28),
     ("multilingual", "pdfium", 122, 130),
-    ("multilingual", "mupdf", 120, 130),
-    ("multilingual", "poppler", 111, 130),
+    ("multilingual", "mupdf", 118, 130),
+    ("multilingual", "poppler", 113, 130),
     ("udhr", "pdfium", 362, 371),
-    ("udhr", "mupdf", 354, 371),
-    ("udhr", "poppler", 341, 371),
+    ("udhr", "mupdf", 351, 371),
+    ("udhr", "poppler", 345, 371),
 ];
 
 #[test]

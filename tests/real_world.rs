@@ -133,7 +133,10 @@ fn no_hostile_address_reaches_either_format() {
 fn every_table_cell_is_inside_the_text_block() {
     let (book, _) = chapbook::load(&repo().join("tests/fixtures/real-world"));
     let book = book.unwrap();
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let page = &book.pdf_style.page;
     let margin = page.margin_inner.min(page.margin_outer);

@@ -266,7 +266,10 @@ fn an_undecodable_image_is_an_error_naming_it() {
 #[test]
 fn big_pictures_in_headings_emphasis_links_and_cells_are_pictures() {
     let book = chapbook::source::load(&repo().join(BOOK)).0.expect("loads");
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let layout = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let dump = chapbook::typeset::dump::dump(&layout);
     let images = repo().join(BOOK).join("images");

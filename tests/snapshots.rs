@@ -124,7 +124,10 @@ fn check(case: &str, dir: &Path, problems: &mut Vec<String>) {
         "xhtml.txt",
         &xhtml_dump(&chapbook::epub::write(&book)),
     ));
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     problems.extend(compare(
         case,

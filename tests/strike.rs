@@ -15,7 +15,10 @@ fn struck_text_has_a_line_through_it() {
     assert!(!outcome.failed(), "{:?}", outcome.diagnostics);
     let (book, _) = chapbook::load(dir.path());
     let book = book.unwrap();
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let dump = chapbook::typeset::dump::dump(&frames);
     let lines: Vec<&str> = dump.lines().collect();

@@ -118,7 +118,10 @@ fn wide_tables_stay_inside_the_text_block_and_say_how() {
     );
     let (book, _) = chapbook::load(dir.path());
     let book = book.unwrap();
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let dump = chapbook::typeset::dump::dump(&frames);
     let page = &book.pdf_style.page;
@@ -165,7 +168,10 @@ fn right_to_left_tables_run_right_to_left() {
     );
     let (book, diags) = chapbook::load(dir.path());
     let book = book.unwrap_or_else(|| panic!("{diags:?}"));
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     // The x of the run that sets `word`.
     let x_of = |word: &str| -> f32 {
@@ -327,7 +333,10 @@ fn the_real_world_wide_table_is_set_on_a_landscape_page() {
 
     let (book, _) = chapbook::load(&repo().join(REAL_WORLD));
     let book = book.unwrap();
-    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(&book.fonts);
+    let fonts = chapbook::typeset::font::FontBook::with_fallbacks(
+        &book.fonts,
+        &book.pdf_style.text.script_sizes,
+    );
     let frames = chapbook::layout::layout(&book, &book.pdf_style, &fonts);
     let turned: Vec<usize> = (0..frames.pages.len())
         .filter(|&i| frames.pages[i].turned)

@@ -36,7 +36,7 @@ pub fn language_report(book: &Book) -> Vec<LanguageReport> {
             None => out.push((tag.to_string(), text.text.to_string())),
         }
     });
-    let fonts = FontBook::with_fallbacks(&book.fonts);
+    let fonts = FontBook::with_fallbacks(&book.fonts, &book.pdf_style.text.script_sizes);
     let chain = fonts.chain(crate::typeset::font::FontRequest {
         family: crate::typeset::font::Family::Serif,
         bold: false,

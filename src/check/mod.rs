@@ -38,7 +38,7 @@ pub fn whole_book(book: &Book, book_dir: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
     diags.extend(coverage::coverage(
         book,
-        &FontBook::with_fallbacks(&book.fonts),
+        &FontBook::with_fallbacks(&book.fonts, &book.pdf_style.text.script_sizes),
         book_dir,
     ));
     diags.extend(images::broken_images(book));

@@ -109,6 +109,41 @@ impl Resolver<'_> {
     }
 }
 
+/// The most and least a script's size may be changed: beyond them, a typo (`115` for `1.15`).
+const SCRIPT_SIZES: std::ops::RangeInclusive<f32> = 0.5..=2.0;
+
+/// `[pdf.text] script-sizes`: each key an ISO 15924 script code, each value a factor.
+fn script_sizes(
+    r: &mut Resolver,
+    value: Option<Spanned<std::collections::BTreeMap<String, f32>>>,
+) -> Vec<([u8; 4], f32)> {
+    let key = "text.script-sizes";
+    let mut sizes = Vec::new();
+    for (code, factor) in r.value(key, value) {
+        let tag: Option<[u8; 4]> = code.as_bytes().try_into().ok();
+        let Some(tag) =
+            tag.filter(|t| t[0].is_ascii_uppercase() && t[1..].iter().all(u8::is_ascii_lowercase))
+        else {
+            r.error(
+                key,
+                format!("[pdf.text] script-sizes: `{code}` is not an ISO 15924 script code"),
+                "give four letters, the first a capital, as `Arab`, `Cyrl`, `Hani` or `Latn`",
+            );
+            continue;
+        };
+        if !SCRIPT_SIZES.contains(&factor) {
+            r.error(
+                key,
+                format!("[pdf.text] script-sizes: {code} = {factor} is not a size factor"),
+                "give a factor from 0.5 to 2, as `1.15` for 15 % larger",
+            );
+            continue;
+        }
+        sizes.push((tag, factor));
+    }
+    sizes
+}
+
 /// "text.font-size" as the user sees it: "[pdf.text] font-size".
 fn label(key: &str) -> String {
     match key.split_once('.') {
@@ -225,6 +260,7 @@ pub fn resolve(
         justify: r.value("text.justify", text.justify),
         hyphenate: r.value("text.hyphenate", text.hyphenate),
         consecutive_hyphens: r.value("text.consecutive-hyphens", text.consecutive_hyphens),
+        script_sizes: script_sizes(&mut r, text.script_sizes),
     };
     let separator_width = match footnotes.separator_width.as_ref().map(|v| *v.get_ref()) {
         Some(Length::Percent(p)) if p > 100.0 => {
@@ -477,7 +513,9 @@ mod tests {
             close(s.page.width, 419.53) && close(s.page.height, 595.28),
             "A5"
         );
-        assert!(close(s.page.margin_inner, 16.0 * 72.0 / 25.4));
+        assert!(close(s.page.margin_inner, 12.0 * 72.0 / 25.4));
+        assert!(close(s.page.margin_outer, 18.0 * 72.0 / 25.4));
+        assert_eq!(s.text.script_sizes, vec![(*b"Arab", 1.15)]);
         assert_eq!(s.text.font_size, 10.0);
         assert_eq!(s.text.leading, 13.5);
         assert!(close(s.text.paragraph_indent, 12.0), "1.2em of 10pt");
@@ -486,6 +524,25 @@ mod tests {
         assert_eq!(s.footnotes.separator_width, 0.25);
         assert_eq!((s.flow.widows, s.flow.orphans, s.flow.recto), (2, 2, false));
         assert_eq!(Style::default(), s);
+    }
+
+    #[test]
+    fn script_sizes_are_iso_15924_codes_with_factors() {
+        let s = book("[pdf.text]\nscript-sizes = { Arab = 1.2, Cyrl = 1.05 }\n").unwrap();
+        assert_eq!(s.text.script_sizes, vec![(*b"Arab", 1.2), (*b"Cyrl", 1.05)]);
+        let none = book("[pdf.text]\nscript-sizes = {}\n").unwrap();
+        assert!(none.text.script_sizes.is_empty());
+        let (line, message) = book("[pdf.text]\nscript-sizes = { arabic = 1.2 }\n").unwrap_err();
+        assert_eq!(line, Some(3));
+        assert!(
+            message.contains("`arabic` is not an ISO 15924 script code"),
+            "{message}"
+        );
+        let (_, message) = book("[pdf.text]\nscript-sizes = { Arab = 115 }\n").unwrap_err();
+        assert!(
+            message.contains("Arab = 115 is not a size factor"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -175,10 +175,12 @@ impl FontFace {
 /// The first of the bundled symbol fonts (see `crate::fonts::ALL`).
 const SYMBOLS: &str = "NotoSansSymbols2-Regular.ttf";
 
-/// All faces available to a book.
+/// All faces available to a book, and the size each script is set at.
 #[derive(Debug)]
 pub struct FontBook {
     faces: Vec<FontFace>,
+    /// Scripts set larger or smaller than the text around them, and by how much.
+    script_sizes: Vec<(rustybuzz::Script, f32)>,
 }
 
 /// Characters that belong to the font of the character before them: combining marks,
@@ -211,7 +213,12 @@ impl FontBook {
     /// of the bundled families, and its fallback fonts after the families and Arabic,
     /// before the bundled symbol, math, emoji and kana fonts, so a font the book asks for
     /// sets what it has (chess pieces, CJK punctuation) even where a bundled one has it too.
-    pub fn with_fallbacks(fonts: &[crate::fonts::FontFile]) -> FontBook {
+    /// Text of each script in `script_sizes` is set at its factor times the size asked for
+    /// ([`FontBook::set_script_sizes`]).
+    pub fn with_fallbacks(
+        fonts: &[crate::fonts::FontFile],
+        script_sizes: &[([u8; 4], f32)],
+    ) -> FontBook {
         use crate::fonts::FontRole;
         let mut book = FontBook::bundled();
         // A family the book sets in its own font: the bundled faces of that family step
@@ -255,6 +262,7 @@ impl FontBook {
                 at += 1;
             }
         }
+        book.set_script_sizes(script_sizes);
         book
     }
 
@@ -264,7 +272,30 @@ impl FontBook {
             .iter()
             .filter_map(|(name, data)| FontFace::parse(name, data, 0))
             .collect();
-        FontBook { faces }
+        FontBook {
+            faces,
+            script_sizes: Vec::new(),
+        }
+    }
+
+    /// Sets text of each script (an ISO 15924 code, as `Arab`) at its factor times the size
+    /// it is asked for (CSS's `font-size-adjust` per script): Naskh's letters are small for
+    /// their size beside Latin ones. A code no script has is left out.
+    pub fn set_script_sizes(&mut self, sizes: &[([u8; 4], f32)]) {
+        self.script_sizes = sizes
+            .iter()
+            .filter_map(|(code, factor)| {
+                let tag = rustybuzz::ttf_parser::Tag::from_bytes(code);
+                rustybuzz::Script::from_iso15924_tag(tag).map(|s| (s, *factor))
+            })
+            .collect();
+    }
+
+    /// How many times its size text of `script` is set (1 for most).
+    pub fn script_size(&self, script: Option<rustybuzz::Script>) -> f32 {
+        script
+            .and_then(|s| self.script_sizes.iter().find(|(k, _)| *k == s))
+            .map_or(1.0, |(_, factor)| *factor)
     }
 
     /// A face by id.

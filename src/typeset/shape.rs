@@ -170,6 +170,9 @@ impl<'f> Shaper<'f> {
         font: FontId,
     ) -> ShapedRun {
         let mut glyphs = Vec::new();
+        // A script set larger or smaller than the text around it (`FontBook::script_size`),
+        // by the script of the run's first letters.
+        let mut scale = 1.0;
         if let Some(face) = self.faces[font.0].as_ref() {
             let text = &request.text[range.clone()];
             let language = request
@@ -181,6 +184,7 @@ impl<'f> Shaper<'f> {
                 script: segment_script(text),
                 language,
             };
+            scale = self.fonts.script_size(props.script);
             let words = words(text);
             // Right to left, the glyphs come in visual order: the last word's first.
             let mut order: Vec<Range<usize>> = words.collect();
@@ -198,7 +202,7 @@ impl<'f> Shaper<'f> {
         }
         ShapedRun {
             font,
-            size: request.size,
+            size: request.size * scale,
             rtl: request.rtl,
             range,
             glyphs,
@@ -438,5 +442,40 @@ mod tests {
             ]
         );
         assert_ranges_cover(text, &runs);
+    }
+
+    #[test]
+    fn a_script_given_a_size_is_set_at_it_and_the_rest_as_asked() {
+        let text = "Word سلام word";
+        let mut fonts = FontBook::bundled();
+        fonts.set_script_sizes(&[(*b"Arab", 1.15), (*b"Zzzz", 3.0)]);
+        let chain = fonts.chain(FontRequest {
+            family: Family::Serif,
+            bold: false,
+            italic: false,
+        });
+        let runs = Shaper::new(&fonts).shape(&ShapeRequest {
+            text,
+            range: 0..text.len(),
+            chain: &chain,
+            size: 10.0,
+            lang: Some("en"),
+            rtl: false,
+        });
+        let sizes: Vec<f32> = runs.iter().map(|r| r.size).collect();
+        assert_eq!(sizes, vec![10.0, 11.5, 10.0]);
+        // The width follows the size: the Arabic word is 15 % wider than at 10 pt.
+        let word = "سلام";
+        let (_, plain) = shape(word, true, "ar");
+        let scaled = Shaper::new(&fonts).shape(&ShapeRequest {
+            text: word,
+            range: 0..word.len(),
+            chain: &chain,
+            size: 10.0,
+            lang: Some("ar"),
+            rtl: true,
+        });
+        let width = |runs: &[ShapedRun]| runs.iter().map(ShapedRun::width).sum::<f32>();
+        assert!((width(&scaled) - width(&plain) * 1.15).abs() < 0.01);
     }
 }
