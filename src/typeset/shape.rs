@@ -356,20 +356,25 @@ mod tests {
 
     fn shape(text: &str, rtl: bool, lang: &str) -> (FontBook, Vec<ShapedRun>) {
         let fonts = FontBook::bundled();
+        let runs = shape_with(&fonts, text, rtl, lang);
+        (fonts, runs)
+    }
+
+    /// `text` shaped at 10 pt in the serif chain of `fonts`.
+    fn shape_with(fonts: &FontBook, text: &str, rtl: bool, lang: &str) -> Vec<ShapedRun> {
         let chain = fonts.chain(FontRequest {
             family: Family::Serif,
             bold: false,
             italic: false,
         });
-        let runs = Shaper::new(&fonts).shape(&ShapeRequest {
+        Shaper::new(fonts).shape(&ShapeRequest {
             text,
             range: 0..text.len(),
             chain: &chain,
             size: 10.0,
             lang: Some(lang),
             rtl,
-        });
-        (fonts, runs)
+        })
     }
 
     /// Every byte of the text is covered by exactly the glyph clusters, in order.
@@ -449,32 +454,13 @@ mod tests {
         let text = "Word سلام word";
         let mut fonts = FontBook::bundled();
         fonts.set_script_sizes(&[(*b"Arab", 1.15), (*b"Zzzz", 3.0)]);
-        let chain = fonts.chain(FontRequest {
-            family: Family::Serif,
-            bold: false,
-            italic: false,
-        });
-        let runs = Shaper::new(&fonts).shape(&ShapeRequest {
-            text,
-            range: 0..text.len(),
-            chain: &chain,
-            size: 10.0,
-            lang: Some("en"),
-            rtl: false,
-        });
+        let runs = shape_with(&fonts, text, false, "en");
         let sizes: Vec<f32> = runs.iter().map(|r| r.size).collect();
         assert_eq!(sizes, vec![10.0, 11.5, 10.0]);
         // The width follows the size: the Arabic word is 15 % wider than at 10 pt.
         let word = "سلام";
         let (_, plain) = shape(word, true, "ar");
-        let scaled = Shaper::new(&fonts).shape(&ShapeRequest {
-            text: word,
-            range: 0..word.len(),
-            chain: &chain,
-            size: 10.0,
-            lang: Some("ar"),
-            rtl: true,
-        });
+        let scaled = shape_with(&fonts, word, true, "ar");
         let width = |runs: &[ShapedRun]| runs.iter().map(ShapedRun::width).sum::<f32>();
         assert!((width(&scaled) - width(&plain) * 1.15).abs() < 0.01);
     }
