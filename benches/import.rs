@@ -5,9 +5,13 @@
 //!
 //! Run with `cargo bench --bench import` (POSTS=n and COMMENTS=n change the size).
 
-use chapbook::import::{Filters, Request, SourceKind, run};
+#[path = "common/imports.rs"]
+mod imports;
+
+use chapbook::import::SourceKind;
+use imports::{env_number, report, time_imports};
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The budget for 1,000 posts and 10,000 comments in a release build.
 const BUDGET: Duration = Duration::from_secs(2);
@@ -19,50 +23,15 @@ fn main() {
     let export = dir.path().join("export.xml");
     let text = make_export(posts, comments);
     std::fs::write(&export, &text).expect("write the export");
-    let mut times = Vec::new();
-    for run_number in 0..5 {
-        let out = dir.path().join(format!("book-{run_number}"));
-        let request = Request {
-            kind: SourceKind::Wordpress,
-            source: export.clone(),
-            comment_feeds: Vec::new(),
-            out: out.clone(),
-            force: false,
-            filters: Filters::default(),
-            http: Default::default(),
-        };
-        let start = Instant::now();
-        let outcome = run(&request);
-        times.push(start.elapsed());
-        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-        let written = outcome.written.expect("files written");
-        assert!(
-            written.created.len() > posts,
-            "every post and its comments are written"
-        );
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    println!(
-        "import: {posts} posts, {comments} comments, export {:.1} MB: median {:.3} s over {} runs (min {:.3} s, max {:.3} s); budget {} s",
-        text.len() as f64 / 1e6,
-        median.as_secs_f64(),
-        times.len(),
-        times[0].as_secs_f64(),
-        times[times.len() - 1].as_secs_f64(),
-        BUDGET.as_secs()
+    let times = time_imports(SourceKind::Wordpress, &export, dir.path(), posts);
+    report(
+        &format!(
+            "import: {posts} posts, {comments} comments, export {:.1} MB",
+            text.len() as f64 / 1e6
+        ),
+        &times,
+        BUDGET,
     );
-    if median > BUDGET {
-        eprintln!("import is over its budget of {} s", BUDGET.as_secs());
-        std::process::exit(1);
-    }
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn make_export(posts: usize, comments: usize) -> String {

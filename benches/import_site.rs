@@ -6,8 +6,12 @@
 //!
 //! Run with `cargo bench --bench import_site` (POSTS=n and COMMENTS=n change the size).
 
-use chapbook::import::{Filters, Request, SourceKind, run};
-use std::time::{Duration, Instant};
+#[path = "common/imports.rs"]
+mod imports;
+
+use chapbook::import::SourceKind;
+use imports::{env_number, report, time_imports};
+use std::time::Duration;
 
 /// The budget for 1,000 posts and 720 comments in a release build.
 const BUDGET: Duration = Duration::from_secs(2);
@@ -18,46 +22,12 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let site = dir.path().join("site");
     make_site(&site, posts, comments);
-    let mut times = Vec::new();
-    for run_number in 0..5 {
-        let out = dir.path().join(format!("book-{run_number}"));
-        let request = Request {
-            kind: SourceKind::Site,
-            source: site.clone(),
-            comment_feeds: Vec::new(),
-            out: out.clone(),
-            force: false,
-            filters: Filters::default(),
-            http: Default::default(),
-        };
-        let start = Instant::now();
-        let outcome = run(&request);
-        times.push(start.elapsed());
-        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-        let written = outcome.written.expect("files written");
-        assert!(written.created.len() > posts, "every post is written");
-    }
-    times.sort();
-    let median = times[times.len() / 2];
-    println!(
-        "import site: {posts} posts, {comments} Staticman comments: median {:.3} s over {} runs (min {:.3} s, max {:.3} s); budget {} s",
-        median.as_secs_f64(),
-        times.len(),
-        times[0].as_secs_f64(),
-        times[times.len() - 1].as_secs_f64(),
-        BUDGET.as_secs()
+    let times = time_imports(SourceKind::Site, &site, dir.path(), posts);
+    report(
+        &format!("import site: {posts} posts, {comments} Staticman comments"),
+        &times,
+        BUDGET,
     );
-    if median > BUDGET {
-        eprintln!("site import is over its budget of {} s", BUDGET.as_secs());
-        std::process::exit(1);
-    }
-}
-
-fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 fn write(path: &std::path::Path, text: &str) {
