@@ -7,7 +7,10 @@
 //! fills the pages with them.
 
 mod figures;
+mod notes;
 mod table;
+#[cfg(test)]
+mod tests;
 mod units;
 
 use super::content::{Block, Footnote, Paragraph, Span};
@@ -129,8 +132,9 @@ struct Filling {
     used: f32,
     notes: Vec<Unit>,
     notes_height: f32,
-    /// Note lines each placed unit brought, so a unit moved to the next page takes them along.
-    notes_added: Vec<usize>,
+    /// Note lines each placed unit brought, at the page's foot and continued on the next
+    /// page, so that a unit moved to the next page takes them along.
+    notes_added: Vec<(usize, usize)>,
     /// The section in force when the page's first unit was placed (for running headers).
     section: Option<usize>,
 }
@@ -323,49 +327,12 @@ impl Paginator<'_, '_, '_> {
         }
     }
 
-    /// The lines of note `index`, set once.
-    fn note_units(&mut self, index: usize) -> Vec<Unit> {
-        if let Some(units) = &self.note_cache[index] {
-            return units.clone();
-        }
-        // Notes are set at the measure, on landscape pages too.
-        let width = self.input.geometry.text_width();
-        let mut units = Vec::new();
-        for par in &self.input.notes[index].paragraphs {
-            for (i, line) in self.setter.set(par, width).into_iter().enumerate() {
-                let space_before = if i == 0 && !units.is_empty() {
-                    2.0
-                } else {
-                    0.0
-                };
-                units.push(Unit {
-                    kind: UnitKind::Line {
-                        line,
-                        leading: par.style.leading,
-                    },
-                    height: par.style.leading,
-                    space_before,
-                    breakable: true,
-                    notes: Vec::new(),
-                    header: None,
-                });
-            }
-        }
-        self.note_cache[index] = Some(units.clone());
-        units
-    }
-
-    fn notes_height(units: &[Unit]) -> f32 {
-        units.iter().map(|u| u.height + u.space_before).sum()
-    }
-
     /// Places one unit, breaking the page first when it does not fit.
     fn place(&mut self, unit: Unit, queue: &mut VecDeque<Unit>) {
         let unit = match unit.kind {
             UnitKind::Turned(rows) => return self.turn(rows),
             kind => Unit { kind, ..unit },
         };
-        let avail = self.geometry().text_height();
         if self.page.units.is_empty() && self.page.notes.is_empty() && !self.carry.is_empty() {
             self.take_carry();
         }
@@ -387,37 +354,15 @@ impl Paginator<'_, '_, '_> {
         for &n in &unit.notes {
             note_lines.extend(self.note_units(n));
         }
-        let gap = if self.page.notes.is_empty() && !note_lines.is_empty() {
-            self.input.rules.notes_gap
-        } else {
-            0.0
-        };
         let body = self.page.used + space + unit.height;
-        let with_notes = body + self.page.notes_height + gap + Self::notes_height(&note_lines);
-        if with_notes <= avail {
-            self.push(unit, note_lines, Vec::new());
-            return;
-        }
-        // The notes may continue on the next page, if at least their first line fits here.
-        if !note_lines.is_empty() {
-            let room = avail - body - self.page.notes_height - gap;
-            let mut fit = 0;
-            let mut h = 0.0;
-            while fit < note_lines.len()
-                && h + note_lines[fit].height + note_lines[fit].space_before <= room
-            {
-                h += note_lines[fit].height + note_lines[fit].space_before;
-                fit += 1;
-            }
-            if fit > 0 {
-                let rest = note_lines.split_off(fit);
-                self.push(unit, note_lines, rest);
-                return;
-            }
-        }
+        let note_lines = match self.notes_here(note_lines, body, queue) {
+            Ok((here, carried)) => return self.push(unit, here, carried),
+            Err(lines) => lines,
+        };
         if self.page.units.is_empty() {
-            // Taller than a page on its own: place it anyway rather than loop.
-            self.push(unit, note_lines, Vec::new());
+            // Taller than a page on its own: place it anyway rather than loop (its notes, which
+            // have no room left, at the next page's foot).
+            self.push(unit, Vec::new(), note_lines);
             return;
         }
         // Break before the last unit that allows it, and move what follows.
@@ -451,16 +396,25 @@ impl Paginator<'_, '_, '_> {
             .find(|&i| self.page.units[i].0.breakable)
     }
 
-    /// Takes units `from..` off the page, with the note lines they brought.
+    /// Takes units `from..` off the page, with the note lines they brought (those continued
+    /// on the next page are the last ones waiting).
     fn unplace(&mut self, from: usize) -> Vec<Unit> {
         let moved: Vec<(Unit, f32)> = self.page.units.split_off(from);
-        let added: usize = self.page.notes_added.split_off(from).iter().sum();
-        let keep = self.page.notes.len().saturating_sub(added);
+        let (here, carried) = self
+            .page
+            .notes_added
+            .split_off(from)
+            .into_iter()
+            .fold((0, 0), |(h, c), (a, b)| (h + a, c + b));
+        let keep = self.page.notes.len().saturating_sub(here);
         self.page.notes.truncate(keep);
-        self.page.notes_height = Self::notes_height(&self.page.notes);
-        if added > 0 {
-            self.carry.clear();
-        }
+        self.page.notes_height = if self.page.notes.is_empty() {
+            0.0
+        } else {
+            self.input.rules.notes_gap + Self::notes_height(&self.page.notes)
+        };
+        self.carry
+            .truncate(self.carry.len().saturating_sub(carried));
         self.page.used = self
             .page
             .units
@@ -482,25 +436,11 @@ impl Paginator<'_, '_, '_> {
         if self.page.notes.is_empty() && !notes.is_empty() {
             self.page.notes_height += self.input.rules.notes_gap;
         }
-        self.page.notes_added.push(notes.len());
+        self.page.notes_added.push((notes.len(), carry.len()));
         self.page.notes_height += Self::notes_height(&notes);
         self.page.notes.extend(notes);
         self.carry.extend(carry);
         self.page.units.push((unit, top));
-    }
-
-    fn take_carry(&mut self) {
-        let avail = self.geometry().text_height() * 0.5;
-        let mut h = self.input.rules.notes_gap;
-        while let Some(u) = self.carry.front() {
-            if h + u.height > avail && !self.page.notes.is_empty() {
-                break;
-            }
-            h += u.height + u.space_before;
-            let u = self.carry.pop_front().expect("front exists");
-            self.page.notes.push(u);
-        }
-        self.page.notes_height = h;
     }
 
     fn blank(&mut self) {

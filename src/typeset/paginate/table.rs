@@ -13,6 +13,9 @@ use crate::typeset::inline::{BASELINE, WideTable, unbreakable_pieces};
 const PAD: f32 = 3.0;
 /// The narrowest a picture in a cell is set, when the column must be narrow.
 const PICTURE_MIN: f32 = 36.0;
+/// The fewest body rows of a table on either side of a page break (the rows' widows and
+/// orphans): a table of fewer than twice as many moves whole.
+const ROWS_KEPT: usize = 3;
 
 impl Paginator<'_, '_, '_> {
     /// A table as one unit per row; column widths from the content. A table whose words
@@ -313,10 +316,13 @@ impl Paginator<'_, '_, '_> {
             });
         }
         let mut units = vec![header.clone()];
+        let n = table.rows.len();
         for (i, row) in table.rows.iter().enumerate() {
             let mut unit = row_unit(i + 1, row, false);
-            // The first row stays with the header; later rows repeat it on a new page.
-            unit.breakable = i > 0;
+            // A page may break before a row only with `ROWS_KEPT` rows before it and as many
+            // from it on (the first row always stays with the header); the rows after the
+            // break repeat the header.
+            unit.breakable = row_breakable(i, n);
             // A repeated header is pagination, not content: an artifact.
             unit.header = Some(Box::new(Unit {
                 space_before: 0.0,
@@ -329,6 +335,11 @@ impl Paginator<'_, '_, '_> {
         }
         units
     }
+}
+
+/// Whether a page may break before body row `i` (from 0) of a table of `n` rows.
+fn row_breakable(i: usize, n: usize) -> bool {
+    i >= ROWS_KEPT && n - i >= ROWS_KEPT
 }
 
 /// A cell's spans without its pictures (images too tall for two of its lines, which layout
