@@ -299,3 +299,134 @@ fn undeclared_arabic_paragraph_is_right_to_left() {
     );
     assert!(arabic.0 > english.0 + 100.0, "{arabic:?} vs {english:?}");
 }
+
+/// Issue #15, on the makeup fixture (measured from the PDF's word boxes): its ten-row table,
+/// at the foot of a page, splits between rows with at least three on each side and its header
+/// on both pages; its long note, cited from the first line of a two-line paragraph near a
+/// page's foot, starts under that paragraph on its page and ends at the foot of the next,
+/// before that page's own note; no page starts or ends with a single line of a paragraph.
+#[test]
+fn the_makeup_fixture_splits_its_table_and_its_long_note() {
+    let out = tempfile::tempdir().unwrap();
+    let outcome = build(&BuildOptions {
+        impose: None,
+        handouts: false,
+        book_dir: repo().join("tests/fixtures/makeup"),
+        out_dir: out.path().to_path_buf(),
+        formats: vec![Format::Pdf],
+    });
+    assert!(!outcome.failed());
+    let Some(pages) = bbox::pages(&outcome.outputs[0]) else {
+        return;
+    };
+    // The table: rows in order, split over two pages, three or more on each side, the
+    // header row on both.
+    // Each row by its time, a line of its own.
+    let stops = [
+        "07:15", "07:24", "07:31", "07:40", "07:52", "08:10", "08:22", "08:35", "08:47", "08:55",
+    ];
+    let rows: Vec<usize> = stops.iter().map(|s| bbox::page_of(&pages, s)).collect();
+    assert!(rows.is_sorted(), "rows out of order: {rows:?}");
+    let (first, last) = (rows[0], rows[9]);
+    assert_eq!(last, first + 1, "the table runs over two pages: {rows:?}");
+    let before = rows.iter().filter(|&&p| p == first).count();
+    assert!(
+        before >= 3 && 10 - before >= 3,
+        "split {before}/{}",
+        10 - before
+    );
+    for page in [first, last] {
+        let has = |cell: &str| pages[page].iter().any(|l| l.text.starts_with(cell));
+        assert!(
+            has("Stop") && has("Leaves"),
+            "page {} of the table has no header row",
+            page + 1
+        );
+    }
+    // The note: cited from the first line of a two-line paragraph, begun under it on its
+    // page, continued at the next page's foot before that page's own note.
+    let (cited, citing) = bbox::find(&pages, "wrote to the company about the bus").unwrap();
+    let (second, second_line) =
+        bbox::find(&pages, "to four pages, and the company kept the old bus").unwrap();
+    assert_eq!(cited, second, "the two-line paragraph is split");
+    assert_eq!(
+        cited,
+        bbox::page_of(&pages, "correct his figures from the back seat"),
+        "the citing paragraph moved on, leaving its page short"
+    );
+    let (start, opening) = bbox::find(&pages, "1. The company had proposed").unwrap();
+    assert_eq!(
+        start, cited,
+        "the note starts on another page than its citation"
+    );
+    assert!(opening.y0 > second_line.y1 && second_line.y0 > citing.y0);
+    let (end, closing) = bbox::find(&pages, "with a basket of bread from the town").unwrap();
+    assert_eq!(end, cited + 1, "the note continues on the next page");
+    let (own, own_note) = bbox::find(&pages, "2. A diesel engine older").unwrap();
+    assert_eq!(own, end);
+    assert!(own_note.y0 > closing.y0, "the continuation comes first");
+    // The continuation sits at the foot, under the page's text, in the notes' smaller type.
+    let body = bbox::body_height(&pages, first);
+    assert!(closing.height() < body - 1.0);
+    assert!(
+        pages[end]
+            .iter()
+            .filter(|l| (l.height() - body).abs() < 0.3)
+            .all(|l| l.y1 < closing.y0)
+    );
+    assert_no_single_lines(&pages, bbox::page_of(&pages, "The bus to the lake leaves"));
+}
+
+/// No page from `from` on starts with the last line of a paragraph begun on the page before
+/// (a widow) or ends with the first line of one that goes on over the page (an orphan).
+/// Body lines are those of the commonest height; a line is full when it reaches the right
+/// edge of the page's body lines, a paragraph's first line is indented or follows something
+/// that is not a body line (a table, a heading).
+fn assert_no_single_lines(pages: &[Vec<bbox::Line>], from: usize) {
+    let body = bbox::body_height(pages, from);
+    let lines: Vec<Vec<&bbox::Line>> = pages[from..]
+        .iter()
+        .map(|page| {
+            let mut lines: Vec<&bbox::Line> = page
+                .iter()
+                .filter(|l| (l.height() - body).abs() < 0.3)
+                .collect();
+            lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+            lines
+        })
+        .collect();
+    let edges = |page: &[&bbox::Line]| {
+        let left = page.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+        let right = page.iter().map(|l| l.x1).fold(0.0, f32::max);
+        (left, right)
+    };
+    for (i, pair) in lines.windows(2).enumerate() {
+        let (page, next) = (&pair[0], &pair[1]);
+        let (Some(last), Some(first)) = (page.last(), next.first()) else {
+            continue;
+        };
+        let (left, right) = edges(page);
+        let (next_left, next_right) = edges(next);
+        let continues = last.x1 >= right - 1.0 && first.x0 <= next_left + 1.0;
+        if !continues {
+            continue;
+        }
+        let n = from + i + 1;
+        // The paragraph's last line alone at the top of the next page.
+        assert!(
+            first.x1 >= next_right - 1.0 || next.len() == 1,
+            "a widow at the top of page {}: `{}`",
+            n + 1,
+            first.text
+        );
+        // The paragraph's first line alone at the foot of this page.
+        let above = page.len().checked_sub(2).map(|k| page[k]);
+        let starts = last.x0 > left + 1.0
+            || above.is_none_or(|a| a.x1 < right - 1.0 || last.y0 - a.y1 > 3.0);
+        assert!(
+            !starts,
+            "an orphan at the foot of page {n}: `{}`",
+            last.text
+        );
+    }
+}

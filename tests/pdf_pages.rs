@@ -1,6 +1,7 @@
-//! Reference page images: the cover, the contents, a page with footnotes, a page of comments
-//! and the page with the Arabic quotation, rendered with `pdftoppm` and compared with the
-//! images committed under `tests/reference/`.
+//! Reference page images: the cover, the contents, a page with footnotes, a page of comments,
+//! the page with the Arabic quotation, a table split over two pages and a long note split over
+//! two, rendered with `pdftoppm` and compared with the images committed under
+//! `tests/reference/`.
 //!
 //! Tolerance: the images must have the same size, and at most 0.5% of the pixels may differ
 //! by more than 64 grey levels (of 255). That absorbs anti-aliasing differences between
@@ -137,6 +138,25 @@ fn real_world_image_pages_match() {
             ("aligned-images", Find::Text("Blogs put their pictures")),
             ("gallery", Find::Text("An animated GIF shows")),
             ("heading-picture", Find::Text("The pier at noon")),
+        ],
+    );
+}
+
+/// Issue #15: the makeup fixture's ten-row table split five and five at a page's foot (its
+/// header repeated on the next page, which also holds the two-line paragraph citing a long
+/// note, the note's first lines at its foot), and the page where the note ends, at the foot,
+/// before that page's own note.
+#[test]
+fn makeup_reference_pages_match() {
+    compare_pages(
+        "tests/fixtures/makeup",
+        &[
+            ("makeup-table", Find::Text("07:15")),
+            (
+                "makeup-table-note",
+                Find::Text("wrote to the company about the bus"),
+            ),
+            ("makeup-note", Find::Text("basket of bread from the town")),
         ],
     );
 }

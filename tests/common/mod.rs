@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: build a book, open the EPUB, validate it.
 #![allow(dead_code)]
 
+pub mod bbox;
 pub mod checkers;
 pub mod cli;
 pub mod reading;
