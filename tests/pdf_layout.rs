@@ -16,19 +16,18 @@ fn write(root: &Path, name: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Builds a book to PDF and returns the text of each page (empty without pdftotext).
-fn pages(root: &Path) -> Vec<String> {
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        impose: None,
-        handouts: false,
-        book_dir: root.to_path_buf(),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-    });
+/// Builds a book to PDF, in a temporary folder that lives as long as the one returned.
+fn build_pdf(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (outcome, out) = build_to(root, &[Format::Pdf]);
     let messages: Vec<String> = outcome.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(!outcome.failed(), "{}", messages.join("\n"));
-    let pdf = &outcome.outputs[0];
+    (out, outcome.outputs[0].clone())
+}
+
+/// Builds a book to PDF and returns the text of each page (empty without pdftotext).
+fn pages(root: &Path) -> Vec<String> {
+    let (_out, pdf) = build_pdf(root);
+    let pdf = &pdf;
     let mut texts = Vec::new();
     for n in 1.. {
         let s = n.to_string();
@@ -307,16 +306,8 @@ fn undeclared_arabic_paragraph_is_right_to_left() {
 /// before that page's own note; no page starts or ends with a single line of a paragraph.
 #[test]
 fn the_makeup_fixture_splits_its_table_and_its_long_note() {
-    let out = tempfile::tempdir().unwrap();
-    let outcome = build(&BuildOptions {
-        impose: None,
-        handouts: false,
-        book_dir: repo().join("tests/fixtures/makeup"),
-        out_dir: out.path().to_path_buf(),
-        formats: vec![Format::Pdf],
-    });
-    assert!(!outcome.failed());
-    let Some(pages) = bbox::pages(&outcome.outputs[0]) else {
+    let (_out, pdf) = build_pdf(&repo().join("tests/fixtures/makeup"));
+    let Some(pages) = bbox::pages(&pdf) else {
         return;
     };
     // The table: rows in order, split over two pages, three or more on each side, the

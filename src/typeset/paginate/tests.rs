@@ -18,16 +18,15 @@ const HEADER: f32 = ROW + 6.0;
 const NOTES_GAP: f32 = 9.0;
 const NOTE_LEADING: f32 = 11.0;
 
-fn serif() -> FontRequest {
-    FontRequest {
-        family: Family::Serif,
-        bold: false,
-        italic: false,
-    }
-}
+/// The body's face.
+const SERIF: FontRequest = FontRequest {
+    family: Family::Serif,
+    bold: false,
+    italic: false,
+};
 
 fn span(text: &str, size: f32) -> Span {
-    let mut span = Span::new(text, serif(), size);
+    let mut span = Span::new(text, SERIF, size);
     span.lang = Some("en".into());
     span
 }
@@ -83,7 +82,7 @@ fn paginated(blocks: Vec<Block>, notes: &[Footnote]) -> Vec<Vec<String>> {
     }];
     let furniture = Furniture {
         left_title: span("Book", 8.0),
-        font: serif(),
+        font: SERIF,
         size: 8.0,
     };
     let input = Input {
