@@ -137,6 +137,9 @@ struct Filling {
     notes_added: Vec<(usize, usize)>,
     /// The section in force when the page's first unit was placed (for running headers).
     section: Option<usize>,
+    /// The page starts with a table's header row repeated (which does not count as content
+    /// when the page must keep something).
+    repeated: bool,
 }
 
 /// Lays the sections out into pages.
@@ -344,6 +347,7 @@ impl Paginator<'_, '_, '_> {
         {
             let header = (**header).clone();
             self.push(header, Vec::new(), Vec::new());
+            self.page.repeated = true;
         }
         let space = if self.page.units.is_empty() {
             0.0
@@ -359,7 +363,7 @@ impl Paginator<'_, '_, '_> {
             Ok((here, carried)) => return self.push(unit, here, carried),
             Err(lines) => lines,
         };
-        if self.page.units.is_empty() {
+        if self.page.units.len() == usize::from(self.page.repeated) {
             // Taller than a page on its own: place it anyway rather than loop (its notes, which
             // have no room left, at the next page's foot).
             self.push(unit, Vec::new(), note_lines);
@@ -389,9 +393,10 @@ impl Paginator<'_, '_, '_> {
         }
     }
 
-    /// The last index at which the page may break (never 0: something must stay).
+    /// The last index at which the page may break (never 0, nor 1 after a repeated header:
+    /// something must stay).
     fn break_point(&self) -> Option<usize> {
-        (1..self.page.units.len())
+        (1 + usize::from(self.page.repeated)..self.page.units.len())
             .rev()
             .find(|&i| self.page.units[i].0.breakable)
     }

@@ -300,3 +300,20 @@ fn a_note_cited_after_a_split_note_follows_its_end() {
         );
     }
 }
+
+#[test]
+fn a_row_taller_than_a_page_is_set_and_the_pages_go_on() {
+    // One row taller than a page: the third (a page may not break before it), the fourth
+    // (one may) or the seventh (one may not: two rows follow). Pagination ends, every row set.
+    for tall in [2, 3, 6] {
+        let Block::Table(mut t) = table(8) else {
+            unreachable!()
+        };
+        t.rows[tall][1] = vec![span(&"a long cell of words ".repeat(120), 10.0)];
+        let pages = paginated(vec![Block::Table(t)], &[]);
+        for i in 1..=8 {
+            page_of(&pages, &format!("Region{i:02}"));
+        }
+        assert!(pages.len() < 12, "{} pages", pages.len());
+    }
+}
