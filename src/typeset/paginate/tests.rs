@@ -131,6 +131,7 @@ fn page_of(pages: &[Vec<String>], needle: &str) -> usize {
         .unwrap_or_else(|| panic!("`{needle}` is on no page: {pages:#?}"))
 }
 
+/// Issue #15: a table left one or two rows alone at a page's foot or top.
 #[test]
 fn a_table_splits_with_three_rows_on_each_side_or_moves_whole() {
     for rows in [3, 5, 6, 7, 10, 14] {
@@ -172,6 +173,8 @@ fn a_table_splits_with_three_rows_on_each_side_or_moves_whole() {
     }
 }
 
+/// Issue #15's example: ten rows with room for five at a page's foot split five and five, the
+/// header on both pages.
 #[test]
 fn a_ten_row_table_with_room_for_five_splits_five_and_five() {
     // Ten lines of text leave ten lines of room: the header and five rows.
@@ -226,6 +229,9 @@ fn note_words(pages: &[Vec<String>]) -> Vec<String> {
         .collect()
 }
 
+/// Regression (issue #15): a note longer than the room under its citing line moved that line
+/// on, leaving the page short, and a note longer than a page split its citing two-line
+/// paragraph 1/1 against widows and orphans of 2 (at every position on the page).
 #[test]
 fn a_long_note_splits_and_keeps_its_citing_line_and_paragraph() {
     // About 30 lines of note: longer than the room under any citing line.
@@ -261,6 +267,8 @@ fn a_long_note_splits_and_keeps_its_citing_line_and_paragraph() {
     }
 }
 
+/// A note cited while another continues on the next page goes there after it, as TeX holds
+/// insertions over, so that no note starts before the one above it ends.
 #[test]
 fn a_note_cited_after_a_split_note_follows_its_end() {
     // The paragraph's second line cites a second note, while the first is split.
@@ -301,6 +309,8 @@ fn a_note_cited_after_a_split_note_follows_its_end() {
     }
 }
 
+/// Regression: a row taller than a page, met on a page that held only the table's repeated
+/// header, flushed that page and met the same row on the next, for ever.
 #[test]
 fn a_row_taller_than_a_page_is_set_and_the_pages_go_on() {
     // One row taller than a page: the third (a page may not break before it), the fourth
