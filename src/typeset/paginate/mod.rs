@@ -1,10 +1,10 @@
 //! Blocks into pages: lines and other units flow down the text area; headings keep with what
 //! follows; widows and orphans are avoided; footnotes go to the bottom of the page that cites
-//! them (continued on the next page when they must); tables repeat their header row; running
-//! headers and folios are added last.
+//! them (a long one split, its citing line kept); tables split between rows, three or more
+//! on each side, and repeat their header row; running headers and folios are added last.
 //!
-//! `units` turns blocks into units of fixed height, `table` sets a table's rows; this file
-//! fills the pages with them.
+//! `units` turns blocks into units of fixed height, `table` sets a table's rows, `notes`
+//! decides where a unit's notes go; this file fills the pages with them.
 
 mod figures;
 mod notes;
