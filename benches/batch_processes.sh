@@ -10,13 +10,7 @@
 set -euo pipefail
 n=${1:-40}
 shift || true
-repo=$(cd "$(dirname "$0")/.." && pwd)
-if [ $# -eq 0 ]; then
-    cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-    set -- "$repo/target/release/chapbook"
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common/binaries.sh"
 python3 - "$work" "$n" <<'PY'
 import os, sys
 root, n = sys.argv[1], int(sys.argv[2])

@@ -11,13 +11,7 @@
 #
 # Give several binaries (an older commit's build, say) to print a line for each.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-if [ $# -eq 0 ]; then
-  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-  set -- "$repo/target/release/chapbook"
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common/binaries.sh"
 python3 - "$work" "$@" <<'PY'
 import os, re, subprocess, sys
 import xml.etree.ElementTree as ET
