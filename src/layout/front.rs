@@ -1,6 +1,7 @@
 //! The front matter: cover, title page, copyright page.
 
 use super::*;
+use crate::typeset::frame::{Item, Positioned};
 
 // The page geometry of the front matter: where the blocks sit, as fractions of the text
 // height (so they scale with the page) or as gaps in points between lines that belong
@@ -26,7 +27,79 @@ const TITLE_BYLINE_GAP: f32 = 30.0;
 /// Space above the publisher on the title page.
 const TITLE_PUBLISHER_GAP: f32 = 0.3;
 
+/// What the cover page is drawn on, under its text: the whole page, to its edges.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Backdrop {
+    /// A field of one colour (a cover set from the title).
+    Color([u8; 3]),
+    /// The book's cover image, scaled to cover the page and cropped by it.
+    Image {
+        /// Index into the document's images.
+        image: usize,
+        /// Its size in pixels.
+        width_px: u32,
+        height_px: u32,
+        /// Its figure (`None`: a book without a title to name it by).
+        node: Option<usize>,
+    },
+}
+
+impl Backdrop {
+    /// The backdrop as the first item of a `width` × `height` page.
+    pub(super) fn item(&self, width: f32, height: f32) -> Positioned {
+        match *self {
+            Backdrop::Color(color) => Positioned {
+                x: 0.0,
+                y: 0.0,
+                item: Item::Fill {
+                    rects: vec![[0.0, 0.0, width, height]],
+                    color,
+                    node: None,
+                },
+            },
+            Backdrop::Image {
+                image,
+                width_px,
+                height_px,
+                node,
+            } => {
+                let [x, y, w, h] = bleed(width, height, width_px, height_px);
+                Positioned {
+                    x,
+                    y,
+                    item: Item::Image {
+                        image,
+                        width: w,
+                        height: h,
+                        node,
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// Where an image of `width_px` × `height_px` pixels is drawn to fill a `width` × `height`
+/// page (x, y, width, height): scaled to cover it, keeping its proportions, and centred, so
+/// that the page crops what overhangs it equally on both sides.
+fn bleed(width: f32, height: f32, width_px: u32, height_px: u32) -> [f32; 4] {
+    let (pw, ph) = (width_px.max(1) as f32, height_px.max(1) as f32);
+    let scale = (width / pw).max(height / ph);
+    let (w, h) = (pw * scale, ph * scale);
+    [(width - w) / 2.0, (height - h) / 2.0, w, h]
+}
+
 impl Builder<'_> {
+    /// A centred line of display text (a title, a subtitle, a byline): its lines, when it
+    /// needs more than one, balanced to nearly equal lengths.
+    fn display(&self, span: Span, leading: f32, space_before: f32) -> Block {
+        let mut block = self.line(span, Alignment::Center, leading, space_before);
+        if let Block::Paragraph(par) = &mut block {
+            par.style.balance = true;
+        }
+        block
+    }
+
     /// A section as a part of the document's structure; what it did not tag itself becomes
     /// paragraphs of the part.
     pub(super) fn part(
@@ -52,29 +125,40 @@ impl Builder<'_> {
         }
     }
 
+    /// The cover: the book's cover image over the whole page (its backdrop, the page
+    /// otherwise empty), or a cover set from the book's title on a page-sized field of the
+    /// style's colour.
     pub(super) fn cover(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
         if let Some(index) = self.book.cover
-            && let Some(block) = self.image_block(index, 0.0, Some(&meta.title))
+            && let Some((image, width_px, height_px)) = self.frame_image(index)
         {
-            return self.front(vec![block]);
+            // The cover usually prints the title itself: read as a figure named by it.
+            let title = meta.title.clone();
+            let node = self.figure_node(&title);
+            self.backdrop = Some(Backdrop::Image {
+                image,
+                width_px,
+                height_px,
+                node,
+            });
+            return self.front(vec![Block::Anchor("cover".into())]);
         }
+        self.backdrop = Some(Backdrop::Color(self.style.cover_background));
         let h = self.text_height();
         let f = &self.style.front;
         // The anchor holds the space below it at the top of the page (space alone at the top
         // of a page is dropped).
         let mut blocks = vec![Block::Anchor("cover".into()), Block::Space(h * COVER_TOP)];
-        blocks.push(self.line(
+        blocks.push(self.display(
             self.plain(&meta.title, self.sans(true), f.cover_title_size, lang),
-            Alignment::Center,
             f.cover_title_leading,
             0.0,
         ));
         if let Some(sub) = &meta.subtitle {
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(sub, self.serif(), f.cover_subtitle_size, lang),
-                Alignment::Center,
                 f.cover_subtitle_leading,
                 SUBTITLE_GAP,
             ));
@@ -85,23 +169,21 @@ impl Builder<'_> {
             space: COVER_RULE_SPACE,
         });
         if !meta.creators.is_empty() {
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(
                     &meta.creators.join(", "),
                     self.sans(false),
                     f.byline_size,
                     lang,
                 ),
-                Alignment::Center,
                 f.byline_leading,
                 0.0,
             ));
         }
         if let Some(publisher) = &meta.publisher {
             blocks.push(Block::Space(h * COVER_PUBLISHER_GAP));
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(publisher, self.sans(false), f.small_size, lang),
-                Alignment::Center,
                 f.small_leading,
                 0.0,
             ));
@@ -119,14 +201,13 @@ impl Builder<'_> {
             Block::Anchor("title-page".into()),
             Block::Space(h * TITLE_TOP),
         ];
-        blocks.push(self.line(
+        blocks.push(self.display(
             self.plain(&meta.title, self.sans(true), f.title_size, lang),
-            Alignment::Center,
             f.title_leading,
             0.0,
         ));
         if let Some(sub) = &meta.subtitle {
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(
                     sub,
                     FontRequest {
@@ -136,33 +217,29 @@ impl Builder<'_> {
                     f.subtitle_size,
                     lang,
                 ),
-                Alignment::Center,
                 f.subtitle_leading,
                 TITLE_SUBTITLE_GAP,
             ));
         }
         if !meta.creators.is_empty() {
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(&meta.creators.join(", "), self.serif(), f.byline_size, lang),
-                Alignment::Center,
                 f.byline_leading,
                 TITLE_BYLINE_GAP,
             ));
         }
         if !meta.editors.is_empty() {
             let text = format!("{} {}", l.labels.edited_by, meta.editors.join(", "));
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(&text, self.serif(), f.small_size, lang),
-                Alignment::Center,
                 f.small_leading,
                 TITLE_SUBTITLE_GAP,
             ));
         }
         if let Some(publisher) = &meta.publisher {
             blocks.push(Block::Space(h * TITLE_PUBLISHER_GAP));
-            blocks.push(self.line(
+            blocks.push(self.display(
                 self.plain(publisher, self.sans(false), f.small_size, lang),
-                Alignment::Center,
                 f.small_leading,
                 0.0,
             ));
@@ -227,5 +304,29 @@ impl Builder<'_> {
         }
         blocks.extend(qr);
         self.front(blocks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bleed;
+
+    #[test]
+    fn a_tall_cover_fills_the_page_width_and_overhangs_top_and_bottom_equally() {
+        // A 2:3 image on an A5 page (420 × 595 pt).
+        let [x, y, w, h] = bleed(420.0, 595.0, 1200, 1800);
+        assert_eq!((x, w), (0.0, 420.0));
+        assert!(
+            (h - 630.0).abs() < 1e-3 && (y + 17.5).abs() < 1e-3,
+            "{y} {h}"
+        );
+    }
+
+    #[test]
+    fn a_wide_cover_fills_the_page_height_and_keeps_its_aspect() {
+        let [x, y, w, h] = bleed(420.0, 595.0, 1600, 900);
+        assert_eq!((y, h), (0.0, 595.0));
+        assert!((w / h - 1600.0 / 900.0).abs() < 1e-4);
+        assert!((x * 2.0 + w - 420.0).abs() < 1e-3 && x < 0.0);
     }
 }
