@@ -90,8 +90,14 @@ fn assert_fills_the_page(pixels: [f64; 2], drawn: [f64; 4], page: [f64; 4]) {
     let fits_width = (x0 - px0).abs() < slack && (x1 - px1).abs() < slack;
     let fits_height = (y0 - py0).abs() < slack && (y1 - py1).abs() < slack;
     assert!(fits_width || fits_height, "{drawn:?} larger than it needs");
-    assert!(((px0 - x0) - (x1 - px1)).abs() < slack, "not centred across");
-    assert!(((py0 - y0) - (y1 - py1)).abs() < slack, "not centred up and down");
+    assert!(
+        ((px0 - x0) - (x1 - px1)).abs() < slack,
+        "not centred across"
+    );
+    assert!(
+        ((py0 - y0) - (y1 - py1)).abs() < slack,
+        "not centred up and down"
+    );
 }
 
 #[test]
@@ -125,8 +131,8 @@ fn png(width: u32, height: u32, grey: u8) -> Vec<u8> {
     bytes
 }
 
-/// A one-entry book with a wide, black cover image (16:9) and a long subtitle.
-fn wide_cover_book() -> tempfile::TempDir {
+/// A one-entry book with a square, black cover image and a long subtitle.
+fn square_cover_book() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -138,7 +144,7 @@ fn wide_cover_book() -> tempfile::TempDir {
         )
         .as_bytes(),
     );
-    write(dir.path(), "images/cover.png", &png(1600, 900, 0));
+    write(dir.path(), "images/cover.png", &png(1000, 1000, 0));
     write(
         dir.path(),
         "entries/fine.md",
@@ -153,8 +159,8 @@ const SUBTITLE: &str = "Letters, Maps and Receipts Kept on a Journey by Bus, Tra
                         Lorry from the Caspian Sea to the Mountains of the Tian Shan";
 
 #[test]
-fn a_wide_cover_fills_the_page_height_and_is_cut_at_the_page_edge_on_the_booklet_sheet() {
-    let book = wide_cover_book();
+fn a_square_cover_fills_the_page_height_and_is_cut_at_the_page_edge_on_the_booklet_sheet() {
+    let book = square_cover_book();
     let out = tempfile::tempdir().unwrap();
     let outputs = build_pdf(book.path(), out.path(), Some(Impose::Booklet));
     let (pdf, booklet) = (&outputs[0], &outputs[1]);
@@ -162,44 +168,104 @@ fn a_wide_cover_fills_the_page_height_and_is_cut_at_the_page_edge_on_the_booklet
         assert_eq!(images.len(), 1, "{images:?}");
         let (pixels, drawn, page) = images[0];
         assert_fills_the_page(pixels, drawn, page);
-        // 16:9 on a portrait page: its full height, cropped left and right.
-        assert!(drawn[0] < page[0] - 100.0, "cropped at the sides: {drawn:?}");
+        // Square on a portrait page: its full height, cropped left and right.
+        assert!(drawn[0] < page[0] - 80.0, "cropped at the sides: {drawn:?}");
     }
     // The booklet's first sheet: the (blank) last page on the left, the cover on the right.
     // The cover's overhang would print over the left page if it were not cut at its edge.
-    let prefix = out.path().join("sheet");
+    let Some((w, h, pixel)) = render(booklet, 1, out.path()) else {
+        return;
+    };
+    let share_dark = |from: usize, to: usize| {
+        let dark = (0..h)
+            .flat_map(|y| (from..to).map(move |x| (x, y)))
+            .filter(|&(x, y)| pixel(x, y)[0] < 128)
+            .count();
+        dark as f64 / ((to - from) * h) as f64
+    };
+    // A margin of two pixels either side of the fold, for anti-aliasing.
+    let (left, right) = (share_dark(0, w / 2 - 2), share_dark(w / 2 + 2, w - 2));
+    assert!(
+        left < 0.001,
+        "{:.1}% of the blank page is dark",
+        left * 100.0
+    );
+    assert!(right > 0.999, "the cover is {:.1}% dark", right * 100.0);
+}
+
+/// Page `page` of `pdf` rendered at 20 dpi into `dir`: its width and height in pixels, and
+/// each pixel's RGB. `None` (failing under `CHAPBOOK_STRICT=1`) without pdftoppm.
+#[allow(clippy::type_complexity)]
+fn render(
+    pdf: &Path,
+    page: usize,
+    dir: &Path,
+) -> Option<(usize, usize, impl Fn(usize, usize) -> [u8; 3])> {
+    let n = page.to_string();
+    let prefix = dir.join(format!("page-{n}"));
     let status = Command::new("pdftoppm")
-        .args(["-r", "20", "-gray", "-png", "-singlefile", "-f", "1", "-l", "1"])
-        .arg(booklet)
+        .args(["-r", "20", "-png", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
         .arg(&prefix)
         .status();
     match status {
         Ok(s) => assert!(s.success(), "pdftoppm failed"),
         Err(e) => {
             assert!(!strict(), "pdftoppm is required (CHAPBOOK_STRICT=1): {e}");
-            return;
+            return None;
         }
     }
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(prefix.with_extension("png")).unwrap(),
     ));
     let mut reader = decoder.read_info().unwrap();
-    let mut grey = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut grey).unwrap();
-    let (w, h) = (info.width as usize, info.height as usize);
-    // Grey, or the first channel of whatever pdftoppm wrote.
+    let mut bytes = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut bytes).unwrap();
     let channels = info.color_type.samples();
-    let share_dark = |from: usize, to: usize| {
-        let dark = (0..h)
-            .flat_map(|y| (from..to).map(move |x| (x, y)))
-            .filter(|&(x, y)| grey[y * info.line_size + x * channels] < 128)
-            .count();
-        dark as f64 / ((to - from) * h) as f64
+    let line = info.line_size;
+    let pixel = move |x: usize, y: usize| {
+        let at = y * line + x * channels;
+        if channels >= 3 {
+            [bytes[at], bytes[at + 1], bytes[at + 2]]
+        } else {
+            [bytes[at]; 3]
+        }
     };
-    // A margin of two pixels either side of the fold, for anti-aliasing.
-    let (left, right) = (share_dark(0, w / 2 - 2), share_dark(w / 2 + 2, w - 2));
-    assert!(left < 0.001, "{:.1}% of the blank page is dark", left * 100.0);
-    assert!(right > 0.999, "the cover is {:.1}% dark", right * 100.0);
+    Some((info.width as usize, info.height as usize, pixel))
+}
+
+/// A cover image far from the page's shape (the Arabic fixture's 10:7 map on a portrait page
+/// would lose half of itself to a crop) is set whole across the page, and the page around it
+/// is the cover's colour: still no white page with a picture on it.
+#[test]
+fn a_landscape_cover_is_set_whole_across_a_page_of_the_cover_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = build_pdf(&repo().join("tests/fixtures/rtl-arabic"), dir.path(), None).remove(0);
+    if let Some(images) = image_boxes(&pdf, 1) {
+        assert_eq!(images.len(), 1, "{images:?}");
+        let (pixels, [x0, y0, x1, y1], [px0, py0, px1, py1]) = images[0];
+        assert_eq!(pixels, [1000.0, 700.0]);
+        assert!(
+            (x0 - px0).abs() < 0.01 && (x1 - px1).abs() < 0.01,
+            "page width"
+        );
+        assert!(y0 > py0 + 50.0 && y1 < py1 - 50.0, "whole: {y0}..{y1}");
+        assert!(((y0 - py0) - (py1 - y1)).abs() < 0.01, "centred");
+        assert!(((x1 - x0) / (y1 - y0) - 10.0 / 7.0).abs() < 0.001, "aspect");
+    }
+    let Some((w, h, pixel)) = render(&pdf, 1, dir.path()) else {
+        return;
+    };
+    // Above the map: the default cover colour, #dce6ee, to the page's edges.
+    for y in [0, h / 10] {
+        for x in [0, w / 2, w - 1] {
+            let [r, g, b] = pixel(x, y);
+            assert!(
+                r.abs_diff(0xdc) < 8 && g.abs_diff(0xe6) < 8 && b.abs_diff(0xee) < 8,
+                "({x}, {y}) is {r},{g},{b}"
+            );
+        }
+    }
 }
 
 /// The lines of `page` of `pdf` as `pdftotext -bbox-layout` finds them: each line's width
@@ -227,7 +293,8 @@ fn lines(pdf: &Path, page: usize) -> Option<Vec<(f64, Vec<String>)>> {
         },
     )
     .unwrap();
-    let number = |node: roxmltree::Node, name| node.attribute(name).unwrap().parse::<f64>().unwrap();
+    let number =
+        |node: roxmltree::Node, name| node.attribute(name).unwrap().parse::<f64>().unwrap();
     Some(
         doc.descendants()
             .filter(|n| n.has_tag_name("line"))
@@ -273,7 +340,10 @@ fn assert_balanced(lines: &[(f64, Vec<String>)], what: &str) {
     let widths: Vec<f64> = lines.iter().map(|l| l.0).collect();
     let short = widths.iter().copied().fold(f64::MAX, f64::min);
     let long = widths.iter().copied().fold(0.0, f64::max);
-    assert!(short / long >= 0.6, "{what}: lines of {widths:?}: {lines:?}");
+    assert!(
+        short / long >= 0.6,
+        "{what}: lines of {widths:?}: {lines:?}"
+    );
     assert!(
         lines.iter().all(|l| l.1.len() > 1),
         "{what}: a word alone: {lines:?}"
@@ -291,17 +361,21 @@ fn long_subtitles_are_set_on_balanced_lines() {
     };
     assert_balanced(&title_page, "the sample book's subtitle");
     // A longer one, on the title page and on a cover set from the title (no image).
-    let book = wide_cover_book();
+    let book = square_cover_book();
     std::fs::remove_file(book.path().join("images/cover.png")).unwrap();
     let toml = std::fs::read_to_string(book.path().join("book.toml")).unwrap();
     write(
         book.path(),
         "book.toml",
-        toml.replace("cover = \"images/cover.png\"\n", "").as_bytes(),
+        toml.replace("cover = \"images/cover.png\"\n", "")
+            .as_bytes(),
     );
     let out = tempfile::tempdir().unwrap();
     let pdf = build_pdf(book.path(), out.path(), None).remove(0);
-    for (page, what) in [(1, "the cover's subtitle"), (2, "the title page's subtitle")] {
+    for (page, what) in [
+        (1, "the cover's subtitle"),
+        (2, "the title page's subtitle"),
+    ] {
         let lines = text_lines(&pdf, page, SUBTITLE).unwrap();
         assert_balanced(&lines, what);
     }

@@ -27,66 +27,83 @@ const TITLE_BYLINE_GAP: f32 = 30.0;
 /// Space above the publisher on the title page.
 const TITLE_PUBLISHER_GAP: f32 = 0.3;
 
+/// A cover image is cropped to the page's proportions when at least this share of its width
+/// (or height) stays on the page: a portrait picture loses a sliver (2:3 on A5: 6 % of its
+/// height), a square one 29 % of its width. A picture further from the page's shape (a
+/// landscape map on a portrait page would keep under half of itself, names cut in two) is set
+/// whole across the page, on the cover's colour, instead.
+const COVER_KEEPS: f32 = 0.65;
+
 /// What the cover page is drawn on, under its text: the whole page, to its edges.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Backdrop {
-    /// A field of one colour (a cover set from the title).
-    Color([u8; 3]),
-    /// The book's cover image, scaled to cover the page and cropped by it.
-    Image {
-        /// Index into the document's images.
-        image: usize,
-        /// Its size in pixels.
-        width_px: u32,
-        height_px: u32,
-        /// Its figure (`None`: a book without a title to name it by).
-        node: Option<usize>,
-    },
+pub(super) struct Backdrop {
+    /// The field of colour the page is filled with where no image covers it (the style's
+    /// cover colour).
+    color: [u8; 3],
+    /// The book's cover image.
+    image: Option<CoverImage>,
+}
+
+/// A cover image, as the page draws it.
+#[derive(Debug, Clone, Copy)]
+struct CoverImage {
+    /// Index into the document's images.
+    image: usize,
+    /// Its size in pixels.
+    pixels: (u32, u32),
+    /// Its figure (`None`: a book without a title to name it by).
+    node: Option<usize>,
 }
 
 impl Backdrop {
-    /// The backdrop as the first item of a `width` × `height` page.
-    pub(super) fn item(&self, width: f32, height: f32) -> Positioned {
-        match *self {
-            Backdrop::Color(color) => Positioned {
-                x: 0.0,
-                y: 0.0,
-                item: Item::Fill {
-                    rects: vec![[0.0, 0.0, width, height]],
-                    color,
-                    node: None,
-                },
+    /// The backdrop's items, first on a `width` × `height` page: the cover image scaled to
+    /// cover the page (which crops it), or the field of colour with the image (if any) whole
+    /// on it.
+    pub(super) fn items(&self, width: f32, height: f32) -> Vec<Positioned> {
+        let field = Positioned {
+            x: 0.0,
+            y: 0.0,
+            item: Item::Fill {
+                rects: vec![[0.0, 0.0, width, height]],
+                color: self.color,
+                node: None,
             },
-            Backdrop::Image {
-                image,
-                width_px,
-                height_px,
-                node,
-            } => {
-                let [x, y, w, h] = bleed(width, height, width_px, height_px);
-                Positioned {
-                    x,
-                    y,
-                    item: Item::Image {
-                        image,
-                        width: w,
-                        height: h,
-                        node,
-                    },
-                }
-            }
+        };
+        let Some(cover) = self.image else {
+            return vec![field];
+        };
+        let (placed, bled) = place(width, height, cover.pixels);
+        let [x, y, w, h] = placed;
+        let image = Positioned {
+            x,
+            y,
+            item: Item::Image {
+                image: cover.image,
+                width: w,
+                height: h,
+                node: cover.node,
+            },
+        };
+        if bled {
+            vec![image]
+        } else {
+            vec![field, image]
         }
     }
 }
 
-/// Where an image of `width_px` × `height_px` pixels is drawn to fill a `width` × `height`
-/// page (x, y, width, height): scaled to cover it, keeping its proportions, and centred, so
-/// that the page crops what overhangs it equally on both sides.
-fn bleed(width: f32, height: f32, width_px: u32, height_px: u32) -> [f32; 4] {
-    let (pw, ph) = (width_px.max(1) as f32, height_px.max(1) as f32);
-    let scale = (width / pw).max(height / ph);
+/// Where an image of `pixels` is drawn on a `width` × `height` page (x, y, width, height),
+/// and whether it covers the page. Scaled to cover it, keeping its proportions, and centred,
+/// so that the page crops what overhangs it equally on both sides, when that keeps
+/// [`COVER_KEEPS`] of it; else scaled to fit the page whole, centred.
+fn place(width: f32, height: f32, pixels: (u32, u32)) -> ([f32; 4], bool) {
+    let (pw, ph) = (pixels.0.max(1) as f32, pixels.1.max(1) as f32);
+    let (across, down) = (width / pw, height / ph);
+    let (big, small) = (across.max(down), across.min(down));
+    let bled = small / big >= COVER_KEEPS;
+    let scale = if bled { big } else { small };
     let (w, h) = (pw * scale, ph * scale);
-    [(width - w) / 2.0, (height - h) / 2.0, w, h]
+    ([(width - w) / 2.0, (height - h) / 2.0, w, h], bled)
 }
 
 impl Builder<'_> {
@@ -126,8 +143,8 @@ impl Builder<'_> {
     }
 
     /// The cover: the book's cover image over the whole page (its backdrop, the page
-    /// otherwise empty), or a cover set from the book's title on a page-sized field of the
-    /// style's colour.
+    /// otherwise empty; see [`place`]), or a cover set from the book's title on a page-sized
+    /// field of the style's colour.
     pub(super) fn cover(&mut self) -> Section {
         let meta = &self.book.meta;
         let lang = &meta.lang;
@@ -137,15 +154,20 @@ impl Builder<'_> {
             // The cover usually prints the title itself: read as a figure named by it.
             let title = meta.title.clone();
             let node = self.figure_node(&title);
-            self.backdrop = Some(Backdrop::Image {
-                image,
-                width_px,
-                height_px,
-                node,
+            self.backdrop = Some(Backdrop {
+                color: self.style.cover_background,
+                image: Some(CoverImage {
+                    image,
+                    pixels: (width_px, height_px),
+                    node,
+                }),
             });
             return self.front(vec![Block::Anchor("cover".into())]);
         }
-        self.backdrop = Some(Backdrop::Color(self.style.cover_background));
+        self.backdrop = Some(Backdrop {
+            color: self.style.cover_background,
+            image: None,
+        });
         let h = self.text_height();
         let f = &self.style.front;
         // The anchor holds the space below it at the top of the page (space alone at the top
@@ -309,12 +331,15 @@ impl Builder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::bleed;
+    use super::place;
+
+    /// An A5 page, in points.
+    const A5: (f32, f32) = (420.0, 595.0);
 
     #[test]
     fn a_tall_cover_fills_the_page_width_and_overhangs_top_and_bottom_equally() {
-        // A 2:3 image on an A5 page (420 × 595 pt).
-        let [x, y, w, h] = bleed(420.0, 595.0, 1200, 1800);
+        let ([x, y, w, h], bled) = place(A5.0, A5.1, (1200, 1800));
+        assert!(bled);
         assert_eq!((x, w), (0.0, 420.0));
         assert!(
             (h - 630.0).abs() < 1e-3 && (y + 17.5).abs() < 1e-3,
@@ -323,10 +348,20 @@ mod tests {
     }
 
     #[test]
-    fn a_wide_cover_fills_the_page_height_and_keeps_its_aspect() {
-        let [x, y, w, h] = bleed(420.0, 595.0, 1600, 900);
-        assert_eq!((y, h), (0.0, 595.0));
-        assert!((w / h - 1600.0 / 900.0).abs() < 1e-4);
+    fn a_square_cover_fills_the_page_height_and_overhangs_both_sides_equally() {
+        let ([x, y, w, h], bled) = place(A5.0, A5.1, (1000, 1000));
+        assert!(bled);
+        assert_eq!((y, h, w), (0.0, 595.0, 595.0));
         assert!((x * 2.0 + w - 420.0).abs() < 1e-3 && x < 0.0);
+    }
+
+    #[test]
+    fn a_landscape_cover_is_set_whole_across_the_page() {
+        // A 10:7 map would keep under half of its width on a portrait page.
+        let ([x, y, w, h], bled) = place(A5.0, A5.1, (1000, 700));
+        assert!(!bled);
+        assert_eq!((x, w), (0.0, 420.0));
+        assert!((w / h - 1000.0 / 700.0).abs() < 1e-4);
+        assert!((y * 2.0 + h - 595.0).abs() < 1e-3 && y > 0.0);
     }
 }

@@ -198,8 +198,8 @@ pub fn layout_scope_into(
     });
     setter.start_drawing();
     let mut pages = 0;
-    // The cover's backdrop (its image, or the field of colour of a cover set from the
-    // title) covers the whole page, past the margins the pages are filled within.
+    // The cover's backdrop (its image, or the field of the cover's colour) covers the whole
+    // page, past the margins the pages are filled within.
     let backdrop = builder.backdrop;
     paginate::paginate_into(
         &setter,
@@ -208,8 +208,8 @@ pub fn layout_scope_into(
             if pages == 0
                 && let Some(backdrop) = &backdrop
             {
-                let item = backdrop.item(page.width, page.height);
-                page.items.insert(0, item);
+                let items = backdrop.items(page.width, page.height);
+                page.items.splice(0..0, items);
             }
             pages += 1;
             sink.page(page);
