@@ -29,8 +29,19 @@ fn build_pdf(book: &Path, out: &Path, impose: Option<Impose>) -> Vec<PathBuf> {
     outcome.outputs
 }
 
-/// The images drawn on `page` of `pdf`: (pixels, box, media box), from the PDF's content.
-fn image_boxes(pdf: &Path, page: usize) -> Option<Vec<([f64; 2], [f64; 4], [f64; 4])>> {
+/// An image as a page draws it, in PDF units (origin at the page's bottom left).
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    /// Its size in pixels.
+    pixels: [f64; 2],
+    /// The box it covers (x0, y0, x1, y1).
+    drawn: [f64; 4],
+    /// The page's MediaBox.
+    page: [f64; 4],
+}
+
+/// The images drawn on `page` of `pdf`, from the PDF's content.
+fn image_boxes(pdf: &Path, page: usize) -> Option<Vec<Drawn>> {
     let python = reader_python()?;
     let out = Command::new(python)
         .arg(repo().join("tests/tools/image_boxes.py"))
@@ -56,15 +67,10 @@ fn image_boxes(pdf: &Path, page: usize) -> Option<Vec<([f64; 2], [f64; 4], [f64;
             .as_array()
             .unwrap()
             .iter()
-            .map(|image| {
-                let pixels = numbers(&image["pixels"]);
-                let boxed = numbers(&image["box"]);
-                let media = numbers(&image["media_box"]);
-                (
-                    [pixels[0], pixels[1]],
-                    [boxed[0], boxed[1], boxed[2], boxed[3]],
-                    [media[0], media[1], media[2], media[3]],
-                )
+            .map(|image| Drawn {
+                pixels: numbers(&image["pixels"]).try_into().unwrap(),
+                drawn: numbers(&image["box"]).try_into().unwrap(),
+                page: numbers(&image["media_box"]).try_into().unwrap(),
             })
             .collect(),
     )
@@ -72,7 +78,12 @@ fn image_boxes(pdf: &Path, page: usize) -> Option<Vec<([f64; 2], [f64; 4], [f64;
 
 /// Asserts that the one image of a cover page covers its page box, keeps its aspect and
 /// overhangs equally on opposite sides (a centred crop).
-fn assert_fills_the_page(pixels: [f64; 2], drawn: [f64; 4], page: [f64; 4]) {
+fn assert_fills_the_page(image: Drawn) {
+    let Drawn {
+        pixels,
+        drawn,
+        page,
+    } = image;
     let [x0, y0, x1, y1] = drawn;
     let [px0, py0, px1, py1] = page;
     let slack = 0.01;
@@ -110,9 +121,13 @@ fn the_sample_books_cover_image_fills_its_first_page() {
     // book/images/cover.png: 1200 × 1800 pixels (2:3), on an A5 page (1:1.41): the page's
     // width, cropped top and bottom.
     assert_eq!(images.len(), 1, "one image on the cover: {images:?}");
-    let (pixels, drawn, page) = images[0];
+    let Drawn {
+        pixels,
+        drawn,
+        page,
+    } = images[0];
     assert_eq!(pixels, [1200.0, 1800.0]);
-    assert_fills_the_page(pixels, drawn, page);
+    assert_fills_the_page(images[0]);
     assert!(drawn[1] < page[1] - 10.0, "cropped at the foot: {drawn:?}");
 }
 
@@ -166,20 +181,21 @@ fn a_square_cover_fills_the_page_height_and_is_cut_at_the_page_edge_on_the_bookl
     let (pdf, booklet) = (&outputs[0], &outputs[1]);
     if let Some(images) = image_boxes(pdf, 1) {
         assert_eq!(images.len(), 1, "{images:?}");
-        let (pixels, drawn, page) = images[0];
-        assert_fills_the_page(pixels, drawn, page);
+        let Drawn { drawn, page, .. } = images[0];
+        assert_fills_the_page(images[0]);
         // Square on a portrait page: its full height, cropped left and right.
         assert!(drawn[0] < page[0] - 80.0, "cropped at the sides: {drawn:?}");
     }
     // The booklet's first sheet: the (blank) last page on the left, the cover on the right.
     // The cover's overhang would print over the left page if it were not cut at its edge.
-    let Some((w, h, pixel)) = render(booklet, 1, out.path()) else {
+    let Some(sheet) = render(booklet, 1, out.path()) else {
         return;
     };
+    let (w, h) = (sheet.width, sheet.height);
     let share_dark = |from: usize, to: usize| {
         let dark = (0..h)
             .flat_map(|y| (from..to).map(move |x| (x, y)))
-            .filter(|&(x, y)| pixel(x, y)[0] < 128)
+            .filter(|&(x, y)| sheet.pixel(x, y)[0] < 128)
             .count();
         dark as f64 / ((to - from) * h) as f64
     };
@@ -193,14 +209,31 @@ fn a_square_cover_fills_the_page_height_and_is_cut_at_the_page_edge_on_the_bookl
     assert!(right > 0.999, "the cover is {:.1}% dark", right * 100.0);
 }
 
-/// Page `page` of `pdf` rendered at 20 dpi into `dir`: its width and height in pixels, and
-/// each pixel's RGB. `None` (failing under `CHAPBOOK_STRICT=1`) without pdftoppm.
-#[allow(clippy::type_complexity)]
-fn render(
-    pdf: &Path,
-    page: usize,
-    dir: &Path,
-) -> Option<(usize, usize, impl Fn(usize, usize) -> [u8; 3])> {
+/// A page rendered by pdftoppm.
+struct Picture {
+    width: usize,
+    height: usize,
+    bytes: Vec<u8>,
+    /// Bytes per pixel and per row.
+    channels: usize,
+    line: usize,
+}
+
+impl Picture {
+    /// The RGB of pixel (`x`, `y`).
+    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        let at = y * self.line + x * self.channels;
+        if self.channels >= 3 {
+            [self.bytes[at], self.bytes[at + 1], self.bytes[at + 2]]
+        } else {
+            [self.bytes[at]; 3]
+        }
+    }
+}
+
+/// Page `page` of `pdf` rendered at 20 dpi into `dir`. `None` (failing under
+/// `CHAPBOOK_STRICT=1`) without pdftoppm.
+fn render(pdf: &Path, page: usize, dir: &Path) -> Option<Picture> {
     let n = page.to_string();
     let prefix = dir.join(format!("page-{n}"));
     let status = Command::new("pdftoppm")
@@ -221,17 +254,13 @@ fn render(
     let mut reader = decoder.read_info().unwrap();
     let mut bytes = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut bytes).unwrap();
-    let channels = info.color_type.samples();
-    let line = info.line_size;
-    let pixel = move |x: usize, y: usize| {
-        let at = y * line + x * channels;
-        if channels >= 3 {
-            [bytes[at], bytes[at + 1], bytes[at + 2]]
-        } else {
-            [bytes[at]; 3]
-        }
-    };
-    Some((info.width as usize, info.height as usize, pixel))
+    Some(Picture {
+        width: info.width as usize,
+        height: info.height as usize,
+        channels: info.color_type.samples(),
+        line: info.line_size,
+        bytes,
+    })
 }
 
 /// A cover image far from the page's shape (the Arabic fixture's 10:7 map on a portrait page
@@ -243,7 +272,11 @@ fn a_landscape_cover_is_set_whole_across_a_page_of_the_cover_colour() {
     let pdf = build_pdf(&repo().join("tests/fixtures/rtl-arabic"), dir.path(), None).remove(0);
     if let Some(images) = image_boxes(&pdf, 1) {
         assert_eq!(images.len(), 1, "{images:?}");
-        let (pixels, [x0, y0, x1, y1], [px0, py0, px1, py1]) = images[0];
+        let Drawn {
+            pixels,
+            drawn: [x0, y0, x1, y1],
+            page: [px0, py0, px1, py1],
+        } = images[0];
         assert_eq!(pixels, [1000.0, 700.0]);
         assert!(
             (x0 - px0).abs() < 0.01 && (x1 - px1).abs() < 0.01,
@@ -253,13 +286,14 @@ fn a_landscape_cover_is_set_whole_across_a_page_of_the_cover_colour() {
         assert!(((y0 - py0) - (py1 - y1)).abs() < 0.01, "centred");
         assert!(((x1 - x0) / (y1 - y0) - 10.0 / 7.0).abs() < 0.001, "aspect");
     }
-    let Some((w, h, pixel)) = render(&pdf, 1, dir.path()) else {
+    let Some(picture) = render(&pdf, 1, dir.path()) else {
         return;
     };
+    let (w, h) = (picture.width, picture.height);
     // Above the map: the default cover colour, #dce6ee, to the page's edges.
     for y in [0, h / 10] {
         for x in [0, w / 2, w - 1] {
-            let [r, g, b] = pixel(x, y);
+            let [r, g, b] = picture.pixel(x, y);
             assert!(
                 r.abs_diff(0xdc) < 8 && g.abs_diff(0xe6) < 8 && b.abs_diff(0xee) < 8,
                 "({x}, {y}) is {r},{g},{b}"
