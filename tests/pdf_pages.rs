@@ -1,4 +1,4 @@
-//! Reference page images: the cover, the contents, a page with footnotes, a page of comments
+//! Reference page images: the cover, the title page, the contents, a page with footnotes, a page of comments
 //! and the page with the Arabic quotation, rendered with `pdftoppm` and compared with the
 //! images committed under `tests/reference/`.
 //!
@@ -88,6 +88,8 @@ fn reference_pages_match() {
         "book",
         &[
             ("cover", Find::Page(1)),
+            // Issue #15: the subtitle on two balanced lines.
+            ("title-page", Find::Page(2)),
             ("contents", Find::Page(4)),
             (
                 "footnotes",

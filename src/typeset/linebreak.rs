@@ -170,6 +170,16 @@ pub fn linebreak(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
     first_fit(items, widths, params, &sums)
 }
 
+/// Greedy breaking alone: each line takes as much as fits, which gives the fewest lines the
+/// measure allows (and so a count that never grows as the measure widens, which balancing
+/// display lines bisects on).
+pub fn greedy(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
+    if items.is_empty() || widths.is_empty() {
+        return Vec::new();
+    }
+    first_fit(items, widths, params, &Sums::new(items))
+}
+
 /// Running totals of width, stretch and shrink before each item: `stretch` of the glue,
 /// `letters` of the boxes.
 struct Sums {
