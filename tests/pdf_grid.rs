@@ -212,12 +212,17 @@ fn grid_book(extra: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The lines of the test book's PDF, built with `extra` in its book.toml.
+fn grid_lines(extra: &str) -> Vec<Line> {
+    let book = grid_book(extra);
+    let (_out, pdf) = build_pdf(book.path());
+    lines(&pdf, Style::default().text.font_size)
+}
+
 #[test]
 fn every_body_line_of_every_page_sits_on_the_grid() {
     let style = Style::default();
-    let book = grid_book("");
-    let (_out, pdf) = build_pdf(book.path());
-    let lines = lines(&pdf, style.text.font_size);
+    let lines = grid_lines("");
     if lines.is_empty() {
         return;
     }
@@ -237,9 +242,7 @@ fn every_body_line_of_every_page_sits_on_the_grid() {
 fn a_list_has_as_much_space_before_as_after() {
     let style = Style::default();
     let leading = style.text.leading;
-    let book = grid_book("");
-    let (_out, pdf) = build_pdf(book.path());
-    let lines = lines(&pdf, style.text.font_size);
+    let lines = grid_lines("");
     if lines.is_empty() {
         return;
     }
@@ -304,9 +307,7 @@ fn lines_available() -> bool {
 #[test]
 fn the_grid_can_be_turned_off() {
     let style = Style::default();
-    let book = grid_book("[pdf.text]\nbaseline-grid = false\n");
-    let (_out, pdf) = build_pdf(book.path());
-    let lines = lines(&pdf, style.text.font_size);
+    let lines = grid_lines("[pdf.text]\nbaseline-grid = false\n");
     if lines.is_empty() {
         return;
     }
