@@ -183,7 +183,12 @@ Term {n}
 Another term
 : Another definition.
 
-The last paragraph of part {n}.
+#### Under a heading {n}
+
+- Delta item {n}
+- Epsilon item {n}
+
+After the second list {n}, which follows a heading: a line after it all the same.
 
 "
     )
@@ -272,6 +277,24 @@ fn a_list_has_as_much_space_before_as_after() {
     let (beta, second_item) = at("Beta item 1");
     assert_eq!(beta, alpha + 1);
     assert!((second_item - first_item - leading).abs() < TOLERANCE);
+    // A list right under a heading has no space above but its line below.
+    let mut seen = 0;
+    for n in 1..=6 {
+        let (last, last_item) = at(&format!("Epsilon item {n}"));
+        let (after, next) = at(&format!("After the second list {n},"));
+        if lines[last].page == lines[after].page {
+            seen += 1;
+            let following = next - last_item;
+            assert!(
+                (following - 2.0 * leading).abs() < TOLERANCE,
+                "{following:.2}"
+            );
+        }
+    }
+    assert!(
+        seen > 0,
+        "no list under a heading stands on one page with what follows"
+    );
 }
 
 #[test]

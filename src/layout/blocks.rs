@@ -165,7 +165,7 @@ impl Builder<'_> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
-                    let space = self.display_space(out, leading);
+                    let (before, after) = self.display_space(out, leading);
                     let mut quoted = Vec::new();
                     let quote = self.node(Role::BlockQuote, None);
                     self.within(quote, |b| {
@@ -176,7 +176,7 @@ impl Builder<'_> {
                             p.style.end_indent += size;
                             p.style.first_indent = 0.0;
                             if i == 0 {
-                                p.style.space_before = space;
+                                p.style.space_before = before;
                             }
                             if !p.style.rtl {
                                 for s in &mut p.spans {
@@ -186,7 +186,7 @@ impl Builder<'_> {
                         }
                     }
                     if let Some(Block::Paragraph(p)) = quoted.last_mut() {
-                        p.style.space_after = space;
+                        p.style.space_after = after;
                     }
                     out.extend(quoted);
                 }
@@ -195,7 +195,7 @@ impl Builder<'_> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
-                    let space = self.display_space(out, leading);
+                    let (before, after) = self.display_space(out, leading);
                     let list = self.node(
                         Role::List {
                             numbered: start.is_some(),
@@ -238,17 +238,17 @@ impl Builder<'_> {
                                     p.style.marker = Some(Box::new(span));
                                     // Items follow each other line after line; the list
                                     // as a whole is set off.
-                                    p.style.space_before = if i == 0 { space } else { 0.0 };
+                                    p.style.space_before = if i == 0 { before } else { 0.0 };
                                     marked = true;
                                 }
                             }
                         }
                         out.extend(converted);
                     }
-                    // As much space after the list as before it.
+                    // As much space after the list as before it (or above its heading).
                     if let Some(Block::Paragraph(p)) = out.last_mut().filter(|_| !items.is_empty())
                     {
-                        p.style.space_after = p.style.space_after.max(space);
+                        p.style.space_after = p.style.space_after.max(after);
                     }
                 }
                 model::Block::Code { text, .. } => {
@@ -365,17 +365,17 @@ impl Builder<'_> {
 }
 
 impl Builder<'_> {
-    /// The space that sets a list, a quotation or a definition list off the text: a whole
-    /// line, so that the text around stays on the baseline grid; none for a list inside a
-    /// list (part of its item) or right under a heading or a term, which keeps with it.
-    pub(super) fn display_space(&self, out: &[Block], leading: f32) -> f32 {
+    /// The space that sets a list, a quotation or a definition list off the text, before
+    /// and after it: a whole line, so that the text around stays on the baseline grid; none
+    /// for a list inside a list (part of its item), and none before one right under a
+    /// heading or a term, which keeps with it.
+    pub(super) fn display_space(&self, out: &[Block], leading: f32) -> (f32, f32) {
+        if self.lists > 0 {
+            return (0.0, 0.0);
+        }
         let under_heading =
             matches!(out.last(), Some(Block::Paragraph(p)) if p.style.keep_with_next);
-        if self.lists > 0 || under_heading {
-            0.0
-        } else {
-            leading
-        }
+        (if under_heading { 0.0 } else { leading }, leading)
     }
 }
 

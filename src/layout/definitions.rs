@@ -18,7 +18,7 @@ impl Builder<'_> {
             ..cx.clone()
         };
         let start = out.len();
-        let space = self.display_space(out, leading);
+        let (before, after) = self.display_space(out, leading);
         let list = self.node(Role::DefinitionList, None);
         for (i, item) in items.iter().enumerate() {
             let li = self.within(list, |b| b.node(Role::ListItem, None));
@@ -39,7 +39,7 @@ impl Builder<'_> {
                 style.leading = leading;
                 style.start_indent = cx.indent;
                 // Set off as a whole, as a list is; a bold term starts each item.
-                style.space_before = if i == 0 { space } else { 0.0 };
+                style.space_before = if i == 0 { before } else { 0.0 };
                 // A term never ends a page without the start of its definition.
                 style.keep_with_next = true;
                 let mut block = Block::Paragraph(Paragraph {
@@ -69,7 +69,7 @@ impl Builder<'_> {
         if out.len() > start
             && let Some(Block::Paragraph(p)) = out.last_mut()
         {
-            p.style.space_after = p.style.space_after.max(space);
+            p.style.space_after = p.style.space_after.max(after);
         }
     }
 }
