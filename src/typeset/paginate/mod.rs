@@ -110,9 +110,9 @@ pub struct Rules {
     pub notes_gap: f32,
     /// Leading of footnotes.
     pub notes_leading: f32,
-    /// The baseline grid: the body leading, which body lines (lines at this leading) sit on
-    /// multiples of from the top of the text area, and which the space around everything
-    /// else is padded to (`None`: no grid).
+    /// The baseline grid's pitch, the body leading: lines set at it sit on its multiples
+    /// from the top of the text area, and everything else is padded to whole multiples of
+    /// it (`None`: no grid).
     pub grid: Option<f32>,
 }
 
