@@ -139,6 +139,7 @@ impl Builder<'_> {
             running_title: None,
             header_on_opening: false,
             folios: false,
+            grid: false,
         }
     }
 

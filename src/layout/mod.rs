@@ -287,6 +287,9 @@ struct Builder<'b> {
     /// Setting a table's cells: images too tall for a line keep their size (blocks of the
     /// cell) instead of being set in the line.
     in_cell: bool,
+    /// How many lists the blocks being converted are inside: a nested list is part of its
+    /// item and takes no space of its own.
+    lists: usize,
     /// What a note reference is read as ("Note 1" in the text's language), by its target.
     note_names: HashMap<LinkTarget, String>,
     /// The link element of each footnote's first reference, by footnote (index into
@@ -342,6 +345,7 @@ impl<'b> Builder<'b> {
             parent: None,
             qr_codes: HashMap::new(),
             in_cell: false,
+            lists: 0,
             note_names: HashMap::new(),
             note_refs: HashMap::new(),
             backdrop: None,
@@ -389,6 +393,7 @@ impl<'b> Builder<'b> {
                 separator: s.footnotes.separator_width,
                 notes_gap: s.footnotes.gap,
                 notes_leading: s.footnotes.leading,
+                grid: s.text.baseline_grid.then_some(s.text.leading),
             },
         }
     }
