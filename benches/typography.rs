@@ -16,7 +16,8 @@
 //!
 //! Run with `cargo bench --bench typography`. `TYPST_PYTHON` names the Python that has
 //! `typst` and `pypandoc` (default: `PAGE_VALIDATION_PYTHON`, then `python3`); without it
-//! only chapbook's column is printed. `KEEP=DIR` keeps the books, PDFs and word boxes.
+//! only chapbook's column is printed. `KEEP=DIR` keeps the books, PDFs and word boxes;
+//! `ONLY=Russian,Kazakh` measures those groups alone.
 //!
 //! What is read from the word boxes: body lines are the lines whose words have the height
 //! of the body face (headers, folios, headings and code have other sizes), from the page
@@ -59,7 +60,14 @@ fn main() {
     let keep = std::env::var_os("KEEP").map(PathBuf::from);
     let dir = keep.as_deref().unwrap_or(temp.path());
     std::fs::create_dir_all(dir).expect("work folder");
-    let texts = corpus(repo);
+    let only = std::env::var("ONLY").ok();
+    let texts: Vec<Text> = corpus(repo)
+        .into_iter()
+        .filter(|t| {
+            only.as_deref()
+                .is_none_or(|o| o.split(',').any(|g| g == t.group))
+        })
+        .collect();
     if texts.is_empty() {
         println!("no corpus found (../shared/corpora/udhr, benches/corpus)");
         return;

@@ -1,6 +1,6 @@
-//! Reference page images: the cover, the contents, a page with footnotes, a page of comments,
-//! the page with the Arabic quotation, a table split over two pages and a long note split over
-//! two, rendered with `pdftoppm` and compared with the images committed under
+//! Reference page images: the cover, the title page, the contents, a page with footnotes, a
+//! page of comments, the page with the Arabic quotation, a table split over two pages and a long
+//! note split over two, rendered with `pdftoppm` and compared with the images committed under
 //! `tests/reference/`.
 //!
 //! Tolerance: the images must have the same size, and at most 0.5% of the pixels may differ
@@ -89,6 +89,8 @@ fn reference_pages_match() {
         "book",
         &[
             ("cover", Find::Page(1)),
+            // Issue #15: the subtitle on two balanced lines.
+            ("title-page", Find::Page(2)),
             ("contents", Find::Page(4)),
             (
                 "footnotes",

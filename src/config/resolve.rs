@@ -260,6 +260,7 @@ pub fn resolve(
         justify: r.value("text.justify", text.justify),
         hyphenate: r.value("text.hyphenate", text.hyphenate),
         consecutive_hyphens: r.value("text.consecutive-hyphens", text.consecutive_hyphens),
+        baseline_grid: r.value("text.baseline-grid", text.baseline_grid),
         script_sizes: script_sizes(&mut r, text.script_sizes),
     };
     let separator_width = match footnotes.separator_width.as_ref().map(|v| *v.get_ref()) {

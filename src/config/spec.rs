@@ -62,6 +62,8 @@ section!(
         hyphenate: bool,
         /// The most lines in a row that may end in a hyphen (0: no limit).
         consecutive_hyphens: usize,
+        /// Body lines on a baseline grid of the leading.
+        baseline_grid: bool,
         /// Text of a script set this many times the size around it, by ISO 15924 code.
         script_sizes: std::collections::BTreeMap<String, f32>,
     }

@@ -88,6 +88,9 @@ pub struct TextStyle {
     pub hyphenate: bool,
     /// The most lines in a row that may end in a hyphen (0: no limit).
     pub consecutive_hyphens: usize,
+    /// Body lines on a baseline grid of the leading: spaces in whole lines, everything else
+    /// padded to whole lines, so the lines of facing pages line up.
+    pub baseline_grid: bool,
     /// Text of a script set this many times the size around it: its ISO 15924 code (`Arab`)
     /// and the factor, each script once, in code order.
     pub script_sizes: Vec<([u8; 4], f32)>,

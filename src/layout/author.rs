@@ -53,6 +53,7 @@ impl Builder<'_> {
             running_title: Some(self.header_span(&author.name, lang)),
             header_on_opening: false,
             folios: true,
+            grid: true,
         }
     }
 }

@@ -128,6 +128,10 @@ impl Builder<'_> {
                 }
                 model::Block::Gallery { figures } => out.push(self.gallery_block(figures, cx)),
                 model::Block::Heading { level, id, content } => {
+                    // The heading's own space above is the space after what comes before.
+                    if let Some(Block::Paragraph(p)) = out.last_mut() {
+                        p.style.space_after = 0.0;
+                    }
                     out.push(Block::Anchor(heading_anchor(&self.doc_anchor, id)));
                     // Images too tall for the line are figures right after the heading.
                     let (content, figures) = self.take_figures(content, leading);
@@ -161,6 +165,7 @@ impl Builder<'_> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
+                    let (before, after) = self.display_space(out, leading);
                     let mut quoted = Vec::new();
                     let quote = self.node(Role::BlockQuote, None);
                     self.within(quote, |b| {
@@ -171,7 +176,7 @@ impl Builder<'_> {
                             p.style.end_indent += size;
                             p.style.first_indent = 0.0;
                             if i == 0 {
-                                p.style.space_before = leading * 0.5;
+                                p.style.space_before = before;
                             }
                             if !p.style.rtl {
                                 for s in &mut p.spans {
@@ -181,7 +186,7 @@ impl Builder<'_> {
                         }
                     }
                     if let Some(Block::Paragraph(p)) = quoted.last_mut() {
-                        p.style.space_after = leading * 0.5;
+                        p.style.space_after = after;
                     }
                     out.extend(quoted);
                 }
@@ -190,6 +195,7 @@ impl Builder<'_> {
                         indent: cx.indent + size * INDENT_EM,
                         ..cx.clone()
                     };
+                    let (before, after) = self.display_space(out, leading);
                     let list = self.node(
                         Role::List {
                             numbered: start.is_some(),
@@ -216,9 +222,11 @@ impl Builder<'_> {
                             (None, None) => "•".to_string(),
                         };
                         let mut converted = Vec::new();
+                        self.lists += 1;
                         self.within(body, |b| {
                             b.blocks_sized(&item.blocks, &inner, size, leading, &mut converted)
                         });
+                        self.lists -= 1;
                         let mut marked = false;
                         for b in &mut converted {
                             if let Block::Paragraph(p) = b {
@@ -228,18 +236,19 @@ impl Builder<'_> {
                                         self.plain(&marker, self.serif(), size, &cx.lang);
                                     span.node = Some(label);
                                     p.style.marker = Some(Box::new(span));
-                                    p.style.space_before = leading * 0.2;
+                                    // Items follow each other line after line; the list
+                                    // as a whole is set off.
+                                    p.style.space_before = if i == 0 { before } else { 0.0 };
                                     marked = true;
                                 }
                             }
                         }
                         out.extend(converted);
                     }
-                    // As much space after the list as before each item, so that the text
-                    // after it does not sit closer to it than the items to each other.
+                    // As much space after the list as before it (or above its heading).
                     if let Some(Block::Paragraph(p)) = out.last_mut().filter(|_| !items.is_empty())
                     {
-                        p.style.space_after = p.style.space_after.max(leading * 0.2);
+                        p.style.space_after = p.style.space_after.max(after);
                     }
                 }
                 model::Block::Code { text, .. } => {
@@ -352,6 +361,21 @@ impl Builder<'_> {
             }
             previous_paragraph = is_paragraph;
         }
+    }
+}
+
+impl Builder<'_> {
+    /// The space that sets a list, a quotation or a definition list off the text, before
+    /// and after it: a whole line, so that the text around stays on the baseline grid; none
+    /// for a list inside a list (part of its item), and none before one right under a
+    /// heading or a term, which keeps with it.
+    pub(super) fn display_space(&self, out: &[Block], leading: f32) -> (f32, f32) {
+        if self.lists > 0 {
+            return (0.0, 0.0);
+        }
+        let under_heading =
+            matches!(out.last(), Some(Block::Paragraph(p)) if p.style.keep_with_next);
+        (if under_heading { 0.0 } else { leading }, leading)
     }
 }
 

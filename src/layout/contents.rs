@@ -14,6 +14,10 @@ impl Builder<'_> {
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| "000".into())
         };
+        // Entries with lines under them (responses, authors) are set off from each other by a
+        // whole line, which keeps the contents on the baseline grid; single lines follow on.
+        let grouped = self.book.entries.iter().any(|e| !e.responses.is_empty())
+            || self.book.authors.iter().any(|a| a.has_page);
         let mut entry_line = |title: &str, lang: &Lang, anchor: String, indent: f32, bold: bool| {
             let font = FontRequest {
                 family: Family::Serif,
@@ -40,7 +44,12 @@ impl Builder<'_> {
             style.start_indent = indent + hang;
             style.first_indent = -hang;
             style.end_indent = t.font_size * 3.0;
-            style.space_before = if indent == 0.0 { t.leading * 0.4 } else { 0.0 };
+            let first = blocks.len() == 1;
+            style.space_before = if indent == 0.0 && grouped && !first {
+                t.leading
+            } else {
+                0.0
+            };
             style.rtl = false;
             style.trailer = Some(Box::new(trailer));
             blocks.push(Block::Paragraph(Paragraph {
@@ -96,6 +105,7 @@ impl Builder<'_> {
             running_title: Some(self.header_span(&l.labels.contents, lang)),
             header_on_opening: false,
             folios: true,
+            grid: true,
         }
     }
 }

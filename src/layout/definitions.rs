@@ -18,8 +18,9 @@ impl Builder<'_> {
             ..cx.clone()
         };
         let start = out.len();
+        let (before, after) = self.display_space(out, leading);
         let list = self.node(Role::DefinitionList, None);
-        for item in items {
+        for (i, item) in items.iter().enumerate() {
             let li = self.within(list, |b| b.node(Role::ListItem, None));
             if !item.term.is_empty() {
                 let label = self.within(li, |b| b.node(Role::Label, None));
@@ -37,7 +38,8 @@ impl Builder<'_> {
                 style.align = Alignment::Start;
                 style.leading = leading;
                 style.start_indent = cx.indent;
-                style.space_before = leading * 0.4;
+                // Set off as a whole, as a list is; a bold term starts each item.
+                style.space_before = if i == 0 { before } else { 0.0 };
                 // A term never ends a page without the start of its definition.
                 style.keep_with_next = true;
                 let mut block = Block::Paragraph(Paragraph {
@@ -62,12 +64,12 @@ impl Builder<'_> {
                 out.extend(converted);
             }
         }
-        // Half a line after the list, as after a quotation, so the next paragraph does not
-        // read as one more definition.
+        // As much space after the list as before it, so the next paragraph does not read as
+        // one more definition.
         if out.len() > start
             && let Some(Block::Paragraph(p)) = out.last_mut()
         {
-            p.style.space_after = p.style.space_after.max(leading * 0.5);
+            p.style.space_after = p.style.space_after.max(after);
         }
     }
 }

@@ -144,6 +144,7 @@ impl Builder<'_> {
             running_title: Some(self.header_span(&entry.title, lang)),
             header_on_opening: false,
             folios: true,
+            grid: true,
         }
     }
 }

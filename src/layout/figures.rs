@@ -62,7 +62,7 @@ impl Builder<'_> {
 
     /// A figure element with `alt` as its alternative text, or `None` (decorative, an
     /// artifact) when it has none.
-    fn figure_node(&mut self, alt: &str) -> Option<usize> {
+    pub(super) fn figure_node(&mut self, alt: &str) -> Option<usize> {
         let alt = alt.trim();
         (!alt.is_empty()).then(|| {
             let node = self.node(Role::Figure, None);

@@ -198,28 +198,18 @@ pub fn layout_scope_into(
     });
     setter.start_drawing();
     let mut pages = 0;
-    let cover = (book.cover.is_none() && scope == Scope::Book).then_some(style.cover_background);
+    // The cover's backdrop (its image, or the field of the cover's colour) covers the whole
+    // page, past the margins the pages are filled within.
+    let backdrop = builder.backdrop;
     paginate::paginate_into(
         &setter,
         &builder.input(&sections, &notes),
         &mut |mut page| {
-            // A generated cover sits on a page-sized field of the style's colour.
             if pages == 0
-                && let Some(color) = cover
+                && let Some(backdrop) = &backdrop
             {
-                let (width, height) = (page.width, page.height);
-                page.items.insert(
-                    0,
-                    frame::Positioned {
-                        x: 0.0,
-                        y: 0.0,
-                        item: frame::Item::Fill {
-                            rects: vec![[0.0, 0.0, width, height]],
-                            color,
-                            node: None,
-                        },
-                    },
-                );
+                let items = backdrop.items(page.width, page.height);
+                page.items.splice(0..0, items);
             }
             pages += 1;
             sink.page(page);
@@ -297,11 +287,16 @@ struct Builder<'b> {
     /// Setting a table's cells: images too tall for a line keep their size (blocks of the
     /// cell) instead of being set in the line.
     in_cell: bool,
+    /// How many lists the blocks being converted are inside: a nested list is part of its
+    /// item and takes no space of its own.
+    lists: usize,
     /// What a note reference is read as ("Note 1" in the text's language), by its target.
     note_names: HashMap<LinkTarget, String>,
     /// The link element of each footnote's first reference, by footnote (index into
     /// `notes`): the note is read right after it.
     note_refs: HashMap<usize, usize>,
+    /// What the cover page is drawn on (set with the cover).
+    backdrop: Option<front::Backdrop>,
 }
 
 impl<'b> Builder<'b> {
@@ -350,8 +345,10 @@ impl<'b> Builder<'b> {
             parent: None,
             qr_codes: HashMap::new(),
             in_cell: false,
+            lists: 0,
             note_names: HashMap::new(),
             note_refs: HashMap::new(),
+            backdrop: None,
         }
     }
 
@@ -396,6 +393,7 @@ impl<'b> Builder<'b> {
                 separator: s.footnotes.separator_width,
                 notes_gap: s.footnotes.gap,
                 notes_leading: s.footnotes.leading,
+                grid: s.text.baseline_grid.then_some(s.text.leading),
             },
         }
     }
@@ -437,6 +435,7 @@ impl<'b> Builder<'b> {
             marker: None,
             trailer: None,
             wrap: None,
+            balance: false,
         }
     }
 
@@ -469,6 +468,7 @@ impl<'b> Builder<'b> {
         self.notes.clear();
         self.structure.clear();
         self.parent = None;
+        self.backdrop = None;
         if let Scope::Handout(_) = self.scope {
             return self.handout_sections();
         }

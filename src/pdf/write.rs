@@ -278,12 +278,25 @@ pub fn write_sheets(
             surface.push_transform(&Transform::from_row(
                 slot.scale, 0.0, 0.0, slot.scale, slot.x, slot.y,
             ));
+            // What reaches past the page's edges (a cover image bled to them) is cut off
+            // there, as the page's box cuts it in the book, not printed on its neighbour.
+            let clipped = bleeds(page);
+            if clipped && let Some(rect) = Rect::from_xywh(0.0, 0.0, page.width, page.height) {
+                let mut path = PathBuilder::new();
+                path.push_rect(rect);
+                if let Some(path) = path.finish() {
+                    surface.push_clip_path(&path, &krilla::paint::FillRule::NonZero);
+                }
+            }
             // A landscape page is printed as it stands in the book: turned.
             if page.turned {
                 surface.push_transform(&turn(page));
             }
             painter.draw(&mut surface, &page.items, None)?;
             if page.turned {
+                surface.pop();
+            }
+            if clipped {
                 surface.pop();
             }
             surface.pop();
@@ -296,6 +309,21 @@ pub fn write_sheets(
     }
     pdf.set_metadata(metadata(&doc.info));
     pdf.finish().map_err(PdfError::from_krilla)
+}
+
+/// True when an image or a field of colour on `page` reaches past its edges (a cover image
+/// scaled to cover the page), which imposition must cut off at them.
+fn bleeds(page: &Page) -> bool {
+    page.items.iter().any(|p| {
+        let boxes: Vec<[f32; 4]> = match &p.item {
+            Item::Image { width, height, .. } => vec![[0.0, 0.0, *width, *height]],
+            Item::Fill { rects, .. } => rects.clone(),
+            _ => Vec::new(),
+        };
+        boxes.iter().any(|[x, y, w, h]| {
+            p.x + x < 0.0 || p.y + y < 0.0 || p.x + x + w > page.width || p.y + y + h > page.height
+        })
+    })
 }
 
 /// The text of each link element, gathered over the pages: runs that follow each other in

@@ -142,6 +142,10 @@ pub struct ParagraphStyle {
     pub trailer: Option<Box<Span>>,
     /// Room left beside the first lines for an image floated there.
     pub wrap: Option<Wrap>,
+    /// Lines of nearly equal length (display text: a title, a subtitle), as CSS's
+    /// `text-wrap: balance` sets them: the lines the narrowest measure that needs no more of
+    /// them gives, placed (centred, aligned) in the whole measure.
+    pub balance: bool,
 }
 
 impl ParagraphStyle {
@@ -165,6 +169,7 @@ impl ParagraphStyle {
             marker: None,
             trailer: None,
             wrap: None,
+            balance: false,
         }
     }
 }

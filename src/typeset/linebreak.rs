@@ -8,9 +8,9 @@ pub const INFINITE_PENALTY: f32 = 10_000.0;
 /// Stretch that behaves as infinite: the glue that fills the last line of a paragraph.
 pub const FILL: f32 = 100_000.0;
 /// A box's letters may shrink by this share of what they may stretch (pdfTeX's font
-/// expansion shrinks as well as it stretches): a tight line gains room in its letters as
-/// well as its spaces, so more lines can end at a whole word.
-pub const LETTER_SHRINK: f32 = 2.0 / 3.0;
+/// expansion shrinks as much as it stretches by default): a tight line gains room in its
+/// letters as well as its spaces, so more lines can end at a whole word.
+pub const LETTER_SHRINK: f32 = 1.0;
 
 /// Added to every line's badness before squaring, so fewer lines are preferred (TeX's
 /// \linepenalty).
@@ -168,6 +168,16 @@ pub fn linebreak(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
         }
     }
     first_fit(items, widths, params, &sums)
+}
+
+/// Greedy breaking alone: each line takes as much as fits, which gives the fewest lines the
+/// measure allows (and so a count that never grows as the measure widens, which balancing
+/// display lines bisects on).
+pub fn greedy(items: &[Item], widths: &[f32], params: &Params) -> Vec<Line> {
+    if items.is_empty() || widths.is_empty() {
+        return Vec::new();
+    }
+    first_fit(items, widths, params, &Sums::new(items))
 }
 
 /// Running totals of width, stretch and shrink before each item: `stretch` of the glue,

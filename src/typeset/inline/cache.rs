@@ -117,6 +117,7 @@ struct StyleKey<'a> {
     marker: Option<SpanKey<'a>>,
     trailer: Option<SpanKey<'a>>,
     wrap: Option<(usize, Bits, bool)>,
+    balance: bool,
 }
 
 impl<'a> From<&'a ParagraphStyle> for StyleKey<'a> {
@@ -138,6 +139,7 @@ impl<'a> From<&'a ParagraphStyle> for StyleKey<'a> {
             marker,
             trailer,
             wrap,
+            balance,
         } = style;
         StyleKey {
             align: *align,
@@ -156,6 +158,7 @@ impl<'a> From<&'a ParagraphStyle> for StyleKey<'a> {
             marker: marker.as_deref().map(SpanKey::from),
             trailer: trailer.as_deref().map(SpanKey::from),
             wrap: wrap.map(|w| (w.lines, Bits::from(w.width), w.left)),
+            balance: *balance,
         }
     }
 }

@@ -22,8 +22,8 @@ const STRIKE_THICKNESS: f32 = 0.06;
 /// grow to two and a half times its width.
 const MAX_RATIO: f32 = 3.0;
 /// The most a justified line expands its letters, as an adjustment ratio: 1 draws them at
-/// most 3 % wider ([`LETTER_STRETCH`]), about what pdfTeX's font expansion allows before the
-/// letters look distorted; a looser line gives the rest of its room to its spaces.
+/// most 4 % wider ([`LETTER_STRETCH`]); a looser line gives the rest of its room to its
+/// spaces.
 const MAX_TRACK_RATIO: f32 = 1.0;
 /// Dot leaders (from a contents line's title to its page number) stand this many ems apart,
 /// on a grid from the line's start, so that the dots of every line stand in columns.

@@ -13,11 +13,13 @@ use std::ops::Range;
 
 /// Extra cost of breaking at a hyphenation point, squared with the line's badness (see
 /// `linebreak::line_demerits`). Typst uses 135 (above the paper's 50) because lower values
-/// hyphenate too eagerly; with letters that may be spaced out ([`LETTER_STRETCH`]) a loose
-/// line is cheaper to make even, and 135 left lines loose to save hyphens: 100 sets the
-/// corpus of `benches/typography.rs` with fewer hyphens than Typst and fewer loose lines than
-/// 135 did.
-const HYPHEN_COST: f32 = 100.0;
+/// hyphenate too eagerly; with letters that may be spaced out and condensed
+/// ([`LETTER_STRETCH`]) a line is cheaper to make even. Measured with
+/// `benches/typography.rs` (hyphenated lines per 100 in English / Russian / Kazakh, and lines
+/// whose spaces stretch past 1.5×): 100 gave 1.7 / 11.8 / 13.0 (0.7 / 2.4 / 4.0 %), 130 gives
+/// 1.6 / 11.8 / 11.6 (0.9 / 2.4 / 6.0 %), 170 gave 1.0 / 11.3 / 9.7 but 10.7 % of the Kazakh
+/// lines loose.
+const HYPHEN_COST: f32 = 130.0;
 /// A hyphen closer than this many letters to either edge of its word costs more, by
 /// [`EDGE_STEP`] of [`HYPHEN_COST`] per letter short on each side (Typst's rule): "re-" and
 /// "-ly" are legal breaks that a reader stumbles over.
@@ -29,14 +31,17 @@ const EXPLICIT_BREAK_COST: f32 = 50.0;
 /// Inter-word space may stretch by half its width and shrink by a third, as in TeX.
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
-/// A justified line's letters may be spaced out by this fraction of their width for each unit
-/// of the line's adjustment ratio (as its spaces by [`SPACE_STRETCH`]): 3 % at a ratio of 1,
-/// where the spaces are half as wide again. Spread over the letters, the room a line must
-/// gain makes its spaces less uneven, so fewer words need a hyphen for the spaces to look
-/// even (pdfTeX's font expansion, with its usual 2 %, and InDesign's letter spacing do the
-/// same; 2 % left more lines loose, 4 % shows). Code, images and joined scripts keep their
-/// letters (`prepare::Piece::tracks`).
-pub(super) const LETTER_STRETCH: f32 = 0.03;
+/// A justified line's letters may be drawn wider by this fraction of their width for each
+/// unit of the line's adjustment ratio (as its spaces by [`SPACE_STRETCH`]): 4 % at a ratio
+/// of 1, where the spaces are half as wide again, and as much narrower on a tight line
+/// (`linebreak::LETTER_SHRINK`). Spread over the letters, the room a line must gain or lose
+/// makes its spaces less uneven, so fewer words need a hyphen (pdfTeX's font expansion and
+/// InDesign's glyph scaling do the same). Measured with `benches/typography.rs`: at 3 %
+/// (2 % narrower) Russian and Kazakh had 20.3 and 21.1 hyphenated lines per 100; at 4 % both
+/// ways 11.8 and 11.6, with fewer loose lines. The whole line is drawn under one scale, so
+/// the letters of a line keep one width, which the eye forgives far more than uneven spaces.
+/// Code, images and joined scripts keep their letters (`prepare::Piece::tracks`).
+pub(super) const LETTER_STRETCH: f32 = 0.04;
 /// Cost of breaking inside a word that is wider than the line: allowed only because nothing
 /// else fits, and dearer than any hyphenation.
 const FORCED_SPLIT_COST: f32 = 5000.0;

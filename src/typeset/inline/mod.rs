@@ -10,9 +10,11 @@
 //! `collect` joins the spans' text; `prepare` finds the bidi levels, shapes, and turns the text
 //! into boxes, glue and penalties at the break opportunities of `breakpoints` (UAX #14 and
 //! hyphenation, in one function); the breaker chooses the lines (Knuth–Plass, first-fit
-//! fallback); `finalize` positions each line's glyph runs. `cache` remembers set paragraphs,
+//! fallback; `balance.rs` narrows the measure of display text until its lines are even);
+//! `finalize` positions each line's glyph runs. `cache` remembers set paragraphs,
 //! as outlines and lines packed by `pack`.
 
+mod balance;
 mod breakpoints;
 
 pub(crate) use breakpoints::unbreakable_pieces;
@@ -264,7 +266,10 @@ impl<'f> Setter<'f> {
             return Vec::new();
         }
         let p = prepare(self, par, collected, width, report);
-        let breaks = linebreak::linebreak(p.items.breakable(), &p.widths, &p.params);
+        let mut breaks = linebreak::linebreak(p.items.breakable(), &p.widths, &p.params);
+        if par.style.balance {
+            breaks = balance::balance(&p, breaks);
+        }
         finalize(self, &p, &breaks)
     }
 

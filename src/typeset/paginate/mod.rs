@@ -3,10 +3,12 @@
 //! them (a long one split, its citing line kept); tables split between rows, three or more
 //! on each side, and repeat their header row; running headers and folios are added last.
 //!
-//! `units` turns blocks into units of fixed height, `table` sets a table's rows, `notes`
-//! decides where a unit's notes go; this file fills the pages with them.
+//! `units` turns blocks into units of fixed height, `table` sets a table's rows, `grid` keeps
+//! body lines on the baseline grid, `notes` decides where a unit's notes go; this file fills
+//! the pages with them.
 
 mod figures;
+mod grid;
 mod notes;
 mod table;
 #[cfg(test)]
@@ -83,6 +85,9 @@ pub struct Section {
     pub header_on_opening: bool,
     /// Whether its pages carry folios.
     pub folios: bool,
+    /// Whether its body lines sit on the baseline grid ([`Rules::grid`]); the cover and the
+    /// title page are set free.
+    pub grid: bool,
 }
 
 /// Running headers and folios.
@@ -109,6 +114,10 @@ pub struct Rules {
     pub notes_gap: f32,
     /// Leading of footnotes.
     pub notes_leading: f32,
+    /// The baseline grid's pitch, the body leading: lines set at it sit on its multiples
+    /// from the top of the text area, and everything else is padded to whole multiples of
+    /// it (`None`: no grid).
+    pub grid: Option<f32>,
 }
 
 /// Everything pagination needs.
@@ -183,11 +192,13 @@ pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page))
         current: 0,
         turned: None,
         pending: Vec::new(),
+        grid: None,
     };
     // The first section whose lines are not set ahead yet (drawing).
     let mut ahead = 0;
     for (index, section) in input.sections.iter().enumerate() {
         p.current = index;
+        p.grid = input.rules.grid.filter(|_| section.grid);
         let has_content = !p.page.units.is_empty() || !p.page.notes.is_empty();
         match section.start {
             Start::Continue => {}
@@ -259,6 +270,8 @@ struct Paginator<'s, 'a, 'k> {
     turned: Option<usize>,
     /// Landscape pages made, waiting for the page being filled to be finished.
     pending: Vec<Page>,
+    /// The baseline grid of the section being laid out.
+    grid: Option<f32>,
 }
 
 impl Paginator<'_, '_, '_> {
@@ -349,16 +362,12 @@ impl Paginator<'_, '_, '_> {
             self.push(header, Vec::new(), Vec::new());
             self.page.repeated = true;
         }
-        let space = if self.page.units.is_empty() {
-            0.0
-        } else {
-            unit.space_before
-        };
+        let top = self.top(&unit);
         let mut note_lines: Vec<Unit> = Vec::new();
         for &n in &unit.notes {
             note_lines.extend(self.note_units(n));
         }
-        let body = self.page.used + space + unit.height;
+        let body = top + unit.height;
         let note_lines = match self.notes_here(note_lines, body, queue) {
             Ok((here, carried)) => return self.push(unit, here, carried),
             Err(lines) => lines,
@@ -390,6 +399,19 @@ impl Paginator<'_, '_, '_> {
         queue.push_front(unit);
         for u in moved.into_iter().rev() {
             queue.push_front(u);
+        }
+    }
+
+    /// Where `unit` starts on the page being filled: below the space above it (none at the
+    /// top of the page), on the next grid line if it is a body line.
+    fn top(&self, unit: &Unit) -> f32 {
+        if self.page.units.is_empty() {
+            return 0.0;
+        }
+        let top = self.page.used + unit.space_before;
+        match self.grid {
+            Some(g) if grid::on_grid(unit, g) => grid::snap(top, g),
+            _ => top,
         }
     }
 
@@ -431,12 +453,7 @@ impl Paginator<'_, '_, '_> {
 
     fn push(&mut self, unit: Unit, notes: Vec<Unit>, carry: Vec<Unit>) {
         self.page.section.get_or_insert(self.current);
-        let space = if self.page.units.is_empty() {
-            0.0
-        } else {
-            unit.space_before
-        };
-        let top = self.page.used + space;
+        let top = self.top(&unit);
         self.page.used = top + unit.height;
         if self.page.notes.is_empty() && !notes.is_empty() {
             self.page.notes_height += self.input.rules.notes_gap;

@@ -3,6 +3,7 @@
 
 use super::Paginator;
 use super::figures::{Figure, Float};
+use super::grid;
 use crate::typeset::content::Block;
 use crate::typeset::frame::{Item, Positioned};
 use crate::typeset::inline::Line;
@@ -76,10 +77,20 @@ impl Paginator<'_, '_, '_> {
                     let kept = par.style.wrap.map_or(0, |w| w.lines);
                     let lines = self.setter.set(par, width);
                     let n = lines.len();
+                    // On the grid, a body paragraph's spaces are whole lines.
+                    let body = self
+                        .grid
+                        .filter(|&g| grid::is_grid_leading(par.style.leading, g));
+                    let (space_before, space_after) = match body {
+                        Some(g) => (
+                            grid::whole_lines(par.style.space_before, g),
+                            grid::whole_lines(par.style.space_after, g),
+                        ),
+                        None => (par.style.space_before, par.style.space_after),
+                    };
                     if let Some(float) = &mut beside {
-                        float.remaining -= par.style.space_before
-                            + n as f32 * par.style.leading
-                            + par.style.space_after;
+                        float.remaining -=
+                            space_before + n as f32 * par.style.leading + space_after;
                         if float.remaining <= 0.0 {
                             beside = None;
                         }
@@ -97,14 +108,19 @@ impl Paginator<'_, '_, '_> {
                                 leading: par.style.leading,
                             },
                             height: par.style.leading,
-                            space_before: if i == 0 { par.style.space_before } else { 0.0 },
+                            space_before: if i == 0 { space_before } else { 0.0 },
                             breakable,
                             notes,
                             header: None,
                         });
                     }
                     if let Some(last) = units.last_mut().filter(|_| n > 0) {
-                        last.height += par.style.space_after;
+                        last.height += space_after;
+                    }
+                    // Anything else set in text (a heading, code, a caption's own lines) is
+                    // padded to whole lines.
+                    if let Some(g) = self.grid.filter(|_| body.is_none()) {
+                        grid::fit(&mut units[start..], g, par.style.keep_with_next);
                     }
                     if n > 0 {
                         if keep_next {
@@ -229,6 +245,15 @@ impl Paginator<'_, '_, '_> {
                         header: None,
                     });
                 }
+            }
+            // Tables, figures, galleries, rules and QR codes take whole lines too.
+            if let Some(g) = self.grid
+                && !matches!(
+                    block,
+                    Block::Paragraph(_) | Block::Anchor(_) | Block::Space(_)
+                )
+            {
+                grid::fit(&mut units[start..], g, false);
             }
             // A heading keeps with the next unit that has content (anchors take no room).
             if keep_next
