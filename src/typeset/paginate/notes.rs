@@ -1,9 +1,11 @@
 //! Footnotes at the foot of the page that cites them. A note too long for the room left is
 //! split, as TeX splits an insertion: the citing line stays where it is with the note's
 //! first lines under it, and the rest continues at the foot of the next page, before that
-//! page's own notes. Room is kept for the lines that must follow the citing line on its page
-//! (the rest of a paragraph before its next legal break, per widows and orphans), so that
-//! placing a note never moves its citing line on or leaves a line alone.
+//! page's own notes. A note breaks as a paragraph does, with `orphans` lines at least at the
+//! first foot and `widows` on the next. Room is kept for the lines that must follow the citing
+//! line on its page (the rest of a paragraph before its next legal break), so that a note
+//! moves its citing line on only when not even its first lines fit, and never leaves one line
+//! of a paragraph alone.
 
 use super::Paginator;
 use super::units::{Unit, UnitKind};
@@ -50,7 +52,7 @@ impl Paginator<'_, '_, '_> {
     /// Where the note lines `lines` of a unit go if the unit is placed on this page with its
     /// bottom at `body`: `Ok((here, carried))`, the lines at this page's foot and those that
     /// continue on the next; `Err(lines)` when the unit and its notes cannot stay on this
-    /// page (not even the notes' first line fits), and the page must break before it.
+    /// page (not even the notes' first lines fit), and the page must break before it.
     pub(super) fn notes_here(
         &mut self,
         mut lines: Vec<Unit>,
@@ -75,11 +77,14 @@ impl Paginator<'_, '_, '_> {
         };
         let base = body + self.page.notes_height + gap;
         let total = Self::notes_height(&lines);
+        // A note breaks as a paragraph does: at least `orphans` of its lines at this foot and
+        // `widows` on the next, so a shorter note is never split.
+        let (orphans, widows) = (self.input.rules.orphans.max(1), self.input.rules.widows);
         // The lines that must stay with this one keep their room, when the page has it for
-        // them and the notes' first line at all; when it has not, the page breaks before
+        // them and the note's first lines at all; when it has not, the page breaks before
         // this unit anyway.
         let tail = tail_height(queue);
-        let first = lines[0].height + lines[0].space_before;
+        let first = Self::notes_height(&lines[..orphans.min(lines.len())]);
         let tail = if fits(base + tail + first) { tail } else { 0.0 };
         if fits(base + tail + total) {
             return Ok((lines, Vec::new()));
@@ -91,33 +96,33 @@ impl Paginator<'_, '_, '_> {
             h += lines[fit].height + lines[fit].space_before;
             fit += 1;
         }
-        if fit == 0 {
+        fit = fit.min(lines.len().saturating_sub(widows));
+        if fit < orphans {
             return Err(lines);
-        }
-        // The continuation is not a single line alone when a line more can go with it.
-        let widows = self.input.rules.widows;
-        let over = lines.len() - fit;
-        if over > 0 && over < widows {
-            fit = fit.saturating_sub(widows - over).max(1);
         }
         let rest = lines.split_off(fit);
         Ok((lines, rest))
     }
 
     /// Starts a page's notes with the lines continued from the previous page, up to half the
-    /// page (the rest continues again on the next).
+    /// page (the rest continues again on the next, `widows` lines at least).
     pub(super) fn take_carry(&mut self) {
         let avail = self.geometry().text_height() * 0.5;
         let mut h = self.input.rules.notes_gap;
-        while let Some(u) = self.carry.front() {
-            if h + u.height > avail && !self.page.notes.is_empty() {
+        let mut take = 0;
+        for u in &self.carry {
+            if take > 0 && h + u.height > avail {
                 break;
             }
             h += u.height + u.space_before;
-            let u = self.carry.pop_front().expect("front exists");
-            self.page.notes.push(u);
+            take += 1;
         }
-        self.page.notes_height = h;
+        let over = self.carry.len() - take;
+        if over > 0 && over < self.input.rules.widows {
+            take = take.saturating_sub(self.input.rules.widows - over).max(1);
+        }
+        self.page.notes.extend(self.carry.drain(..take));
+        self.page.notes_height = self.input.rules.notes_gap + Self::notes_height(&self.page.notes);
     }
 }
 

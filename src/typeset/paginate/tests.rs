@@ -275,12 +275,20 @@ fn a_long_note_splits_and_keeps_its_citing_line_and_paragraph() {
         assert!(page_of(&pages, "n300") > cited, "{case}");
         let expected: Vec<String> = (1..=300).map(|i| format!("n{i:03}")).collect();
         assert_eq!(note_words(&pages), expected, "{case}");
-        // The paragraph moves on only when the page cannot take its two lines and a line of
+        // Two lines of the note at least on each page it is on (widows and orphans).
+        for page in &pages {
+            let lines = page
+                .iter()
+                .filter(|l| !note_words(&[vec![l.to_string()]]).is_empty());
+            let n = lines.count();
+            assert!(n == 0 || n >= 2, "{n} line of the note alone: {case}");
+        }
+        // The paragraph moves on only when the page cannot take its two lines and two lines of
         // the note.
         if k > 0 && cited > page_of(&pages, &format!("Filler {k}.")) {
             let room = (LINES - k) as f32 * LEADING;
             assert!(
-                room < 2.0 * LEADING + NOTES_GAP + NOTE_LEADING,
+                room < 2.0 * LEADING + NOTES_GAP + 2.0 * NOTE_LEADING,
                 "moved with room: {case}"
             );
         }
@@ -345,5 +353,31 @@ fn a_row_taller_than_a_page_is_set_and_the_pages_go_on() {
             page_of(&pages, &format!("Region{i:02}"));
         }
         assert!(pages.len() < 12, "{} pages", pages.len());
+    }
+}
+
+/// A note of two lines is not split one and one (a note breaks as a paragraph does): when
+/// only its first line would fit, the citing line goes on with it.
+#[test]
+fn a_two_line_note_is_not_split() {
+    let (par, _) = citing(1);
+    let note = Footnote {
+        paragraphs: vec![paragraph(
+            vec![span(&"a short note of two lines, no more. ".repeat(3), 8.0)],
+            NOTE_LEADING,
+        )],
+    };
+    for k in 0..LINES {
+        let mut blocks = fillers(k, 1);
+        blocks.push(par.clone());
+        blocks.extend(fillers(30, 100));
+        let pages = paginated(blocks, std::slice::from_ref(&note));
+        let cited = page_of(&pages, "Alpha");
+        let lines: Vec<usize> = pages
+            .iter()
+            .map(|p| p.iter().filter(|l| l.contains("a short note")).count())
+            .collect();
+        assert_eq!(lines.iter().sum::<usize>(), 2, "a two-line note: {lines:?}");
+        assert_eq!(lines[cited], 2, "after {k} lines: {pages:#?}");
     }
 }
