@@ -493,7 +493,7 @@ mod tests {
         assert_eq!(face_of("❤ "), "NotoSansSymbols2-Regular.ttf");
         assert_eq!(face_of("👩‍💻"), "NotoEmoji-Regular.ttf");
         assert_eq!(face_of("#️⃣"), "NotoEmoji-Regular.ttf");
-        assert_eq!(face_of("ツ"), "NotoSansCJKjp-Kana.otf");
+        assert_eq!(face_of("ツ"), "NotoSansCJKjp-Kana.ttf");
         assert_eq!(face_of("𝕠"), "NotoSansMath-Regular.ttf");
     }
 }
