@@ -186,23 +186,37 @@ impl Key {
             style: StyleKey::from(style),
             width: Bits::from(width),
         };
-        let mut hasher = Fingerprinter(Sha256::new());
-        parts.hash(&mut hasher);
-        let digest = hasher.0.finalize();
+        // What `Hash` writes is gathered first and hashed in one call: SHA-256 of the same
+        // bytes, without a call into the hash for every field (most are a few bytes).
+        let digest = BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            parts.hash(&mut Fingerprinter(bytes));
+            let digest = Sha256::digest(&bytes[..]);
+            // A very long paragraph's buffer is not kept.
+            if bytes.capacity() > 1 << 20 {
+                *bytes = Vec::new();
+            }
+            digest
+        });
         let mut key = [0; 16];
         key.copy_from_slice(&digest[..16]);
         Key(key)
     }
 }
 
-/// Feeds what `Hash` writes into SHA-256. The derived `Hash` of the key's types writes every
+thread_local! {
+    /// The bytes of the key being fingerprinted, one buffer per thread.
+    static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Gathers what `Hash` writes, for SHA-256. The derived `Hash` of the key's types writes every
 /// field, the length of every list and a terminator after every string, so different keys
 /// write different bytes.
-struct Fingerprinter(Sha256);
+struct Fingerprinter<'b>(&'b mut Vec<u8>);
 
-impl Hasher for Fingerprinter {
+impl Hasher for Fingerprinter<'_> {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.0.extend_from_slice(bytes);
     }
 
     /// Not used: the fingerprint is the whole digest ([`Key::new`]).
@@ -285,9 +299,22 @@ fn outline(line: &Line) -> Line {
 #[derive(Default)]
 pub(super) struct ParagraphCache {
     entries: RefCell<HashMap<Key, Entry>>,
+    /// How many times each paragraph was asked for in the pass so far (before the pass that
+    /// draws, which lays out the same input again: there, the uses still to come).
+    uses: RefCell<HashMap<Key, u32>>,
 }
 
 impl ParagraphCache {
+    /// A pass over the whole input begins: uses are counted afresh.
+    pub(super) fn begin_pass(&self) {
+        self.uses.borrow_mut().clear();
+    }
+
+    /// Counts a use of the paragraph of `key` in this pass.
+    pub(super) fn count_use(&self, key: &Key) {
+        *self.uses.borrow_mut().entry(*key).or_default() += 1;
+    }
+
     /// True when the paragraph of `key` has been set (and, drawing, not drawn yet).
     pub(super) fn contains(&self, key: &Key) -> bool {
         self.entries.borrow().contains_key(key)
@@ -302,9 +329,22 @@ impl ParagraphCache {
     }
 
     /// The whole lines of `par` if a paragraph of the same key was set, unpacked, taken out
-    /// of the cache (the pass that draws the pages uses each once, and frees it).
+    /// of the cache at its last use in the pass that draws the pages (which makes the uses
+    /// the pass before it counted), so that each is freed once drawn and set only once
+    /// however often the book repeats it.
     pub(super) fn take_whole(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
-        let entry = self.entries.borrow_mut().remove(key)?;
+        let again = self.uses.borrow_mut().get_mut(key).is_some_and(|left| {
+            *left = left.saturating_sub(1);
+            *left > 0
+        });
+        let mut entries = self.entries.borrow_mut();
+        if again {
+            let entry = entries.get(key)?;
+            let lines =
+                (entry.packed.as_ref()).map_or_else(|| entry.lines.clone(), |p| p.unpack(par));
+            return Some(remapped(&entry.nodes, lines, par));
+        }
+        let entry = entries.remove(key)?;
         let lines = match &entry.packed {
             Some(packed) => packed.unpack(par),
             None => entry.lines,

@@ -122,6 +122,13 @@ impl<'f> Setter<'f> {
         self.drawing.set(true);
     }
 
+    /// A pass that fills pages with the whole input begins (not the one that draws them):
+    /// it counts how often each paragraph is used, which the pass that draws, laying out
+    /// the same input, follows to free each paragraph's lines after their last use.
+    pub fn begin_pass(&self) {
+        self.cache.begin_pass();
+    }
+
     /// True in the pass that draws the pages (see [`Setter::start_drawing`]).
     pub fn drawing(&self) -> bool {
         self.drawing.get()
@@ -248,6 +255,7 @@ impl<'f> Setter<'f> {
                 None => self.set_uncached(par, width, report),
             };
         }
+        self.cache.count_use(&key);
         if let Some(lines) = self.cache.get(&key, par) {
             return lines;
         }

@@ -155,6 +155,7 @@ fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = &Paragraph> {
 pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page)) {
     let width = input.geometry.text_width();
     if !setter.drawing() {
+        setter.begin_pass();
         // Body paragraphs and notes are set at the text width: set them all in parallel first.
         let all: Vec<&Paragraph> = input
             .sections
