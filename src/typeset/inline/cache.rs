@@ -302,12 +302,41 @@ pub(super) struct ParagraphCache {
     /// How many times each paragraph was asked for in the pass so far (before the pass that
     /// draws, which lays out the same input again: there, the uses still to come).
     uses: RefCell<HashMap<Key, u32>>,
+    /// The keys of this pass's paragraphs made when they were set ahead, by the paragraph's
+    /// address and width: a paragraph's key is made once a pass, not again when its page is
+    /// filled. Valid while the pass's input is, which holds its paragraphs in place: cleared
+    /// when a pass begins.
+    keys: RefCell<HashMap<(usize, u32), Key>>,
 }
 
 impl ParagraphCache {
-    /// A pass over the whole input begins: uses are counted afresh.
-    pub(super) fn begin_pass(&self) {
-        self.uses.borrow_mut().clear();
+    /// A pass over the whole input begins (`drawing`: the pass that draws, which keeps the
+    /// uses the pass before it counted; any other counts them afresh).
+    pub(super) fn begin_pass(&self, drawing: bool) {
+        self.keys.borrow_mut().clear();
+        if !drawing {
+            self.uses.borrow_mut().clear();
+        }
+    }
+
+    /// The key of `par` at `width`: the one made when it was set ahead in this pass, or a
+    /// new one.
+    pub(super) fn key(&self, par: &Paragraph, width: f32) -> Key {
+        let at = (std::ptr::from_ref(par) as usize, width.to_bits());
+        let known = self.keys.borrow().get(&at).copied();
+        known.unwrap_or_else(|| Key::new(par, width))
+    }
+
+    /// Remembers the keys of paragraphs of this pass, at `width`.
+    pub(super) fn remember_keys<'p>(
+        &self,
+        width: f32,
+        keys: impl IntoIterator<Item = (&'p Paragraph, Key)>,
+    ) {
+        let mut known = self.keys.borrow_mut();
+        for (par, key) in keys {
+            known.insert((std::ptr::from_ref(par) as usize, width.to_bits()), key);
+        }
     }
 
     /// Counts a use of the paragraph of `key` in this pass.
