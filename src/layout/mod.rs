@@ -171,13 +171,17 @@ pub fn layout_scope_into(
     let mut printed = numbers.clone();
     let mut outlines: Vec<frame::Page> = Vec::new();
     let mut settled = false;
+    // The last pass's input: the pass that draws lays out the same again.
+    let mut last = None;
     for _ in 0..MAX_PASSES {
         // The previous pass's pages go before the next are made.
         drop(std::mem::take(&mut outlines));
+        drop(last.take());
         let (sections, notes) = builder.sections(&numbers);
         paginate::paginate_into(&setter, &builder.input(&sections, &notes), &mut |page| {
             outlines.push(page.outline_only())
         });
+        last = Some((sections, notes));
         let found = anchor_pages(&outlines);
         printed = std::mem::replace(&mut numbers, found);
         // A handout has no contents: no page number is printed, so one pass finds them all.
@@ -187,7 +191,9 @@ pub fn layout_scope_into(
         }
     }
     // The last pass again, drawn this time.
-    let (sections, notes) = builder.sections(&printed);
+    // The numbers it printed are `printed`: its sections (and the builder's structure,
+    // outline and images) are those this pass needs, made once.
+    let (sections, notes) = last.unwrap_or_else(|| builder.sections(&printed));
     let structure = std::mem::take(&mut builder.structure);
     sink.begin(frame::Document {
         pages: outlines,

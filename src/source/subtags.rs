@@ -23,10 +23,41 @@ struct Subtag {
 /// The registry, keyed by kind and lower-cased subtag.
 struct Registry {
     by_key: HashMap<(u8, String), Subtag>,
-    /// Languages by lower-cased description ("kazakh" → kk), shortest subtag first.
-    by_name: HashMap<String, &'static str>,
     /// Every language subtag of two or three letters, for the nearest ones.
     languages: Vec<&'static str>,
+}
+
+/// The table's lines: kind, subtag, description and the preferred subtag, if any.
+fn lines() -> impl Iterator<Item = (u8, &'static str, &'static str, Option<&'static str>)> {
+    TABLE
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let (kind, subtag, description) = (fields.next()?, fields.next()?, fields.next()?);
+            let preferred = fields.next().filter(|p| !p.is_empty());
+            Some((kind.as_bytes()[0], subtag, description, preferred))
+        })
+}
+
+/// Languages by lower-cased description ("kazakh" → kk), shortest subtag first: only for
+/// the hint of a tag that is not in the registry, so made only then (lower-casing every
+/// name is most of the cost of reading the table).
+fn by_name() -> &'static HashMap<String, &'static str> {
+    static BY_NAME: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    BY_NAME.get_or_init(|| {
+        let mut by_name: HashMap<String, &'static str> = HashMap::new();
+        for (_, subtag, description, _) in lines().filter(|l| l.0 == b'l' && l.3.is_none()) {
+            let name = description.to_lowercase();
+            if by_name
+                .get(&name)
+                .is_none_or(|known| known.len() > subtag.len())
+            {
+                by_name.insert(name, subtag);
+            }
+        }
+        by_name
+    })
 }
 
 fn registry() -> &'static Registry {
@@ -34,30 +65,11 @@ fn registry() -> &'static Registry {
     REGISTRY.get_or_init(|| {
         let mut registry = Registry {
             by_key: HashMap::new(),
-            by_name: HashMap::new(),
             languages: Vec::new(),
         };
-        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
-            let mut fields = line.split('\t');
-            let (Some(kind), Some(subtag), Some(description)) =
-                (fields.next(), fields.next(), fields.next())
-            else {
-                continue;
-            };
-            let kind = kind.as_bytes()[0];
-            let preferred = fields.next().filter(|p| !p.is_empty());
-            if kind == b'l' {
-                let name = description.to_lowercase();
-                let shorter = registry
-                    .by_name
-                    .get(&name)
-                    .is_none_or(|known| known.len() > subtag.len());
-                if preferred.is_none() && shorter {
-                    registry.by_name.insert(name, subtag);
-                }
-                if preferred.is_none() {
-                    registry.languages.push(subtag);
-                }
+        for (kind, subtag, description, preferred) in lines() {
+            if kind == b'l' && preferred.is_none() {
+                registry.languages.push(subtag);
             }
             registry.by_key.insert(
                 (kind, subtag.to_ascii_lowercase()),
@@ -128,7 +140,7 @@ fn primary_problem(tag: &str, primary: &str) -> Option<(Severity, String, String
             )
         });
     }
-    let by_name = registry().by_name.get(&primary.to_lowercase());
+    let by_name = by_name().get(&primary.to_lowercase());
     if let Some(subtag) = by_name {
         let name = get(b'l', subtag).map_or(*subtag, |l| l.description);
         return Some((
@@ -176,8 +188,7 @@ fn language_of_country(country: &str) -> Option<&'static Subtag> {
             .take_while(|(x, y)| x == y)
             .count()
     };
-    registry()
-        .by_name
+    by_name()
         .iter()
         .map(|(name, subtag)| (common(name), name.len(), *subtag))
         .filter(|&(shared, _, _)| shared >= 5)

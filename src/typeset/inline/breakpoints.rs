@@ -116,7 +116,7 @@ fn hyphenation_points(
             let last = end == last_word_end;
             if let Some(lang) = span.lang.as_deref().filter(|_| !code) {
                 let letters = &p.text[word..end];
-                let total = letters.chars().filter(|c| c.is_alphabetic()).count();
+                let total = letters.chars().filter(|&c| is_letter(c)).count();
                 // Letters before each point, counted on from the point before (the points
                 // rise), so that a word of a million letters is not counted from its start
                 // at each of its points.
@@ -127,7 +127,7 @@ fn hyphenation_points(
                     }
                     let more = letters[counted.0..offset]
                         .chars()
-                        .filter(|c| c.is_alphabetic())
+                        .filter(|&c| is_letter(c))
                         .count();
                     counted = (offset, counted.1 + more);
                     let before = counted.1;
@@ -208,12 +208,7 @@ pub(crate) fn unbreakable_pieces(word: &str) -> Vec<&str> {
 /// and Ukrainian apostrophe letters, and the marks typed in their place (‘ ’ ' `); the
 /// hyphenators ignore such marks at either end of a word.
 fn is_word_char(c: char) -> bool {
-    // Most text's letters first, without the Unicode tables (asked of every character of
-    // every paragraph): basic Cyrillic and the Arabic letters are all alphabetic.
-    if matches!(c, '\u{0410}'..='\u{044F}' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}') {
-        return true;
-    }
-    c.is_alphabetic()
+    is_letter(c)
         || matches!(
             c,
             '\u{02BB}' | '\u{02BC}' | '\u{2018}' | '\u{2019}' | '\u{0027}' | '`'
@@ -221,20 +216,41 @@ fn is_word_char(c: char) -> bool {
         || crate::lang::is_combining_mark(c)
 }
 
+/// Letters whose ranges are all alphabetic, answered without the Unicode tables (asked of
+/// every character of every paragraph): Latin-1's and Latin Extended-A's letters, Cyrillic's
+/// and the Arabic letters.
+const LETTERS: [std::ops::RangeInclusive<char>; 7] = [
+    '\u{00C0}'..='\u{00D6}',
+    '\u{00D8}'..='\u{00F6}',
+    '\u{00F8}'..='\u{017F}',
+    '\u{0400}'..='\u{0481}',
+    '\u{048A}'..='\u{04FF}',
+    '\u{0621}'..='\u{063A}',
+    '\u{0641}'..='\u{064A}',
+];
+
+/// `c.is_alphabetic()`, most text's letters first without the tables.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    LETTERS.iter().any(|r| r.contains(&c)) || c.is_alphabetic()
+}
+
 #[cfg(test)]
 mod tests {
-    /// The ranges `is_word_char` answers without the tables are alphabetic throughout.
+    /// The ranges `is_letter` answers without the tables are alphabetic throughout, and it
+    /// answers as `is_alphabetic` for every character.
     #[test]
     fn the_fast_ranges_are_letters() {
-        for range in [
-            '\u{0410}'..='\u{044F}',
-            '\u{0621}'..='\u{063A}',
-            '\u{0641}'..='\u{064A}',
-        ] {
+        for range in super::LETTERS {
             for c in range {
                 assert!(c.is_alphabetic(), "{c:?} U+{:04X}", c as u32);
                 assert!(super::is_word_char(c));
             }
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
         }
     }
 }

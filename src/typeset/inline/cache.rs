@@ -189,23 +189,37 @@ impl Key {
             style: StyleKey::from(style),
             width: Bits::from(width),
         };
-        let mut hasher = Fingerprinter(Sha256::new());
-        parts.hash(&mut hasher);
-        let digest = hasher.0.finalize();
+        // What `Hash` writes is gathered first and hashed in one call: SHA-256 of the same
+        // bytes, without a call into the hash for every field (most are a few bytes).
+        let digest = BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            parts.hash(&mut Fingerprinter(bytes));
+            let digest = Sha256::digest(&bytes[..]);
+            // A very long paragraph's buffer is not kept.
+            if bytes.capacity() > 1 << 20 {
+                *bytes = Vec::new();
+            }
+            digest
+        });
         let mut key = [0; 16];
         key.copy_from_slice(&digest[..16]);
         Key(key)
     }
 }
 
-/// Feeds what `Hash` writes into SHA-256. The derived `Hash` of the key's types writes every
+thread_local! {
+    /// The bytes of the key being fingerprinted, one buffer per thread.
+    static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Gathers what `Hash` writes, for SHA-256. The derived `Hash` of the key's types writes every
 /// field, the length of every list and a terminator after every string, so different keys
 /// write different bytes.
-struct Fingerprinter(Sha256);
+struct Fingerprinter<'b>(&'b mut Vec<u8>);
 
-impl Hasher for Fingerprinter {
+impl Hasher for Fingerprinter<'_> {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.0.extend_from_slice(bytes);
     }
 
     /// Not used: the fingerprint is the whole digest ([`Key::new`]).
@@ -288,9 +302,51 @@ fn outline(line: &Line) -> Line {
 #[derive(Default)]
 pub(super) struct ParagraphCache {
     entries: RefCell<HashMap<Key, Entry>>,
+    /// How many times each paragraph was asked for in the pass so far (before the pass that
+    /// draws, which lays out the same input again: there, the uses still to come).
+    uses: RefCell<HashMap<Key, u32>>,
+    /// The keys of this pass's paragraphs made when they were set ahead, by the paragraph's
+    /// address and width: a paragraph's key is made once a pass, not again when its page is
+    /// filled. Valid while the pass's input is, which holds its paragraphs in place: cleared
+    /// when a pass begins.
+    keys: RefCell<HashMap<(usize, u32), Key>>,
 }
 
 impl ParagraphCache {
+    /// A pass over the whole input begins (`drawing`: the pass that draws, which keeps the
+    /// uses the pass before it counted; any other counts them afresh).
+    pub(super) fn begin_pass(&self, drawing: bool) {
+        self.keys.borrow_mut().clear();
+        if !drawing {
+            self.uses.borrow_mut().clear();
+        }
+    }
+
+    /// The key of `par` at `width`: the one made when it was set ahead in this pass, or a
+    /// new one.
+    pub(super) fn key(&self, par: &Paragraph, width: f32) -> Key {
+        let at = (std::ptr::from_ref(par) as usize, width.to_bits());
+        let known = self.keys.borrow().get(&at).copied();
+        known.unwrap_or_else(|| Key::new(par, width))
+    }
+
+    /// Remembers the keys of paragraphs of this pass, at `width`.
+    pub(super) fn remember_keys<'p>(
+        &self,
+        width: f32,
+        keys: impl IntoIterator<Item = (&'p Paragraph, Key)>,
+    ) {
+        let mut known = self.keys.borrow_mut();
+        for (par, key) in keys {
+            known.insert((std::ptr::from_ref(par) as usize, width.to_bits()), key);
+        }
+    }
+
+    /// Counts a use of the paragraph of `key` in this pass.
+    pub(super) fn count_use(&self, key: &Key) {
+        *self.uses.borrow_mut().entry(*key).or_default() += 1;
+    }
+
     /// True when the paragraph of `key` has been set (and, drawing, not drawn yet).
     pub(super) fn contains(&self, key: &Key) -> bool {
         self.entries.borrow().contains_key(key)
@@ -305,9 +361,22 @@ impl ParagraphCache {
     }
 
     /// The whole lines of `par` if a paragraph of the same key was set, unpacked, taken out
-    /// of the cache (the pass that draws the pages uses each once, and frees it).
+    /// of the cache at its last use in the pass that draws the pages (which makes the uses
+    /// the pass before it counted), so that each is freed once drawn and set only once
+    /// however often the book repeats it.
     pub(super) fn take_whole(&self, key: &Key, par: &Paragraph) -> Option<Vec<Line>> {
-        let entry = self.entries.borrow_mut().remove(key)?;
+        let again = self.uses.borrow_mut().get_mut(key).is_some_and(|left| {
+            *left = left.saturating_sub(1);
+            *left > 0
+        });
+        let mut entries = self.entries.borrow_mut();
+        if again {
+            let entry = entries.get(key)?;
+            let lines =
+                (entry.packed.as_ref()).map_or_else(|| entry.lines.clone(), |p| p.unpack(par));
+            return Some(remapped(&entry.nodes, lines, par));
+        }
+        let entry = entries.remove(key)?;
         let lines = match &entry.packed {
             Some(packed) => packed.unpack(par),
             None => entry.lines,

@@ -124,6 +124,15 @@ impl<'f> Setter<'f> {
         self.drawing.set(true);
     }
 
+    /// A pass that fills pages with the whole input begins. One that does not draw counts
+    /// how often each paragraph is used, which the pass that draws, laying out the same
+    /// input, follows to free each paragraph's lines after their last use. The input must
+    /// stay in place until the next pass begins (the keys of its paragraphs are remembered
+    /// by their addresses).
+    pub fn begin_pass(&self) {
+        self.cache.begin_pass(self.drawing.get());
+    }
+
     /// True in the pass that draws the pages (see [`Setter::start_drawing`]).
     pub fn drawing(&self) -> bool {
         self.drawing.get()
@@ -169,10 +178,17 @@ impl<'f> Setter<'f> {
         if threads < 2 {
             return;
         }
-        let mut seen = std::collections::HashSet::new();
-        let todo: Vec<(Key, &Paragraph)> = paragraphs
+        let keys: Vec<(Key, &Paragraph)> = paragraphs
             .iter()
-            .map(|p| (Key::new(p, width), *p))
+            .map(|p| (self.cache.key(p, width), *p))
+            .collect();
+        // Filling the pages asks for these paragraphs again, in this pass (see
+        // `Setter::begin_pass`).
+        self.cache
+            .remember_keys(width, keys.iter().map(|&(key, p)| (p, key)));
+        let mut seen = std::collections::HashSet::new();
+        let todo: Vec<(Key, &Paragraph)> = keys
+            .into_iter()
             .filter(|(key, _)| !self.cache.contains(key) && seen.insert(*key))
             .collect();
         // A batch at a time, each kept (packed) before the next is set, so that a long
@@ -242,7 +258,7 @@ impl<'f> Setter<'f> {
     }
 
     fn set_cached(&self, par: &Paragraph, width: f32, report: bool) -> Vec<Line> {
-        let key = Key::new(par, width);
+        let key = self.cache.key(par, width);
         if self.drawing.get() {
             // Whole lines, used once: taken from the cache, or set again (and not kept).
             return match self.cache.take_whole(&key, par) {
@@ -250,6 +266,7 @@ impl<'f> Setter<'f> {
                 None => self.set_uncached(par, width, report),
             };
         }
+        self.cache.count_use(&key);
         if let Some(lines) = self.cache.get(&key, par) {
             return lines;
         }

@@ -170,6 +170,7 @@ fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = &Paragraph> {
 /// (running header and folio included), so that a long book is never held whole.
 pub fn paginate_into(setter: &Setter, input: &Input, sink: &mut dyn FnMut(Page)) {
     let width = input.geometry.text_width();
+    setter.begin_pass();
     if !setter.drawing() {
         // Body paragraphs and notes are set at the text width: set them all in parallel first.
         let all: Vec<&Paragraph> = input
