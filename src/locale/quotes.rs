@@ -8,7 +8,7 @@
 //! another. A ’ that closes no ‘ is an apostrophe and stays, as does any mark left unpaired.
 //! Code, code blocks, image descriptions and the text of bare links are never touched.
 
-use crate::lang::Lang;
+use crate::lang::{Lang, find_byte};
 use crate::locale::{self, Typography};
 use crate::model::{Block, Inline, Note};
 
@@ -135,22 +135,39 @@ fn may_change(content: &[Inline]) -> bool {
 }
 
 /// [`may_change`] for one text: it has one of “ ” ‘ ’ « », or one of — – ; : ! ? at its
-/// start or after a space. One pass over the bytes (every paragraph of a book is asked):
+/// start or after a space. One scan of the bytes (every paragraph of a book is asked):
 /// these characters' UTF-8 forms are C2 AB, C2 BB, E2 80 98, 99, 9C, 9D (quotes) and
 /// E2 80 93, 94 (dashes).
 fn may_change_text(text: &str) -> bool {
     let bytes = text.as_bytes();
     let spaced = |at: usize| at == 0 || bytes[at - 1] == b' ';
-    bytes.iter().enumerate().any(|(at, &byte)| match byte {
-        0xC2 => matches!(bytes.get(at + 1), Some(0xAB | 0xBB)),
-        0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
-            (Some(0x80), Some(0x98 | 0x99 | 0x9C | 0x9D)) => true,
-            (Some(0x80), Some(0x93 | 0x94)) => spaced(at),
-            _ => false,
-        },
-        b';' | b':' | b'!' | b'?' => spaced(at),
-        _ => false,
-    })
+    // `|`, not `matches!`: no branch, so the bytes are compared many at once.
+    let lead = |byte: u8| {
+        (byte == 0xC2)
+            | (byte == 0xE2)
+            | (byte == b';')
+            | (byte == b':')
+            | (byte == b'!')
+            | (byte == b'?')
+    };
+    let mut from = 0;
+    while let Some(found) = find_byte(&bytes[from..], lead) {
+        let at = from + found;
+        let changes = match bytes[at] {
+            0xC2 => matches!(bytes.get(at + 1), Some(0xAB | 0xBB)),
+            0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
+                (Some(0x80), Some(0x98 | 0x99 | 0x9C | 0x9D)) => true,
+                (Some(0x80), Some(0x93 | 0x94)) => spaced(at),
+                _ => false,
+            },
+            _ => spaced(at),
+        };
+        if changes {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// Flattens a run into leaves and slots. Opaque inlines get one slot with a stand-in
