@@ -49,22 +49,80 @@ const CLASS: [u8; 256] = {
     table
 };
 
-/// `text.split_whitespace().count()`, a byte at a time: the characters that start a word.
+/// `text.split_whitespace().count()`: the characters that start a word. Eight bytes at a
+/// time as one `u64` while they hold no control and no character that may be white space
+/// beyond ASCII's (most of any text, in any script): a word starts at each byte that is not a
+/// space after one that is. The rest a byte at a time.
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
-    for (at, &byte) in bytes.iter().enumerate() {
-        let space = match CLASS[usize::from(byte)] {
-            WORD => false,
-            SPACE => true,
-            INSIDE => continue,
-            _ => text[at..].chars().next().is_some_and(char::is_whitespace),
-        };
-        count += usize::from(!space && !in_word);
-        in_word = !space;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = at + 8;
+        if let Some(word) = bytes.get(at..end)
+            && let Ok(word) = <[u8; 8]>::try_from(word)
+            && !needs_care(text, at, u64::from_le_bytes(word))
+        {
+            let spaces = equal_bytes(u64::from_le_bytes(word), b' ');
+            // A byte's high bit, as `spaces` has them, for the byte before this word.
+            let before = if in_word { 0 } else { 0x80 };
+            let starts = !spaces & HIGH & ((spaces << 8) | before);
+            // The starts summed by a multiplication, which adds every byte into the top one
+            // (at most 8: no carry), where a software `count_ones` takes a dozen steps.
+            count += ((starts >> 7).wrapping_mul(LOW) >> 56) as usize;
+            in_word = spaces >> 63 == 0;
+            at = end;
+            continue;
+        }
+        // A byte at a time up to a character's start at or past the word's end, so that the
+        // next word never starts inside a character the loop has classed.
+        while at < bytes.len() && (at < end || CLASS[usize::from(bytes[at])] == INSIDE) {
+            let space = match CLASS[usize::from(bytes[at])] {
+                WORD => false,
+                SPACE => true,
+                INSIDE => {
+                    at += 1;
+                    continue;
+                }
+                _ => text[at..].chars().next().is_some_and(char::is_whitespace),
+            };
+            count += usize::from(!space && !in_word);
+            in_word = !space;
+            at += 1;
+        }
     }
     count
+}
+
+/// Each byte's lowest and highest bit.
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that equals `byte`, and no other bit (exact: no carry
+/// crosses a byte).
+fn equal_bytes(x: u64, byte: u8) -> u64 {
+    let t = x ^ (LOW * u64::from(byte));
+    !(((t & !HIGH).wrapping_add(!HIGH)) | t) & HIGH
+}
+
+/// True when the eight bytes `x`, at `at` in `text`, hold a control (TAB and the line ends
+/// among them, which are white space), or start a white space character beyond ASCII (a
+/// no-break space, a thin space…): only the characters C2 and E1–E3 start may be one
+/// (E0 is asked too, and is never one).
+fn needs_care(text: &str, at: usize, x: u64) -> bool {
+    if x.wrapping_sub(LOW * 0x20) & !x & HIGH != 0 {
+        return true;
+    }
+    let leads = equal_bytes(x, 0xC2) | equal_bytes(x & (LOW * 0xFC), 0xE0);
+    leads != 0
+        && (0..8).any(|i| {
+            leads >> (8 * i + 7) & 1 == 1
+                && text[at + i..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+        })
 }
 
 #[cfg(test)]
@@ -104,6 +162,55 @@ mod tests {
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// Long texts, counted eight bytes at a time and byte by byte, agree with
+    /// `split_whitespace` wherever eight bytes end: inside a word, a space, a letter of two or three bytes, a
+    /// no-break or an ideographic space.
+    #[test]
+    fn long_texts_are_counted_across_chunks() {
+        let pieces = [
+            "word",
+            " ",
+            "Қазақ",
+            "\u{A0}",
+            "—",
+            "«",
+            "»",
+            "\u{3000}",
+            "\t",
+            "中文",
+            "\u{2009}",
+            "\u{2028}",
+            "x",
+            "  ",
+            "ab\u{85}c",
+            "\u{1680}",
+            "’",
+            "\n",
+        ];
+        let mut state: u32 = 7;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as usize
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            let len = next() % 256;
+            while text.len() < len {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            for skip in 0..4 {
+                let Some(text) = text.get(skip..) else {
+                    continue;
+                };
+                assert_eq!(
+                    count_words(text),
+                    text.split_whitespace().count(),
+                    "{text:?}"
+                );
+            }
         }
     }
 }

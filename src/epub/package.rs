@@ -154,9 +154,18 @@ fn item_ids<'a>(paths: impl Iterator<Item = &'a str>) -> HashMap<&'a str, String
 /// first.
 fn languages(book: &Book) -> Vec<Lang> {
     let mut langs = vec![book.meta.lang.clone()];
+    // Texts come in runs of one language: the last one found is asked first.
+    let mut last = 0;
     crate::model::walk::walk(book, &mut |text| {
-        if !langs.iter().any(|k| k.same_as(text.lang)) {
-            langs.push(text.lang.clone());
+        if langs[last].same_as(text.lang) {
+            return;
+        }
+        match langs.iter().position(|k| k.same_as(text.lang)) {
+            Some(at) => last = at,
+            None => {
+                last = langs.len();
+                langs.push(text.lang.clone());
+            }
         }
     });
     langs
@@ -191,7 +200,9 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
             escape(sub)
         );
     }
-    for lang in languages(book) {
+    // The walk over the book's text is made once, for the list and for the summary's count.
+    let langs = languages(book);
+    for lang in &langs {
         let _ = writeln!(s, "<dc:language>{}</dc:language>", escape(lang.as_str()));
     }
     for (i, name) in meta.creators.iter().enumerate() {
@@ -240,7 +251,7 @@ fn opf(book: &Book, documents: &[Document], files: &[(String, Vec<u8>)]) -> Stri
     );
     // The book's cover image, or the one chapbook draws.
     s.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
-    s.push_str(&accessibility(book, documents));
+    s.push_str(&accessibility(book, documents, langs.len()));
     s.push_str("</metadata>\n<manifest>\n");
     let cover_path = Some(
         book.cover
@@ -309,23 +320,26 @@ struct Holds {
     animated: bool,
 }
 
-fn holds(book: &Book, documents: &[Document]) -> Holds {
+/// `languages`: how many the book's text is in ([`languages`]).
+fn holds(book: &Book, documents: &[Document], languages: usize) -> Holds {
     let mut holds = Holds {
-        languages: languages(book).len(),
+        languages,
         animated: book.images.iter().any(|i| i.media_type == "image/gif"),
         ..Holds::default()
     };
     for doc in documents.iter().filter(|d| d.role != Role::Cover) {
         let text = &doc.content;
-        for img in text.match_indices("<img ").map(|(at, _)| &text[at..]) {
+        for img in memchr::memmem::find_iter(text.as_bytes(), "<img ").map(|at| &text[at..]) {
             let tag = &img[..img.find('>').unwrap_or(img.len())];
             holds.images += 1;
             if tag.contains(" alt=\"\"") || !tag.contains(" alt=\"") {
                 holds.undescribed += 1;
             }
         }
-        holds.notes |= text.contains("role=\"doc-noteref\"");
-        holds.tables |= text.contains("<table");
+        // Each asked until one document has it: the rest need not be read again.
+        holds.notes =
+            holds.notes || memchr::memmem::find(text.as_bytes(), b"role=\"doc-noteref\"").is_some();
+        holds.tables = holds.tables || memchr::memmem::find(text.as_bytes(), b"<table").is_some();
     }
     holds
 }
@@ -334,8 +348,8 @@ fn holds(book: &Book, documents: &[Document]) -> Holds {
 /// the documents hold; the summary is in the book's language (English, marked as such, for a
 /// language without labels). Conformance to WCAG 2.1 AA is claimed only when every image is
 /// described, and a book with GIFs (which may flash) says its flashing hazard is unknown.
-fn accessibility(book: &Book, documents: &[Document]) -> String {
-    let holds = holds(book, documents);
+fn accessibility(book: &Book, documents: &[Document], languages: usize) -> String {
+    let holds = holds(book, documents, languages);
     let mut s = String::new();
     s.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
     if holds.images > 0 {

@@ -68,17 +68,18 @@ struct Leaf<'a> {
     lang: &'a Lang,
 }
 
-/// One character of the run as the pass sees it.
+/// One character of the run as the pass sees it. What it may become is borrowed from the
+/// locale tables (which live as long as the program), so a slot holds no string of its own.
 struct Slot {
     c: char,
     /// Index into the leaves.
     leaf: usize,
     /// What the character becomes, if it changes.
-    replace: Option<String>,
+    replace: Option<&'static str>,
     /// Text inserted after the character.
-    after: String,
+    after: &'static str,
     /// Text inserted before the character.
-    before: String,
+    before: &'static str,
 }
 
 /// What an opening mark is.
@@ -135,22 +136,60 @@ fn may_change(content: &[Inline]) -> bool {
 }
 
 /// [`may_change`] for one text: it has one of “ ” ‘ ’ « », or one of — – ; : ! ? at its
-/// start or after a space. One pass over the bytes (every paragraph of a book is asked):
+/// start or after a space. One scan of the bytes (every paragraph of a book is asked):
 /// these characters' UTF-8 forms are C2 AB, C2 BB, E2 80 98, 99, 9C, 9D (quotes) and
 /// E2 80 93, 94 (dashes).
 fn may_change_text(text: &str) -> bool {
     let bytes = text.as_bytes();
     let spaced = |at: usize| at == 0 || bytes[at - 1] == b' ';
-    bytes.iter().enumerate().any(|(at, &byte)| match byte {
-        0xC2 => matches!(bytes.get(at + 1), Some(0xAB | 0xBB)),
-        0xE2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
-            (Some(0x80), Some(0x98 | 0x99 | 0x9C | 0x9D)) => true,
-            (Some(0x80), Some(0x93 | 0x94)) => spaced(at),
-            _ => false,
-        },
-        b';' | b':' | b'!' | b'?' => spaced(at),
-        _ => false,
-    })
+    // At the start, a dash or ; : ! ? counts without a space before it.
+    if matches!(bytes.first(), Some(b';' | b':' | b'!' | b'?'))
+        || matches!(bytes, [0xE2, 0x80, 0x93 | 0x94, ..])
+    {
+        return true;
+    }
+    // Elsewhere each case is a pair of bytes: C2 then AB or BB; 80 then a quote's or a
+    // dash's last byte (after E2, asked on a hit); a space then ; : ! ?. Pairs are found in
+    // chunks of the scan, compared many at once: in most texts none is there.
+    let pair = |before: u8, byte: u8| {
+        ((before == 0xC2) & ((byte == 0xAB) | (byte == 0xBB)))
+            | ((before == 0x80)
+                & ((byte == 0x93)
+                    | (byte == 0x94)
+                    | (byte == 0x98)
+                    | (byte == 0x99)
+                    | (byte == 0x9C)
+                    | (byte == 0x9D)))
+            | ((before == b' ')
+                & ((byte == b';') | (byte == b':') | (byte == b'!') | (byte == b'?')))
+    };
+    let mut from = 1;
+    while from < bytes.len() {
+        let end = (from + 32).min(bytes.len());
+        // Two slices zipped, not indices: no bounds check, so the compiler compares at once.
+        let (before, here) = (&bytes[from - 1..end - 1], &bytes[from..end]);
+        let found = before
+            .iter()
+            .zip(here)
+            .fold(false, |found, (&a, &b)| found | pair(a, b));
+        if found {
+            for at in (from..end).filter(|&at| pair(bytes[at - 1], bytes[at])) {
+                let changes = match bytes[at - 1] {
+                    0x80 => {
+                        at >= 2
+                            && bytes[at - 2] == 0xE2
+                            && (!matches!(bytes[at], 0x93 | 0x94) || spaced(at - 2))
+                    }
+                    _ => true,
+                };
+                if changes {
+                    return true;
+                }
+            }
+        }
+        from = end;
+    }
+    false
 }
 
 /// Flattens a run into leaves and slots. Opaque inlines get one slot with a stand-in
@@ -206,8 +245,8 @@ fn slot(c: char, leaf: usize) -> Slot {
         c,
         leaf,
         replace: None,
-        after: String::new(),
-        before: String::new(),
+        after: "",
+        before: "",
     }
 }
 
@@ -281,8 +320,8 @@ fn mark_quotes(slots: &mut [Slot], pairs: &[Pair], leaves: &[Leaf]) {
             } else {
                 (&q.inner_open, &q.inner_close)
             };
-            slots[p.open].replace = Some(open.clone());
-            slots[p.close].replace = Some(close.clone());
+            slots[p.open].replace = Some(open.as_str());
+            slots[p.close].replace = Some(close.as_str());
         }
         if let Some(space) = &typography.space_inside_quotes {
             // A space written inside the marks becomes this one; marks written by the pass
@@ -290,10 +329,10 @@ fn mark_quotes(slots: &mut [Slot], pairs: &[Pair], leaves: &[Leaf]) {
             for (mark, inside) in [(p.open, p.open + 1), (p.close, p.close.wrapping_sub(1))] {
                 match slots.get(inside) {
                     Some(s) if matches!(s.c, ' ' | NBSP) && leaves[s.leaf].text.is_some() => {
-                        slots[inside].replace = Some(space.clone());
+                        slots[inside].replace = Some(space.as_str());
                     }
-                    _ if p.rewrite && mark == p.open => slots[mark].after = space.clone(),
-                    _ if p.rewrite => slots[mark].before = space.clone(),
+                    _ if p.rewrite && mark == p.open => slots[mark].after = space.as_str(),
+                    _ if p.rewrite => slots[mark].before = space.as_str(),
                     _ => {}
                 }
             }
@@ -319,11 +358,11 @@ fn mark_spaces(slots: &mut [Slot], leaves: &[Leaf]) {
         let spaced_dash =
             matches!(next, Some('—' | '–')) && after_next.is_none_or(|c| c.is_whitespace());
         if typography.nbsp_before_dash && spaced_dash {
-            slots[i].replace = Some(NBSP.to_string());
+            slots[i].replace = Some("\u{00A0}");
         } else if let Some(space) = &typography.space_before_punctuation
             && matches!(next, Some(';' | ':' | '!' | '?'))
         {
-            slots[i].replace = Some(space.clone());
+            slots[i].replace = Some(space.as_str());
         }
     }
 }
@@ -345,12 +384,12 @@ fn write_back(slots: &[Slot], leaves: &mut [Leaf]) {
         if changed && let Some(text) = leaves[leaf].text.as_deref_mut() {
             let mut out = String::with_capacity(text.len() + 8);
             for s in run {
-                out.push_str(&s.before);
-                match &s.replace {
+                out.push_str(s.before);
+                match s.replace {
                     Some(r) => out.push_str(r),
                     None => out.push(s.c),
                 }
-                out.push_str(&s.after);
+                out.push_str(s.after);
             }
             *text = out;
         }
@@ -402,8 +441,17 @@ mod tests {
             "a \u{201A} b",
             "\u{201E}x\u{201F}",
         ];
+        // Longer than a chunk of the scan, before and after (р is D1 80: an 80 not after E2).
+        let long = "Всеобщая декларация прав человека, все люди р";
         for text in texts {
-            assert_eq!(may_change_text(text), by_chars(text), "{text:?}");
+            for text in [
+                text.to_string(),
+                format!("{long}{text}"),
+                format!("{text}{long}"),
+                format!("{long}{long}{text}{long}"),
+            ] {
+                assert_eq!(may_change_text(&text), by_chars(&text), "{text:?}");
+            }
         }
     }
 }

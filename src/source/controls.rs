@@ -4,6 +4,7 @@
 //! carries no character XML 1.0 forbids, and the PDF none without a glyph.
 
 use crate::diag::Diagnostic;
+use crate::lang::find_byte;
 use std::path::Path;
 
 /// Columns between tab stops in code blocks and inline code. Four, not a terminal's eight:
@@ -21,38 +22,26 @@ pub fn is_unwanted(c: char) -> bool {
         || n & 0xFFFE == 0xFFFE
 }
 
-/// For each byte, whether a character that starts with it may be unwanted (or, with `TAB`,
-/// may be a TAB): the ASCII controls, DEL, and the lead bytes of the C1 controls (C2), of
+/// Whether a character that starts with `byte` may be unwanted (or, with `tab`, may be a
+/// TAB): the ASCII controls, DEL, and the lead bytes of the C1 controls (C2), of
 /// U+FDD0–U+FDEF, U+FFFE and U+FFFF (EF) and of every other plane's last two code points
-/// (F0–F4). Every other character is wanted, so a text is scanned byte by byte and only the
-/// characters these bytes start are asked [`is_unwanted`].
-const fn candidates(tab: bool) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = b != b'\n' as usize && (tab || b != b'\t' as usize);
-        b += 1;
-    }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[0xEF] = true;
-    let mut b = 0xF0;
-    while b <= 0xF4 {
-        table[b] = true;
-        b += 1;
-    }
-    table
+/// (F0–F4). Every other character is wanted, so a text is scanned by bytes and only the
+/// characters these bytes start are asked [`is_unwanted`]. Comparisons, not a table, so that
+/// [`find_byte`] compares many bytes at once.
+fn candidate(byte: u8, tab: bool) -> bool {
+    // `|`, not `||`: no branch, so the bytes are compared many at once.
+    ((byte < 0x20) & (byte != b'\n') & (tab | (byte != b'\t')))
+        | (byte == 0x7F)
+        | (byte == 0xC2)
+        | (byte == 0xEF)
+        | (byte.wrapping_sub(0xF0) < 5)
 }
-
-const UNWANTED: [bool; 256] = candidates(false);
-const UNWANTED_OR_TAB: [bool; 256] = candidates(true);
 
 /// The byte offset of the first unwanted character of `text` (or TAB, with `tab`).
 fn first(text: &str, tab: bool) -> Option<usize> {
-    let table = if tab { &UNWANTED_OR_TAB } else { &UNWANTED };
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|&b| table[usize::from(b)]) {
+    while let Some(found) = find_byte(&bytes[at..], |byte| candidate(byte, tab)) {
         at += found;
         // A candidate byte starts a character: continuation bytes (80–BF) are never one.
         let c = text[at..].chars().next().expect("a character starts here");
@@ -172,7 +161,8 @@ mod tests {
 
     /// The byte scan finds what `chars().position` finds, for every character there is
     /// (ASCII, C1, the noncharacters, every plane's last two code points, all the rest), at
-    /// the start of a text, after ASCII and after a character of another length.
+    /// the start of a text, after ASCII and after a character of another length, and after
+    /// a whole chunk of the scan (a no-break space in it, whose lead byte is a candidate).
     #[test]
     fn the_byte_scan_answers_as_the_character_rule_on_every_character() {
         let by_chars = |text: &str, tab: bool| {
@@ -182,7 +172,14 @@ mod tests {
         };
         let mut text = String::new();
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            for before in ["", "a", "ж", "中", "\u{1F600}"] {
+            for before in [
+                "",
+                "a",
+                "ж",
+                "中",
+                "\u{1F600}",
+                "Қазақ тілі\u{A0}— «сөз» and more words of text",
+            ] {
                 text.clear();
                 text.push_str(before);
                 text.push(c);

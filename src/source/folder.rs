@@ -448,7 +448,11 @@ impl Loader<'_> {
         for author in front.author.iter().chain(front.authors.iter()) {
             authors.push((author.get_ref().trim().to_string(), line(author.span())));
         }
-        let url_line = text.find("\nurl").map(|at| line_of(&text, at + 1));
+        // The line of `url` is for a warning about it: the file is searched only when it has one.
+        let url_line = front
+            .url
+            .as_ref()
+            .and_then(|_| text.find("\nurl").map(|at| line_of(&text, at + 1)));
         let book_url = self.book_url.clone();
         let entry_url = self.address(front.url.as_deref(), book_url.as_deref(), file, url_line);
         let base_url = entry_url.clone().or(book_url);

@@ -3,7 +3,9 @@
 //! math, escaped brackets) is converted in [`pandoc`].
 
 mod pandoc;
+mod spans;
 pub use pandoc::math_warning;
+use spans::merge_text;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Align, Block, ImageAlign, Inline, ListItem, Note};
@@ -223,8 +225,9 @@ impl<'s, 'a> Converter<'s, 'a> {
     }
 
     fn block(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {
-        let value = node.data().value.clone();
-        match value {
+        // Borrowed, never cloned: the converter only reads the tree.
+        let data = node.data();
+        match &data.value {
             // A paragraph of display math alone is a block of its source.
             NodeValue::Paragraph if pandoc::display_math(node).is_some() => {
                 out.push(self.math_block(node));
@@ -279,7 +282,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 });
             }
             NodeValue::CodeBlock(code) if code.info.split_whitespace().next() == Some("math") => {
-                out.push(self.math_fence(node, &code));
+                out.push(self.math_fence(node, code));
             }
             NodeValue::CodeBlock(code) => {
                 let language = code.info.split_whitespace().next().map(str::to_string);
@@ -369,9 +372,10 @@ impl<'s, 'a> Converter<'s, 'a> {
     }
 
     fn inline(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
-        let value = node.data().value.clone();
-        match value {
-            NodeValue::Text(text) => out.push(Inline::Text(super::controls::prose(&text))),
+        // Borrowed, never cloned: a text is copied once, as it is cleaned.
+        let data = node.data();
+        match &data.value {
+            NodeValue::Text(text) => out.push(Inline::Text(super::controls::prose(text))),
             NodeValue::SoftBreak => out.push(Inline::SoftBreak),
             NodeValue::LineBreak => out.push(Inline::LineBreak),
             NodeValue::Code(code) => out.push(Inline::Code(super::controls::code(&code.literal))),
@@ -380,7 +384,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             NodeValue::Strikethrough => out.push(Inline::Strike(self.inlines(node))),
             NodeValue::Subscript => out.extend(self.script(node, "~", Inline::Subscript)),
             NodeValue::Superscript => out.extend(self.script(node, "^", Inline::Superscript)),
-            NodeValue::Math(math) => out.push(self.math_inline(node, &math)),
+            NodeValue::Math(math) => out.push(self.math_inline(node, math)),
             NodeValue::Escaped => out.extend(self.escaped(node)),
             NodeValue::Link(link) => {
                 let mut content = self.inlines(node);
@@ -502,7 +506,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 });
             }
             NodeValue::HtmlInline(html) => {
-                if let Some(text) = self.raw_html(node, &html) {
+                if let Some(text) = self.raw_html(node, html) {
                     out.push(Inline::Text(text));
                 }
             }
@@ -518,6 +522,9 @@ impl<'s, 'a> Converter<'s, 'a> {
     fn check_undefined_notes(&mut self, content: &[Inline], line: usize) {
         for inline in content {
             let Inline::Text(text) = inline else { continue };
+            if memchr::memchr(b'[', text.as_bytes()).is_none() {
+                continue;
+            }
             let mut rest = text.as_str();
             while let Some(start) = rest.find("[^") {
                 let after = &rest[start + 2..];
@@ -539,85 +546,6 @@ impl<'s, 'a> Converter<'s, 'a> {
             }
         }
     }
-
-    /// Turns `[text]{lang=xx}` into [`Inline::Span`].
-    fn lang_spans(&mut self, content: Vec<Inline>, line: usize) -> Vec<Inline> {
-        // A stack of open `[` frames; frame 0 is the container itself.
-        let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
-        // Brackets opened deeper than MAX_NESTING are plain text, and so are their closes:
-        // spans nest no deeper, and `[[[[…` costs time in proportion to its length.
-        let mut literal = 0usize;
-        for inline in content {
-            let Inline::Text(text) = inline else {
-                stack.last_mut().expect("frame").push(inline);
-                continue;
-            };
-            let mut rest = text.as_str();
-            while !rest.is_empty() {
-                let next = rest.find(['[', ']']);
-                let Some(at) = next else {
-                    push_text(stack.last_mut().expect("frame"), rest);
-                    break;
-                };
-                push_text(stack.last_mut().expect("frame"), &rest[..at]);
-                if rest[at..].starts_with('[') {
-                    if stack.len() > MAX_NESTING {
-                        literal += 1;
-                        push_text(stack.last_mut().expect("frame"), "[");
-                    } else {
-                        stack.push(Vec::new());
-                    }
-                    rest = &rest[at + 1..];
-                    continue;
-                }
-                if literal > 0 {
-                    literal -= 1;
-                    push_text(stack.last_mut().expect("frame"), "]");
-                    rest = &rest[at + 1..];
-                    continue;
-                }
-                // A `]`: a language close if `{lang=…}` follows and a `[` is open.
-                let after = &rest[at + 1..];
-                if stack.len() > 1
-                    && let Some((tag, used)) = lang_attribute(after)
-                {
-                    let inner = stack.pop().expect("frame");
-                    let parent = stack.last_mut().expect("frame");
-                    let (lang, problem) = super::subtags::read(tag, self.source.file, Some(line));
-                    if let Some(mut problem) = problem {
-                        problem.message.push_str(&format!(" in `{{lang={tag}}}`"));
-                        self.diags.push(problem);
-                    }
-                    match lang {
-                        Some(lang) => parent.push(Inline::Span {
-                            lang,
-                            content: merge_text(inner),
-                        }),
-                        None => parent.extend(inner),
-                    }
-                    rest = &after[used..];
-                    continue;
-                }
-                if stack.len() > 1 {
-                    let inner = stack.pop().expect("frame");
-                    let parent = stack.last_mut().expect("frame");
-                    push_text(parent, "[");
-                    parent.extend(inner);
-                    push_text(parent, "]");
-                } else {
-                    push_text(stack.last_mut().expect("frame"), "]");
-                }
-                rest = after;
-            }
-        }
-        while stack.len() > 1 {
-            let inner = stack.pop().expect("frame");
-            let parent = stack.last_mut().expect("frame");
-            push_text(parent, "[");
-            parent.extend(inner);
-        }
-        merge_text(stack.pop().expect("frame"))
-    }
 }
 
 /// A paragraph whose only content is a language span takes that language itself.
@@ -632,42 +560,6 @@ fn paragraph(content: Vec<Inline>) -> Block {
         lang: None,
         content,
     }
-}
-
-/// Reads `{lang=xx}` (quotes optional) at the start of `text`: the tag and bytes used.
-fn lang_attribute(text: &str) -> Option<(&str, usize)> {
-    let inner = text.strip_prefix('{')?;
-    let end = inner.find('}')?;
-    let body = inner[..end].trim();
-    let value = body
-        .strip_prefix("lang")?
-        .trim_start()
-        .strip_prefix('=')?
-        .trim();
-    let value = value.trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’'));
-    Some((value, end + 2))
-}
-
-fn push_text(out: &mut Vec<Inline>, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(Inline::Text(last)) = out.last_mut() {
-        last.push_str(text);
-    } else {
-        out.push(Inline::Text(text.to_string()));
-    }
-}
-
-fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
-    let mut out = Vec::with_capacity(content.len());
-    for inline in content {
-        match inline {
-            Inline::Text(text) => push_text(&mut out, &text),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn shorten(text: &str) -> String {
