@@ -4,7 +4,7 @@
 //! kept when those prove to be this pass's own; else its input is laid out once more.
 
 use super::*;
-use crate::typeset::frame::{Document, Page, Targets};
+use crate::typeset::frame::{Document, Item, Page, Targets};
 
 /// Lays out what `scope` holds and gives the pages to `sink` (see [`layout_into`]).
 pub(super) fn run(
@@ -84,7 +84,8 @@ pub(super) fn run(
 /// Lays out `sections` and `notes` and draws the pages into `sink` as they come, begun with
 /// the outline pages of the previous pass (`previous`) where this pass's are not made yet.
 /// Returns this pass's outline pages, and the number of pages when what was drawn is right:
-/// when the anchors and link texts this pass's pages have are those the drawing used.
+/// when the link texts this pass's pages have, and where the anchors that links and
+/// bookmarks lead to are, are those the drawing used.
 fn draw_pass(
     setter: &Setter,
     builder: &Builder,
@@ -101,7 +102,31 @@ fn draw_pass(
         draft.begin();
     }
     let own = Targets::of(&draft.outlines, &builder.structure);
-    let right = draft.used.as_ref() == Some(&own);
+    let right = draft.used.as_ref().is_some_and(|used| {
+        used.link_texts == own.link_texts && {
+            // The anchors a link or a bookmark leads to (the others are not drawn).
+            let mut led: Vec<&str> = Vec::new();
+            for page in &draft.outlines {
+                for p in &page.items {
+                    if let Item::Link {
+                        target: LinkTarget::Anchor(name),
+                        ..
+                    } = &p.item
+                    {
+                        led.push(name);
+                    }
+                }
+            }
+            let outline = builder.outline();
+            let mut stack: Vec<&OutlineEntry> = outline.iter().collect();
+            while let Some(entry) = stack.pop() {
+                led.push(&entry.anchor);
+                stack.extend(&entry.children);
+            }
+            led.iter()
+                .all(|n| used.anchors.get(*n) == own.anchors.get(*n))
+        }
+    });
     (draft.outlines, right.then_some(draft.pages))
 }
 
