@@ -237,13 +237,17 @@ if [ -n "$pandoc" ]; then
   fi
 fi
 if [ -n "$crowbook" ]; then
-  # Crowbook reads one Markdown file per chapter, listed after its options.
+  # Crowbook reads one Markdown file per chapter, listed after its options: each entry
+  # without its front matter, its title as the chapter's heading (as Pandoc is given it).
+  mkdir -p "$work/crowbook"
   {
     echo "title: Declarations"; echo "author: United Nations"; echo "lang: en"
     echo "output.epub: $work/crowbook.epub"; echo
     for f in "$work"/book/entries/*.md; do
-      sed '1,/^+++$/{/^+++$/!d};/^+++$/d' "$f" | sed '1,/^+++$/d' >"$f.crowbook"
-      echo "+ $f.crowbook"
+      chapter="$work/crowbook/$(basename "$f")"
+      title=$(sed -n 's/^title = "\(.*\)"$/\1/p' "$f" | head -1)
+      { echo "# $title"; echo; sed '1,/^+++$/d' "$f"; } >"$chapter"
+      echo "+ $chapter"
     done
   } >"$work/crowbook.book"
   tools+=("Crowbook $("$crowbook" --version 2>&1 | head -1 | awk '{print $2}')|EPUB|$work/crowbook.epub|$crowbook $work/crowbook.book")

@@ -5,6 +5,7 @@ use crate::model::Book;
 use crate::model::walk;
 use crate::source;
 use crate::typeset::font::{Family, FontBook, FontRequest};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use unicode_script::{Script, UnicodeScript};
@@ -59,15 +60,33 @@ pub fn coverage(book: &Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnosti
         bold: false,
         italic: false,
     });
-    let mut gaps: Vec<Gap> = Vec::new();
-    let mut files: HashMap<PathBuf, String> = HashMap::new();
+    // The texts the PDF prints, copied out of the walk (the description and subjects go into
+    // the package metadata only, addresses and ids are never printed as they are), so that
+    // the faces are asked on every core; what they lack is then taken in reading order.
+    let mut texts: Vec<Printed> = Vec::new();
+    let mut names: Vec<PathBuf> = Vec::new();
     walk::walk(book, &mut |text| {
-        // The description and subjects go into the package metadata only, addresses and ids
-        // are never printed as they are.
         if !text.kind.is_printed() {
             return;
         }
-        for c in fonts.missing(&chain, text.text) {
+        if names.last().is_none_or(|name| name != text.file) {
+            names.push(text.file.to_path_buf());
+        }
+        texts.push(Printed {
+            file: names.len() - 1,
+            line: text.line,
+            text: text.text.to_string(),
+        });
+    });
+    let missing: Vec<Vec<char>> = texts
+        .par_iter()
+        .map(|printed| fonts.missing(&chain, &printed.text))
+        .collect();
+    let mut gaps: Vec<Gap> = Vec::new();
+    let mut files: HashMap<PathBuf, String> = HashMap::new();
+    for (printed, missing) in texts.iter().zip(missing) {
+        let file = names[printed.file].as_path();
+        for c in missing {
             // Common punctuation of CJK text (`，` U+FF0C, `。`) goes with the script it serves.
             let script = match c.script() {
                 Script::Common | Script::Inherited => {
@@ -97,22 +116,30 @@ pub fn coverage(book: &Book, fonts: &FontBook, book_dir: &Path) -> Vec<Diagnosti
                 }
             };
             let gap = &mut gaps[at];
-            gap.count += text.text.matches(c).count();
+            gap.count += printed.text.matches(c).count();
             if !gap.chars.contains(&c) {
                 gap.chars.push(c);
             }
             if gap.places.len() < PLACES {
-                let source = files.entry(text.file.to_path_buf()).or_insert_with(|| {
-                    source::files::read_text(book_dir, text.file).unwrap_or_default()
+                let source = files.entry(file.to_path_buf()).or_insert_with(|| {
+                    source::files::read_text(book_dir, file).unwrap_or_default()
                 });
-                let place = (text.file.to_path_buf(), line_in(source, text.line, c));
+                let place = (file.to_path_buf(), line_in(source, printed.line, c));
                 if !gap.places.contains(&place) {
                     gap.places.push(place);
                 }
             }
         }
-    });
+    }
     gaps.into_iter().map(summary).collect()
+}
+
+/// A text the PDF prints: its file (an index into the names of the files met), the line its
+/// container starts at and the text.
+struct Printed {
+    file: usize,
+    line: Option<usize>,
+    text: String,
 }
 
 /// The one error for a script.

@@ -46,31 +46,57 @@ pub(crate) fn xml_id(id: &str) -> String {
 /// Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids.
 /// Runs of ordinary text are copied whole: every text of the book passes here.
 pub(crate) fn escape(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// The bytes that may need more than copying: `& < > "`, the C0 controls but TAB, LF and
+/// CR, and EF, the first byte of U+FFFE and U+FFFF (EF BF BE, EF BF BF).
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b, 0x09 | 0x0A | 0x0D);
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
+
+/// [`escape`], appended to `out` (without a string of its own).
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut copied = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
-        let (replacement, len) = match byte {
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        at += found;
+        let (replacement, len) = match bytes[at] {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
-            b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1F => ("", 1),
-            // U+FFFE and U+FFFF (EF BF BE, EF BF BF).
             0xEF if bytes.get(at + 1) == Some(&0xBF)
                 && matches!(bytes.get(at + 2), Some(0xBE | 0xBF)) =>
             {
                 ("", 3)
             }
-            _ => continue,
+            0xEF => {
+                at += 1;
+                continue;
+            }
+            _ => ("", 1),
         };
         out.push_str(&text[copied..at]);
         out.push_str(replacement);
-        copied = at + len;
+        at += len;
+        copied = at;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 #[cfg(test)]
@@ -101,9 +127,20 @@ mod escape_tests {
             "Қазақ «тілі» — مرحبا & 中文",
             "&&&<<<>>>",
             "\u{7f}\u{80}\u{9f}",
+            "\u{EF}\u{FEFF}\u{FFFD}\u{FFFE}\u{FFFF}\u{FF0C}\u{10FFFF}\u{FFFE}&",
+            "ends in a special character&",
+            "中文，标点\u{0}\u{1f}\u{20}",
         ];
         for text in texts {
             assert_eq!(super::escape(text), by_chars(text), "{text:?}");
+            let mut out = String::from("before ");
+            super::escape_into(&mut out, text);
+            assert_eq!(out, format!("before {}", by_chars(text)), "{text:?}");
+        }
+        // Every character, alone and between others.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}\u{FF0C}{c}");
+            assert_eq!(super::escape(&text), by_chars(&text), "{c:?}");
         }
     }
 }

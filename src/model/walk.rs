@@ -265,3 +265,88 @@ impl Walker<'_, '_> {
         }
     }
 }
+
+/// Every image index an entry holds (in its body, notes and responses, figures and galleries
+/// included), each given to `visit` to change: entries read apart number their images apart,
+/// and the loader numbers them again in the book's order. The matches name every kind of
+/// content, so a new one that may hold an image cannot be forgotten here either.
+pub fn entry_images_mut(entry: &mut super::Entry, visit: &mut dyn FnMut(&mut usize)) {
+    blocks_images_mut(&mut entry.body, visit);
+    notes_images_mut(&mut entry.notes, visit);
+    comments_images_mut(&mut entry.responses, visit);
+}
+
+fn comments_images_mut(comments: &mut [Comment], visit: &mut dyn FnMut(&mut usize)) {
+    for comment in comments {
+        blocks_images_mut(&mut comment.body, visit);
+        notes_images_mut(&mut comment.notes, visit);
+        comments_images_mut(&mut comment.replies, visit);
+    }
+}
+
+fn notes_images_mut(notes: &mut [Note], visit: &mut dyn FnMut(&mut usize)) {
+    for note in notes {
+        blocks_images_mut(&mut note.body, visit);
+    }
+}
+
+fn blocks_images_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut usize)) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { content, .. } | Block::Heading { content, .. } => {
+                inlines_images_mut(content, visit)
+            }
+            Block::Quote { blocks } => blocks_images_mut(blocks, visit),
+            Block::List { items, .. } => {
+                for item in items {
+                    blocks_images_mut(&mut item.blocks, visit);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    inlines_images_mut(cell, visit);
+                }
+            }
+            Block::Figure(figure) => figure_images_mut(figure, visit),
+            Block::Gallery { figures } => {
+                for figure in figures {
+                    figure_images_mut(figure, visit);
+                }
+            }
+            Block::Definitions { items } => {
+                for item in items {
+                    inlines_images_mut(&mut item.term, visit);
+                    for detail in &mut item.details {
+                        blocks_images_mut(detail, visit);
+                    }
+                }
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn figure_images_mut(figure: &mut super::Figure, visit: &mut dyn FnMut(&mut usize)) {
+    visit(&mut figure.image);
+    inlines_images_mut(&mut figure.caption, visit);
+}
+
+fn inlines_images_mut(content: &mut [Inline], visit: &mut dyn FnMut(&mut usize)) {
+    for inline in content {
+        match inline {
+            Inline::Image { image, .. } => visit(image),
+            Inline::Emph(inner)
+            | Inline::Strong(inner)
+            | Inline::Strike(inner)
+            | Inline::Subscript(inner)
+            | Inline::Superscript(inner)
+            | Inline::Link { content: inner, .. }
+            | Inline::Span { content: inner, .. } => inlines_images_mut(inner, visit),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::NoteRef { .. }
+            | Inline::LineBreak
+            | Inline::SoftBreak => {}
+        }
+    }
+}

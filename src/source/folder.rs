@@ -14,6 +14,7 @@ use crate::source::comments;
 use crate::source::frontmatter::{self, AuthorFront, EntryFront};
 use crate::source::images::ImageStore;
 use crate::source::markdown::{self, Source};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -53,6 +54,14 @@ pub fn load_partial(root: &Path, config: Option<&str>) -> (Option<Book>, Diagnos
     }
     .load();
     (book, diags)
+}
+
+/// One entry read on its own ([`Loader::read_apart`]).
+struct Apart {
+    entry: Option<Entry>,
+    diags: Diagnostics,
+    images: ImageStore,
+    author_lines: HashMap<String, (PathBuf, usize)>,
 }
 
 struct Loader<'a> {
@@ -133,8 +142,9 @@ impl Loader<'_> {
         // from the pages every book has. An entry whose slug is `cover` or `title` (an imported
         // blog may well have one) or `author-…` gets a suffix or prefix instead of a clash.
         let mut taken: BTreeSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-        for file in entry_files {
-            if let Some(mut entry) = self.entry(&file, &book_lang) {
+        let apart = self.read_apart(&entry_files, &book_lang);
+        for (file, apart) in entry_files.iter().zip(apart) {
+            if let Some(mut entry) = self.join(file, apart, &book_lang) {
                 if entry.id.starts_with("author-") {
                     entry.id = format!("e-{}", entry.id);
                 }
@@ -347,6 +357,56 @@ impl Loader<'_> {
                 None
             }
         }
+    }
+
+    /// Every entry read on its own, on the rayon pool, each with diagnostics and images of
+    /// its own; [`Loader::join`] then takes them in, in the entries' order.
+    fn read_apart(&self, files: &[PathBuf], book_lang: &Lang) -> Vec<Apart> {
+        let (root, config, remote_images) = (self.root, self.config, self.remote_images);
+        let book_url = self.book_url.as_deref();
+        files
+            .par_iter()
+            .map(|file| {
+                let mut diags = Diagnostics::default();
+                let mut loader = Loader {
+                    root,
+                    config,
+                    diags: &mut diags,
+                    images: ImageStore::default(),
+                    author_lines: HashMap::new(),
+                    book_url: book_url.map(str::to_string),
+                    remote_images,
+                };
+                let entry = loader.entry(file, book_lang);
+                let (images, author_lines) = (loader.images, loader.author_lines);
+                Apart {
+                    entry,
+                    diags,
+                    images,
+                    author_lines,
+                }
+            })
+            .collect()
+    }
+
+    /// Takes in an entry read apart as if it had been read here, after the entries before it:
+    /// its diagnostics, where its authors were first named, its images numbered in the book's
+    /// order. An entry that warned about an SVG file an entry before it read is read again
+    /// here, as reading in order would not have warned about that file twice.
+    fn join(&mut self, file: &Path, apart: Apart, book_lang: &Lang) -> Option<Entry> {
+        if self.images.warned_again(&apart.images) {
+            return self.entry(file, book_lang);
+        }
+        self.diags.extend(apart.diags);
+        for (author, named) in apart.author_lines {
+            self.author_lines.entry(author).or_insert(named);
+        }
+        let numbers = self.images.absorb(apart.images);
+        let mut entry = apart.entry?;
+        if !numbers.is_empty() {
+            crate::model::walk::entry_images_mut(&mut entry, &mut |image| *image = numbers[*image]);
+        }
+        Some(entry)
     }
 
     fn entry(&mut self, file: &Path, book_lang: &Lang) -> Option<Entry> {

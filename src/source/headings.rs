@@ -22,12 +22,18 @@ pub fn id(content: &mut Vec<Inline>, used: &mut HashSet<String>) -> String {
 /// GitHub's rule: lower case; letters, digits, `-` and `_` of any script kept; spaces become
 /// hyphens; everything else is dropped. An id with nothing left is `section`.
 pub fn generated(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The same rule, without the Unicode tables.
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                out.push('-');
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
-        } else if c == ' ' {
-            out.push('-');
         }
     }
     if out.is_empty() {
@@ -80,6 +86,22 @@ mod tests {
         assert_eq!(heading("C# & C++: why?", &mut used).0, "c--c-why");
         assert_eq!(heading("Қазақ тілі", &mut used).0, "қазақ-тілі");
         assert_eq!(heading("!!!", &mut used).0, "section");
+    }
+
+    /// The ASCII path keeps the rule: every ASCII character gives what the Unicode rule gives.
+    #[test]
+    fn ascii_characters_follow_the_unicode_rule() {
+        for c in (0..128u8).map(char::from) {
+            let by_rule: String = if c.is_alphanumeric() || c == '-' || c == '_' {
+                c.to_lowercase().collect()
+            } else if c == ' ' {
+                "-".into()
+            } else {
+                String::new()
+            };
+            let text = format!("x{c}y");
+            assert_eq!(generated(&text), format!("x{by_rule}y"), "{c:?}");
+        }
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct ImageStore {
     by_path: HashMap<String, usize>,
     /// What was removed from SVG files read since last asked (see [`ImageStore::take_warnings`]).
     warnings: Vec<ImageProblem>,
+    /// The paths of the SVG files that gave such a warning, in the order read.
+    warned: Vec<String>,
 }
 
 /// Why an image reference cannot be used, and what to do.
@@ -90,6 +92,7 @@ impl ImageStore {
                 hint: "open it in a vector editor and save it again as plain SVG".into(),
             })?;
             if !clean.removed.is_empty() {
+                self.warned.push(path.clone());
                 self.warnings.push(ImageProblem {
                     message: format!(
                         "image `{reference}` ({path}): removed {}, which a book must not carry",
@@ -121,6 +124,34 @@ impl ImageStore {
     /// The images, in order of first use.
     pub fn into_images(self) -> Vec<Image> {
         self.images
+    }
+
+    /// Takes in the images of `apart`, a store that one entry was read with on its own, in
+    /// their order of first use, as if that entry had been read with this store: the index
+    /// each of `apart`'s images has here (one this store holds already keeps its index).
+    pub fn absorb(&mut self, apart: ImageStore) -> Vec<usize> {
+        apart
+            .images
+            .into_iter()
+            .map(|image| match self.by_path.get(&image.path) {
+                Some(&index) => index,
+                None => {
+                    let index = self.images.len();
+                    self.by_path.insert(image.path.clone(), index);
+                    self.images.push(image);
+                    index
+                }
+            })
+            .collect()
+    }
+
+    /// True when `apart` warned about an SVG file this store holds already: read with this
+    /// store, that file would not have been read again, nor warned about.
+    pub fn warned_again(&self, apart: &ImageStore) -> bool {
+        apart
+            .warned
+            .iter()
+            .any(|path| self.by_path.contains_key(path))
     }
 }
 

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 const TABLE: &str = include_str!("subtags.tsv");
 
 /// One registered subtag.
+#[derive(Clone, Copy)]
 struct Subtag {
     kind: u8,
     /// As registered (`kk`, `Latn`, `KZ`).
@@ -18,13 +19,6 @@ struct Subtag {
     description: &'static str,
     /// The subtag to use instead of a deprecated one.
     preferred: Option<&'static str>,
-}
-
-/// The registry, keyed by kind and lower-cased subtag.
-struct Registry {
-    by_key: HashMap<(u8, String), Subtag>,
-    /// Every language subtag of two or three letters, for the nearest ones.
-    languages: Vec<&'static str>,
 }
 
 /// The table's lines: kind, subtag, description and the preferred subtag, if any.
@@ -60,33 +54,56 @@ fn by_name() -> &'static HashMap<String, &'static str> {
     })
 }
 
-fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let mut registry = Registry {
-            by_key: HashMap::new(),
-            languages: Vec::new(),
-        };
-        for (kind, subtag, description, preferred) in lines() {
-            if kind == b'l' && preferred.is_none() {
-                registry.languages.push(subtag);
-            }
-            registry.by_key.insert(
-                (kind, subtag.to_ascii_lowercase()),
-                Subtag {
-                    kind,
-                    subtag,
-                    description,
-                    preferred,
-                },
-            );
-        }
-        registry
+/// The table's lines are sorted by kind (in the order `lesrv`, as `scripts/subtags.py` writes
+/// them) and then by lower-cased subtag: this is that order's key.
+fn key(kind: u8, subtag: &str) -> (usize, impl Iterator<Item = u8> + '_) {
+    let rank = b"lesrv"
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(usize::MAX);
+    (rank, subtag.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+fn order(a: (u8, &str), b: (u8, &str)) -> std::cmp::Ordering {
+    let (rank_a, bytes_a) = key(a.0, a.1);
+    let (rank_b, bytes_b) = key(b.0, b.1);
+    rank_a.cmp(&rank_b).then_with(|| bytes_a.cmp(bytes_b))
+}
+
+/// One line of the table: kind, subtag, description and the preferred subtag, if any.
+fn parse_line(line: &'static str) -> Option<Subtag> {
+    let mut fields = line.split('\t');
+    let (kind, subtag, description) = (fields.next()?, fields.next()?, fields.next()?);
+    let preferred = fields.next().filter(|p| !p.is_empty());
+    Some(Subtag {
+        kind: *kind.as_bytes().first()?,
+        subtag,
+        description,
+        preferred,
     })
 }
 
-fn get(kind: u8, subtag: &str) -> Option<&'static Subtag> {
-    registry().by_key.get(&(kind, subtag.to_ascii_lowercase()))
+/// The registered subtag of `kind` written `subtag` (in any case): a binary search of the
+/// sorted table as it is compiled in, so nothing is read or built before the first tag and
+/// a tag costs a few lines' comparisons (a test checks the order).
+fn get(kind: u8, subtag: &str) -> Option<Subtag> {
+    let body = &TABLE[TABLE.find('\n').map_or(0, |at| at + 1)..];
+    // `low` and `high` are line starts (or the end); the line sought is between them.
+    let (mut low, mut high) = (0, body.len());
+    while low < high {
+        let middle = low + (high - low) / 2;
+        // Bytes, as `middle` may fall inside a character; line starts and ends never do.
+        let bytes = body.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[low..middle]).map_or(low, |at| low + at + 1);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(body.len(), |at| start + at);
+        let found = parse_line(&body[start..end])?;
+        match order((found.kind, found.subtag), (kind, subtag)) {
+            std::cmp::Ordering::Less => low = end + 1,
+            std::cmp::Ordering::Greater => high = start,
+            std::cmp::Ordering::Equal => return Some(found),
+        }
+    }
+    None
 }
 
 /// What is wrong with a well-formed tag, if anything: severity, message and the fix.
@@ -180,7 +197,7 @@ fn primary_problem(tag: &str, primary: &str) -> Option<(Severity, String, String
 
 /// The language named most like a country ("Kazakhstan": Kazakh), when the names share at
 /// least their first five letters.
-fn language_of_country(country: &str) -> Option<&'static Subtag> {
+fn language_of_country(country: &str) -> Option<Subtag> {
     let country = country.to_lowercase();
     let common = |a: &str| {
         a.chars()
@@ -206,9 +223,13 @@ fn language_of_country(country: &str) -> Option<&'static Subtag> {
 /// "did you mean" with the registered subtags of `kind` nearest to `subtag`.
 fn nearest_hint(kind: u8, subtag: &str) -> String {
     let lower = subtag.to_ascii_lowercase();
-    let mut near: Vec<(usize, &Subtag)> = registry()
-        .by_key
-        .values()
+    let mut near: Vec<(usize, Subtag)> = lines()
+        .map(|(kind, subtag, description, preferred)| Subtag {
+            kind,
+            subtag,
+            description,
+            preferred,
+        })
         .filter(|s| s.kind == kind && s.preferred.is_none() && s.subtag.len() == subtag.len())
         .map(|s| {
             let distance =
@@ -278,6 +299,42 @@ mod tests {
         check(tag)
             .map(|(_, m, h)| format!("{m} / {h}"))
             .unwrap_or_default()
+    }
+
+    /// The binary search needs the table in its order, and finds every line of it, in any
+    /// case; a subtag of another kind, or none, is not found.
+    #[test]
+    fn the_table_is_in_order_and_every_subtag_is_found() {
+        let all: Vec<_> = lines().collect();
+        assert!(all.len() > 9000);
+        for pair in all.windows(2) {
+            let (a, b) = ((pair[0].0, pair[0].1), (pair[1].0, pair[1].1));
+            assert_eq!(order(a, b), std::cmp::Ordering::Less, "{a:?} {b:?}");
+        }
+        for (kind, subtag, description, preferred) in all {
+            for written in [
+                subtag.to_string(),
+                subtag.to_uppercase(),
+                subtag.to_lowercase(),
+            ] {
+                let found = get(kind, &written).expect(subtag);
+                assert_eq!(
+                    (found.kind, found.subtag, found.description, found.preferred),
+                    (kind, subtag, description, preferred)
+                );
+            }
+        }
+        for (kind, subtag) in [
+            (b'l', "qqq"),
+            (b'l', "Latn"),
+            (b's', "en"),
+            (b'r', ""),
+            (b'x', "en"),
+        ] {
+            assert!(get(kind, subtag).is_none(), "{subtag}");
+        }
+        assert_eq!(get(b'l', "ZZJ").map(|s| s.subtag), Some("zzj"));
+        assert_eq!(get(b'v', "1996").map(|s| s.subtag), Some("1996"));
     }
 
     #[test]

@@ -11,8 +11,31 @@ use std::sync::Mutex;
 /// Values by group, then word, and how many words are kept.
 struct Kept<G, V> {
     words: usize,
-    groups: HashMap<G, HashMap<Box<str>, V, Fast>, Fast>,
+    /// Where each group's words are in `maps`.
+    groups: HashMap<G, usize, Fast>,
+    maps: Vec<HashMap<Box<str>, V, Fast>>,
 }
+
+impl<G: Hash + Eq, V> Kept<G, V> {
+    /// Where `group`'s words are, a new empty map if it has none yet.
+    fn group<Q>(&mut self, group: &Q) -> usize
+    where
+        G: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = G> + ?Sized,
+    {
+        if let Some(&at) = self.groups.get(group) {
+            return at;
+        }
+        self.maps.push(HashMap::default());
+        self.groups.insert(group.to_owned(), self.maps.len() - 1);
+        self.maps.len() - 1
+    }
+}
+
+/// A group of a [`Remembered`], found once for the many words looked up in it (a run of text
+/// in one face, a paragraph's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group(usize);
 
 /// The hasher of the maps: keys are the book's own words, and SipHash's defence against
 /// chosen collisions cost more than the rest of a lookup (a twentieth of a PDF build's
@@ -80,6 +103,7 @@ impl<G: Hash + Eq, V: Clone> Remembered<G, V> {
             kept: Mutex::new(Kept {
                 words: 0,
                 groups: HashMap::default(),
+                maps: Vec::new(),
             }),
         }
     }
@@ -91,24 +115,45 @@ impl<G: Hash + Eq, V: Clone> Remembered<G, V> {
         G: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = G> + ?Sized,
     {
-        if let Some(value) = self
-            .lock()
-            .groups
-            .get(group)
-            .and_then(|words| words.get(word))
-        {
+        let at = {
+            let mut kept = self.lock();
+            let at = kept.group(group);
+            if let Some(value) = kept.maps[at].get(word) {
+                return value.clone();
+            }
+            at
+        };
+        self.make_in(Group(at), word, make)
+    }
+
+    /// The handle of `group`, for [`Remembered::get_or_in`]. Groups are few (a face with its
+    /// script and language, a language) and each is kept, empty once the words are.
+    pub fn group<Q>(&self, group: &Q) -> Group
+    where
+        G: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = G> + ?Sized,
+    {
+        Group(self.lock().group(group))
+    }
+
+    /// [`Remembered::get_or`] in a group found before.
+    pub fn get_or_in(&self, group: Group, word: &str, make: impl FnOnce() -> V) -> V {
+        if let Some(value) = self.lock().maps[group.0].get(word) {
             return value.clone();
         }
+        self.make_in(group, word, make)
+    }
+
+    /// `make`'s value for `word`, kept in `group` if there is room.
+    fn make_in(&self, group: Group, word: &str, make: impl FnOnce() -> V) -> V {
         let value = make();
         let mut kept = self.lock();
-        if kept.words < self.limit {
-            if !kept.groups.contains_key(group) {
-                kept.groups.insert(group.to_owned(), HashMap::default());
-            }
-            let words = kept.groups.get_mut(group).expect("inserted above");
-            if words.insert(word.into(), value.clone()).is_none() {
-                kept.words += 1;
-            }
+        if kept.words < self.limit
+            && kept.maps[group.0]
+                .insert(word.into(), value.clone())
+                .is_none()
+        {
+            kept.words += 1;
         }
         value
     }
@@ -151,6 +196,18 @@ mod tests {
         assert_eq!(memo.get_or("en", "other", || make(3)), 3);
         assert_eq!(memo.get_or("en", "other", || make(3)), 3);
         assert_eq!(calls.get(), 4);
+        assert_eq!(memo.len(), 2);
+    }
+
+    #[test]
+    fn a_group_found_once_reads_the_same_words() {
+        let memo: Remembered<String, usize> = Remembered::new(10);
+        let en = memo.group("en");
+        assert_eq!(memo.group("en"), en, "the same group");
+        assert_ne!(memo.group("ru"), en);
+        assert_eq!(memo.get_or_in(en, "word", || 1), 1);
+        assert_eq!(memo.get_or("en", "word", || 9), 1, "kept in the group");
+        assert_eq!(memo.get_or("ru", "word", || 2), 2);
         assert_eq!(memo.len(), 2);
     }
 }

@@ -2,7 +2,7 @@
 //! fallback chain, and every glyph mapped back to the bytes it sets (for copyable PDF text).
 
 use super::font::{FontBook, FontId};
-use super::remember::Remembered;
+use super::remember::{Group, Remembered};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -191,9 +191,10 @@ impl<'f> Shaper<'f> {
             if request.rtl {
                 order.reverse();
             }
+            let group = self.words.0.group(&props);
             for word in order {
                 let offset = range.start + word.start;
-                let shaped = self.word(face, &props, &text[word]);
+                let shaped = self.word(face, &props, group, &text[word]);
                 glyphs.extend(shaped.iter().map(|g| Glyph {
                     range: offset + g.range.start..offset + g.range.end,
                     ..*g
@@ -212,10 +213,16 @@ impl<'f> Shaper<'f> {
 
     /// The glyphs of one word (with the spaces after it), from the cache or shaped; their
     /// ranges are byte offsets into `word`.
-    fn word(&self, face: &rustybuzz::Face<'static>, props: &WordProps, word: &str) -> Arc<[Glyph]> {
+    fn word(
+        &self,
+        face: &rustybuzz::Face<'static>,
+        props: &WordProps,
+        group: Group,
+        word: &str,
+    ) -> Arc<[Glyph]> {
         self.words
             .0
-            .get_or(props, word, || self.shape_word(face, props, word))
+            .get_or_in(group, word, || self.shape_word(face, props, word))
     }
 
     /// [`Shaper::word`], not remembered.

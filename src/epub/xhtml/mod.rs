@@ -5,7 +5,7 @@ mod pages;
 mod writer;
 use writer::*;
 
-use super::{escape, url_path};
+use super::{escape, escape_into, url_path};
 use crate::lang::{Direction, Lang};
 use crate::locale::{self, Locale};
 use crate::model::{

@@ -133,7 +133,7 @@ impl<'c, 'b> Writer<'c, 'b> {
                     }
                     None => s.push_str("<pre dir=\"ltr\"><code>"),
                 }
-                s.push_str(&escape(text));
+                escape_into(s, text);
                 s.push_str("</code></pre>\n");
             }
             Block::Table {
@@ -180,7 +180,7 @@ impl<'c, 'b> Writer<'c, 'b> {
 
     pub(super) fn inline(&mut self, inline: &Inline, lang: &Lang, s: &mut String) {
         match inline {
-            Inline::Text(t) => s.push_str(&escape(t)),
+            Inline::Text(t) => escape_into(s, t),
             Inline::Emph(c) => self.wrap("em", c, lang, s),
             Inline::Strong(c) => self.wrap("strong", c, lang, s),
             Inline::Strike(c) => self.wrap("del", c, lang, s),

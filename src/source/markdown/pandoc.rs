@@ -89,7 +89,11 @@ pub(super) fn unescape(content: Vec<Inline>) -> Vec<Inline> {
     content
         .into_iter()
         .map(|inline| match inline {
-            Inline::Text(text) if text.contains(|c| ESCAPED.iter().any(|(_, s)| *s == c)) => {
+            // The stand-ins' UTF-8 forms start with EF: most texts have no such byte.
+            Inline::Text(text)
+                if memchr::memchr(0xEF, text.as_bytes()).is_some()
+                    && text.contains(|c| ESCAPED.iter().any(|(_, s)| *s == c)) =>
+            {
                 Inline::Text(
                     text.chars()
                         .map(|c| {

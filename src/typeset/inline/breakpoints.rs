@@ -121,7 +121,7 @@ fn hyphenation_points(
                 // rise), so that a word of a million letters is not counted from its start
                 // at each of its points.
                 let mut counted = (0, 0);
-                for offset in setter.hyphenation.points(lang, letters) {
+                for &offset in setter.hyphenation.points(lang, letters).iter() {
                     if offset < counted.0 {
                         counted = (0, 0);
                     }

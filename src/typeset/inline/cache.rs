@@ -279,11 +279,13 @@ impl Entry {
     }
 }
 
-/// A line as the passes that only find where things land need it: its notes, anchors, width
-/// and whether it is overfull, and the text items that may be part of a link's text (without
-/// glyphs, [`link_text_items`]); not its glyphs, rules or link areas, nor its text for dumps.
-/// Pages filled with outlines break where pages of whole lines break, since filling a page
-/// reads nothing else.
+/// A line as the passes that only find where things land need it: its notes, anchors, width,
+/// whether it is overfull, the last character of its text (whether it ends in a hyphen: a
+/// recto's page does not turn after one) and the text items that may be part of a link's
+/// text (without glyphs, [`link_text_items`]); not its glyphs, rules or link areas, nor the
+/// rest of its text. Pages filled with outlines break where pages of whole lines break, since
+/// filling a page reads nothing else (`paginate`'s test
+/// `outlines_fill_pages_as_whole_lines_do` holds it to that).
 fn outline(line: &Line) -> Line {
     let mut items = link_text_items(&line.items);
     items.shrink_to_fit();
@@ -292,7 +294,7 @@ fn outline(line: &Line) -> Line {
         notes: line.notes.clone(),
         anchors: line.anchors.clone(),
         overfull: line.overfull,
-        text: String::new(),
+        text: line.text.chars().next_back().map(String::from).unwrap_or_default(),
         width: line.width,
     }
 }

@@ -54,10 +54,19 @@ pub struct Line {
     pub anchors: Vec<String>,
     /// The line is wider than the measure (a word that cannot be broken).
     pub overfull: bool,
-    /// The text of the line (for tests and debugging dumps).
+    /// The text of the line (for tests and debugging dumps, and [`Line::ends_in_hyphen`]; a
+    /// line kept as an outline keeps only its last character).
     pub text: String,
     /// Natural width of the line's content, in points.
     pub width: f32,
+}
+
+impl Line {
+    /// True when the line ends in a hyphen, added at a break or written: a recto's page
+    /// should not turn after it.
+    pub fn ends_in_hyphen(&self) -> bool {
+        self.text.ends_with(['-', '\u{2010}'])
+    }
 }
 
 /// The engine's shared state for setting paragraphs.

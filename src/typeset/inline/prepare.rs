@@ -228,16 +228,27 @@ fn bidi_levels(
     span_ranges: &[Range<usize>],
     base: Level,
 ) -> Vec<Level> {
-    let direction = |i: usize| {
-        if par.spans[i].ltr {
-            return Some(false);
-        }
-        par.spans[i]
-            .lang
-            .as_deref()
-            .and_then(|l| Lang::parse(l).ok())
-            .map(|l| l.direction() == Direction::Rtl)
-    };
+    let directions: Vec<Option<bool>> = par
+        .spans
+        .iter()
+        .take(span_ranges.len())
+        .map(|span| {
+            if span.ltr {
+                return Some(false);
+            }
+            span.lang
+                .as_deref()
+                .and_then(|l| Lang::parse(l).ok())
+                .map(|l| l.direction() == Direction::Rtl)
+        })
+        .collect();
+    // Most paragraphs are left to right throughout: every level is the paragraph's, without
+    // the analysis (a tenth of the time a paragraph takes to set).
+    if !base.is_rtl() && directions.iter().all(|&rtl| rtl != Some(true)) && all_left_to_right(text)
+    {
+        return vec![base; text.len()];
+    }
+    let direction = |i: usize| directions.get(i).copied().flatten();
     let mut isolated = String::with_capacity(text.len() + 16);
     let mut map = vec![0usize; text.len() + 1];
     let mut open: Option<Option<String>> = None;
@@ -271,6 +282,22 @@ fn bidi_levels(
     map[text.len()] = isolated.len();
     let bidi = BidiInfo::new(&isolated, Some(base));
     (0..text.len()).map(|b| bidi.levels[map[b]]).collect()
+}
+
+/// True when the bidi algorithm leaves every character of `text` at level 0 in a
+/// left-to-right paragraph: none is right to left (R, AL), an Arabic number (AN) or an
+/// explicit embedding, override or isolate. What is left resolves to L: European numbers
+/// after the paragraph's start or an L (rule W7), neutrals between Ls (N1). No character
+/// below U+0590 (Hebrew) is of those classes, so most text is answered without the tables.
+fn all_left_to_right(text: &str) -> bool {
+    use unicode_bidi::BidiClass::*;
+    text.chars().all(|c| {
+        c < '\u{590}'
+            || !matches!(
+                unicode_bidi::bidi_class(c),
+                R | AL | AN | LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI
+            )
+    })
 }
 
 /// The text shaped span by span and, within a span, level run by level run.
@@ -365,4 +392,72 @@ fn advances(text: &str, pieces: &[Piece], counts: impl Fn(&Piece, &Glyph) -> boo
         *w = sum;
     }
     width_at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The levels the algorithm gives `text` in a left-to-right paragraph, by byte.
+    fn analysed(text: &str) -> Vec<Level> {
+        let bidi = BidiInfo::new(text, Some(Level::ltr()));
+        bidi.levels.clone()
+    }
+
+    #[test]
+    fn text_without_right_to_left_characters_is_left_to_right_as_the_algorithm_finds() {
+        let texts = [
+            "Plain words, digits 1,234.50 and 12:30 – “quotes”, ‘apostrophes’ and dashes—here.",
+            "Қазақстан әлемі — өңір, ұлт; Ўзбекистон: «Ёш» 2026 й.",
+            "Tabs\tand\nlines, 50 % +3 −4 № 5 § 6 ¶ 7 € 8 $9 #10 1/2 (a) [b] {c}",
+            "Combining marks: e\u{301}, a\u{308}; zero\u{200B}width joiner\u{200D} and LRM\u{200E}.",
+            "CJK 日本語のテキスト、한국어 텍스트 and ¯\\_(ツ)_/¯ 🙂",
+            "12 34 56 ... , , , 7",
+            " leading and trailing spaces ",
+        ];
+        for text in texts {
+            assert!(all_left_to_right(text), "{text:?}");
+            assert!(
+                analysed(text).iter().all(|l| *l == Level::ltr()),
+                "{text:?} has a level above 0"
+            );
+        }
+    }
+
+    #[test]
+    fn right_to_left_characters_arabic_numbers_and_controls_take_the_full_analysis() {
+        for text in [
+            "Hebrew שלום here",
+            "Arabic مرحبا here",
+            "Arabic-Indic digits ١٢٣ in English",
+            "right-to-left mark \u{200F} here",
+            "an isolate \u{2067}x\u{2069} here",
+            "an embedding \u{202B}x\u{202C} here",
+            "an override \u{202D}x\u{202C} here",
+            "first strong \u{2068}x\u{2069} here",
+        ] {
+            assert!(!all_left_to_right(text), "{text:?}");
+        }
+        // Each of them does raise a level, so the shortcut would have been wrong.
+        for text in ["Hebrew שלום", "digits ١٢٣", "x\u{202B}y"] {
+            assert!(
+                analysed(text).iter().any(|l| *l != Level::ltr()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_character_below_hebrew_is_of_a_class_that_resolves_left_to_right() {
+        use unicode_bidi::BidiClass::*;
+        for c in '\0'..'\u{590}' {
+            assert!(
+                !matches!(
+                    unicode_bidi::bidi_class(c),
+                    R | AL | AN | LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI
+                ),
+                "{c:?}"
+            );
+        }
+    }
 }

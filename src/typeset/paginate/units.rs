@@ -49,7 +49,7 @@ pub(super) enum UnitKind {
 impl Unit {
     /// A line that ends in a hyphen (added or written): the page should not turn after it.
     pub(super) fn ends_in_hyphen(&self) -> bool {
-        matches!(&self.kind, UnitKind::Line { line, .. } if line.text.ends_with(['-', '\u{2010}']))
+        matches!(&self.kind, UnitKind::Line { line, .. } if line.ends_in_hyphen())
     }
 }
 
