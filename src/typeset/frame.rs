@@ -356,7 +356,7 @@ pub trait PageSink {
     /// information, images and structure, and every page as [`Page::outline_only`] makes it,
     /// so that a link can lead to a page not made yet and be named by its whole text. Called
     /// again, it starts over: the pages given before are thrown away (the layout draws a pass
-    /// that may prove wrong, [`crate::layout::layout_into`]).
+    /// that may prove wrong and draws it again).
     fn begin(&mut self, document: Document);
     /// The next page, in order.
     fn page(&mut self, page: Page);

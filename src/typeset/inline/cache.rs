@@ -294,7 +294,12 @@ fn outline(line: &Line) -> Line {
         notes: line.notes.clone(),
         anchors: line.anchors.clone(),
         overfull: line.overfull,
-        text: line.text.chars().next_back().map(String::from).unwrap_or_default(),
+        text: line
+            .text
+            .chars()
+            .next_back()
+            .map(String::from)
+            .unwrap_or_default(),
         width: line.width,
     }
 }
