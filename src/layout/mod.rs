@@ -13,6 +13,10 @@ mod handout;
 mod inlines;
 mod outline;
 mod passes;
+
+/// The passes counted, and a drawing made to prove wrong, for the tests of `build`.
+#[cfg(test)]
+pub(crate) use passes::{FORGET, PASSES};
 mod responses;
 mod tags;
 
@@ -441,6 +445,3 @@ struct Context {
     indent: f32,
     notes: NoteScope,
 }
-
-#[cfg(test)]
-mod tests;

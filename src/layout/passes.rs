@@ -240,14 +240,14 @@ fn anchor_pages(pages: &[Page]) -> HashMap<String, usize> {
 #[cfg(test)]
 thread_local! {
     /// The passes of layout made on this thread, for the tests.
-    pub(super) static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    pub(crate) static PASSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]
 thread_local! {
     /// Set by a test: the drawing is begun without the previous pass's outline pages, as if
     /// every anchor after the contents had moved, so that what is drawn is wrong.
-    pub(super) static FORGET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    pub(crate) static FORGET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Counts a pass (for the tests).

@@ -1,9 +1,11 @@
-//! The passes of layout: the pass that settles is the one drawn, and a drawing that proves
-//! wrong is thrown away and made again.
+//! The passes of layout on the sample book, loaded and written as a build does: the pass
+//! that settles is the one drawn, and a drawing that proves wrong is thrown away and made
+//! again, into the same file.
 
-use super::passes::{FORGET, PASSES};
-use super::*;
-use crate::typeset::frame::{Document, Page};
+use crate::layout::{FORGET, PASSES, Report, Scope, layout_scope_into};
+use crate::model::Book;
+use crate::typeset::font::FontBook;
+use crate::typeset::frame::{Document, Page, PageSink};
 use std::path::Path;
 
 /// What a sink was given.
