@@ -4,6 +4,8 @@
 mod handouts;
 mod journal;
 mod outputs;
+#[cfg(test)]
+mod passes_tests;
 pub use handouts::HANDOUTS_DIR;
 pub use journal::{JOURNAL_FILE, Settled, settle};
 pub use outputs::*;

@@ -12,6 +12,11 @@ mod front;
 mod handout;
 mod inlines;
 mod outline;
+mod passes;
+
+/// The passes counted, and a drawing made to prove wrong, for the tests of `build`.
+#[cfg(test)]
+pub(crate) use passes::{FORGET, PASSES};
 mod responses;
 mod tags;
 
@@ -140,12 +145,15 @@ pub fn layout_scope(book: &Book, style: &Style, fonts: &FontBook, scope: Scope) 
 /// Lays the book out and gives its pages to `sink` one at a time, each as soon as it is
 /// made, so that memory stays flat however long the book.
 ///
-/// The passes that find the page numbers of the contents keep of each page only its
-/// anchors and the text of its links ([`frame::Page::outline_only`]), and of each set
-/// paragraph only what filling pages needs, beside its lines packed for drawing (a few bytes
-/// a glyph). When a pass finds the
-/// numbers it printed (or after `MAX_PASSES`), its input is laid out once more: the same
-/// input makes the same pages, which are then drawn, given to the sink and dropped.
+/// The first pass, which prints placeholders for the contents' page numbers, keeps of each
+/// page only its anchors and the text of its links ([`frame::Page::outline_only`]), and of
+/// each set paragraph only what filling pages needs, beside its lines packed for drawing (a
+/// few bytes a glyph). Each later pass is drawn as it is laid out, the sink begun with the
+/// previous pass's outline pages (after this pass's own up to the first page after the
+/// contents, whose links say the numbers this pass prints). When a pass finds the numbers it
+/// printed (or after `MAX_PASSES`) and its pages have the anchors and link texts the drawing
+/// used, what was drawn is the book; else (rare) the sink is begun again and the pass's
+/// input laid out once more, drawn with its own outline pages.
 pub fn layout_into(
     book: &Book,
     style: &Style,
@@ -163,81 +171,7 @@ pub fn layout_scope_into(
     scope: Scope,
     sink: &mut dyn PageSink,
 ) -> Report {
-    let setter = Setter::new(fonts);
-    let mut builder = Builder::new(book, style, scope);
-    // First pass with placeholder page numbers, to learn where everything lands; the
-    // contents take the same room either way, since numbers are set flush right.
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut printed = numbers.clone();
-    let mut outlines: Vec<frame::Page> = Vec::new();
-    let mut settled = false;
-    // The last pass's input: the pass that draws lays out the same again.
-    let mut last = None;
-    for _ in 0..MAX_PASSES {
-        // The previous pass's pages go before the next are made.
-        drop(std::mem::take(&mut outlines));
-        drop(last.take());
-        let (sections, notes) = builder.sections(&numbers);
-        paginate::paginate_into(&setter, &builder.input(&sections, &notes), &mut |page| {
-            outlines.push(page.outline_only())
-        });
-        last = Some((sections, notes));
-        let found = anchor_pages(&outlines);
-        printed = std::mem::replace(&mut numbers, found);
-        // A handout has no contents: no page number is printed, so one pass finds them all.
-        if numbers == printed || scope != Scope::Book {
-            settled = true;
-            break;
-        }
-    }
-    // The last pass again, drawn this time.
-    // The numbers it printed are `printed`: its sections (and the builder's structure,
-    // outline and images) are those this pass needs, made once.
-    let (sections, notes) = last.unwrap_or_else(|| builder.sections(&printed));
-    let structure = std::mem::take(&mut builder.structure);
-    sink.begin(frame::Document {
-        pages: outlines,
-        outline: builder.outline(),
-        info: builder.info(),
-        images: builder.images(),
-        structure,
-    });
-    setter.start_drawing();
-    let mut pages = 0;
-    // The cover's backdrop (its image, or the field of the cover's colour) covers the whole
-    // page, past the margins the pages are filled within.
-    let backdrop = builder.backdrop;
-    paginate::paginate_into(
-        &setter,
-        &builder.input(&sections, &notes),
-        &mut |mut page| {
-            if pages == 0
-                && let Some(backdrop) = &backdrop
-            {
-                let items = backdrop.items(page.width, page.height);
-                page.items.splice(0..0, items);
-            }
-            pages += 1;
-            sink.page(page);
-        },
-    );
-    Report {
-        forced_breaks: setter.forced_breaks(),
-        wide_tables: setter.wide_tables(),
-        settled,
-        pages,
-    }
-}
-
-/// The page (1-based) each anchor is on.
-fn anchor_pages(pages: &[frame::Page]) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        for anchor in &page.anchors {
-            out.entry(anchor.name.clone()).or_insert(i + 1);
-        }
-    }
-    out
+    passes::run(book, style, fonts, scope, sink)
 }
 
 /// Anchor names, shared by links, the contents and the bookmarks.

@@ -12,7 +12,7 @@ use crate::pdf::text::draw_text;
 use crate::typeset::font::{FontBook, FontId};
 use crate::typeset::frame::{
     Document, DocumentInfo, ImageData, Item, LinkTarget, OutlineEntry, Page, PageSink, Positioned,
-    Role,
+    Targets,
 };
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -29,7 +29,6 @@ use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::Font;
 use krilla::{Document as PdfDocument, SerializeSettings};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Writes a laid-out document as a tagged PDF that conforms to `standards` (krilla checks
 /// every requirement it can and refuses to write a file that breaks one). The same document
@@ -58,12 +57,14 @@ pub fn write(
 /// [`write`] makes of the whole document.
 pub struct Writer<'f> {
     pdf: PdfDocument,
+    /// What the file is made with, to begin it again ([`PageSink::begin`]).
+    settings: SerializeSettings,
+    /// Whether [`PageSink::begin`] was called: called again, it starts a new file.
+    begun: bool,
     painter: Painter<'f>,
     tags: TagBuilder,
-    /// Where each anchor is: its page (from 0) and height.
-    anchors: HashMap<String, (usize, f32)>,
-    /// The text of each link element.
-    link_texts: HashMap<usize, String>,
+    /// Where the anchors are and what the links say ([`Targets`]), from the outline pages.
+    targets: Targets,
     outline: Vec<OutlineEntry>,
     info: DocumentInfo,
     /// The first failure: the pages after it are not drawn, and [`Writer::finish`] returns it.
@@ -79,24 +80,35 @@ pub struct Writer<'f> {
 impl<'f> Writer<'f> {
     /// A PDF conforming to `standards`, with no pages yet.
     pub fn new(fonts: &'f FontBook, standards: &[Standard]) -> Result<Self, PdfError> {
-        let mut painter = Painter::new(Vec::new(), fonts);
         // PDF/A forbids asking viewers to smooth images.
-        painter.interpolate = !standards
+        let interpolate = !standards
             .iter()
             .any(|s| matches!(s, Standard::A2b | Standard::A2u | Standard::A2a));
-        Ok(Writer {
-            pdf: PdfDocument::new_with(settings(standards)?),
+        Ok(Writer::with_settings(
+            fonts,
+            settings(standards)?,
+            interpolate,
+        ))
+    }
+
+    /// A PDF made with `settings`, with no pages yet.
+    fn with_settings(fonts: &'f FontBook, settings: SerializeSettings, interpolate: bool) -> Self {
+        let mut painter = Painter::new(Vec::new(), fonts);
+        painter.interpolate = interpolate;
+        Writer {
+            pdf: PdfDocument::new_with(settings.clone()),
+            settings,
+            begun: false,
             painter,
             tags: TagBuilder::new(Vec::new()),
-            anchors: HashMap::new(),
-            link_texts: HashMap::new(),
+            targets: Targets::default(),
             outline: Vec::new(),
             info: DocumentInfo::default(),
             error: None,
             drawn: 0,
             turned: Vec::new(),
             langs: Vec::new(),
-        })
+        }
     }
 
     /// Whether a PDF can conform to all of `standards` (what [`Writer::new`] checks first).
@@ -106,7 +118,7 @@ impl<'f> Writer<'f> {
 
     /// Draws the next page.
     fn draw(&mut self, page: &Page) -> Result<(), PdfError> {
-        let anchors = &self.anchors;
+        let anchors = &self.targets.anchors;
         let destination = |name: &str| -> Option<XyzDestination> {
             anchors
                 .get(name)
@@ -180,7 +192,7 @@ impl<'f> Writer<'f> {
             // its text.
             let alt = node
                 .and_then(|n| self.tags.alt_of(n).map(str::to_string))
-                .or_else(|| node.and_then(|n| self.link_texts.get(&n).cloned()))
+                .or_else(|| node.and_then(|n| self.targets.link_texts.get(&n).cloned()))
                 .filter(|t| !t.is_empty())
                 .or(Some(fallback));
             let id = pdf_page.add_tagged_annotation(Annotation::new_link(link, alt));
@@ -196,7 +208,7 @@ impl<'f> Writer<'f> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let anchors = &self.anchors;
+        let anchors = &self.targets.anchors;
         let destination = |name: &str| -> Option<XyzDestination> {
             anchors
                 .get(name)
@@ -226,15 +238,14 @@ fn turn(page: &Page) -> Transform {
 }
 
 impl PageSink for Writer<'_> {
+    /// Begins the file; again, begins a new one: what was drawn before is thrown away.
     fn begin(&mut self, document: Document) {
-        self.link_texts = link_texts(&document);
-        for (index, page) in document.pages.iter().enumerate() {
-            for anchor in &page.anchors {
-                self.anchors
-                    .entry(anchor.name.clone())
-                    .or_insert((index, anchor.y));
-            }
+        if self.begun {
+            let (fonts, interpolate) = (self.painter.fonts, self.painter.interpolate);
+            *self = Writer::with_settings(fonts, self.settings.clone(), interpolate);
         }
+        self.begun = true;
+        self.targets = Targets::of(&document.pages, &document.structure);
         self.painter.images_data = document.images;
         self.langs = document.info.lang.iter().cloned().collect();
         for lang in document.structure.iter().filter_map(|n| n.lang.as_ref()) {
@@ -324,45 +335,6 @@ fn bleeds(page: &Page) -> bool {
             p.x + x < 0.0 || p.y + y < 0.0 || p.x + x + w > page.width || p.y + y + h > page.height
         })
     })
-}
-
-/// The text of each link element, gathered over the pages: runs that follow each other in
-/// their text are joined as they are (a word broken across lines reads whole), others with a
-/// space between them (the last word of a line and the first of the next, a title and its
-/// page number in the contents).
-fn link_texts(doc: &Document) -> HashMap<usize, String> {
-    let mut texts: HashMap<usize, (String, Arc<str>, usize)> = HashMap::new();
-    for page in &doc.pages {
-        for positioned in &page.items {
-            if let Item::Text(text) = &positioned.item
-                && let Some(node) = text.node
-                && doc
-                    .structure
-                    .get(node)
-                    .is_some_and(|n| n.role == Role::Link)
-                && let Some(part) = text.text.get(text.run.range.clone())
-            {
-                let (joined, source, end) = texts.entry(node).or_insert((
-                    String::new(),
-                    text.text.clone(),
-                    text.run.range.start,
-                ));
-                if !Arc::ptr_eq(source, &text.text) || *end != text.run.range.start {
-                    joined.push(' ');
-                }
-                joined.push_str(part);
-                (*source, *end) = (text.text.clone(), text.run.range.end);
-            }
-        }
-    }
-    let mut texts: HashMap<usize, String> = texts
-        .into_iter()
-        .map(|(node, (text, ..))| (node, text))
-        .collect();
-    for text in texts.values_mut() {
-        *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    texts
 }
 
 fn settings(standards: &[Standard]) -> Result<SerializeSettings, PdfError> {

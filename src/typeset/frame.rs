@@ -2,6 +2,7 @@
 //! the top left and y growing down. Format-independent: only `pdf::write` turns it into PDF.
 
 use super::shape::ShapedRun;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A laid-out document.
@@ -351,10 +352,77 @@ impl TextItem {
 /// Where laid-out pages go one at a time, so that a long book is never held whole: each page
 /// is drawn and dropped as soon as it is made.
 pub trait PageSink {
-    /// Called once, before the first page, with everything but the drawing: the outline,
+    /// Called before the first page, with everything but the drawing: the outline,
     /// information, images and structure, and every page as [`Page::outline_only`] makes it,
-    /// so that a link can lead to a page not made yet and be named by its whole text.
+    /// so that a link can lead to a page not made yet and be named by its whole text. Called
+    /// again, it starts over: the pages given before are thrown away (the layout draws a pass
+    /// that may prove wrong and draws it again).
     fn begin(&mut self, document: Document);
     /// The next page, in order.
     fn page(&mut self, page: Page);
+}
+
+/// What drawing a page reads of the other pages (from their outlines,
+/// [`Page::outline_only`]): where each anchor is, for the links that lead there, and the
+/// text of each link element, which a link is read as.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Targets {
+    /// Each anchor's page (from 0) and height: the first of a name.
+    pub anchors: HashMap<String, (usize, f32)>,
+    /// The text of each link element ([`Role::Link`]) of `structure`.
+    pub link_texts: HashMap<usize, String>,
+}
+
+impl Targets {
+    /// The targets of `pages` (outlines will do), whose items belong to `structure`.
+    pub fn of(pages: &[Page], structure: &[StructNode]) -> Targets {
+        let mut anchors = HashMap::new();
+        for (index, page) in pages.iter().enumerate() {
+            for anchor in &page.anchors {
+                anchors
+                    .entry(anchor.name.clone())
+                    .or_insert((index, anchor.y));
+            }
+        }
+        Targets {
+            anchors,
+            link_texts: link_texts(pages, structure),
+        }
+    }
+}
+
+/// The text of each link element, gathered over the pages: runs that follow each other in
+/// their text are joined as they are (a word broken across lines reads whole), others with a
+/// space between them (the last word of a line and the first of the next, a title and its
+/// page number in the contents).
+fn link_texts(pages: &[Page], structure: &[StructNode]) -> HashMap<usize, String> {
+    let mut texts: HashMap<usize, (String, Arc<str>, usize)> = HashMap::new();
+    for page in pages {
+        for positioned in &page.items {
+            if let Item::Text(text) = &positioned.item
+                && let Some(node) = text.node
+                && structure.get(node).is_some_and(|n| n.role == Role::Link)
+                && let Some(part) = text.text.get(text.run.range.clone())
+            {
+                let (joined, source, end) = texts.entry(node).or_insert((
+                    String::new(),
+                    text.text.clone(),
+                    text.run.range.start,
+                ));
+                if !Arc::ptr_eq(source, &text.text) || *end != text.run.range.start {
+                    joined.push(' ');
+                }
+                joined.push_str(part);
+                (*source, *end) = (text.text.clone(), text.run.range.end);
+            }
+        }
+    }
+    let mut texts: HashMap<usize, String> = texts
+        .into_iter()
+        .map(|(node, (text, ..))| (node, text))
+        .collect();
+    for text in texts.values_mut() {
+        *text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    texts
 }
