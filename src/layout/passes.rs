@@ -27,7 +27,9 @@ pub(super) fn run(
     // The pages of the last pass, when they were drawn right.
     let mut drawn = None;
     for pass in 0..MAX_PASSES {
-        drop(last.take());
+        if let Some((sections, notes)) = last.take() {
+            builder.keep_body(sections, notes);
+        }
         let (sections, notes) = builder.sections(&numbers);
         let previous = std::mem::take(&mut outlines);
         // The first pass of a book prints placeholders, so its pages are never the last:
