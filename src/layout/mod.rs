@@ -48,9 +48,6 @@ const QR_MIN_MODULE: f32 = 1.0;
 /// Light modules around a QR code, as the standard asks (ISO/IEC 18004: four).
 const QR_QUIET_ZONE: usize = 4;
 
-/// The parts of a book before its entries: cover, title page, copyright page, contents.
-const FRONT_PARTS: usize = 4;
-
 /// Passes of layout at most while the page numbers printed in the contents settle. Each pass
 /// prints the numbers the previous one found; two agree after the second pass unless a
 /// number's width moves a break, which a third or fourth pass settles. Eight leaves room for
@@ -240,8 +237,8 @@ struct Builder<'b> {
     note_refs: HashMap<usize, usize>,
     /// What the cover page is drawn on (set with the cover).
     backdrop: Option<front::Backdrop>,
-    /// The structure elements and notes the front matter made in the last pass.
-    front: (usize, usize),
+    /// The sections, structure elements and notes the front matter made in the last pass.
+    front: (usize, usize, usize),
     /// The entries and author pages of the last pass, given back ([`Builder::keep_body`]):
     /// only the contents change between passes (they print the page numbers), so the next
     /// pass converts the front matter again and takes these as they are.
@@ -251,7 +248,7 @@ struct Builder<'b> {
 /// What the entries and author pages of a pass were converted into: their sections, and the
 /// notes and structure elements they added after the front matter's.
 struct Body {
-    front: (usize, usize),
+    front: (usize, usize, usize),
     sections: Vec<Section>,
     notes: Vec<Footnote>,
     structure: Vec<StructNode>,
@@ -307,7 +304,7 @@ impl<'b> Builder<'b> {
             note_names: HashMap::new(),
             note_refs: HashMap::new(),
             backdrop: None,
-            front: (0, 0),
+            front: (0, 0, 0),
             body: None,
         }
     }
@@ -439,7 +436,7 @@ impl<'b> Builder<'b> {
             self.part(None, Self::copyright_page),
             self.part(None, |b| b.contents(numbers)),
         ];
-        self.front = (self.structure.len(), self.notes.len());
+        self.front = (sections.len(), self.structure.len(), self.notes.len());
         // The last pass's entries fit after front matter of the same elements and notes.
         if let Some(body) = body.filter(|body| body.front == self.front) {
             sections.extend(body.sections);
@@ -461,13 +458,13 @@ impl<'b> Builder<'b> {
     /// Takes back the last pass's input, made by [`Builder::sections`], for the next pass to
     /// reuse its entries and author pages.
     fn keep_body(&mut self, mut sections: Vec<Section>, mut notes: Vec<Footnote>) {
-        let (elements, before) = self.front;
-        if self.scope != Scope::Book || sections.len() < FRONT_PARTS || notes.len() < before {
+        let (parts, elements, before) = self.front;
+        if self.scope != Scope::Book || sections.len() < parts || notes.len() < before {
             return;
         }
         self.body = Some(Body {
             front: self.front,
-            sections: sections.split_off(FRONT_PARTS),
+            sections: sections.split_off(parts),
             notes: notes.split_off(before),
             structure: self.structure.get(elements..).unwrap_or_default().to_vec(),
         });
